@@ -1,0 +1,114 @@
+package dev.kez.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.core.MalformedException;
+import java.nio.charset.StandardCharsets;
+
+/** Strict JSON reading (duplicate members refused) and the accessors wire objects need. */
+public final class Json {
+  /** Largest integer a JSON number may carry and still be exact in IEEE-754 doubles. */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build());
+  }
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static ObjectNode newObject() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** Parses any JSON text strictly. */
+  public static JsonNode parse(String text) {
+    try {
+      JsonNode node = MAPPER.readTree(text);
+      if (node == null || node.isMissingNode()) throw new MalformedException("empty input: expected JSON");
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new MalformedException("malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+    }
+  }
+
+  /** Parses a JSON text that must be an object. */
+  public static ObjectNode parseObject(String text) {
+    JsonNode node = parse(text);
+    if (!node.isObject()) throw new MalformedException("malformed: expected a JSON object");
+    return (ObjectNode) node;
+  }
+
+  public static ObjectNode parseObject(byte[] utf8) {
+    return parseObject(new String(utf8, StandardCharsets.UTF_8));
+  }
+
+  /** A required string member. */
+  public static String string(ObjectNode o, String name) {
+    JsonNode v = o.get(name);
+    if (v == null) throw new MalformedException("malformed: missing \"" + name + "\"");
+    if (!v.isTextual()) throw new MalformedException("malformed: \"" + name + "\" must be a string");
+    return v.textValue();
+  }
+
+  /** An optional string member, null when absent. */
+  public static String optionalString(ObjectNode o, String name) {
+    return o.has(name) ? string(o, name) : null;
+  }
+
+  /** A required integer member within the exact-integer range of IEEE-754 doubles. */
+  public static long integer(ObjectNode o, String name) {
+    JsonNode v = o.get(name);
+    if (v == null) throw new MalformedException("malformed: missing \"" + name + "\"");
+    if (!v.isIntegralNumber()) throw new MalformedException("malformed: \"" + name + "\" must be an integer");
+    if (!v.canConvertToLong() || Math.abs(v.longValue()) > MAX_SAFE_INTEGER) {
+      throw new MalformedException("malformed: \"" + name + "\" is outside the exact integer range");
+    }
+    return v.longValue();
+  }
+
+  /** An optional integer member, null when absent. */
+  public static Long optionalInteger(ObjectNode o, String name) {
+    return o.has(name) ? integer(o, name) : null;
+  }
+
+  /** Serializes without extra whitespace (not canonical; use {@link Jcs} for that). */
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String writePretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+}
