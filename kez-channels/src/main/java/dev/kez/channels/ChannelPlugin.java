@@ -1,0 +1,24 @@
+package dev.kez.channels;
+
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+
+/**
+ * One channel's knowledge: where an account's proof lives, how to fetch it, and where a
+ * person publishes one. Plugins are found with {@link java.util.ServiceLoader}, listed in
+ * {@code META-INF/services/dev.kez.channels.ChannelPlugin}; a new channel is a new class.
+ */
+public interface ChannelPlugin {
+  /** The channel this plugin serves. */
+  Account.Channel channel();
+
+  /**
+   * Locates and fetches the account's proof. Never throws on hostile or missing data: every
+   * outcome is a {@link ProofLookup} (found claims with their evidence, or a typed failure).
+   * The account name is taken from the platform's own answer, never from the claim alone.
+   */
+  ProofLookup fetch(Account account, ChannelContext context);
+
+  /** Human instructions: where and how to publish this claim for this account. */
+  String publishInstructions(Account account, Claim claim);
+}
