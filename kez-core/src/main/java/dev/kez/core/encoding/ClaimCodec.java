@@ -110,7 +110,7 @@ public final class ClaimCodec {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isWhitespace(text.charAt(i))) throw new MalformedException("malformed compact claim: contains whitespace");
     }
-    return Claim.parse(Json.parseObject(Compact.inflate(text)));
+    return Claim.parse(Json.parseObject(Compact.utf8(Compact.inflate(text))));
   }
 
   private static String pretty(Claim claim) {
