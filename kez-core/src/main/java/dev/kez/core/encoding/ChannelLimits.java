@@ -45,7 +45,7 @@ public final class ChannelLimits {
       for (String s : ClaimCodec.txtStrings(claim)) n += 1 + ClaimCodec.utf8(s).length;
       return n;
     }
-    String text = ClaimCodec.encode(claim, encoding);
+    String text = ClaimCodec.encode(claim, encoding, channel);
     return switch (channel) {
       case BLUESKY -> graphemes(text);
       case AP -> text.codePointCount(0, text.length());

@@ -37,6 +37,16 @@ public final class ClaimCodec {
 
   private ClaimCodec() {}
 
+  /**
+   * The claim in that encoding as published on a channel: as {@link #encode(Claim, Encoding)},
+   * except that JSON is one line (its JCS) where every character counts (Bluesky, ActivityPub);
+   * indentation costs a typical claim 25-35 characters there.
+   */
+  public static String encode(Claim claim, Encoding encoding, Account.Channel channel) {
+    boolean counted = channel == Account.Channel.BLUESKY || channel == Account.Channel.AP;
+    return encoding == Encoding.JSON && counted ? claim.canonicalJson() : encode(claim, encoding);
+  }
+
   public static String encode(Claim claim, Encoding encoding) {
     return switch (encoding) {
       case JSON -> pretty(claim);
@@ -122,9 +132,11 @@ public final class ClaimCodec {
   }
 
   /**
-   * The encoding to publish on a channel: the channel's natural form when it fits the
-   * channel's limit, else the smallest form that fits, else the smallest (the caller warns;
-   * see {@link ChannelLimits#fits}). DNS takes only TXT; gists are Markdown.
+   * The encoding to publish on a channel (write it with {@link #encode(Claim, Encoding,
+   * Account.Channel)}): the first of the channel's forms that fits its limit, else the
+   * smallest (the caller warns; see {@link ChannelLimits#fits}). DNS takes only TXT; gists are
+   * Markdown; elsewhere JSON, which is shorter than compact unless a long note compresses well
+   * (signatures and keys do not compress).
    */
   public static Encoding preferredFor(Account.Channel channel, Claim claim) {
     List<Encoding> candidates = switch (channel) {

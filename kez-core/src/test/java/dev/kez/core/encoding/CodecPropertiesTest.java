@@ -47,6 +47,11 @@ class CodecPropertiesTest {
       assertEquals(claim, d.claim(), f.wireName());
       assertEquals(f, d.encoding());
     }
+    for (Encoding f : Encoding.values()) {
+      for (dev.kez.core.claim.Account.Channel ch : dev.kez.core.claim.Account.Channel.values()) {
+        assertEquals(claim, ClaimCodec.decode(ClaimCodec.encode(claim, f, ch)).claim(), f + " on " + ch);
+      }
+    }
     assertEquals(claim, ClaimCodec.decodeTxt(ClaimCodec.txtStrings(claim)));
     assertEquals(claim, Claim.parse(claim.canonicalJson()));
   }

@@ -86,6 +86,15 @@ class DetectionTest {
   }
 
   @Test
+  void messagesQuotingInputStayOneShortLine() {
+    MalformedException e = assertThrows(MalformedException.class, () -> dev.kez.core.claim.Account.parse("nope\r\n:x\u2028" + "y".repeat(5000)));
+    assertEquals(-1, e.getMessage().indexOf('\n'));
+    assertEquals(-1, e.getMessage().indexOf('\u2028'));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().length() < 500, e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope\\r\\n"), e.getMessage());
+  }
+
+  @Test
   void encodingNames() {
     assertEquals(List.of("json", "compact", "md", "dns"), java.util.Arrays.stream(Encoding.values()).map(Encoding::wireName).toList());
     for (Encoding e : Encoding.values()) assertEquals(e, Encoding.fromName(e.wireName()));
