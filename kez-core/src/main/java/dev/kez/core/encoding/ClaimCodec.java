@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -123,9 +124,17 @@ public final class ClaimCodec {
     return Claim.parse(Json.parseObject(Compact.utf8(Compact.inflate(text))));
   }
 
+  /** Members people read first come first; unknown members next; the signature last. */
+  private static final List<String> ORDER = List.of("kez", "type", "key", "account", "created_at", "expires_at", "note");
+
   private static String pretty(Claim claim) {
+    ObjectNode json = claim.toJson();
+    ObjectNode ordered = Json.newObject();
+    for (String name : ORDER) if (json.has(name)) ordered.set(name, json.get(name));
+    json.fieldNames().forEachRemaining(name -> { if (!ordered.has(name) && !name.equals("sig")) ordered.set(name, json.get(name)); });
+    ordered.set("sig", json.get("sig"));
     try {
-      return PRETTY.writeValueAsString(claim.toJson());
+      return PRETTY.writeValueAsString(ordered);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a parsed claim always serializes", e);
     }
