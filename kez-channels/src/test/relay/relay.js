@@ -1,0 +1,62 @@
+// A nostr relay on 127.0.0.1 for the kez-channels tests. The NIP-01 protocol handling (EVENT
+// with id and signature checks, REQ/EOSE/CLOSE, OK, replaceable events) is @nostr-relay/core;
+// this file adds the WebSocket server (ws) and an in-memory event store.
+//   node relay.js [--seed FILE] [--silent]
+// --seed FILE: a JSON array of events stored as given, unchecked (a hostile relay's store).
+// --silent:    accept connections and REQs but never answer (a relay that never sends EOSE).
+// Prints "listening <port>" once ready; exits when stdin closes (the test process ended).
+'use strict';
+const fs = require('fs');
+const { WebSocketServer } = require('ws');
+const { NostrRelay } = require('@nostr-relay/core');
+const { EventRepository, EventUtils, EventType } = require('@nostr-relay/common');
+const { Validator } = require('@nostr-relay/validator');
+
+class MemoryRepository extends EventRepository {
+  constructor(seed) { super(); this.events = [...seed]; }
+  isSearchSupported() { return false; }
+  upsert(event) {
+    if (this.events.some(e => e.id === event.id)) return { isDuplicate: true };
+    const type = EventUtils.getType(event.kind);
+    const key = e => type === EventType.PARAMETERIZED_REPLACEABLE ? `${e.pubkey}:${e.kind}:${EventUtils.extractDTagValue(e) ?? ''}` : `${e.pubkey}:${e.kind}`;
+    if (type === EventType.REPLACEABLE || type === EventType.PARAMETERIZED_REPLACEABLE) {
+      const old = this.events.find(e => e.kind === event.kind && key(e) === key(event));
+      if (old && (old.created_at > event.created_at || (old.created_at === event.created_at && old.id < event.id))) return { isDuplicate: true };
+      this.events = this.events.filter(e => e !== old);
+    }
+    this.events.push(event);
+    return { isDuplicate: false };
+  }
+  find(filter) {
+    const tagFilters = Object.entries(filter).filter(([k]) => /^#[a-zA-Z]$/.test(k));
+    const matches = this.events
+      .filter(e => EventUtils.isMatchingFilter(e, filter))
+      .filter(e => tagFilters.every(([k, values]) => e.tags.some(t => t[0] === k.slice(1) && values.includes(t[1]))))
+      .sort((a, b) => b.created_at - a.created_at);
+    return filter.limit === undefined ? matches : matches.slice(0, filter.limit);
+  }
+  async destroy() {}
+}
+
+const args = process.argv.slice(2);
+const seedFile = args.includes('--seed') ? args[args.indexOf('--seed') + 1] : null;
+const silent = args.includes('--silent');
+const relay = new NostrRelay(new MemoryRepository(seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : []),
+  { filterResultCacheTtl: 0, eventHandlingResultCacheTtl: 0, logLevel: 3 });
+const validator = new Validator();
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+wss.on('connection', ws => {
+  if (silent) return;
+  relay.handleConnection(ws);
+  ws.on('message', async data => {
+    try {
+      await relay.handleMessage(ws, await validator.validateIncomingMessage(data));
+    } catch (error) {
+      ws.send(JSON.stringify(['NOTICE', error instanceof Error ? error.message : 'error']));
+    }
+  });
+  ws.on('close', () => relay.handleDisconnect(ws));
+});
+wss.on('listening', () => console.log(`listening ${wss.address().port}`));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
