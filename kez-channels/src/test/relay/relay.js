@@ -1,8 +1,9 @@
 // A nostr relay on 127.0.0.1 for the kez-channels tests. The NIP-01 protocol handling (EVENT
 // with id and signature checks, REQ/EOSE/CLOSE, OK, replaceable events) is @nostr-relay/core;
 // this file adds the WebSocket server (ws) and an in-memory event store.
-//   node relay.js [--seed FILE] [--silent]
+//   node relay.js [--seed FILE] [--ignore-filters] [--silent]
 // --seed FILE: a JSON array of events stored as given, unchecked (a hostile relay's store).
+// --ignore-filters: answer every REQ with every stored event (a hostile relay).
 // --silent:    accept connections and REQs but never answer (a relay that never sends EOSE).
 // Prints "listening <port>" once ready; exits when stdin closes (the test process ended).
 'use strict';
@@ -13,7 +14,7 @@ const { EventRepository, EventUtils, EventType } = require('@nostr-relay/common'
 const { Validator } = require('@nostr-relay/validator');
 
 class MemoryRepository extends EventRepository {
-  constructor(seed) { super(); this.events = [...seed]; }
+  constructor(seed, ignoreFilters) { super(); this.events = [...seed]; this.ignoreFilters = ignoreFilters; }
   isSearchSupported() { return false; }
   upsert(event) {
     if (this.events.some(e => e.id === event.id)) return { isDuplicate: true };
@@ -28,6 +29,7 @@ class MemoryRepository extends EventRepository {
     return { isDuplicate: false };
   }
   find(filter) {
+    if (this.ignoreFilters) return [...this.events];
     const tagFilters = Object.entries(filter).filter(([k]) => /^#[a-zA-Z]$/.test(k));
     const matches = this.events
       .filter(e => EventUtils.isMatchingFilter(e, filter))
@@ -41,7 +43,8 @@ class MemoryRepository extends EventRepository {
 const args = process.argv.slice(2);
 const seedFile = args.includes('--seed') ? args[args.indexOf('--seed') + 1] : null;
 const silent = args.includes('--silent');
-const relay = new NostrRelay(new MemoryRepository(seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : []),
+const seed = seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : [];
+const relay = new NostrRelay(new MemoryRepository(seed, args.includes('--ignore-filters')),
   { filterResultCacheTtl: 0, eventHandlingResultCacheTtl: 0, logLevel: 3 });
 const validator = new Validator();
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
