@@ -229,8 +229,12 @@ public final class RelayClient {
       result.complete(new Exchange(relay, messages, reason, refused, evidence));
       if (socket != null) {
         WebSocket ws = socket;
-        CompletableFuture<WebSocket> bye = farewell != null && reason == null ? ws.sendText(farewell, true) : CompletableFuture.completedFuture(ws);
-        bye.thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "")).orTimeout(2, TimeUnit.SECONDS).whenComplete((w, e) -> ws.abort());
+        try {
+          CompletableFuture<WebSocket> bye = farewell != null && reason == null ? ws.sendText(farewell, true) : CompletableFuture.completedFuture(ws);
+          bye.thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "")).orTimeout(2, TimeUnit.SECONDS).whenComplete((w, e) -> ws.abort());
+        } catch (IllegalStateException e) { // a send still pending: just drop the connection
+          ws.abort();
+        }
       }
     }
   }

@@ -214,7 +214,7 @@ class NostrChannelTest {
   }
 
   @Test
-  void listedPrivateRelaysAreRefusedWithoutAllowPrivate() {
+  void loopbackRelaysAreRefusedWithoutAllowPrivate() {
     Verdict v = failed(CHANNEL.fetch(account(key()), ctx(false, relayA.url())));
     Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
     assertFalse(u.retryable());
