@@ -1,11 +1,13 @@
 // A nostr relay on 127.0.0.1 for the kez-channels tests. The NIP-01 protocol handling (EVENT
 // with id and signature checks, REQ/EOSE/CLOSE, OK, replaceable events) is @nostr-relay/core;
 // this file adds the WebSocket server (ws) and an in-memory event store.
-//   node relay.js [--seed FILE] [--ignore-filters] [--silent]
+//   node relay.js [--port N] [--seed FILE] [--ignore-filters] [--silent]
+// --port N:    listen on this port (default: any free one).
 // --seed FILE: a JSON array of events stored as given, unchecked (a hostile relay's store).
 // --ignore-filters: answer every REQ with every stored event (a hostile relay).
 // --silent:    accept connections and REQs but never answer (a relay that never sends EOSE).
-// Prints "listening <port>" once ready; exits when stdin closes (the test process ended).
+// --exit-with-stdin: exit when stdin closes (so a crashed test leaves no relay behind).
+// Prints "listening <port>" once ready.
 'use strict';
 const fs = require('fs');
 const { WebSocketServer } = require('ws');
@@ -47,7 +49,8 @@ const seed = seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : [];
 const relay = new NostrRelay(new MemoryRepository(seed, args.includes('--ignore-filters')),
   { filterResultCacheTtl: 0, eventHandlingResultCacheTtl: 0, logLevel: 3 });
 const validator = new Validator();
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+const port = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : 0;
+const wss = new WebSocketServer({ host: '127.0.0.1', port });
 wss.on('connection', ws => {
   if (silent) return;
   relay.handleConnection(ws);
@@ -61,5 +64,7 @@ wss.on('connection', ws => {
   ws.on('close', () => relay.handleDisconnect(ws));
 });
 wss.on('listening', () => console.log(`listening ${wss.address().port}`));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
+if (args.includes('--exit-with-stdin')) {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}

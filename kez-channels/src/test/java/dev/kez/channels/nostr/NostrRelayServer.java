@@ -50,7 +50,7 @@ final class NostrRelayServer implements AutoCloseable {
     if (!Files.isDirectory(DIR.resolve("node_modules/@nostr-relay/core"))) {
       throw new IllegalStateException("the test relay is not installed: run scripts/setup-test-deps.sh");
     }
-    List<String> cmd = new ArrayList<>(List.of("node", "relay.js"));
+    List<String> cmd = new ArrayList<>(List.of("node", "relay.js", "--exit-with-stdin"));
     Path seedFile = null;
     if (!seed.isEmpty()) {
       ArrayNode events = Json.mapper().createArrayNode();
