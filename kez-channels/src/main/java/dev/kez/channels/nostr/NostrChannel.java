@@ -12,6 +12,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.NostrPublicKey;
 import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
 import dev.kez.core.nostr.NostrEvent;
 import dev.kez.core.status.Verdict;
@@ -56,7 +57,15 @@ public final class NostrChannel implements ChannelPlugin {
   public String publishInstructions(Account account, Claim claim) {
     return "Publish a nostr event of kind " + KIND + " with the tag [\"d\",\"" + D_TAG + "\"], signed by the key of "
         + account.id() + ", whose content is the claim:\n" + claim.canonicalJson() + "\n"
-        + "(kez publishes it for you with the account's nsec; any NIP-78 capable client works too.)";
+        + "(any client that publishes NIP-78 application data works; kez-channels' NostrPublisher does it with the account's nsec.)";
+  }
+
+  /**
+   * The proof event for a claim, signed by the account's own nostr key (the claim itself may be
+   * signed by another primary key): kind 30078, {@code ["d","kez"]}, content the claim's JCS JSON.
+   */
+  public static NostrEvent proofEvent(SecretKey accountKey, Claim claim, long createdAt) {
+    return NostrEvent.sign(accountKey, createdAt, KIND, List.of(List.of("d", D_TAG)), claim.canonicalJson());
   }
 
   /** The relays to ask first: configured ones, else the defaults. */

@@ -102,7 +102,7 @@ class NostrChannelTest {
   void findsThePublishedClaimAndItVerifies() {
     SecretKey k = key();
     Claim claim = claim(k, NOW);
-    publish(event(k, claim.canonicalJson(), NOW), relayA);
+    publish(NostrChannel.proofEvent(k, claim, NOW), relayA);
     ProofLookup lookup = CHANNEL.fetch(account(k), ctx(relayA.url()));
     ProofLookup.Found found = assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString);
     assertEquals(List.of(claim), found.claims());
