@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         "  kez claim bluesky:alice.bsky.social --format compact --note \"hello from KEZ\"",
         "  kez claim github:alice --created-at 1764150000 --format json"})
 public final class ClaimCommand extends KezCommand {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhdwy])");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhdwy])");
 
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   String account;
@@ -66,7 +66,7 @@ public final class ClaimCommand extends KezCommand {
     Encoding requested = format == null ? null : Encoding.fromName(format);
     long created = createdAt != null ? createdAt : kez().clock().instant().getEpochSecond();
     Claim.Builder builder = Claim.builder(acct).createdAt(created);
-    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : Math.addExact(created, parseDuration(expiry.in)));
+    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : created + parseDuration(expiry.in));
     if (note != null) builder.note(note);
     Claim claim = builder.sign(keyStore().primary(passphrases()));
 
@@ -116,10 +116,11 @@ public final class ClaimCommand extends KezCommand {
         case "w" -> 7 * 86_400;
         default -> 365 * 86_400;
       };
-      total = Math.addExact(total, Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+      total += Long.parseLong(m.group(1)) * unit; // at most 10^6 years a term: cannot overflow
+      if (total > Json.MAX_SAFE_INTEGER) break;
       end = m.end();
     }
-    if (end == 0 || end != s.length() || total <= 0) {
+    if (end == 0 || end != s.length() || total <= 0 || total > Json.MAX_SAFE_INTEGER) {
       throw new MalformedException("malformed duration '" + text + "': expected e.g. 90d, 12h, 1y or 2w3d");
     }
     return total;

@@ -35,14 +35,13 @@ public final class ExitCode {
 
   /** The exit code for an exception that ended a command. */
   public static int of(Throwable e) {
-    return switch (e) {
-      case ParameterException p -> USAGE;
-      case MalformedException m -> USAGE;
-      case KeyStoreException k -> LOCAL;
-      case IOException io -> LOCAL;
-      case UncheckedIOException io -> LOCAL;
-      default -> LOCAL;
-    };
+    return e instanceof ParameterException || e instanceof MalformedException ? USAGE : LOCAL;
+  }
+
+  /** Whether an exception is one of the expected failures (else it is a bug, reported as such). */
+  static boolean expected(Throwable e) {
+    return e instanceof ParameterException || e instanceof MalformedException || e instanceof KeyStoreException
+        || e instanceof IOException || e instanceof UncheckedIOException;
   }
 
   /** The list shown at the end of every command's help. */

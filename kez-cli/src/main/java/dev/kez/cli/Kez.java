@@ -105,14 +105,14 @@ public final class Kez implements Callable<Integer> {
   public static CommandLine commandLine(Kez kez) {
     CommandLine cl = new CommandLine(kez);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      int code = ExitCode.of(e);
-      if (e instanceof ParameterException p) return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
-      boolean known = code != ExitCode.LOCAL || e instanceof dev.kez.core.keystore.KeyStoreException || e instanceof IOException
-          || e instanceof java.io.UncheckedIOException;
+      if (e instanceof ParameterException p) {
+        return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
+      }
       String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-      cmd.getErr().println("kez: " + (known ? "" : "internal error: " + e.getClass().getSimpleName() + ": ") + oneLine(message));
+      String prefix = ExitCode.expected(e) ? "kez: " : "kez: internal error: " + e.getClass().getSimpleName() + ": ";
+      cmd.getErr().println(prefix + oneLine(message));
       if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(cmd.getErr());
-      return code;
+      return ExitCode.of(e);
     });
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
