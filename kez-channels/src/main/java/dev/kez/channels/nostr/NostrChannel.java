@@ -13,6 +13,8 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.NostrPublicKey;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
 import dev.kez.core.nostr.NostrEvent;
 import dev.kez.core.status.Verdict;
@@ -209,11 +211,13 @@ public final class NostrChannel implements ChannelPlugin {
         exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
   }
 
-  /** A claim as published in an event's content: compact or JSON. */
+  /** A claim as published in an event's content: compact or JSON (nothing else). */
   static Claim decodeClaim(String content) {
-    String s = content.strip();
-    if (s.startsWith("{")) return Claim.parse(s);
-    throw new MalformedException("malformed claim: compact claims need the encoding module");
+    ClaimCodec.Decoded d = ClaimCodec.decode(content);
+    if (d.encoding() != Encoding.COMPACT && d.encoding() != Encoding.JSON) {
+      throw new MalformedException("malformed claim: event content must be a compact string or JSON, not " + d.encoding().wireName());
+    }
+    return d.claim();
   }
 
   /** Relay addresses compare without a trailing slash and with a lowercase scheme and host. */
