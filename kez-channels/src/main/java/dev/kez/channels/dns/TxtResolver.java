@@ -30,12 +30,15 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * TXT lookups through dnsjava. The server is {@code ctx.dnsServer()} ({@code host:port},
- * {@code [v6]:port} or a bare host for port 53) or else the system's resolvers as dnsjava
- * reads them (resolv.conf once per JVM, falling back to 127.0.0.1:53 when none is listed).
+ * TXT lookups through dnsjava. The server is {@code ctx.dnsServer()} or the {@code DNS_SERVER}
+ * endpoint ({@code host:port}, {@code [v6]:port} or a bare host for port 53), or else the
+ * system's resolvers as dnsjava reads them (resolv.conf, once per JVM; 127.0.0.1:53 when it
+ * lists none).
  * No cache: every call asks the server, so a removed proof is seen as removed.
  */
 public final class TxtResolver {
+  /** The endpoint key naming a DNS server when no {@code --dns-server} is given. */
+  public static final String SERVER_KEY = "DNS_SERVER";
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The TXT records found at a name (each a list of its character-strings), and the raw answer. */
@@ -67,9 +70,10 @@ public final class TxtResolver {
       throw new MalformedException("malformed DNS name '" + name + "'");
     }
     Duration timeout = ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout();
-    Resolver resolver = resolver(ctx.dnsServer());
+    String configured = server(ctx);
+    Resolver resolver = resolver(configured);
     resolver.setTimeout(timeout);
-    String server = ctx.dnsServer() == null || ctx.dnsServer().isBlank() ? "system" : ctx.dnsServer().trim();
+    String server = configured == null ? "system" : configured;
     Message response;
     try {
       // A hard bound on the whole exchange (retries, TCP fallback included).
@@ -100,8 +104,14 @@ public final class TxtResolver {
     return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock() == null ? Instant.now() : ctx.clock().instant());
   }
 
+  /** {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null: the system's. */
+  public static String server(ChannelContext ctx) {
+    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER_KEY, null);
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
   private static Resolver resolver(String server) {
-    if (server == null || server.isBlank()) return new ExtendedResolver();
+    if (server == null) return new ExtendedResolver();
     try {
       URI uri = URI.create("dns://" + server.trim());
       if (uri.getHost() == null) throw new MalformedException("malformed DNS server '" + server + "': expected host:port");

@@ -61,6 +61,13 @@ class TxtResolverTest {
   }
 
   @Test
+  void theServerMayComeFromTheDnsServerEndpoint() throws Exception {
+    ChannelContext viaEndpoint = new ChannelContext(Map.of(TxtResolver.SERVER_KEY, dns.address()), null, List.of(),
+        Duration.ofSeconds(5), false, Clock.systemUTC());
+    assertEquals(List.of(List.of("v=spf1 -all")), TxtResolver.lookupTxt("other.example.test", viaEndpoint));
+  }
+
+  @Test
   void nxdomainAndNodataAreEmpty() throws Exception {
     assertEquals(List.of(), TxtResolver.lookupTxt("_kez.nothing.example.test", ctx(dns.address())));
     assertEquals(List.of(), TxtResolver.lookupTxt("a.example.test", ctx(dns.address())));
