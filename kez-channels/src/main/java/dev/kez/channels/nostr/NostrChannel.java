@@ -141,7 +141,7 @@ public final class NostrChannel implements ChannelPlugin {
         default -> { }
       }
     }
-    return new RelayClient.Exchange(e.relay(), events, failure, e.refused(), e.evidence());
+    return new RelayClient.Exchange(e.relay(), events, failure, e.retryable(), e.evidence());
   }
 
   /** The author's NIP-65 write relays from the newest valid relay list, if any relay had one. */
@@ -206,7 +206,7 @@ public final class NostrChannel implements ChannelPlugin {
           answered.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
     }
     String causes = String.join("; ", exchanges.stream().map(x -> x.relay() + ": " + x.failure()).toList());
-    boolean retryable = exchanges.stream().anyMatch(x -> !x.refused());
+    boolean retryable = exchanges.stream().anyMatch(RelayClient.Exchange::retryable);
     return new ProofLookup.Failed(Verdict.unreachable("no relay answered: " + causes, retryable,
         exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
   }

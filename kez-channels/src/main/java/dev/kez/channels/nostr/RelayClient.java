@@ -41,10 +41,11 @@ public final class RelayClient {
 
   /**
    * What a relay said: its messages (JSON arrays, in order), and a failure reason when the
-   * exchange did not end normally ({@code refused} true when we did not even try). The raw
+   * exchange did not end normally, and whether trying again may help (not for a refused
+   * address or an oversize answer). The raw
    * frames are the evidence.
    */
-  public record Exchange(String relay, List<JsonNode> messages, String failure, boolean refused, Evidence evidence) {
+  public record Exchange(String relay, List<JsonNode> messages, String failure, boolean retryable, Evidence evidence) {
     public Exchange {
       messages = List.copyOf(messages);
     }
@@ -67,21 +68,21 @@ public final class RelayClient {
     try {
       uri = relayUri(relay);
     } catch (MalformedException e) {
-      return CompletableFuture.completedFuture(new Exchange(relay, List.of(), e.getMessage(), true, null));
+      return CompletableFuture.completedFuture(new Exchange(relay, List.of(), e.getMessage(), false, null));
     }
     Session session = new Session(relay, send, done, farewell, clock);
     CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> session.fail(session.connected() ? "timeout: no answer within " + timeout.toMillis() + " ms" : "connect timeout", false));
+        .execute(() -> session.fail(session.connected() ? "timeout: no answer within " + timeout.toMillis() + " ms" : "connect timeout", true));
     CompletableFuture.supplyAsync(() -> refusal(uri.getHost(), allowPrivate))
         .thenCompose(refusal -> {
           if (refusal != null) {
-            session.fail(refusal, true);
+            session.fail(refusal, false);
             return CompletableFuture.completedFuture(null);
           }
           return CLIENT.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, session);
         })
         .whenComplete((ws, error) -> {
-          if (error != null) session.fail(describe(error), false);
+          if (error != null) session.fail(describe(error), true);
         });
     return session.result;
   }
@@ -169,7 +170,7 @@ public final class RelayClient {
       CompletableFuture<WebSocket> chain = CompletableFuture.completedFuture(ws);
       for (String m : send) chain = chain.thenCompose(w -> w.sendText(m, true));
       chain.whenComplete((w, e) -> {
-        if (e != null) fail("send failed: " + describe(e), false);
+        if (e != null) fail("send failed: " + describe(e), true);
       });
       ws.request(1);
     }
@@ -189,7 +190,7 @@ public final class RelayClient {
         JsonNode node = parse(text);
         if (node != null) {
           messages.add(node);
-          if (done.test(node)) fail(null, false);
+          if (done.test(node)) fail(null, true);
         }
       }
       if (!result.isDone()) ws.request(1);
@@ -198,13 +199,13 @@ public final class RelayClient {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-      fail("relay closed the connection (" + status + (reason.isBlank() ? "" : " " + reason) + ")", false);
+      fail("relay closed the connection (" + status + (reason.isBlank() ? "" : " " + reason) + ")", true);
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      fail(describe(error), false);
+      fail(describe(error), true);
     }
 
     private static JsonNode parse(String text) {
@@ -221,12 +222,12 @@ public final class RelayClient {
     }
 
     /** Ends the exchange (a null reason: normally); later calls do nothing. */
-    synchronized void fail(String reason, boolean refused) {
+    synchronized void fail(String reason, boolean retryable) {
       if (result.isDone()) return;
       byte[] body = raw.toString().getBytes(StandardCharsets.UTF_8);
       Evidence evidence = connected ? new Evidence(relay, started, 101, "application/x-ndjson",
           HexFormat.of().formatHex(Digests.sha256(body)), body) : null;
-      result.complete(new Exchange(relay, messages, reason, refused, evidence));
+      result.complete(new Exchange(relay, messages, reason, retryable, evidence));
       if (socket != null) {
         WebSocket ws = socket;
         try {

@@ -217,6 +217,20 @@ class NostrChannelTest {
   }
 
   @Test
+  void aFloodingRelayIsCutOffAtOneMebibyte() throws Exception {
+    // Other authors' events (ignored by the channel), so only the cut-off decides.
+    List<NostrEvent> flood = List.of(event(STRANGER, "x".repeat(400_000), NOW), event(STRANGER, "y".repeat(400_000), NOW),
+        event(STRANGER, "z".repeat(400_000), NOW));
+    SecretKey k = key();
+    try (NostrRelayServer flooding = NostrRelayServer.hostile(flood, true)) {
+      Verdict v = failed(CHANNEL.fetch(account(k), ctx(flooding.url())));
+      Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
+      assertTrue(u.reason().contains("over " + RelayClient.MAX_BYTES + " bytes"), u.reason());
+      assertFalse(u.retryable());
+    }
+  }
+
+  @Test
   void theAuthorsRelayListIsFollowed() {
     SecretKey k = key();
     Claim claim = claim(k, NOW);

@@ -1,6 +1,7 @@
 package dev.kez.channels.nostr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +46,8 @@ class RelayClientTest {
   void aMalformedRelayIsAFailedExchangeNotAnException() {
     RelayClient.Exchange x = RelayClient.exchange("http://127.0.0.1:1", List.of("[]"), m -> true, null,
         Duration.ofSeconds(1), true, Clock.systemUTC()).join();
-    assertTrue(x.refused());
+    assertFalse(x.retryable());
+    assertFalse(x.ok());
     assertEquals(List.of(), x.messages());
   }
 
