@@ -4,7 +4,6 @@ import dev.kez.channels.ChannelContext;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
