@@ -48,6 +48,10 @@ public final class ClaimCodec {
     return encoding == Encoding.JSON && counted ? claim.canonicalJson() : encode(claim, encoding);
   }
 
+  /**
+   * JSON: indented, known members first and sig last. Compact: {@code kez:z1:} + zstd of the
+   * JCS. Markdown: a sentence, then the JCS in a {@code kez} fence. DNS: one zone-file line.
+   */
   public static String encode(Claim claim, Encoding encoding) {
     return switch (encoding) {
       case JSON -> pretty(claim);
