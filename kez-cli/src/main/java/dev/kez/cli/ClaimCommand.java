@@ -71,7 +71,7 @@ public final class ClaimCommand extends KezCommand {
     Claim claim = builder.sign(keyStore().primary(passphrases()));
 
     Encoding encoding = requested != null ? requested : ClaimCodec.preferredFor(acct.channel(), claim);
-    String proof = ClaimCodec.encode(claim, encoding);
+    String proof = ClaimCodec.encode(claim, encoding, acct.channel()); // the form preferredFor measured
     String publish = Publishing.instructions(acct, claim);
     if (json) {
       var o = Json.newObject().put("account", acct.toString()).put("key", claim.key().encoded())
