@@ -31,6 +31,7 @@ public final class Claim {
   private final String note;
   private final byte[] sig;
   private final byte[] canonical;
+  private final byte[] digest;
 
   private Claim(ObjectNode json) {
     this.json = json;
@@ -48,6 +49,7 @@ public final class Claim {
     }
     this.sig = Signing.signature(json, "sig");
     this.canonical = Jcs.canonicalize(json);
+    this.digest = Signing.digest(json);
   }
 
   /** Checks the {@code kez} version and {@code type} members shared by every wire object. */
@@ -83,12 +85,12 @@ public final class Claim {
 
   /** The signing digest: SHA-256(JCS(claim without sig)). */
   public byte[] digest() {
-    return Signing.digest(json);
+    return digest.clone();
   }
 
   /** Whether {@code sig} is a valid signature by {@code key}. */
   public boolean signatureValid() {
-    return key.verify(digest(), sig);
+    return key.verify(digest, sig);
   }
 
   public boolean isExpiredAt(Instant now) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** The signing digest of wire.md §1: SHA-256 of the JCS of the object without its signatures. */
 public final class Signing {
@@ -13,10 +16,9 @@ public final class Signing {
 
   /** SHA-256(JCS(object without "sig" and without the given extra signature members)). */
   public static byte[] digest(ObjectNode object, String... alsoWithout) {
-    ObjectNode copy = object.deepCopy();
-    copy.remove("sig");
-    for (String name : alsoWithout) copy.remove(name);
-    return Digests.sha256(Jcs.canonicalize(copy));
+    Set<String> without = new HashSet<>(List.of(alsoWithout));
+    without.add("sig");
+    return Digests.sha256(Jcs.canonicalizeWithout(object, without));
   }
 
   /** Reads a signature member: base64url-nopad of exactly 64 bytes. */

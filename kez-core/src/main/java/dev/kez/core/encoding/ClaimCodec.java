@@ -123,9 +123,11 @@ public final class ClaimCodec {
 
   private static Claim fromCompact(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (Character.isWhitespace(text.charAt(i))) throw new MalformedException("malformed compact claim: contains whitespace");
+      char c = text.charAt(i);
+      if (c > ' ' && c < 0x80) continue; // printable ASCII, the whole of a good string
+      if (Character.isWhitespace(c)) throw new MalformedException("malformed compact claim: contains whitespace");
     }
-    return Claim.parse(Json.parseObject(Compact.utf8(Compact.inflate(text))));
+    return Claim.parse(Compact.utf8(Compact.inflate(text)));
   }
 
   /** Members people read first come first; unknown members next; the signature last. */

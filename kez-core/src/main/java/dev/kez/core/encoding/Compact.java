@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The compact form {@code kez:z1:} + base64url-nopad(zstd(JCS)). Reading is bounded: the
@@ -22,6 +23,12 @@ final class Compact {
   private static final int MAX_FRAME = MAX_INFLATED + 1024;
   private static final int MAX_TEXT = PREFIX.length() + (MAX_FRAME * 4 + 2) / 3;
   private static final byte[] MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+  /**
+   * Making a decompression context (a native allocation of about 100 KB) cost more than
+   * inflating a claim, so a few are kept for reuse; each frame is decompressed from a fresh
+   * start, and a context that failed is closed, not reused.
+   */
+  private static final ArrayBlockingQueue<ZstdDecompressCtx> CONTEXTS = new ArrayBlockingQueue<>(4);
 
   private Compact() {}
 
@@ -61,10 +68,7 @@ final class Compact {
       // Unknown size (-1): inflate into a buffer one byte over the cap; libzstd stops when it is full.
       int capacity = declared >= 0 ? (int) declared : MAX_INFLATED + 1;
       byte[] out = new byte[capacity];
-      int n;
-      try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
-        n = ctx.decompressByteArray(out, 0, capacity, frame, 0, frame.length);
-      }
+      int n = decompress(out, frame);
       if (n > MAX_INFLATED) throw new MalformedException("malformed compact claim: inflates past the 16 KiB limit");
       if (declared >= 0 && n != declared) throw new MalformedException("malformed compact claim: content size does not match the frame header");
       return n == capacity ? out : java.util.Arrays.copyOf(out, n);
@@ -74,6 +78,19 @@ final class Compact {
       throw e;
     } catch (RuntimeException e) { // the binding's other failures on hostile frames: still just bad input
       throw new MalformedException("malformed compact claim: undecodable zstd frame");
+    }
+  }
+
+  private static int decompress(byte[] out, byte[] frame) {
+    ZstdDecompressCtx ctx = CONTEXTS.poll();
+    if (ctx == null) ctx = new ZstdDecompressCtx();
+    boolean reusable = false;
+    try {
+      int n = ctx.decompressByteArray(out, 0, out.length, frame, 0, frame.length);
+      reusable = true;
+      return n;
+    } finally {
+      if (!reusable || !CONTEXTS.offer(ctx)) ctx.close();
     }
   }
 

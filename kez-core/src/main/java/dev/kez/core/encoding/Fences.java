@@ -13,7 +13,7 @@ final class Fences {
 
   /** The trimmed content of the first {@code kez} block, if any. */
   static Optional<String> firstKez(String text) {
-    String[] lines = text.split("\r\n|\r|\n", -1);
+    String[] lines = text.lines().toArray(String[]::new); // \n, \r and \r\n, as CommonMark
     for (int i = 0; i < lines.length; i++) {
       Fence open = Fence.opening(lines[i]);
       if (open == null) continue;

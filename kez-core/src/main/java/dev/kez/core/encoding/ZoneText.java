@@ -54,28 +54,29 @@ final class ZoneText {
   private static int quoted(String text, int from, StringBuilder out) {
     int i = from;
     while (i < text.length()) {
+      int run = i;
+      while (run < text.length() && "\"\\\n".indexOf(text.charAt(run)) < 0) run++;
+      out.append(text, i, run); // the plain stretch up to the next quote, escape or line end
+      i = run;
+      if (i == text.length()) break;
       char c = text.charAt(i);
       if (c == '"') return i;
       if (c == '\n') break;
-      if (c == '\\') {
-        if (i + 1 >= text.length()) break;
-        char d = text.charAt(i + 1);
-        if (isDigit(d)) {
-          if (i + 3 >= text.length() || !isDigit(text.charAt(i + 2)) || !isDigit(text.charAt(i + 3))) {
-            throw new MalformedException("malformed TXT string: bad \\DDD escape");
-          }
-          int v = Integer.parseInt(text.substring(i + 1, i + 4));
-          if (v > 255) throw new MalformedException("malformed TXT string: \\DDD escape over 255");
-          out.append((char) v);
-          i += 4;
-        } else {
-          out.append(d);
-          i += 2;
+      // a backslash escape
+      if (i + 1 >= text.length()) break;
+      char d = text.charAt(i + 1);
+      if (isDigit(d)) {
+        if (i + 3 >= text.length() || !isDigit(text.charAt(i + 2)) || !isDigit(text.charAt(i + 3))) {
+          throw new MalformedException("malformed TXT string: bad \\DDD escape");
         }
-        continue;
+        int v = Integer.parseInt(text.substring(i + 1, i + 4));
+        if (v > 255) throw new MalformedException("malformed TXT string: \\DDD escape over 255");
+        out.append((char) v);
+        i += 4;
+      } else {
+        out.append(d);
+        i += 2;
       }
-      out.append(c);
-      i++;
     }
     throw new MalformedException("malformed TXT string: missing closing quote");
   }

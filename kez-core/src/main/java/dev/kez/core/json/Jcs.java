@@ -1,12 +1,14 @@
 package dev.kez.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
@@ -18,8 +20,15 @@ public final class Jcs {
   private Jcs() {}
 
   public static byte[] canonicalize(JsonNode node) {
-    StringBuilder sb = new StringBuilder(256);
+    StringBuilder sb = new StringBuilder(512);
     write(node, sb);
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** JCS of an object without some of its top-level members (its signatures), without copying it. */
+  public static byte[] canonicalizeWithout(ObjectNode object, Set<String> without) {
+    StringBuilder sb = new StringBuilder(512);
+    writeObject(object, without, sb);
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -36,21 +45,7 @@ public final class Jcs {
 
   private static void write(JsonNode node, StringBuilder sb) {
     switch (node.getNodeType()) {
-      case OBJECT -> {
-        List<String> names = new ArrayList<>(node.size());
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) names.add(it.next());
-        names.sort(null); // String.compareTo orders by UTF-16 code units, as RFC 8785 §3.2.3 requires
-        sb.append('{');
-        boolean first = true;
-        for (String name : names) {
-          if (!first) sb.append(',');
-          first = false;
-          writeString(name, sb);
-          sb.append(':');
-          write(node.get(name), sb);
-        }
-        sb.append('}');
-      }
+      case OBJECT -> writeObject(node, Set.of(), sb);
       case ARRAY -> {
         sb.append('[');
         for (int i = 0; i < node.size(); i++) {
@@ -65,6 +60,25 @@ public final class Jcs {
       case NULL -> sb.append("null");
       default -> throw new MalformedException("malformed: value cannot be canonicalized");
     }
+  }
+
+  private static void writeObject(JsonNode node, Set<String> without, StringBuilder sb) {
+    List<String> names = new ArrayList<>(node.size());
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!without.contains(name)) names.add(name);
+    }
+    names.sort(null); // String.compareTo orders by UTF-16 code units, as RFC 8785 §3.2.3 requires
+    sb.append('{');
+    boolean first = true;
+    for (String name : names) {
+      if (!first) sb.append(',');
+      first = false;
+      writeString(name, sb);
+      sb.append(':');
+      write(node.get(name), sb);
+    }
+    sb.append('}');
   }
 
   private static void writeNumber(JsonNode node, StringBuilder sb) {
@@ -86,6 +100,10 @@ public final class Jcs {
 
   private static void writeString(String s, StringBuilder sb) {
     sb.append('"');
+    if (plain(s)) { // the common case: nothing to escape, no surrogates to check
+      sb.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -106,6 +124,14 @@ public final class Jcs {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) return false;
+    }
+    return true;
   }
 
   /** Whether the surrogate at i is half of a valid pair (high then low). */
