@@ -19,11 +19,18 @@ import java.util.function.IntSupplier;
  * does not count), and the ratio is taken pair by pair; the median is quoted.
  *
  * <pre>java -cp kez-bench/target/kez-bench.jar dev.kez.bench.ClaimsRatio [N] [ROUNDS] [SUITE,FORMAT filter]</pre>
+ *
+ * With {@code crypto} as the only argument it prints sign/s and verify/s per CPU-second of
+ * each suite instead, the figure to set beside C anchors timed the same way.
  */
 public final class ClaimsRatio {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("crypto")) {
+      crypto();
+      return;
+    }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     List<String> only = args.length > 2 ? List.of(args[2].toLowerCase().split(",")) : List.of();
@@ -62,6 +69,33 @@ public final class ClaimsRatio {
         }
         System.out.printf("%-8s %-8s %10.1f %10.1f %10.1f %7.3f%n", alg, format, median(r), median(p), median(d), median(ratio));
       }
+    }
+  }
+
+  private static void crypto() {
+    byte[] digest = dev.kez.core.crypto.Digests.sha256(new byte[] {1, 2, 3});
+    for (Algorithm alg : Algorithm.values()) {
+      var secret = ClaimsFixture.key(alg, 42);
+      byte[] sig = secret.sign(digest);
+      PublicKey key = secret.publicKey();
+      int n = 4000;
+      IntSupplier sign = () -> {
+        int ok = 0;
+        for (int i = 0; i < n; i++) ok += secret.sign(digest).length == 64 ? 1 : 0;
+        return ok;
+      };
+      IntSupplier verify = () -> {
+        int ok = 0;
+        for (int i = 0; i < n; i++) if (key.verify(digest, sig)) ok++;
+        return ok;
+      };
+      for (int w = 0; w < 3; w++) { time(sign, n); time(verify, n); }
+      double[] s = new double[7], v = new double[7];
+      for (int i = 0; i < 7; i++) {
+        s[i] = n / time(sign, n) * 1000;
+        v[i] = n / time(verify, n) * 1000;
+      }
+      System.out.printf("%-8s sign %7.0f /cpu-s   verify %7.0f /cpu-s%n", alg, median(s), median(v));
     }
   }
 
