@@ -1,5 +1,6 @@
 package dev.kez.cli;
 
+import dev.kez.cli.sigchain.SigchainCommand;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -48,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ClaimCommand.class,
         VerifyCommand.class,
         DecodeCommand.class,
+        SigchainCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",
