@@ -152,16 +152,17 @@ public final class Link {
     List<String> names = new ArrayList<>(json.size());
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) names.add(it.next());
     names.sort(null); // by UTF-16 code units, as RFC 8785 requires
-    StringBuilder all = new StringBuilder(1024).append('{');
-    StringBuilder unsigned = new StringBuilder(1024).append('{');
+    int capacity = 512 + (claim == null ? 0 : claim.length());
+    StringBuilder all = new StringBuilder(capacity).append('{');
+    StringBuilder unsigned = new StringBuilder(capacity).append('{');
     for (String name : names) {
+      String key = Jcs.canonicalString(TextNode.valueOf(name));
       String value = claim != null && name.equals("claim") ? claim : Jcs.canonicalString(json.get(name));
-      String member = Jcs.canonicalString(TextNode.valueOf(name)) + ':' + value;
       if (all.length() > 1) all.append(',');
-      all.append(member);
+      all.append(key).append(':').append(value);
       if (!skip.contains(name)) {
         if (unsigned.length() > 1) unsigned.append(',');
-        unsigned.append(member);
+        unsigned.append(key).append(':').append(value);
       }
     }
     return new String[] {all.append('}').toString(), unsigned.append('}').toString()};
