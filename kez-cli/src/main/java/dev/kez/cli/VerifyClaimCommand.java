@@ -9,7 +9,14 @@ import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import dev.kez.cli.sigchain.ChainFiles;
+import dev.kez.core.chain.ClaimInChain;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,17 +25,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "claim",
     header = "Check one proof offline: form, signature, expiry, account.",
     description = {
-        "%nReads a proof in any encoding (JSON, kez:z1: compact, a Markdown page with a ```kez",
-        "block, a DNS TXT zone line or dig output) from FILE or standard input (-), and checks",
-        "that it is well formed, that its signature is valid for its key, that it has not",
-        "expired, and, with --account, that it is for that account. Prints the status",
-        "(valid, invalid, expired, …) and the reason. Exit code 0 only when valid.",
-        "%nThis does not fetch anything: that the proof is really published on the account is",
-        "what an online check adds."},
+        "%nReads a proof in any encoding (JSON, kez:z1: compact, a Markdown page with a ```kez "
+            + "block, a DNS TXT zone line or dig output) from FILE or standard input (-), and checks that "
+            + "it is well formed, that its signature is valid for its key, that it has not expired, and, "
+            + "with --account, that it is for that account. Prints the status (valid, invalid, expired, "
+            + "…) and the reason. Exit code 0 only when valid.",
+        "%nThis does not fetch anything: that the proof is really published on the account is what "
+            + "an online check adds."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez verify claim kez.md --account github:alice",
         "  kez verify claim proof.txt --now 1800000000 --json",
+        "  kez verify claim kez.md --chain sigchain.jsonl --chain mirror.jsonl",
         "  kez claim github:alice | kez verify claim -"})
 public final class VerifyClaimCommand extends KezCommand {
   @Parameters(paramLabel = "FILE", description = "The proof, or - for standard input.")
@@ -42,6 +50,12 @@ public final class VerifyClaimCommand extends KezCommand {
 
   @Option(names = "--json", description = "Print {\"status\", \"reason\", \"account\", \"key\", \"encoding\", …}.")
   boolean json;
+
+  @Option(names = "--chain", paramLabel = "FILE", description = {
+      "A sigchain bundle (JSONL) of the claim's identity; repeatable, each file one source.",
+      "The account revoked in the chain: revoked. The key never had authority in it: invalid. "
+          + "Sources that disagree at one seq: fork."})
+  List<Path> chains = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -60,7 +74,9 @@ public final class VerifyClaimCommand extends KezCommand {
       throw e;
     }
     Verdict verdict = ClaimVerifier.verify(claim, at, expected);
-    // Chains (issue 3, `--chain FILE`) refine the verdict here: revoked, fork, or a key without authority.
+    if (!chains.isEmpty() && !(verdict instanceof Verdict.Invalid)) {
+      verdict = ClaimInChain.check(claim, ChainFiles.readAll(chains), Clock.fixed(at, ZoneOffset.UTC));
+    }
     report(verdict, claim, encoding);
     return ExitCode.of(verdict);
   }
