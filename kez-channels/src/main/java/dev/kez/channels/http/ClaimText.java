@@ -1,6 +1,7 @@
 package dev.kez.channels.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Claim;
@@ -77,7 +78,7 @@ public final class ClaimText {
   /** The first JSON value at the start of {@code s}, ignoring what follows, or null. */
   private static JsonNode readOne(String s) {
     try (JsonParser p = Json.mapper().getFactory().createParser(s)) {
-      return Json.mapper().readTree(p);
+      return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
     } catch (IOException | RuntimeException e) {
       return null;
     }

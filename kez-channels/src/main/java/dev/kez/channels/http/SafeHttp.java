@@ -60,6 +60,8 @@ public final class SafeHttp {
   private final boolean allowPrivate;
   private final Clock clock;
   private final List<Evidence> evidence = new ArrayList<>();
+  /** Why an address may not be fetched, or null; replaceable in tests only. */
+  java.util.function.Function<InetAddress, String> policy = AddressPolicy::nonPublic;
 
   private SafeHttp(Duration timeout, boolean allowPrivate, Clock clock) {
     this.timeout = timeout;
@@ -166,7 +168,7 @@ public final class SafeHttp {
     }
     if (allowPrivate) return;
     for (InetAddress a : addresses) {
-      String why = AddressPolicy.nonPublic(a);
+      String why = policy.apply(a);
       if (why != null) {
         throw FetchException.invalid("refused to fetch " + uri + ": " + host + " resolves to a " + why
             + " address (" + a.getHostAddress() + "); --allow-private permits it", uri.toString());
