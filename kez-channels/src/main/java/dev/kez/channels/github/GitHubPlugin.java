@@ -37,7 +37,8 @@ public final class GitHubPlugin implements ChannelPlugin {
     this(System.getenv("GITHUB_TOKEN"));
   }
 
-  GitHubPlugin(String token) {
+  /** With an explicit token (null: none), whatever the environment says. */
+  public GitHubPlugin(String token) {
     this.token = token == null || token.isBlank() ? null : token.trim();
   }
 
