@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,8 +59,7 @@ public final class ClaimText {
   /** Decodes one encoded claim: compact or JSON. */
   public static Claim decode(String encoded) {
     String s = encoded.trim();
-    if (s.startsWith("kez:")) return CompactCodec.decode(s);
-    return Claim.parse(s);
+    return s.startsWith("kez:") ? ClaimCodec.decode(s).claim() : Claim.parse(s);
   }
 
   private static void decodeInto(String candidate, Set<Claim> claims, List<String> problems) {

@@ -28,4 +28,12 @@ class ClaimTextTest {
     assertTrue(r.claims().isEmpty());
     assertTrue(r.sawCandidate());
   }
+
+  @Test
+  void findsCompactStringsInProse() {
+    String compact = dev.kez.core.encoding.ClaimCodec.encode(claim, dev.kez.core.encoding.Encoding.COMPACT);
+    assertEquals(java.util.List.of(claim), ClaimText.find("Verifying my kez identity: " + compact + " #kez").claims());
+    assertEquals(java.util.List.of(claim), ClaimText.find("```kez\n" + compact + "\n```").claims());
+    assertTrue(ClaimText.find("broken: kez:z1:AAAA").problems().size() == 1);
+  }
 }
