@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
     description = {"%nkez verify claim checks one proof offline: its form, signature, expiry and account."},
     subcommands = {
         VerifyClaimCommand.class,
+        dev.kez.cli.verify.id.VerifyIdCommand.class,
+        dev.kez.cli.verify.id.VerifyEvidenceCommand.class,
     },
     footerHeading = "%nExamples:%n",
     footer = {

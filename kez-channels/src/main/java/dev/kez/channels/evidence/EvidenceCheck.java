@@ -103,7 +103,13 @@ public final class EvidenceCheck {
 
   private static Verdict verdict(JsonNode a) {
     String reason = "at fetch time: " + a.path("reason").asText("");
-    return switch (Status.fromWireName(a.path("status").asText("unreachable"))) {
+    Status status;
+    try {
+      status = Status.fromWireName(a.path("status").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedException("evidence index: unknown status \"" + a.path("status").asText("") + "\"");
+    }
+    return switch (status) {
       case NOT_FOUND -> Verdict.notFound(reason);
       case INVALID -> Verdict.invalid(reason);
       case REVOKED -> Verdict.revoked(reason);
