@@ -5,6 +5,8 @@ import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.config.Endpoints;
+import dev.kez.channels.dns.DnsUnreachableException;
+import dev.kez.channels.dns.TxtResolver;
 import dev.kez.channels.http.ClaimText;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
@@ -32,7 +34,19 @@ public final class BlueskyPlugin implements ChannelPlugin {
   private final BiFunction<String, ChannelContext, List<String>> txt;
 
   public BlueskyPlugin() {
-    this(AtprotoTxt::lookup);
+    this(BlueskyPlugin::txt);
+  }
+
+  /**
+   * The handle's TXT strings through the DNS channel's resolver. A DNS failure is not fatal:
+   * the handle may still resolve over HTTPS, which is tried next.
+   */
+  private static List<String> txt(String name, ChannelContext ctx) {
+    try {
+      return TxtResolver.lookupTxt(name, ctx).stream().map(r -> String.join("", r)).toList();
+    } catch (DnsUnreachableException | dev.kez.core.MalformedException e) {
+      return List.of();
+    }
   }
 
   /** With a TXT lookup of one's own (tests; the DNS channel's resolver). */
