@@ -140,6 +140,28 @@ class SafeHttpTest {
   }
 
   @Test
+  void tricklingBodyHitsTheTotalTimeout() {
+    server.raw("/trickle", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, 0);
+      try (var out = ex.getResponseBody()) {
+        for (int i = 0; i < 30; i++) {
+          out.write(' ');
+          out.flush();
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException | java.io.IOException e) {
+        // client gave up
+      }
+    });
+    SafeHttp http = SafeHttp.create(Duration.ofMillis(800), true, Clock.systemUTC());
+    long t0 = System.nanoTime();
+    Verdict v = assertThrows(FetchException.class, () -> http.get(server.base() + "/trickle", "*/*", Map.of(), null)).verdict();
+    assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "headers came fast, but the body must not outlive the timeout");
+    assertTrue(v.reason().contains("timed out"), v.reason());
+  }
+
+  @Test
   void closedPortIsUnreachable() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -65,6 +65,12 @@ public final class TestServer implements AutoCloseable {
     return route(pathAndQuery, ex -> a);
   }
 
+  /** A route answered by hand (slow bodies, broken connections). */
+  public TestServer raw(String path, com.sun.net.httpserver.HttpHandler h) {
+    server.createContext(path, h);
+    return this;
+  }
+
   public TestServer json(String pathAndQuery, String body) {
     return route(pathAndQuery, 200, "application/json; charset=utf-8", body);
   }
