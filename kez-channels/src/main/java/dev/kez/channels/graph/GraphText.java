@@ -17,7 +17,7 @@ public final class GraphText {
       b.append("\nchain ").append(g.chain().id() == null ? "(none)" : Style.shortKey(g.chain().id())).append(": ")
           .append(status(g.chain().verdict(), colour));
       if (g.chain().length() > 0) b.append(", ").append(g.chain().length()).append(" links");
-      b.append(" — ").append(g.chain().verdict().reason()).append('\n');
+      b.append(g.chain().verdict().isValid() ? "" : " — " + g.chain().verdict().reason()).append('\n');
       for (var s : g.chain().sources()) {
         b.append("  source ").append(s.origin()).append(s.failure() == null ? "" : ": " + s.failure().status() + " — " + s.failure().reason()).append('\n');
       }
@@ -27,14 +27,24 @@ public final class GraphText {
       for (KeyNode k : g.keys()) b.append(String.format("  %-24s %s%n", Style.role(k), k.key()));
     }
     b.append("\nACCOUNTS\n");
+    java.util.Map<String, KeyNode> byKey = new java.util.HashMap<>();
+    for (KeyNode k : g.keys()) byKey.put(k.key(), k);
     int w = g.accounts().stream().mapToInt(a -> a.account().toString().length()).max().orElse(10) + 2;
     for (AccountNode a : g.accounts()) {
       String name = a.account() + (a.asked() ? " *" : "");
-      b.append("  ").append(pad(status(a.verdict(), colour), 11 + (colour ? 9 : 0))).append(' ')
-          .append(pad(name, w)).append(' ').append(a.verdict().reason());
+      b.append("  ").append(pad(status(a.verdict(), colour), 11 + (colour ? 9 : 0))).append(' ').append(pad(name, w)).append(' ');
+      if (a.verdict().isValid() && a.key() != null) {
+        KeyNode k = byKey.get(a.key());
+        b.append("signed by ").append(k == null || k.role() == IdentityGraph.Role.CLAIM_KEY ? "key" : Style.role(k))
+            .append(' ').append(Style.shortKey(a.key()));
+        if (a.location() != null) b.append(", at ").append(a.location());
+      } else {
+        b.append(a.verdict().reason());
+      }
       if (a.verdict() instanceof Verdict.Unreachable u) b.append(u.retryable() ? " (may succeed later)" : " (retry will not help)");
       b.append('\n');
     }
+    b.append("\n* the account asked about\n");
     return b.toString();
   }
 

@@ -155,6 +155,8 @@ class IdentityVerifierTest {
     assertEquals(Role.DEVICE, roles.get(laptop.publicKey().encoded()));
     assertEquals(laptop.publicKey().encoded(), g.accounts().get(0).key());
     assertTrue(GraphDiagram.dot(g).contains("rotated to"));
+    String table = GraphText.render(g, false);
+    assertTrue(table.contains("signed by device \"laptop\"") && table.contains("signed by former primary"), table);
   }
 
   @Test
