@@ -104,13 +104,17 @@ public final class IdentityVerifier {
         for (String s : o.chainServers()) pending.add(pool.submit(() -> ChainSources.server(s, key, o.context())));
       }
       Set<Account> gistsSeen = new HashSet<>();
-      if (key != null) gistSource(subject, o, gistsSeen).ifPresent(sources::add);
+      if (key != null && gistsSeen.add(subject)) gistSource(subject, o).ifPresent(sources::add);
       for (Future<ChainSource> f : pending) sources.add(await(f));
       Forks.Merged merged = merge(sources, o.now());
       if (merged != null && merged.state() != null) {
         // The chain names more github accounts: their gists may hold a newer copy (or a fork).
         int before = sources.size();
-        for (Account a : merged.state().accounts().keySet()) gistSource(a, o, gistsSeen).ifPresent(sources::add);
+        List<Future<java.util.Optional<ChainSource>>> gists = new ArrayList<>();
+        for (Account a : merged.state().accounts().keySet()) {
+          if (a.channel() == Account.Channel.GITHUB && gistsSeen.add(a)) gists.add(pool.submit(() -> gistSource(a, o)));
+        }
+        for (var f : gists) await(f).ifPresent(sources::add);
         if (sources.size() > before) merged = merge(sources, o.now());
       }
       return assemble(subject, rootLookup, alone, key, sources, merged, o, pool);
@@ -195,7 +199,8 @@ public final class IdentityVerifier {
       return f.get(ms + 250, TimeUnit.MILLISECONDS); // a little grace: the fetches time out themselves first
     } catch (TimeoutException e) {
       f.cancel(true);
-      return new ProofLookup.Failed(Verdict.unreachable("timed out after " + o.context().timeout().toSeconds() + "s verifying " + a, true), List.of());
+      String t = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+      return new ProofLookup.Failed(Verdict.unreachable("timed out after " + t + " verifying " + a, true), List.of());
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -216,8 +221,8 @@ public final class IdentityVerifier {
     }
   }
 
-  private java.util.Optional<ChainSource> gistSource(Account a, Options o, Set<Account> seen) {
-    if (a.channel() != Account.Channel.GITHUB || !seen.add(a) || !(plugins.get(a.channel()) instanceof GitHubPlugin gh)) {
+  private java.util.Optional<ChainSource> gistSource(Account a, Options o) {
+    if (a.channel() != Account.Channel.GITHUB || replay != null || !(plugins.get(a.channel()) instanceof GitHubPlugin gh)) {
       return java.util.Optional.empty();
     }
     return ChainSources.gist(gh, a, o.context());
