@@ -95,6 +95,28 @@ class ActivityPubPluginTest {
   }
 
   @Test
+  void internalAddressesAreRefusedByDefault() {
+    serve(html(claim.canonicalJson()), "", "", Map.of());
+    ChannelContext strict = new ChannelContext(Map.of("AP_WEB", masto.base()), null, List.of(),
+        java.time.Duration.ofSeconds(2), false, java.time.Clock.systemUTC());
+    Verdict v = ((ProofLookup.Failed) plugin.fetch(alice, strict)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, v);
+    assertTrue(v.reason().contains("loopback"), v.reason());
+    assertTrue(masto.requests.isEmpty());
+  }
+
+  @Test
+  void hostileAnswers() {
+    serve("", "", "", Map.of());
+    masto.route("/users/alice", 200, "text/html", "<html>not an actor</html>");
+    assertTrue(((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict().reason().contains("wrong content type"));
+    masto.route("/users/alice", 200, "application/activity+json", "[1,2,3]");
+    assertInstanceOf(Verdict.Invalid.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+    masto.route("/users/alice", 200, "application/activity+json", "{\"id\": ");
+    assertInstanceOf(Verdict.Invalid.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+  }
+
+  @Test
   void htmlStripping() {
     assertEquals("a\n\nb <script> & é \" x", Html.text("<p>a</p><br>b &lt;script&gt; &amp; &#233; &quot; <script>alert(1)</script><b>x</b>"));
   }
