@@ -43,13 +43,14 @@ import picocli.CommandLine.Parameters;
         "with its status: valid, revoked, expired, unreachable, fork, invalid or not_found.",
         "%nExit code 0 only when the asked-for account is valid; 3 when it could not be reached.",
         "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):",
-        "  GITHUB_API, BLUESKY_APPVIEW, BLUESKY_PLC, BLUESKY_WEB, AP_WEB."},
+        "  GITHUB_API, BLUESKY_APPVIEW, BLUESKY_PLC, BLUESKY_WEB, AP_WEB, DNS_SERVER."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez verify id github:alice",
         "  kez verify id mastodon:@alice@social.example --json",
-        "  kez verify id bluesky:alice.example --chain-server https://sig.example --svg alice.svg",
-        "  kez verify id github:alice --save-evidence ./audit && kez verify evidence ./audit"})
+        "  kez verify id bluesky:alice.example --chain-server https://sig.example",
+        "  kez verify id github:alice --svg alice.svg",
+        "  kez verify id github:alice --save-evidence audit; kez verify evidence audit"})
 public final class VerifyIdCommand extends KezCommand {
   @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
   String account;
