@@ -32,6 +32,12 @@ public final class GitHubPlugin implements ChannelPlugin {
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   private final String token;
+  /**
+   * Chain file URLs seen in the last listing of each login, so that looking for the chain
+   * after the proof costs no second API call (GitHub allows 60 an hour without a token). One
+   * plugin instance serves one verification run.
+   */
+  private final Map<Account, String> chainFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
   public GitHubPlugin() {
     this(System.getenv("GITHUB_TOKEN"));
@@ -52,6 +58,7 @@ public final class GitHubPlugin implements ChannelPlugin {
     SafeHttp http = SafeHttp.create(ctx);
     try {
       Listing listing = list(account, ctx, http);
+      chainFiles.put(account, listing.chainFile == null ? "" : listing.chainFile); // "": listed, none
       if (listing.proofFiles.isEmpty()) {
         String why = listing.wrongOwner.isEmpty()
             ? "no public gist of " + account.id() + " has a kez*.md file"
@@ -86,9 +93,10 @@ public final class GitHubPlugin implements ChannelPlugin {
    * if there is one. Failures to look are thrown, so the caller can tell "none" from "could not look".
    */
   public Optional<String> fetchChainFile(Account account, ChannelContext ctx, SafeHttp http) throws FetchException {
-    Listing listing = list(account, ctx, http);
-    if (listing.chainFile == null) return Optional.empty();
-    return Optional.of(http.get(listing.chainFile, "text/plain, */*", auth(listing.chainFile, ctx), null).text());
+    String url = chainFiles.get(account);
+    if (url == null) url = list(account, ctx, http).chainFile;
+    if (url == null || url.isEmpty()) return Optional.empty();
+    return Optional.of(http.get(url, "text/plain, */*", auth(url, ctx), null).text());
   }
 
   private static final class Listing {

@@ -36,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -89,17 +88,23 @@ public final class IdentityVerifier {
 
   public IdentityGraph verify(Account subject, Options o) {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Lookups lookups = new Lookups(pool, o);
       o.progress().accept("fetching the proof of " + subject);
-      ProofLookup rootLookup = fetch(subject, o, pool.submit(() -> lookup(subject, o.context())));
+      lookups.start(subject);
+      List<ChainSource> sources = new ArrayList<>();
+      for (Path p : o.chainFiles()) sources.add(ChainSources.file(p));
+      // Chain files need no key: their accounts are fetched now, beside the asked-for one.
+      Forks.Merged early = merge(sources, o.now());
+      if (early != null && early.state() != null) lookups.startAll(early.state());
+
+      ProofLookup rootLookup = lookups.await(subject);
       List<Claim> rootClaims = rootLookup instanceof ProofLookup.Found f ? f.claims() : List.of();
       Judge.Judged alone = Judge.account(subject, rootClaims, null, o.now());
       // The key to follow: the judged claim's, if its signature holds (an expired claim still names its key).
       PublicKey key = alone.claim() != null && alone.claim().signatureValid() ? alone.claim().key() : null;
 
       o.progress().accept("fetching the sigchain");
-      List<ChainSource> sources = new ArrayList<>();
       List<Future<ChainSource>> pending = new ArrayList<>();
-      for (Path p : o.chainFiles()) sources.add(ChainSources.file(p));
       if (key != null) {
         for (String s : o.chainServers()) pending.add(pool.submit(() -> ChainSources.server(s, key, o.context())));
       }
@@ -108,21 +113,26 @@ public final class IdentityVerifier {
       for (Future<ChainSource> f : pending) sources.add(await(f));
       Forks.Merged merged = merge(sources, o.now());
       if (merged != null && merged.state() != null) {
+        lookups.startAll(merged.state());
         // The chain names more github accounts: their gists may hold a newer copy (or a fork).
         int before = sources.size();
         List<Future<java.util.Optional<ChainSource>>> gists = new ArrayList<>();
         for (Account a : merged.state().accounts().keySet()) {
-          if (a.channel() == Account.Channel.GITHUB && gistsSeen.add(a)) gists.add(pool.submit(() -> gistSource(a, o)));
+          // after the account's own lookup, whose gist listing already named any chain file
+          if (a.channel() == Account.Channel.GITHUB && gistsSeen.add(a)) gists.add(pool.submit(() -> {
+            lookups.await(a);
+            return gistSource(a, o);
+          }));
         }
         for (var f : gists) await(f).ifPresent(sources::add);
         if (sources.size() > before) merged = merge(sources, o.now());
       }
-      return assemble(subject, rootLookup, alone, key, sources, merged, o, pool);
+      return assemble(subject, rootLookup, alone, key, sources, merged, o, lookups);
     }
   }
 
   private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, PublicKey key,
-      List<ChainSource> sources, Forks.Merged merged, Options o, ExecutorService pool) {
+      List<ChainSource> sources, Forks.Merged merged, Options o, Lookups lookups) {
     Chain chain = chainOf(sources, merged);
     ChainState state = merged == null ? null : merged.state();
     List<AccountNode> accounts = new ArrayList<>();
@@ -138,35 +148,78 @@ public final class IdentityVerifier {
     }
     if (state != null && Judge.fromChain(subject, state, o.now()) instanceof Verdict.Revoked r) rootVerdict = r;
     accounts.add(node(subject, rootVerdict, rootJudged.claim(), rootLookup, true));
-
-    if (state != null) {
-      Map<Account, Future<ProofLookup>> running = new LinkedHashMap<>();
-      Map<Account, Verdict> settled = new LinkedHashMap<>();
-      for (Account a : state.accounts().keySet()) {
-        if (a.equals(subject)) continue;
-        Verdict word = Judge.fromChain(a, state, o.now());
-        if (word != null) settled.put(a, word);
-        else running.put(a, pool.submit(() -> lookup(a, o.context())));
+    if (state == null) {
+      lookups.cancelAll();
+      return new IdentityGraph(subject, rootVerdict, chain, keys(merged, key), accounts, o.now());
+    }
+    lookups.startAll(state);
+    int total = (int) state.accounts().keySet().stream().filter(a -> !a.equals(subject) && Judge.fromChain(a, state, o.now()) == null).count();
+    int done = 0;
+    for (Account a : state.accounts().keySet()) {
+      if (a.equals(subject)) continue;
+      Verdict word = Judge.fromChain(a, state, o.now());
+      if (word != null) { // the chain's word stands; no need to look
+        accounts.add(node(a, word, state.accounts().get(a).claim(), null, false));
+        continue;
       }
-      int total = running.size();
-      AtomicInteger done = new AtomicInteger();
-      for (Account a : state.accounts().keySet()) {
-        if (a.equals(subject)) continue;
-        if (settled.containsKey(a)) {
-          accounts.add(node(a, settled.get(a), state.accounts().get(a).claim(), null, false));
-          continue;
-        }
-        ProofLookup l = fetch(a, o, running.get(a));
-        o.progress().accept("checked " + done.incrementAndGet() + "/" + total + " accounts (" + a + ")");
-        if (l instanceof ProofLookup.Found f) {
-          Judge.Judged j = Judge.account(a, f.claims(), state, o.now());
-          accounts.add(node(a, j.verdict(), j.claim(), l, false));
-        } else {
-          accounts.add(node(a, ((ProofLookup.Failed) l).verdict(), null, l, false));
-        }
+      ProofLookup l = lookups.await(a);
+      o.progress().accept("checked " + ++done + "/" + total + " accounts (" + a + ")");
+      if (l instanceof ProofLookup.Found f) {
+        Judge.Judged j = Judge.account(a, f.claims(), state, o.now());
+        accounts.add(node(a, j.verdict(), j.claim(), l, false));
+      } else {
+        accounts.add(node(a, ((ProofLookup.Failed) l).verdict(), null, l, false));
       }
     }
+    lookups.cancelAll(); // early starts for accounts a later chain source revoked
     return new IdentityGraph(subject, rootVerdict, chain, keys(merged, key), accounts, o.now());
+  }
+
+  /** Account lookups running on virtual threads, each with its own deadline from its start. */
+  private final class Lookups {
+    private record Running(Future<ProofLookup> future, long deadline) {}
+
+    private final ExecutorService pool;
+    private final Options o;
+    private final Map<Account, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Lookups(ExecutorService pool, Options o) {
+      this.pool = pool;
+      this.o = o;
+    }
+
+    void start(Account a) {
+      // a little grace past the timeout: the fetches time out themselves first, with their own reason
+      running.computeIfAbsent(a, x -> new Running(pool.submit(() -> lookup(x, o.context())),
+          System.nanoTime() + o.context().timeout().toNanos() + 250_000_000L));
+    }
+
+    void startAll(ChainState st) {
+      for (Account a : st.accounts().keySet()) if (Judge.fromChain(a, st, o.now()) == null) start(a);
+    }
+
+    ProofLookup await(Account a) {
+      start(a);
+      Running r = running.get(a);
+      try {
+        return r.future().get(Math.max(1, r.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | java.util.concurrent.CancellationException e) { // cancelled: timed out for another waiter
+        r.future().cancel(true);
+        long ms = o.context().timeout().toMillis();
+        String t = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        return new ProofLookup.Failed(Verdict.unreachable("timed out after " + t + " verifying " + a, true), List.of());
+      } catch (InterruptedException e) {
+        r.future().cancel(true);
+        Thread.currentThread().interrupt();
+        return new ProofLookup.Failed(Verdict.unreachable("interrupted verifying " + a, true), List.of());
+      } catch (ExecutionException e) {
+        return new ProofLookup.Failed(Verdict.unreachable("verifying " + a + " failed: " + e.getCause(), false), List.of());
+      }
+    }
+
+    void cancelAll() {
+      running.values().forEach(r -> r.future().cancel(true));
+    }
   }
 
   private static AccountNode node(Account a, Verdict v, Claim judged, ProofLookup l, boolean asked) {
@@ -189,24 +242,6 @@ public final class IdentityVerifier {
     } catch (RuntimeException e) {
       // A plugin must not throw; if one does, the account is unreachable, not the whole run.
       return new ProofLookup.Failed(Verdict.unreachable(a.channel().prefix() + " channel failed: " + e, false), List.of());
-    }
-  }
-
-  /** Waits for one account's lookup within its own timeout. */
-  private static ProofLookup fetch(Account a, Options o, Future<ProofLookup> f) {
-    long ms = o.context().timeout().toMillis();
-    try {
-      return f.get(ms + 250, TimeUnit.MILLISECONDS); // a little grace: the fetches time out themselves first
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      String t = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-      return new ProofLookup.Failed(Verdict.unreachable("timed out after " + t + " verifying " + a, true), List.of());
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      return new ProofLookup.Failed(Verdict.unreachable("interrupted verifying " + a, true), List.of());
-    } catch (ExecutionException e) {
-      return new ProofLookup.Failed(Verdict.unreachable("verifying " + a + " failed: " + e.getCause(), false), List.of());
     }
   }
 

@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
   public final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
 
   private TestServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::serve);
     server.start();

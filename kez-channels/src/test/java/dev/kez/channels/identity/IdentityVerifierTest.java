@@ -113,7 +113,10 @@ class IdentityVerifierTest {
       assertEquals(3, g.accounts().size());
     }
     w.gist("kez-sigchain.jsonl", jsonl);
+    w.server.requests.clear();
     IdentityGraph g = verify(GITHUB, List.of(), List.of());
+    assertEquals(1, w.server.requests.stream().filter(r -> r.startsWith("/users/alice/gists")).count(),
+        "one API call finds both the proof and the chain (rate limits)");
     assertEquals(3, g.accounts().size(), "the chain came from alice's gist");
     assertTrue(g.chain().sources().get(0).origin().contains("kez-sigchain.jsonl"));
     assertEquals(Status.VALID, status(g, BLUESKY));
