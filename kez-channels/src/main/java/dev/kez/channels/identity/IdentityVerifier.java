@@ -100,8 +100,9 @@ public final class IdentityVerifier {
       ProofLookup rootLookup = lookups.await(subject);
       List<Claim> rootClaims = rootLookup instanceof ProofLookup.Found f ? f.claims() : List.of();
       Judge.Judged alone = Judge.account(subject, rootClaims, null, o.now());
-      // The key to follow: the judged claim's, if its signature holds (an expired claim still names its key).
-      PublicKey key = alone.claim() != null && alone.claim().signatureValid() ? alone.claim().key() : null;
+      // The key to follow: that of a claim for this account with a good signature (an expired one still names its key).
+      boolean usable = alone.verdict() instanceof Verdict.Valid || alone.verdict() instanceof Verdict.Expired;
+      PublicKey key = usable ? alone.claim().key() : null;
 
       o.progress().accept("fetching the sigchain");
       List<Future<ChainSource>> pending = new ArrayList<>();
