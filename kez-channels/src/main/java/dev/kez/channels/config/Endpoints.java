@@ -60,11 +60,23 @@ public final class Endpoints {
     }
     env.forEach((k, v) -> {
       // Only channel endpoints: other KEZ_* variables (a passphrase, say) must not end up here.
-      if (k.matches("KEZ_(GITHUB|BLUESKY|AP|DNS|NOSTR)_[A-Z0-9_]+") && !v.isBlank()) out.put(k.substring(4), v.trim());
+      if (k.startsWith("KEZ_") && isKey(k.substring(4)) && !v.isBlank()) out.put(k.substring(4), v.trim());
     });
-    flags.forEach((k, v) -> out.put(normalize(k), v));
+    flags.forEach((k, v) -> {
+      if (!isKey(normalize(k))) throw new dev.kez.core.MalformedException("unknown endpoint '" + k + "' (known: " + names() + ")");
+      out.put(normalize(k), v.trim());
+    });
     out.replaceAll((k, v) -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
     return out;
+  }
+
+  /** Whether a name is a channel endpoint key: one of {@link #KEYS}, or a dns/nostr one (those channels own theirs). */
+  public static boolean isKey(String name) {
+    return KEYS.stream().anyMatch(k -> k.name().equals(name)) || name.matches("(DNS|NOSTR)_[A-Z0-9_]+");
+  }
+
+  private static String names() {
+    return String.join(", ", KEYS.stream().map(Key::name).toList()) + ", DNS_SERVER";
   }
 
   /** {@code github.api}, {@code KEZ_GITHUB_API} and {@code GITHUB_API} name the same key. */

@@ -37,6 +37,14 @@ class EndpointsTest {
   }
 
   @Test
+  void unknownFlagKeyIsRefused() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.kez.core.MalformedException.class,
+        () -> Endpoints.resolve(Map.of("GITHUB_APU", "x"), Map.of(), home));
+    assertTrue(e.getMessage().contains("unknown endpoint"), e.getMessage());
+    assertEquals("http://x", Endpoints.resolve(Map.of("github.api", "http://x/"), Map.of(), home).get("GITHUB_API"));
+  }
+
+  @Test
   void pluginsAreFoundByServiceLoader() {
     Set<Account.Channel> found = ServiceLoader.load(ChannelPlugin.class).stream()
         .map(p -> p.get().channel()).collect(Collectors.toSet());
