@@ -56,7 +56,10 @@ public final class Endpoints {
       } catch (IOException | IllegalArgumentException e) {
         throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
       }
-      p.forEach((k, v) -> out.put(normalize(k.toString()), v.toString().trim()));
+      // other settings may share the file: only endpoint keys are read here
+      p.forEach((k, v) -> {
+        if (isKey(normalize(k.toString()))) out.put(normalize(k.toString()), v.toString().trim());
+      });
     }
     env.forEach((k, v) -> {
       // Only channel endpoints: other KEZ_* variables (a passphrase, say) must not end up here.
