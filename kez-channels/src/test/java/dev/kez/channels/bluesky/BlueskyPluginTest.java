@@ -63,6 +63,21 @@ class BlueskyPluginTest {
   }
 
   @Test
+  void handleViaRealDnsOnLoopback() throws Exception {
+    serve("alice.test", claim.canonicalJson(), "", "");
+    bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
+    try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of("did=" + DID)))) {
+      ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
+      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyPlugin().fetch(alice, withDns));
+      assertEquals(List.of(claim), f.claims());
+      assertTrue(bsky.requests.stream().noneMatch(r -> r.contains("atproto-did")), "the TXT record answered first");
+      // a handle without the record falls back to HTTPS, which has nothing: not found
+      Account bob = Account.parse("bluesky:bob.test");
+      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyPlugin().fetch(bob, withDns)).verdict());
+    }
+  }
+
+  @Test
   void repostOfSomeoneElsesProofIsIgnored() {
     Claim other = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
     serve("alice.test", "hello", other.canonicalJson(), "");
