@@ -50,7 +50,7 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       }
       String href = selfLink(jrd);
       if (href == null) throw new FetchException(Verdict.invalid("WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
-      JsonNode actor = http.json(rewrite(href, ctx), AS_ACCEPT);
+      JsonNode actor = activity(http, rewrite(href, ctx));
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
       if (actorHost == null || !actorHost.equals(hostOf(href))) {
@@ -88,11 +88,11 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       List<Claim> claims, List<String> problems) throws FetchException {
     String outboxUrl = actor.path("outbox").asText("");
     if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return null;
-    JsonNode outbox = http.json(rewrite(outboxUrl, ctx), AS_ACCEPT);
+    JsonNode outbox = activity(http, rewrite(outboxUrl, ctx));
     JsonNode page = outbox.path("orderedItems").isArray() ? outbox : outbox.path("first");
     if (page.isTextual()) {
       if (!actorHost.equals(hostOf(page.asText()))) return null;
-      page = http.json(rewrite(page.asText(), ctx), AS_ACCEPT);
+      page = activity(http, rewrite(page.asText(), ctx));
     }
     String location = null;
     for (JsonNode item : page.path("orderedItems")) {
@@ -102,6 +102,20 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       location = scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId), claims, problems, location);
     }
     return location;
+  }
+
+  /** An ActivityStreams document: the content type must be activity+json or ld+json (SPEC §10.5). */
+  private static JsonNode activity(SafeHttp http, String url) throws FetchException {
+    SafeHttp.Response r = http.get(url, AS_ACCEPT, java.util.Map.of(), "json");
+    String type = r.contentType().toLowerCase(Locale.ROOT);
+    if (!type.contains("application/activity+json") && !type.contains("application/ld+json")) {
+      throw new FetchException(Verdict.invalid("wrong content type at " + url + ": '" + r.contentType() + "', expected application/activity+json", url));
+    }
+    try {
+      return dev.kez.core.json.Json.parse(r.text());
+    } catch (dev.kez.core.MalformedException e) {
+      throw new FetchException(Verdict.invalid("not JSON at " + url + ": " + e.getMessage(), url));
+    }
   }
 
   private static String scan(String text, String where, List<Claim> claims, List<String> problems, String location) {

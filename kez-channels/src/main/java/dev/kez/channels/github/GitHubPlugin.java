@@ -14,7 +14,6 @@ import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -133,7 +132,7 @@ public final class GitHubPlugin implements ChannelPlugin {
     String id = gist.path("html_url").asText(gist.path("id").asText("?"));
     for (var it = files.properties().iterator(); it.hasNext(); ) {
       var f = it.next();
-      String name = f.getKey().toLowerCase(Locale.ROOT);
+      String name = f.getKey(); // case-sensitive, SPEC §10.2
       String raw = f.getValue().path("raw_url").asText(null);
       boolean proof = name.startsWith("kez") && name.endsWith(".md");
       if (raw == null || !(proof || name.equals(CHAIN_FILE))) continue;

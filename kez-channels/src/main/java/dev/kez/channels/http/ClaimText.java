@@ -33,19 +33,25 @@ public final class ClaimText {
     }
   }
 
+  /**
+   * The claims in a text, by the first kind of candidate it holds (SPEC §10.4): a {@code kez}
+   * fence; else every compact string; else every JSON object with a {@code "kez"} member.
+   */
   public static Result find(String text) {
     Set<Claim> claims = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     Matcher fence = FENCE.matcher(text);
     if (fence.find()) {
       decodeInto(fence.group(2).trim(), claims, problems);
+      return new Result(List.copyOf(claims), List.copyOf(problems));
     }
     Matcher compact = COMPACT.matcher(text);
     while (compact.find()) decodeInto(compact.group(), claims, problems);
+    if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
     for (int i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
       if (!text.startsWith("\"", skipSpace(text, i + 1))) continue;
       JsonNode node = readOne(text.substring(i));
-      if (node != null && node.isObject() && "claim".equals(node.path("type").asText(null))) {
+      if (node != null && node.isObject() && node.has("kez")) {
         try {
           claims.add(Claim.parse(node));
         } catch (MalformedException e) {

@@ -130,7 +130,7 @@ public final class SafeHttp {
             .orElseThrow(() -> FetchException.invalid("HTTP " + status + " without Location at " + url, url));
         if (hop >= MAX_REDIRECTS) throw FetchException.invalid("more than " + MAX_REDIRECTS + " redirects from " + url, url);
         URI next = parse(uri.resolve(location.trim()).toString(), url);
-        if ("https".equals(uri.getScheme()) && "http".equals(next.getScheme()) && !allowPrivate) {
+        if ("https".equalsIgnoreCase(uri.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
           throw FetchException.invalid("redirect from https to http refused: " + next, url);
         }
         uri = next;

@@ -31,21 +31,13 @@ final class ChainSources {
     }
   }
 
-  /**
-   * A sig-server: {@code GET {url}/v1/chains/{key}} names chains by their eldest key, so a key
-   * that is not the eldest is looked up first with {@code GET {url}/v1/keys/{key}}.
-   */
+  /** A sig-server (SPEC §12): {@code GET /v1/keys/{key}} names the key's chain, {@code GET /v1/chains/{chain}} is its bundle. */
   static ChainSource server(String url, PublicKey key, ChannelContext ctx) {
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     SafeHttp http = SafeHttp.create(ctx);
-    String origin = base + "/v1/chains/" + key.encoded();
+    String origin = base + "/v1/keys/" + key.encoded();
     try {
-      try {
-        return new ChainSource(origin, http.get(origin, NDJSON, Map.of(), null).text(), null, http.evidence());
-      } catch (FetchException e) {
-        if (!(e.verdict() instanceof Verdict.NotFound)) throw e;
-      }
-      var ref = http.json(base + "/v1/keys/" + key.encoded(), "application/json");
+      var ref = http.json(origin, "application/json");
       String chain = ref.path("chain").asText("");
       PublicKey.parse(chain); // a server answer of the wrong shape is refused here
       origin = base + "/v1/chains/" + chain;

@@ -141,7 +141,7 @@ public final class IdentityVerifier {
     Judge.Judged rootJudged = alone;
     if (rootLookup instanceof ProofLookup.Failed failed) {
       rootVerdict = failed.verdict();
-    } else if (merged != null && merged.verdict() instanceof Verdict.Fork fork) {
+    } else if (merged != null && merged.verdict() instanceof Verdict.Fork fork && !(alone.verdict() instanceof Verdict.Invalid)) {
       rootVerdict = new Verdict.Fork("the identity's chain is forked: " + fork.reason(), fork.evidence());
     } else {
       rootJudged = Judge.account(subject, ((ProofLookup.Found) rootLookup).claims(), state, o.now());

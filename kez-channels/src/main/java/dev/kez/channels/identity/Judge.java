@@ -29,7 +29,8 @@ public final class Judge {
     Judged best = null;
     for (Claim c : claims) {
       Verdict v = ClaimVerifier.verify(c, now, account);
-      if (v.isValid() && chain != null) v = ClaimInChain.check(c, chain, now);
+      // the chain speaks to well-signed claims for this account, expired ones too (revoked outranks expired, SPEC §8.1)
+      if (chain != null && (v.isValid() || v instanceof Verdict.Expired)) v = ClaimInChain.check(c, chain, now);
       if (best == null || rank(v) < rank(best.verdict())) best = new Judged(v, c);
     }
     return best != null ? best : new Judged(Verdict.notFound("no claim for " + account + " at its proof location"), null);

@@ -18,6 +18,10 @@ class ClaimTextTest {
     assertEquals(claim, ClaimText.find("~~~~ kez\n" + claim.canonicalJson() + "\n~~~~\n").claims().get(0));
     assertEquals(claim, ClaimText.find("my proof: " + claim.canonicalJson() + " thanks").claims().get(0));
     assertEquals(1, ClaimText.find("```kez\n" + claim.canonicalJson() + "\n```\nand again " + claim.canonicalJson()).claims().size());
+    // the first kind present wins: a fence hides inline claims (SPEC §10.4)
+    Claim other = Claim.builder(Account.parse("github:bob")).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
+    assertEquals(java.util.List.of(claim), ClaimText.find("```kez\n" + claim.canonicalJson() + "\n```\n" + other.canonicalJson()).claims());
+    assertTrue(ClaimText.find("{\"kez\":\"0.2\",\"type\":\"claim\"}").problems().size() == 1, "a JSON object with kez is a candidate");
     assertTrue(!ClaimText.find("nothing {\"a\":1} here").sawCandidate());
   }
 

@@ -107,7 +107,9 @@ class IdentityVerifierTest {
     threeAccounts();
     String jsonl = Bundle.toString(w.links);
     try (TestServer sig = TestServer.start()) {
-      sig.route("/v1/chains/" + primary.publicKey().encoded(), 200, "application/x-ndjson", jsonl);
+      String k = primary.publicKey().encoded();
+      sig.json("/v1/keys/" + k, "{\"key\":\"" + k + "\",\"chain\":\"" + k + "\",\"role\":\"eldest\",\"seq\":1,\"chains\":[]}");
+      sig.route("/v1/chains/" + k, 200, "application/x-ndjson", jsonl);
       IdentityGraph g = verify(BLUESKY, List.of(), List.of(sig.base()));
       assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
       assertEquals(3, g.accounts().size());
@@ -183,6 +185,32 @@ class IdentityVerifierTest {
   }
 
   @Test
+  void revokedOutranksExpired() throws Exception {
+    Claim expiring = Claim.builder(AP).createdAt(T0).expiresAt(T0 + 3600).sign(primary);
+    Claim gh = claim(GITHUB, primary);
+    w.append(Link.add(w.state(), gh, primary, w.tick()));
+    w.append(Link.add(w.state(), expiring, primary, w.tick()));
+    w.append(Link.revoke(w.state(), AP, primary, w.tick()));
+    w.publish(gh);
+    w.publish(expiring);
+    IdentityGraph g = verify(AP, List.of(chainFile("c.jsonl", w.links)), List.of());
+    assertInstanceOf(Verdict.Revoked.class, g.verdict(), g.verdict().reason());
+  }
+
+  @Test
+  void chainServerDownLeavesTheProofStanding() throws Exception {
+    threeAccounts();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    IdentityGraph g = verify(GITHUB, List.of(), List.of("http://127.0.0.1:" + port));
+    assertEquals(Status.VALID, g.verdict().status());
+    assertEquals(Status.UNREACHABLE, g.chain().verdict().status());
+    assertEquals(1, g.accounts().size());
+  }
+
+  @Test
   void forkAcrossTwoSources() throws Exception {
     threeAccounts();
     List<Link> base = List.copyOf(w.links);
@@ -246,7 +274,8 @@ class IdentityVerifierTest {
     var delayed = List.of("/.well-known/webfinger?resource=acct%3Aalice%40social.test", "/users/alice",
         "/.well-known/atproto-did", "/plc/" + World.DID);
     for (String path : delayed) {
-      w.server.route(path, ex -> new TestServer.Answer(200, path.contains("atproto-did") ? "text/plain" : "application/json",
+      String type = path.contains("atproto-did") ? "text/plain" : path.equals("/users/alice") ? "application/activity+json" : "application/json";
+      w.server.route(path, ex -> new TestServer.Answer(200, type,
           answerOf(path), Map.of(), 1000));
     }
     long t0 = System.nanoTime();
