@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.http.TestServer;
+import dev.kez.channels.http.TxtResponder;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -66,7 +67,7 @@ class BlueskyPluginTest {
   void handleViaRealDnsOnLoopback() throws Exception {
     serve("alice.test", claim.canonicalJson(), "", "");
     bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
-    try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of("did=" + DID)))) {
+    try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
       ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
       ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyPlugin().fetch(alice, withDns));
       assertEquals(List.of(claim), f.claims());

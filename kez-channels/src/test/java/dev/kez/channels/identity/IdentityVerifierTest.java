@@ -17,6 +17,7 @@ import dev.kez.channels.graph.GraphJson;
 import dev.kez.channels.graph.GraphSvg;
 import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.http.TestServer;
+import dev.kez.channels.http.TxtResponder;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.Role;
 import dev.kez.core.chain.Bundle;
@@ -182,6 +183,25 @@ class IdentityVerifierTest {
     assertEquals(Status.VALID, g.verdict().status());
     assertEquals(Status.INVALID, status(g, GITHUB));
     assertEquals(Status.EXPIRED, status(g, AP));
+  }
+
+  @Test
+  void dnsAccountThroughTheDnsChannel() throws Exception {
+    threeAccounts();
+    Account dns = Account.parse("dns:alice.test");
+    Claim c = claim(dns, primary);
+    w.append(Link.add(w.state(), c, primary, w.tick()));
+    try (TxtResponder server = new TxtResponder(Map.of("_kez.alice.test",
+        List.of(dev.kez.core.encoding.ClaimCodec.txtStrings(c), List.of("v=spf1 -all"))))) {
+      var ctx = w.context(Duration.ofSeconds(10));
+      var withDns = new dev.kez.channels.ChannelContext(ctx.endpoints(), server.address(), List.of(), ctx.timeout(), true, ctx.clock());
+      IdentityVerifier v = IdentityVerifier.of(List.of(new dev.kez.channels.github.GitHubPlugin(null), new dev.kez.channels.ap.ActivityPubPlugin(),
+          new dev.kez.channels.bluesky.BlueskyPlugin((n, x) -> List.of()), new dev.kez.channels.dns.DnsChannel()));
+      IdentityGraph g = v.verify(dns, new IdentityVerifier.Options(withDns, List.of(chainFile("c.jsonl", w.links)), List.of(), NOW, s -> { }));
+      assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
+      for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+      assertEquals(4, g.accounts().size());
+    }
   }
 
   @Test

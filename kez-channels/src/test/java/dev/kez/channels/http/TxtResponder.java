@@ -1,4 +1,4 @@
-package dev.kez.channels.bluesky;
+package dev.kez.channels.http;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -15,11 +15,12 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 
 /** A minimal authoritative DNS server on 127.0.0.1 (UDP, dnsjava-built): TXT records by name, NXDOMAIN otherwise. */
-final class TxtResponder implements AutoCloseable {
+public final class TxtResponder implements AutoCloseable {
   private final DatagramSocket socket;
   private final Thread thread;
 
-  TxtResponder(Map<String, List<String>> txt) throws IOException {
+  /** Each name's TXT records (each a list of character-strings); other names are NXDOMAIN. */
+  public TxtResponder(Map<String, List<List<String>>> txt) throws IOException {
     socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     thread = Thread.ofVirtual().start(() -> {
       byte[] buf = new byte[512];
@@ -33,9 +34,9 @@ final class TxtResponder implements AutoCloseable {
           r.getHeader().setFlag(Flags.AA);
           r.addRecord(q.getQuestion(), Section.QUESTION);
           Name name = q.getQuestion().getName();
-          List<String> strings = txt.get(name.toString(true));
-          if (strings == null) r.getHeader().setRcode(Rcode.NXDOMAIN);
-          else r.addRecord(new TXTRecord(name, DClass.IN, 60, strings), Section.ANSWER);
+          List<List<String>> records = txt.get(name.toString(true));
+          if (records == null) r.getHeader().setRcode(Rcode.NXDOMAIN);
+          else for (List<String> strings : records) r.addRecord(new TXTRecord(name, DClass.IN, 60, strings), Section.ANSWER);
           byte[] out = r.toWire();
           socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
         } catch (IOException e) {
@@ -45,7 +46,7 @@ final class TxtResponder implements AutoCloseable {
     });
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + socket.getLocalPort();
   }
 
