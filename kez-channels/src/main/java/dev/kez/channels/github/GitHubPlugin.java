@@ -111,7 +111,15 @@ public final class GitHubPlugin implements ChannelPlugin {
     out.listUrl = api + "/users/" + account.id() + "/gists?per_page=100";
     String url = out.listUrl;
     for (int page = 0; url != null && page < MAX_PAGES; page++) {
-      SafeHttp.Response r = http.get(url, "application/vnd.github+json", headers(url, ctx), "json");
+      SafeHttp.Response r;
+      try {
+        r = http.get(url, "application/vnd.github+json", headers(url, ctx), "json");
+      } catch (FetchException e) {
+        if (page == 0 && e.verdict() instanceof Verdict.NotFound) {
+          throw new FetchException(Verdict.notFound("GitHub has no user " + account.id() + " (HTTP 404)", url));
+        }
+        throw e;
+      }
       JsonNode gists;
       try {
         gists = dev.kez.core.json.Json.parse(r.text());

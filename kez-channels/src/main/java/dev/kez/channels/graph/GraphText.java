@@ -13,10 +13,12 @@ public final class GraphText {
   public static String render(IdentityGraph g, boolean colour) {
     StringBuilder b = new StringBuilder();
     b.append(g.subject()).append(": ").append(status(g.verdict(), colour)).append(" — ").append(g.verdict().reason()).append('\n');
-    if (g.chain() != null) {
+    if (g.chain() != null && g.chain().sources().isEmpty()) {
+      b.append("\nno sigchain found (give one with --chain or --chain-server)\n");
+    } else if (g.chain() != null) {
       b.append("\nchain ").append(g.chain().id() == null ? "(none)" : Style.shortKey(g.chain().id())).append(": ")
           .append(status(g.chain().verdict(), colour));
-      if (g.chain().length() > 0) b.append(", ").append(g.chain().length()).append(" links");
+      if (g.chain().length() > 0) b.append(", ").append(g.chain().length()).append(g.chain().length() == 1 ? " link" : " links");
       b.append(g.chain().verdict().isValid() ? "" : " — " + g.chain().verdict().reason()).append('\n');
       for (var s : g.chain().sources()) {
         b.append("  source ").append(s.origin()).append(s.failure() == null ? "" : ": " + s.failure().status() + " — " + s.failure().reason()).append('\n');
