@@ -47,6 +47,7 @@ public final class Api extends Handler.Abstract {
   private static final String NDJSON = "application/x-ndjson";
   private static final String JSON = "application/json";
   private static final byte[] STATIC_4K = staticBody();
+  private static final int DRAIN_LIMIT = 64 * 1024;
 
   private final Config cfg;
   private final Store store;
@@ -77,6 +78,7 @@ public final class Api extends Handler.Abstract {
     String route = "unmatched";
     int status;
     long bytes;
+    boolean bodyRead;
 
     Exchange(Request req, Response res) {
       this.req = req;
@@ -84,6 +86,7 @@ public final class Api extends Handler.Abstract {
     }
 
     void send(int status, String type, byte[] body) throws IOException {
+      keepAliveSafe();
       this.status = status;
       res.setStatus(status);
       if (type != null) res.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
@@ -92,6 +95,27 @@ public final class Api extends Handler.Abstract {
         out.write(body);
       }
       bytes += body.length;
+    }
+
+    /**
+     * Answering without reading the request body would leave its bytes where the client's next
+     * request should start, and Jetty would then drop the connection under the client's feet.
+     * So a small unread body is drained, and a large one ends the connection, said up front.
+     */
+    void keepAliveSafe() {
+      if (bodyRead || res.isCommitted()) return;
+      bodyRead = true;
+      boolean chunked = req.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+      long len = req.getLength();
+      if (len <= 0 && !chunked) return;
+      if (len > DRAIN_LIMIT || !drain(req)) res.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
+    void empty(int status) throws IOException {
+      keepAliveSafe();
+      this.status = status;
+      res.setStatus(status);
+      Response.asBufferedOutputStream(req, res).close();
     }
 
     void json(int status, ObjectNode body) throws IOException {
@@ -138,6 +162,21 @@ public final class Api extends Handler.Abstract {
     return true;
   }
 
+  /** Reads and drops up to {@link #DRAIN_LIMIT} bytes of body; true if that was all of it. */
+  private static boolean drain(Request req) {
+    byte[] sink = new byte[8192];
+    long total = 0;
+    try (InputStream in = Request.asInputStream(req)) {
+      for (int n; (n = in.read(sink)) != -1; ) {
+        total += n;
+        if (total > DRAIN_LIMIT) return false;
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Writes an error answer if the response is not yet committed; returns what went wrong writing. */
   private static Throwable answer(Exchange x, int status, String error, String detail) {
     if (x.res.isCommitted()) {
@@ -158,9 +197,7 @@ public final class Api extends Handler.Abstract {
     String[] seg = path == null ? new String[0] : Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     if (method.equals("OPTIONS")) { // CORS preflight: the headers are already set
       x.route = "preflight";
-      x.status = 204;
-      x.res.setStatus(204);
-      x.res.write(true, null, Callback.NOOP);
+      x.empty(204);
       return;
     }
     switch (seg.length) {
@@ -259,11 +296,10 @@ public final class Api extends Handler.Abstract {
     x.res.getHeaders().put(HttpHeader.ETAG, etag);
     x.res.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     if (matches(x.req.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
-      x.status = 304;
-      x.res.setStatus(304);
-      x.res.write(true, null, Callback.NOOP);
+      x.empty(304);
       return;
     }
+    x.keepAliveSafe();
     x.status = 200;
     x.res.setStatus(200);
     x.res.getHeaders().put(HttpHeader.CONTENT_TYPE, NDJSON);
@@ -290,7 +326,7 @@ public final class Api extends Handler.Abstract {
   }
 
   private void postChain(Exchange x, String chain, long t0) throws SQLException, IOException {
-    String body = readBody(x.req, t0);
+    String body = readBody(x, t0);
     List<dev.kez.core.chain.Link> links = ChainService.parseBody(body, cfg.maxLinks());
     Outcome outcome = chains.append(chain, links);
     switch (outcome) {
@@ -314,11 +350,16 @@ public final class Api extends Handler.Abstract {
   }
 
   /** Reads the body up to the size limit and the request deadline; beyond either, stops reading. */
-  private String readBody(Request req, long t0) {
+  private String readBody(Exchange x, long t0) {
+    Request req = x.req;
     long max = cfg.maxBodyBytes();
     long declared = req.getLength();
-    if (declared > max) throw tooLarge();
+    if (declared > max) {
+      x.bodyRead = true; // refused unread: the Connection: close below ends it
+      throw tooLarge();
+    }
     long deadline = t0 + cfg.requestTimeoutSeconds() * 1_000_000_000L;
+    x.bodyRead = true;
     ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(max, declared > 0 ? declared : 8192));
     byte[] chunk = new byte[16384];
     try (InputStream in = Request.asInputStream(req)) {
