@@ -17,7 +17,7 @@ kez_find_java_home() {
 if ! KEZ_JH=$(kez_find_java_home); then
   echo "kez: no JDK 21 or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, /opt)." >&2
   echo "kez: install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, then set JAVA_HOME." >&2
-  exit 3
+  exit 4
 fi
 export JAVA_HOME="$KEZ_JH"
 export PATH="$JAVA_HOME/bin:$PATH"
