@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -44,6 +45,9 @@ public final class Store implements AutoCloseable {
 
   private final HikariDataSource ds;
   private final boolean sqlite;
+  // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
+  // busy handler's sleep-and-retry, which gives long tail latencies under contention.
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
   private Store(HikariDataSource ds, boolean sqlite) {
     this.ds = ds;
@@ -175,6 +179,16 @@ public final class Store implements AutoCloseable {
    * Returns only after the commit.
    */
   public boolean append(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+    if (!sqlite) return appendTx(chain, expected, links, newHead);
+    sqliteWriter.lock();
+    try {
+      return appendTx(chain, expected, links, newHead);
+    } finally {
+      sqliteWriter.unlock();
+    }
+  }
+
+  private boolean appendTx(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {

@@ -29,10 +29,16 @@ public final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
+  /** A server for tests: a small heap and the quick-starting JIT. */
   public static ServerProcess start(String db, String... extraArgs) throws IOException {
+    return start(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), db, extraArgs);
+  }
+
+  public static ServerProcess start(List<String> jvmOptions, String db, String... extraArgs) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.kez.sigserver.SigServer",
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kez.sigserver.SigServer",
         "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"));
     cmd.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
