@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.cli.Kez;
-import dev.kez.cli.server.SigchainFetchCommand;
-import dev.kez.cli.server.SigchainPublishCommand;
 import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** {@code kez sigchain publish} and {@code fetch} against two real servers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,25 +49,12 @@ class CliPublishFetchTest {
         "--access-log", "off"}, Map.of()), null);
   }
 
-  @Command(name = "sigchain")
-  static final class SigchainGroup {}
-
   /** Runs {@code kez ARGS} in-process with KEZ_HOME = home. */
   static Run kez(Path home, String... args) {
     Kez kez = new Kez(Map.of("KEZ_HOME", home.toString()), System.in, null, Clock.systemUTC());
-    CommandLine cl = Kez.commandLine(kez);
-    CommandLine sig = cl.getSubcommands().get("sigchain");
-    if (sig == null) { // until the sigchain command group lands, hang ours under a stand-in
-      sig = new CommandLine(new SigchainGroup());
-      cl.addSubcommand("sigchain", sig);
-    }
-    if (!sig.getSubcommands().containsKey("publish")) sig.addSubcommand("publish", new SigchainPublishCommand());
-    if (!sig.getSubcommands().containsKey("fetch")) sig.addSubcommand("fetch", new SigchainFetchCommand());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
+    int code = Kez.execute(kez, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(code, out.toString(), err.toString());
   }
 
