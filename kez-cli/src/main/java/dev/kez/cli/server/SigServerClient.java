@@ -152,6 +152,8 @@ public final class SigServerClient {
   }
 
   private static String why(IOException e) {
+    if (e instanceof java.net.ConnectException) return "connection refused";
+    if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
     String m = e.getMessage();
     return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ");
   }
