@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  * default durability (fsync on), it measures appends/s (one link per POST, each on its own
  * chain per client thread), chain reads/s (GET of a 10-link chain, about the size of the
  * static body) and, on the same server, GET of a static 4 KiB body: the framework's ceiling.
- * Run with kez-sig-server/load-bench.sh.
+ * Run with sig-server/load-bench.sh.
  */
 public final class LoadBench {
   static final int THREADS = Integer.getInteger("bench.threads", 8);
