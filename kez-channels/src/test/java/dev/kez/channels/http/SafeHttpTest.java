@@ -51,7 +51,8 @@ class SafeHttpTest {
     assertEquals(HexFormat.of().formatHex(Digests.sha256("hello".getBytes(StandardCharsets.UTF_8))), e.sha256());
     assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), e.body());
     var h = server.requestHeaders.get(0);
-    assertTrue(h.get("User-agent").get(0).startsWith("kez/0.2 (+https://"));
+    assertEquals(SafeHttp.USER_AGENT, h.get("User-agent").get(0));
+    assertTrue(SafeHttp.USER_AGENT.startsWith("kez/0.2 "));
     assertEquals("text/plain", h.get("Accept").get(0));
     assertNull(h.get("Cookie"));
   }
