@@ -98,11 +98,20 @@ public final class Jcs {
         case '\t' -> sb.append("\\t");
         default -> {
           if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
+          else if (Character.isSurrogate(c) && !pairedAt(s, i)) {
+            // I-JSON (RFC 8785 §3.1): a lone surrogate has no UTF-8 form, so no canonical bytes
+            throw new MalformedException("malformed: string contains a lone surrogate");
+          } else sb.append(c);
         }
       }
     }
     sb.append('"');
   }
 
+  /** Whether the surrogate at i is half of a valid pair (high then low). */
+  private static boolean pairedAt(String s, int i) {
+    char c = s.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
 }

@@ -1,0 +1,116 @@
+package dev.kez.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.kez.core.MalformedException;
+import dev.kez.core.json.Json;
+import dev.kez.core.keystore.KeyStore;
+import dev.kez.core.keystore.PassphraseSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every runnable {@code kez} subcommand: the context of the run ({@link Kez}: home,
+ * environment, standard streams) and the small helpers all commands share. Subcommands
+ * return an {@link ExitCode}; anything they throw is turned into one line by {@link Kez}.
+ */
+public abstract class KezCommand implements Callable<Integer> {
+  /** Inputs are claims, chains and keys: far below this. */
+  public static final int MAX_INPUT_BYTES = 1 << 20;
+
+  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
+  @Spec protected CommandSpec spec;
+
+  protected Kez kez() {
+    return (Kez) spec.root().userObject();
+  }
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  protected KeyStore keyStore() {
+    return kez().keyStore();
+  }
+
+  protected PassphraseSource passphrases() {
+    return kez().passphrases();
+  }
+
+  /** A usage error: one line, exit code 2. */
+  protected ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Prints JSON for scripts: two-space indent, {@code "name": value}. */
+  protected void printJson(JsonNode node) {
+    try {
+      out().println(PRETTY.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+    out().flush();
+  }
+
+  /** Reads a FILE argument, or standard input for {@code -}: at most 1 MiB of UTF-8. */
+  protected String readInput(String fileOrDash) {
+    byte[] bytes;
+    try {
+      if ("-".equals(fileOrDash)) {
+        bytes = readBounded(kez().stdin());
+      } else {
+        Path p = Path.of(fileOrDash);
+        if (Files.isRegularFile(p) && Files.size(p) > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
+        try (InputStream in = Files.newInputStream(p)) {
+          bytes = readBounded(in);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw usage("no such file: " + fileOrDash);
+    } catch (AccessDeniedException e) {
+      throw usage("cannot read " + fileOrDash + ": permission denied");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedException("input is not UTF-8 text");
+    }
+  }
+
+  private static byte[] readBounded(InputStream in) throws IOException {
+    return in.readNBytes(MAX_INPUT_BYTES + 1);
+  }
+
+  private static MalformedException tooLong(String what) {
+    return new MalformedException(("-".equals(what) ? "standard input" : what) + " is too long (over 1 MiB)");
+  }
+}

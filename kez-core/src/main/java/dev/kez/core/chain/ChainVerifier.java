@@ -1,0 +1,198 @@
+package dev.kez.core.chain;
+
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.status.Status;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replays a chain link by link, checking every rule of wire.md §5. It keeps only the state
+ * (keys, devices, one entry per account), never the links, so a chain of any length streams
+ * through in memory bounded by its accounts and keys. The clock decides expiry only: whether
+ * a chain's links are valid never depends on when it is verified.
+ */
+public final class ChainVerifier {
+  private record Entry(Claim claim, long seq, Long expiresAt, boolean revoked) {}
+
+  private final Clock clock;
+  private String chain;
+  private PublicKey primary;
+  private final Map<PublicKey, Long> devices = new HashMap<>();
+  private final Map<Account, Entry> accounts = new HashMap<>();
+  private final Set<PublicKey> authorities = new HashSet<>();
+  private String head;
+  private long length;
+  private long lastCreatedAt = Long.MIN_VALUE;
+
+  private ChainVerifier(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static ChainVerifier start() {
+    return start(Clock.systemUTC());
+  }
+
+  public static ChainVerifier start(Clock clock) {
+    return new ChainVerifier(clock);
+  }
+
+  /** Continues after a known state (e.g. a local chain) to check new links. */
+  public static ChainVerifier resume(ChainState st, Clock clock) {
+    ChainVerifier v = new ChainVerifier(clock);
+    v.chain = st.chain();
+    v.primary = st.primaryKey();
+    v.devices.putAll(st.devices());
+    st.accounts().forEach((a, s) -> v.accounts.put(a, new Entry(s.claim(), s.addedAt(), s.expiresAt(), s.status() == Status.REVOKED)));
+    v.authorities.addAll(st.authorities());
+    v.head = st.head();
+    v.length = st.length();
+    v.lastCreatedAt = st.lastCreatedAt();
+    return v;
+  }
+
+  /** Replays a whole chain with the system clock. */
+  public static ChainResult verify(Iterator<Link> links) {
+    return verify(links, Clock.systemUTC());
+  }
+
+  /** Replays a whole chain; a malformed or rule-breaking link ends it as {@link ChainResult.Broken}. */
+  public static ChainResult verify(Iterator<Link> links, Clock clock) {
+    ChainVerifier v = start(clock);
+    try {
+      while (links.hasNext()) v.feed(links.next());
+    } catch (ChainException e) {
+      return new ChainResult.Broken(e.seq(), e.reason());
+    } catch (MalformedException e) {
+      return new ChainResult.Broken(v.length + 1, e.getMessage());
+    }
+    return new ChainResult.Verified(v.state());
+  }
+
+  /** Checks the next link against every rule and applies it; returns the new state. */
+  public ChainState append(Link link) {
+    feed(link);
+    return state();
+  }
+
+  /** As {@link #append} without making a snapshot of the state (the streaming path). */
+  public void feed(Link link) {
+    long at = length + 1;
+    if (link.seq() != at) {
+      throw new ChainException(at, "found seq " + link.seq() + " where " + at + " was expected"
+          + (link.seq() < at ? " (a duplicate or out of order)" : " (a link is missing)"));
+    }
+    if (length > 0 && !head.equals(link.prev().orElse(null))) {
+      throw new ChainException(at, "\"prev\" is not the hash of link " + length);
+    }
+    if (link.createdAt() < lastCreatedAt) {
+      throw new ChainException(at, "created_at " + link.createdAt() + " is before the previous link's " + lastCreatedAt);
+    }
+    checkAuthority(at, link);
+    if (!link.signatureValid()) throw new ChainException(at, "\"sig\" does not verify for key " + link.key());
+    apply(at, link);
+    if (length == 0) {
+      chain = link.key().encoded();
+      if (primary == null) primary = link.key(); // a rotate at link 1 has already set the new one
+      authorities.add(link.key());
+    }
+    head = link.hash();
+    length = at;
+    lastCreatedAt = link.createdAt();
+  }
+
+  private void checkAuthority(long at, Link link) {
+    PublicKey key = link.key();
+    if (length == 0 || key.equals(primary)) return; // link 1 is signed by the eldest key
+    Long deviceExpiry = devices.get(key);
+    if (deviceExpiry != null) {
+      if (!link.op().deviceMaySign()) throw new ChainException(at, "a device key may not sign " + link.op() + " (only the primary key may)");
+      if (link.createdAt() >= deviceExpiry) throw new ChainException(at, "device key " + key + " expired at " + deviceExpiry);
+      return;
+    }
+    throw new ChainException(at, authorities.contains(key)
+        ? "key " + key + " no longer has authority (rotated away or revoked)"
+        : "key " + key + " has no authority in this chain");
+  }
+
+  private void apply(long at, Link link) {
+    PublicKey signer = link.key();
+    switch (link.op()) {
+      case ADD -> {
+        Claim claim = link.claim().orElseThrow();
+        if (!claim.key().equals(signer)) throw new ChainException(at, "the claim's key is not the link's key");
+        if (!claim.signatureValid()) throw new ChainException(at, "the claim's signature does not verify");
+        Long expiry = min(claim.expiresAt().orElse(null), link.expiresAt().orElse(null));
+        accounts.put(claim.account(), new Entry(claim, at, expiry, false));
+      }
+      case REVOKE -> {
+        Account account = link.account().orElseThrow();
+        Entry e = accounts.get(account);
+        if (e == null) throw new ChainException(at, "revokes " + account + ", which was never added");
+        if (e.revoked()) throw new ChainException(at, "revokes " + account + ", which is already revoked");
+        accounts.put(account, new Entry(e.claim(), e.seq(), e.expiresAt(), true));
+      }
+      case ROTATE -> {
+        PublicKey next = link.newKey().orElseThrow();
+        if (next.equals(signer)) throw new ChainException(at, "rotates to the same key");
+        if (devices.containsKey(next)) throw new ChainException(at, "rotates to an active device key (revoke the device first)");
+        if (!link.crossSignatureValid()) throw new ChainException(at, "\"new_key_sig\" does not verify for new_key " + next);
+        primary = next;
+        authorities.add(signer);
+        authorities.add(next);
+      }
+      case ADD_DEVICE -> {
+        PublicKey device = link.deviceKey().orElseThrow();
+        if (device.equals(signer)) throw new ChainException(at, "adds the primary key as a device");
+        if (devices.containsKey(device)) throw new ChainException(at, "adds device " + device + ", which is already active");
+        if (!link.crossSignatureValid()) throw new ChainException(at, "\"device_sig\" does not verify for device_key " + device);
+        devices.put(device, link.expiresAt().orElse(Long.MAX_VALUE));
+        authorities.add(device);
+      }
+      case REVOKE_DEVICE -> {
+        PublicKey device = link.deviceKey().orElseThrow();
+        if (devices.remove(device) == null) throw new ChainException(at, "revokes device " + device + ", which is not an active device");
+      }
+    }
+  }
+
+  /**
+   * Whether the link, as the next one, is signed as it must be (authority, sig, cross-signature,
+   * an add's claim) regardless of its seq, prev and time: the test for a fork's evidence.
+   */
+  boolean validlySigned(Link link) {
+    try {
+      checkAuthority(length + 1, link);
+    } catch (ChainException e) {
+      return false;
+    }
+    if (!link.signatureValid() || !link.crossSignatureValid()) return false;
+    return link.claim().map(c -> c.key().equals(link.key()) && c.signatureValid()).orElse(true);
+  }
+
+  private static Long min(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+  }
+
+  public long length() {
+    return length;
+  }
+
+  /** A snapshot of the state so far, with statuses and active devices as of the clock's now. */
+  public ChainState state() {
+    long now = clock.instant().getEpochSecond();
+    Map<Account, AccountState> snapshot = new HashMap<>();
+    accounts.forEach((a, e) -> snapshot.put(a, new AccountState(
+        e.revoked() ? Status.REVOKED : e.expiresAt() != null && now >= e.expiresAt() ? Status.EXPIRED : Status.VALID,
+        e.claim(), e.seq(), e.expiresAt())));
+    Set<PublicKey> active = new HashSet<>();
+    devices.forEach((k, exp) -> { if (now < exp) active.add(k); });
+    return new ChainState(chain, primary, active, snapshot, head, length, lastCreatedAt, devices, authorities);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.kez.core.encoding;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a claim in each of the four encodings of wire.md §4 and reads any of them back,
+ * detecting which one it was given. Every bad input ends in a {@link MalformedException}
+ * with a one-line message; nothing else escapes the readers.
+ */
+public final class ClaimCodec {
+  /** A claim and the encoding it was read from. */
+  public record Decoded(Claim claim, Encoding encoding) {}
+
+  /** Bytes of one DNS character-string (RFC 1035 §3.3). */
+  public static final int TXT_STRING_MAX = 255;
+  /** Bounds the work of reading: no claim encoding comes near this. */
+  public static final int MAX_INPUT_CHARS = 1 << 20;
+
+  private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
+  /** Two-space indent, {@code "name": value}, like JSON.stringify(claim, null, 2). */
+  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(NEWLINE)
+      .withArrayIndenter(NEWLINE));
+
+  private ClaimCodec() {}
+
+  public static String encode(Claim claim, Encoding encoding) {
+    return switch (encoding) {
+      case JSON -> pretty(claim);
+      case COMPACT -> Compact.encode(claim.canonicalBytes());
+      case MARKDOWN -> "This is a KEZ identity proof: " + claim.account() + " is controlled by " + claim.key().encoded()
+          + ".\n\n```kez\n" + claim.canonicalJson() + "\n```\n";
+      case DNS_TXT -> {
+        StringBuilder sb = new StringBuilder(owner(claim.account())).append(" 3600 IN TXT");
+        for (String s : txtStrings(claim)) sb.append(" \"").append(s).append('"');
+        yield sb.toString();
+      }
+    };
+  }
+
+  /** The owner name of the TXT record: {@code _kez.<domain>.} for dns accounts, else relative. */
+  private static String owner(Account account) {
+    return account.channel() == Account.Channel.DNS ? "_kez." + account.id() + "." : "_kez";
+  }
+
+  /** The compact string cut into DNS character-strings of at most 255 bytes (it is ASCII). */
+  public static List<String> txtStrings(Claim claim) {
+    String compact = Compact.encode(claim.canonicalBytes());
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < compact.length(); i += TXT_STRING_MAX) {
+      out.add(compact.substring(i, Math.min(compact.length(), i + TXT_STRING_MAX)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Reads the character-strings of one TXT record at {@code _kez.<domain>}. */
+  public static Claim decodeTxt(List<String> characterStrings) {
+    if (characterStrings == null || characterStrings.isEmpty()) throw new MalformedException("malformed TXT record: no character-strings");
+    StringBuilder sb = new StringBuilder();
+    for (String s : characterStrings) {
+      if (s == null) throw new MalformedException("malformed TXT record: missing character-string");
+      sb.append(s);
+      if (sb.length() > MAX_INPUT_CHARS) throw new MalformedException("malformed TXT record: too long");
+    }
+    String joined = sb.toString();
+    if (!joined.startsWith("kez:")) throw new MalformedException("not a KEZ TXT record: it does not start with kez:");
+    return fromCompact(joined);
+  }
+
+  /**
+   * Reads a claim in any encoding: a compact string, a JSON object, Markdown with a
+   * {@code kez} fence (holding compact or JSON), or TXT record text (zone line, dig output,
+   * or bare quoted strings; strings not starting with {@code kez:} are ignored).
+   */
+  public static Decoded decode(String input) {
+    if (input == null) throw new MalformedException("no input");
+    if (input.length() > MAX_INPUT_CHARS) throw new MalformedException("input too long for a claim (over 1 MiB)");
+    String text = input.strip();
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1).strip();
+    if (text.isEmpty()) throw new MalformedException("empty input: expected a KEZ claim");
+    if (text.startsWith("kez:")) return new Decoded(fromCompact(text), Encoding.COMPACT);
+    if (text.startsWith("{")) return new Decoded(Claim.parse(text), Encoding.JSON);
+    Optional<String> fenced = Fences.firstKez(text);
+    if (fenced.isPresent()) {
+      String body = fenced.get();
+      if (body.startsWith("kez:")) return new Decoded(fromCompact(body), Encoding.MARKDOWN);
+      if (body.startsWith("{")) return new Decoded(Claim.parse(body), Encoding.MARKDOWN);
+      throw new MalformedException("malformed Markdown proof: the kez block holds neither a kez:z1: string nor JSON");
+    }
+    for (List<String> record : ZoneText.records(text)) {
+      if (record.get(0).startsWith("kez:")) return new Decoded(decodeTxt(record), Encoding.DNS_TXT);
+    }
+    throw new MalformedException("no KEZ claim found: expected JSON, a kez:z1: string, a Markdown ```kez block or a TXT record");
+  }
+
+  private static Claim fromCompact(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isWhitespace(text.charAt(i))) throw new MalformedException("malformed compact claim: contains whitespace");
+    }
+    return Claim.parse(Json.parseObject(Compact.utf8(Compact.inflate(text))));
+  }
+
+  private static String pretty(Claim claim) {
+    try {
+      return PRETTY.writeValueAsString(claim.toJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a parsed claim always serializes", e);
+    }
+  }
+
+  /**
+   * The encoding to publish on a channel: the channel's natural form when it fits the
+   * channel's limit, else the smallest form that fits, else the smallest (the caller warns;
+   * see {@link ChannelLimits#fits}). DNS takes only TXT; gists are Markdown.
+   */
+  public static Encoding preferredFor(Account.Channel channel, Claim claim) {
+    List<Encoding> candidates = switch (channel) {
+      case DNS -> List.of(Encoding.DNS_TXT);
+      case GITHUB -> List.of(Encoding.MARKDOWN, Encoding.JSON, Encoding.COMPACT);
+      case NOSTR, AP, BLUESKY -> List.of(Encoding.JSON, Encoding.COMPACT);
+    };
+    for (Encoding e : candidates) if (ChannelLimits.fits(channel, claim, e)) return e;
+    return candidates.stream().min(Comparator.comparingInt(e -> ChannelLimits.size(channel, claim, e))).orElseThrow();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

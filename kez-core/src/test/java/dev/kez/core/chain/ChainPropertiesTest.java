@@ -1,0 +1,129 @@
+package dev.kez.core.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.status.Status;
+import dev.kez.core.status.Verdict;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** Random valid chains against a simple model, and every way of damaging them. */
+class ChainPropertiesTest {
+
+  @Provide
+  Arbitrary<List<int[]>> steps() {
+    Arbitrary<int[]> step = Arbitraries.integers().between(0, 4).flatMap(kind ->
+        Arbitraries.integers().between(0, 1000).map(pick -> new int[] {kind, pick}));
+    return step.list().ofMinSize(1).ofMaxSize(12);
+  }
+
+  @Property(tries = 60)
+  void replayGivesTheModelsState(@ForAll("steps") List<int[]> steps) {
+    ChainModel m = ChainModel.build(steps);
+    ChainState st = assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(m.links.iterator())).state();
+    assertEquals(m.primary.publicKey(), st.primaryKey());
+    assertEquals(m.devices.keySet(), st.activeDevices());
+    Map<Account, Status> actual = new HashMap<>();
+    st.accounts().forEach((a, s) -> actual.put(a, s.status()));
+    assertEquals(m.accounts, actual);
+    assertEquals(m.authorities, st.authorities());
+    assertEquals(m.links.size(), st.length());
+    assertEquals(m.links.get(m.links.size() - 1).hash(), st.head());
+    assertEquals(ChainModel.key("eldest", dev.kez.core.crypto.Algorithm.NOSTR).publicKey().encoded(), st.chain());
+  }
+
+  enum Damage { DROP, SWAP, DUPLICATE, ALTER }
+
+  @Property(tries = 80)
+  void anyDamageIsDetected(@ForAll("steps") List<int[]> steps, @ForAll Damage damage,
+      @ForAll @IntRange(min = 0, max = 1000) int i, @ForAll @IntRange(min = 0, max = 1000) int j) {
+    List<Link> links = new ArrayList<>(ChainModel.build(steps).links);
+    int n = links.size();
+    switch (damage) {
+      case DROP -> { // dropping the last link leaves a shorter valid chain: that is "behind", not damage
+        Assume.that(n >= 2);
+        links.remove(i % (n - 1));
+      }
+      case SWAP -> {
+        Assume.that(n >= 2);
+        int a = i % n;
+        int b = (a + 1 + j % (n - 1)) % n;
+        Link t = links.get(a);
+        links.set(a, links.get(b));
+        links.set(b, t);
+      }
+      case DUPLICATE -> links.add(j % (n + 1), links.get(i % n));
+      case ALTER -> {
+        int a = i % n;
+        ObjectNode o = links.get(a).toJson();
+        o.put("created_at", o.get("created_at").asLong() + 1 + j);
+        links.set(a, Link.parse(o));
+      }
+    }
+    ChainResult r = ChainVerifier.verify(links.iterator());
+    assertInstanceOf(ChainResult.Broken.class, r, damage.toString());
+    assertEquals(Status.INVALID, r.toVerdict().status());
+    // and through the bundle reader, as a file would be read
+    assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(Bundle.read(new StringReader(Bundle.toString(links)))));
+  }
+
+  @Property(tries = 40)
+  void divergentBranchesAreAFork(@ForAll("steps") List<int[]> steps, @ForAll @IntRange(min = 0, max = 1000) int at) {
+    ChainModel m = ChainModel.build(steps);
+    int k = at % m.links.size(); // branch after link k (0: a second link 1)
+    ChainState st = ChainVerifier.verify(m.links.subList(0, k).iterator()) instanceof ChainResult.Verified v ? v.state() : null;
+    // the key that signs link k+1 in the original branch signs something else in the other
+    var signer = keyAt(steps, k);
+    Claim c = Claim.builder(Account.parse("github:forked")).createdAt(ChainModel.T0 + 100L * (k + 1) + 7).sign(signer);
+    Link fork = Link.add(st, c, signer, c.createdAt());
+    List<Link> branch = new ArrayList<>(m.links.subList(0, k));
+    branch.add(fork);
+    Verdict v = Forks.check(List.of(m.links, branch));
+    assertInstanceOf(Verdict.Fork.class, v, v.reason());
+    assertTrue(v.evidence().contains(fork.canonicalJson()));
+    assertTrue(v.evidence().contains(m.links.get(k).canonicalJson()));
+    // either branch alone is a valid chain
+    assertTrue(Forks.check(List.of(branch)).isValid());
+    assertTrue(Forks.check(List.of(m.links, m.links.subList(0, k))).isValid());
+  }
+
+  /** The primary key of the model after the first k steps. */
+  private static dev.kez.core.crypto.SecretKey keyAt(List<int[]> steps, int k) {
+    return ChainModel.build(steps.subList(0, k)).primary;
+  }
+
+  @Property(tries = 40)
+  void exportOfImportIsTheBundle(@ForAll("steps") List<int[]> steps) {
+    String bundle = Bundle.toString(ChainModel.build(steps).links);
+    assertEquals(bundle, Bundle.toString(Bundle.parse(bundle)));
+  }
+
+  @Property(tries = 40)
+  void aLineThatIsNotCanonicalIsRefused(@ForAll("steps") List<int[]> steps) {
+    List<Link> links = ChainModel.build(steps).links;
+    String pretty = dev.kez.core.json.Json.write(links.get(0).toJson()) + "\n";
+    Assume.that(!pretty.equals(links.get(0).canonicalJson() + "\n"));
+    try {
+      Bundle.parse(pretty);
+      throw new AssertionError("a non-JCS line was accepted");
+    } catch (MalformedException e) {
+      assertTrue(e.getMessage().startsWith("bundle line 1"), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.kez.core.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kez.core.MalformedException;
+import dev.kez.core.testing.Vectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** RFC 8032 §7.1 and every Wycheproof Ed25519 case, through the public API. */
+class Ed25519VectorsTest {
+  record Wycheproof(int id, String pk, String msg, String sig, String result, String comment) {
+    @Override public String toString() { return id + " " + result + " " + comment; }
+  }
+
+  static Stream<JsonNode> rfc8032() {
+    List<JsonNode> out = new ArrayList<>();
+    Vectors.json("third-party/rfc8032-ed25519.json").get("vectors").forEach(out::add);
+    return out.stream();
+  }
+
+  static Stream<Wycheproof> wycheproof() {
+    List<Wycheproof> out = new ArrayList<>();
+    for (JsonNode g : Vectors.json("third-party/wycheproof/ed25519_test.json").get("testGroups")) {
+      String pk = g.get("publicKey").get("pk").textValue();
+      for (JsonNode t : g.get("tests")) {
+        out.add(new Wycheproof(t.get("tcId").intValue(), pk, t.get("msg").textValue(), t.get("sig").textValue(),
+            t.get("result").textValue(), t.get("comment").textValue()));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("rfc8032")
+  void rfc8032SignsAndVerifies(JsonNode v) {
+    SecretKey secret = SecretKey.fromSecret(Algorithm.ED25519, Vectors.hex(v.get("secret_key").textValue()));
+    byte[] pk = Vectors.hex(v.get("public_key").textValue());
+    byte[] msg = Vectors.hex(v.get("message").textValue());
+    byte[] sig = Vectors.hex(v.get("signature").textValue());
+    assertArrayEquals(pk, secret.publicKey().bytes());
+    assertArrayEquals(sig, secret.sign(msg));
+    assertTrue(Ed25519PublicKey.of(pk).verify(msg, sig));
+    sig[0] ^= 1;
+    assertFalse(Ed25519PublicKey.of(pk).verify(msg, sig));
+  }
+
+  @Test
+  void allCasesAreRead() {
+    assertEquals(3, rfc8032().count());
+    assertEquals(151, wycheproof().count());
+    // The file has no "acceptable" cases; were one added, this test asks for a decision on it.
+    assertEquals(151, wycheproof().filter(w -> w.result().equals("valid") || w.result().equals("invalid")).count());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wycheproof")
+  void wycheproofCase(Wycheproof w) {
+    byte[] pk = Vectors.hex(w.pk());
+    boolean verified;
+    try {
+      verified = Ed25519PublicKey.of(pk).verify(Vectors.hex(w.msg()), Vectors.hex(w.sig()));
+    } catch (MalformedException e) { // only a key of the wrong length may be refused this way
+      assertTrue(pk.length != 32, e.getMessage());
+      verified = false;
+    }
+    assertEquals(w.result().equals("valid"), verified);
+  }
+
+  @Test
+  void badKeyLengthsAreMalformedNotACrash() {
+    for (int n : new int[] {0, 1, 31, 33, 64}) {
+      assertThrows(MalformedException.class, () -> Ed25519PublicKey.of(new byte[n]));
+    }
+    // A 32-byte string that is no point on the curve is simply not valid.
+    byte[] notAPoint = Vectors.hex("0200000000000000000000000000000000000000000000000000000000000000");
+    assertFalse(Ed25519PublicKey.of(notAPoint).verify(new byte[32], new byte[64]));
+    assertFalse(Ed25519PublicKey.of(new byte[32]).verify(new byte[32], new byte[63]));
+  }
+}
