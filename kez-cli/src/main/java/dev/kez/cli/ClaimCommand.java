@@ -18,13 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "claim",
     header = "Sign a claim that an account is yours, ready to publish.",
     description = {
-        "%nSigns \"ACCOUNT is controlled by my identity key\" and prints the proof on standard",
-        "output; standard error says where and how to publish it on that account's channel.",
-        "Without --format, kez picks the form that suits the channel and fits its size limit:",
-        "dns: a TXT record line; github: Markdown for a kez.md gist; nostr, bluesky, ap: JSON,",
-        "or the compact kez:z1: string when JSON is too long (a Bluesky post is 300 graphemes).",
-        "%nACCOUNT is <channel>:<id>: dns:example.com, github:alice, nostr:npub1…,",
-        "bluesky:alice.bsky.social, ap:alice@mastodon.social (mastodon: is the same as ap:)."},
+        "%nSigns \"ACCOUNT is controlled by my identity key\" and prints the proof on standard "
+            + "output; standard error says where and how to publish it on that account's channel. Without "
+            + "--format, kez picks the form that suits the channel and fits its size limit: dns: a TXT "
+            + "record line; github: Markdown for a kez.md gist; nostr, bluesky, ap: JSON, or the compact "
+            + "kez:z1: string when JSON is too long (a Bluesky post is 300 graphemes).",
+        "%nACCOUNT is <channel>:<id>: dns:example.com, github:alice, nostr:npub1…, "
+            + "bluesky:alice.bsky.social, ap:alice@mastodon.social (mastodon: is the same as ap:)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez claim github:alice > kez.md",
@@ -71,7 +71,7 @@ public final class ClaimCommand extends KezCommand {
     Claim claim = builder.sign(keyStore().primary(passphrases()));
 
     Encoding encoding = requested != null ? requested : ClaimCodec.preferredFor(acct.channel(), claim);
-    String proof = ClaimCodec.encode(claim, encoding);
+    String proof = ClaimCodec.encode(claim, encoding, acct.channel()); // the form preferredFor measured
     String publish = Publishing.instructions(acct, claim);
     if (json) {
       var o = Json.newObject().put("account", acct.toString()).put("key", claim.key().encoded())

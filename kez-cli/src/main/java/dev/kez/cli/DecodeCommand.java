@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "decode",
     header = "Show the claim inside a proof and the encoding it came in.",
     description = {
-        "%nReads a proof in any encoding from FILE or standard input (-) and prints the encoding",
-        "(json, compact, md or dns) and the claim as JSON. Checks the form only: use",
-        "kez verify claim to check the signature and expiry."},
+        "%nReads a proof in any encoding from FILE or standard input (-) and prints the encoding "
+            + "(json, compact, md or dns) and the claim as JSON. Checks the form only: use kez verify "
+            + "claim to check the signature and expiry."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  echo kez:z1:KLUv_… | kez decode -",

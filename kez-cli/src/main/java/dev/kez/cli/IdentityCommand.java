@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 @Command(name = "identity",
     header = "Create, show, import or export your identity key.",
     description = {
-        "%nYour identity is the primary key that signs your claims: a nostr key (secp256k1,"
-            + " npub1…) by default, or Ed25519. It lives in KEZ_HOME/identity.json, readable only by you"
-            + " (mode 0600), optionally encrypted with a passphrase (NIP-49)."},
+        "%nYour identity is the primary key that signs your claims: a nostr key (secp256k1, npub1…) "
+            + "by default, or Ed25519. It lives in KEZ_HOME/identity.json, readable only by you (mode "
+            + "0600), optionally encrypted with a passphrase (NIP-49)."},
     subcommands = {
         IdentityNewCommand.class,
         IdentityShowCommand.class,

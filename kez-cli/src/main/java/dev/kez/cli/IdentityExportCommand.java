@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "export",
     header = "Print your secret key (for backup or another client).",
     description = {
-        "%nPrints the secret key on standard output: nsec1… for a nostr key (NIP-19, which other",
-        "nostr clients import), 64 hex characters for an Ed25519 seed. Anyone who has it can",
-        "sign as you, so it asks for --secret to be sure. An encrypted key needs its passphrase."},
+        "%nPrints the secret key on standard output: nsec1… for a nostr key (NIP-19, which other "
+            + "nostr clients import), 64 hex characters for an Ed25519 seed. Anyone who has it can sign "
+            + "as you, so it asks for --secret to be sure. An encrypted key needs its passphrase."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez identity export --secret > backup.txt && chmod 600 backup.txt"})

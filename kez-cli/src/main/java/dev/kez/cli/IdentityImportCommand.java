@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import",
     header = "Use an existing secret key as your identity.",
     description = {
-        "%nAccepts a nostr secret as nsec1… or 64 hex characters, an Ed25519 seed as 64 hex",
-        "characters with --alg ed25519, or a passphrase-encrypted key (ncryptsec1…, edcryptsec1…),",
-        "which is kept encrypted under the same passphrase. Give - to read the key from standard",
-        "input, which keeps it out of your shell history and the process list."},
+        "%nAccepts a nostr secret as nsec1… or 64 hex characters, an Ed25519 seed as 64 hex "
+            + "characters with --alg ed25519, or a passphrase-encrypted key (ncryptsec1…, edcryptsec1…), "
+            + "which is kept encrypted under the same passphrase. Give - to read the key from standard "
+            + "input, which keeps it out of your shell history and the process list."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez identity import -  < my-nsec.txt",

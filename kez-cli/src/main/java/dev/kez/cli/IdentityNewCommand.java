@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 @Command(name = "new",
     header = "Make a new identity key.",
     description = {
-        "%nMakes a fresh key from the system's secure random source and saves it as",
-        "KEZ_HOME/identity.json (mode 0600). Prints the public key on standard output.",
-        "Refuses to replace an existing identity unless --force is given; even then the old",
-        "key is moved to KEZ_HOME/keys/archive/, never deleted."},
+        "%nMakes a fresh key from the system's secure random source and saves it as "
+            + "KEZ_HOME/identity.json (mode 0600). Prints the public key on standard output. Refuses to "
+            + "replace an existing identity unless --force is given; even then the old key is moved to "
+            + "KEZ_HOME/keys/archive/, never deleted."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez identity new",

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "show",
     header = "Show your identity's public key.",
     description = {
-        "%nPrints the public key, its algorithm, where it is stored and whether it is encrypted.",
-        "Never prints the secret (that is: kez identity export --secret)."},
+        "%nPrints the public key, its algorithm, where it is stored and whether it is encrypted. "
+            + "Never prints the secret (that is: kez identity export --secret)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez identity show",

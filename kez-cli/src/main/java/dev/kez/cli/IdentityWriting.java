@@ -29,8 +29,8 @@ abstract class IdentityWriting extends KezCommand {
    */
   protected int save(SecretKey key, Optional<char[]> passphrase) {
     KeyStore ks = keyStore();
-    Optional<StoredKey> existing = ks.primaryInfo();
-    if (existing.isPresent() && !force) {
+    Optional<StoredKey> existing = force ? Optional.empty() : ks.primaryInfo();
+    if (existing.isPresent()) {
       throw new KeyStoreException("an identity already exists in " + ks.home() + " (" + existing.get().publicKey()
           + "); add --force to replace it (the old key is then kept in keys/archive/)");
     }

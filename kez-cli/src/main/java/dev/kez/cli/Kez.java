@@ -1,6 +1,7 @@
 package dev.kez.cli;
 
 import dev.kez.core.claim.Claim;
+import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
 import java.io.Console;
@@ -39,9 +40,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
     headerHeading = "",
     header = "KEZ: prove that accounts and keys belong to one person, and check such proofs.",
     description = {
-        "%nYour identity is a key pair kept in KEZ_HOME (default ~/.kez, or --home). A claim says"
-            + " \"this account is controlled by this key\", signed by the key. You publish it on the"
-            + " account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a server.",
+        "%nYour identity is a key pair kept in KEZ_HOME (default ~/.kez, or --home). A claim says "
+            + "\"this account is controlled by this key\", signed by the key. You publish it on the "
+            + "account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a "
+            + "server.",
         "%nStart with: kez identity new; then kez claim github:<you>."},
     subcommands = {
         IdentityCommand.class,
@@ -60,6 +62,7 @@ public final class Kez implements Callable<Integer> {
   private final InputStream stdin;
   private final Console console;
   private final Clock clock;
+  private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
   @Spec CommandSpec spec;
 
@@ -120,7 +123,7 @@ public final class Kez implements Callable<Integer> {
       if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
       }
-      cmd.getErr().println("kez: " + oneLine(e.getMessage()) + hint + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+      cmd.getErr().println("kez: " + redact(oneLine(e.getMessage())) + hint + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
       return ExitCode.USAGE;
     });
     withExitCodes(cl);
@@ -130,6 +133,11 @@ public final class Kez implements Callable<Integer> {
   private static void withExitCodes(CommandLine cl) {
     cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.descriptions());
     for (CommandLine sub : cl.getSubcommands().values()) withExitCodes(sub);
+  }
+
+  /** Usage errors echo arguments; a secret key given in the wrong place must not be echoed. */
+  static String redact(String s) {
+    return s.replaceAll("nsec1[02-9ac-hj-np-z]{6,}", "nsec1…").replaceAll("(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])", "<64 hex>");
   }
 
   static String oneLine(String s) {
@@ -154,7 +162,13 @@ public final class Kez implements Callable<Integer> {
   }
 
   public KeyStore keyStore() {
-    return KeyStore.open(homeDir());
+    return KeyStore.open(homeDir()).withScryptLogN(scryptLogN);
+  }
+
+  /** The scrypt cost of newly encrypted keys; tests lower it to stay fast. */
+  Kez withScryptLogN(int logN) {
+    this.scryptLogN = logN;
+    return this;
   }
 
   public PassphraseSource passphrases() {

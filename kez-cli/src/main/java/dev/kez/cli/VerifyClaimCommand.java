@@ -18,13 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "claim",
     header = "Check one proof offline: form, signature, expiry, account.",
     description = {
-        "%nReads a proof in any encoding (JSON, kez:z1: compact, a Markdown page with a ```kez",
-        "block, a DNS TXT zone line or dig output) from FILE or standard input (-), and checks",
-        "that it is well formed, that its signature is valid for its key, that it has not",
-        "expired, and, with --account, that it is for that account. Prints the status",
-        "(valid, invalid, expired, …) and the reason. Exit code 0 only when valid.",
-        "%nThis does not fetch anything: that the proof is really published on the account is",
-        "what an online check adds."},
+        "%nReads a proof in any encoding (JSON, kez:z1: compact, a Markdown page with a ```kez "
+            + "block, a DNS TXT zone line or dig output) from FILE or standard input (-), and checks that "
+            + "it is well formed, that its signature is valid for its key, that it has not expired, and, "
+            + "with --account, that it is for that account. Prints the status (valid, invalid, expired, "
+            + "…) and the reason. Exit code 0 only when valid.",
+        "%nThis does not fetch anything: that the proof is really published on the account is what "
+            + "an online check adds."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez verify claim kez.md --account github:alice",

@@ -148,6 +148,16 @@ class IdentityCommandsTest {
   }
 
   @Test
+  void usageErrorsDoNotEchoSecrets() {
+    String nsec = NOSTR_KEY.get("nsec").textValue(), hex = ED25519_KEY.get("secret_hex").textValue();
+    Cli.Result r = cli.run("identity", "import", nsec, hex);
+    assertEquals(ExitCode.USAGE, r.code(), r.toString());
+    assertNoSecret(r, nsec);
+    assertNoSecret(r, hex);
+    assertTrue(r.err().contains("<64 hex>"), r.toString());
+  }
+
+  @Test
   void anNsecIsNotAnEd25519Seed() {
     Cli.Result r = cli.run("identity", "import", "--alg", "ed25519", NOSTR_KEY.get("nsec").textValue());
     assertEquals(ExitCode.USAGE, r.code(), r.toString());

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class ChannelLimits {
   /** A Bluesky post: 300 graphemes. */
   public static final int BLUESKY_GRAPHEMES = 300;
-  /** A Mastodon note: 500 characters (code points) by default. */
+  /** A Mastodon note: 500 characters by default, counted as grapheme clusters. */
   public static final int AP_CHARACTERS = 500;
   /** A nostr event's content: NIP-11 relays advertise max_content_length; 8 KiB is widely accepted. */
   public static final int NOSTR_BYTES = 8 * 1024;
@@ -45,10 +45,9 @@ public final class ChannelLimits {
       for (String s : ClaimCodec.txtStrings(claim)) n += 1 + ClaimCodec.utf8(s).length;
       return n;
     }
-    String text = ClaimCodec.encode(claim, encoding);
+    String text = ClaimCodec.encode(claim, encoding, channel);
     return switch (channel) {
-      case BLUESKY -> graphemes(text);
-      case AP -> text.codePointCount(0, text.length());
+      case BLUESKY, AP -> graphemes(text);
       case NOSTR, GITHUB, DNS -> ClaimCodec.utf8(text).length;
     };
   }

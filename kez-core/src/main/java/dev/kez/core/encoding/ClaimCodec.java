@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -37,6 +38,20 @@ public final class ClaimCodec {
 
   private ClaimCodec() {}
 
+  /**
+   * The claim in that encoding as published on a channel: as {@link #encode(Claim, Encoding)},
+   * except that JSON is one line (its JCS) where every character counts (Bluesky, ActivityPub);
+   * indentation costs a typical claim 25-35 characters there.
+   */
+  public static String encode(Claim claim, Encoding encoding, Account.Channel channel) {
+    boolean counted = channel == Account.Channel.BLUESKY || channel == Account.Channel.AP;
+    return encoding == Encoding.JSON && counted ? claim.canonicalJson() : encode(claim, encoding);
+  }
+
+  /**
+   * JSON: indented, known members first and sig last. Compact: {@code kez:z1:} + zstd of the
+   * JCS. Markdown: a sentence, then the JCS in a {@code kez} fence. DNS: one zone-file line.
+   */
   public static String encode(Claim claim, Encoding encoding) {
     return switch (encoding) {
       case JSON -> pretty(claim);
@@ -113,18 +128,28 @@ public final class ClaimCodec {
     return Claim.parse(Json.parseObject(Compact.utf8(Compact.inflate(text))));
   }
 
+  /** Members people read first come first; unknown members next; the signature last. */
+  private static final List<String> ORDER = List.of("kez", "type", "key", "account", "created_at", "expires_at", "note");
+
   private static String pretty(Claim claim) {
+    ObjectNode json = claim.toJson();
+    ObjectNode ordered = Json.newObject();
+    for (String name : ORDER) if (json.has(name)) ordered.set(name, json.get(name));
+    json.fieldNames().forEachRemaining(name -> { if (!ordered.has(name) && !name.equals("sig")) ordered.set(name, json.get(name)); });
+    ordered.set("sig", json.get("sig"));
     try {
-      return PRETTY.writeValueAsString(claim.toJson());
+      return PRETTY.writeValueAsString(ordered);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a parsed claim always serializes", e);
     }
   }
 
   /**
-   * The encoding to publish on a channel: the channel's natural form when it fits the
-   * channel's limit, else the smallest form that fits, else the smallest (the caller warns;
-   * see {@link ChannelLimits#fits}). DNS takes only TXT; gists are Markdown.
+   * The encoding to publish on a channel (write it with {@link #encode(Claim, Encoding,
+   * Account.Channel)}): the first of the channel's forms that fits its limit, else the
+   * smallest (the caller warns; see {@link ChannelLimits#fits}). DNS takes only TXT; gists are
+   * Markdown; elsewhere JSON, which is shorter than compact unless a long note compresses well
+   * (signatures and keys do not compress).
    */
   public static Encoding preferredFor(Account.Channel channel, Claim claim) {
     List<Encoding> candidates = switch (channel) {

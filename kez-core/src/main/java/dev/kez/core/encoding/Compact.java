@@ -54,7 +54,7 @@ final class Compact {
       if (Zstd.isError(frameSize)) throw zstdError(Zstd.getErrorCode(frameSize), Zstd.getErrorName(frameSize));
       if (frameSize != frame.length) throw new MalformedException("malformed compact claim: expected exactly one zstd frame");
       long declared = Zstd.getFrameContentSize(frame, 0, frame.length, false);
-      if (declared == -2 || (declared < -2)) throw new MalformedException("malformed compact claim: bad zstd frame header");
+      if (declared < -1) throw new MalformedException("malformed compact claim: bad zstd frame header");
       if (declared > MAX_INFLATED) {
         throw new MalformedException("malformed compact claim: inflates to " + declared + " bytes, over the 16 KiB limit");
       }

@@ -166,9 +166,14 @@ public final class KeyStore {
   private Optional<Path> replace(Path file, SecretKey key, Optional<char[]> passphrase) {
     byte[] content = render(key, passphrase);
     Optional<Path> archivedTo = Optional.empty();
-    Optional<KeyFile> existing = read(file);
-    if (existing.isPresent() && !existing.get().info().publicKey().equals(key.publicKey())) {
-      archivedTo = Optional.of(archiveBytes(readBytes(file)));
+    if (Files.exists(file)) {
+      boolean same;
+      try {
+        same = read(file).map(f -> f.info().publicKey().equals(key.publicKey())).orElse(false);
+      } catch (KeyStoreException damaged) {
+        same = false; // a damaged file is archived too: whatever it holds is never deleted
+      }
+      if (!same) archivedTo = Optional.of(archiveBytes(readBytes(file)));
     }
     write(file, content, true);
     return archivedTo;

@@ -75,23 +75,22 @@ final class ClaimArbitraries {
     });
   }
 
-  static Arbitrary<JsonNode> jsonValue(int depth) {
-    List<Arbitrary<JsonNode>> leaves = List.of(
-        text(20).map(F::textNode),
+  /** Scalars, and arrays/objects of scalars: enough nesting to exercise JCS ordering and escapes. */
+  static Arbitrary<JsonNode> jsonValue() {
+    Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
+        text(12).map(F::textNode),
         Arbitraries.longs().between(-(1L << 53) + 1, (1L << 53) - 1).map(F::numberNode),
         Arbitraries.integers().between(-1_000_000, 1_000_000).map(i -> F.numberNode(i / 100.0)),
         Arbitraries.of(true, false).map(F::booleanNode),
         Arbitraries.just(F.nullNode()));
-    Arbitrary<JsonNode> leaf = Arbitraries.oneOf(leaves);
-    if (depth == 0) return leaf;
-    Arbitrary<JsonNode> array = jsonValue(depth - 1).list().ofMaxSize(3).map(l -> {
+    Arbitrary<JsonNode> array = leaf.list().ofMaxSize(3).map(l -> {
       var a = F.arrayNode();
       l.forEach(a::add);
       return a;
     });
-    Arbitrary<JsonNode> object = Arbitraries.maps(text(6), jsonValue(depth - 1)).ofMaxSize(3).map(m -> {
+    Arbitrary<JsonNode> object = Combinators.combine(text(4).list().ofMaxSize(3), leaf.list().ofSize(3)).as((names, values) -> {
       var o = F.objectNode();
-      m.forEach(o::set);
+      for (int i = 0; i < names.size(); i++) o.set(names.get(i), values.get(i));
       return o;
     });
     return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, leaf), net.jqwik.api.Tuple.of(1, array), net.jqwik.api.Tuple.of(1, object));
@@ -99,7 +98,11 @@ final class ClaimArbitraries {
 
   static Arbitrary<Map<String, JsonNode>> extras() {
     Arbitrary<String> name = Arbitraries.strings().withChars(LOWER + "_").ofMinLength(1).ofMaxLength(8).map(s -> "x_" + s);
-    return Arbitraries.maps(name, jsonValue(2)).ofMaxSize(3);
+    return Combinators.combine(name.list().ofMaxSize(3), jsonValue().list().ofSize(3)).as((names, values) -> {
+      Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) m.put(names.get(i), values.get(i));
+      return m;
+    });
   }
 
   static Arbitrary<Claim> claims() {

@@ -86,6 +86,35 @@ class DetectionTest {
   }
 
   @Test
+  void messagesQuotingInputStayOneShortLine() {
+    MalformedException e = assertThrows(MalformedException.class, () -> dev.kez.core.claim.Account.parse("nope\r\n:x\u2028" + "y".repeat(5000)));
+    assertEquals(-1, e.getMessage().indexOf('\n'));
+    assertEquals(-1, e.getMessage().indexOf('\u2028'));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().length() < 500, e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope\\r\\n"), e.getMessage());
+  }
+
+  @Test
+  void prettyJsonPutsKnownMembersFirstAndSigLast() {
+    Claim c = ClaimCodec.decode("{\"sig\":" + CLAIM.toJson().get("sig") + ",\"x_z\":1," + JCS.substring(1).replaceFirst(",\"sig\":\"[^\"]+\"", "")).claim();
+    assertEquals(CLAIM.toJson().put("x_z", 1).toString().length(), c.toJson().toString().length());
+    String pretty = ClaimCodec.encode(c, Encoding.JSON);
+    org.junit.jupiter.api.Assertions.assertTrue(pretty.startsWith("{\n  \"kez\": \"0.2\",\n  \"type\": \"claim\",\n"), pretty);
+    org.junit.jupiter.api.Assertions.assertTrue(pretty.indexOf("\"x_z\": 1") < pretty.indexOf("\"sig\""), pretty);
+    org.junit.jupiter.api.Assertions.assertTrue(pretty.endsWith("\"\n}"), pretty);
+  }
+
+  @Test
+  void pathologicalInputsEndQuickly() {
+    String[] inputs = {"[".repeat(100_000), "{\"a\":" + "[".repeat(100_000), "{\"kez\":1" + "0".repeat(100_000) + "}",
+        "```kez\n" + "[".repeat(100_000), "\"".repeat(100_000), "(".repeat(100_000), "```\n".repeat(100_000),
+        "kez:z1:" + "_".repeat(30_000), "\"kez:" + "\\".repeat(100_000)};
+    for (String in : inputs) {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> refused(in));
+    }
+  }
+
+  @Test
   void encodingNames() {
     assertEquals(List.of("json", "compact", "md", "dns"), java.util.Arrays.stream(Encoding.values()).map(Encoding::wireName).toList());
     for (Encoding e : Encoding.values()) assertEquals(e, Encoding.fromName(e.wireName()));

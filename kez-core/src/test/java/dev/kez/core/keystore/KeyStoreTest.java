@@ -122,6 +122,18 @@ class KeyStoreTest {
   }
 
   @Test
+  void aDamagedIdentityCanBeReplacedAndIsKept() throws IOException {
+    KeyStore ks = store();
+    ks.savePrimary(SecretKey.generate(Algorithm.NOSTR), Optional.empty());
+    Files.writeString(ks.primaryFile(), "{\"alg\":\"nostr\",\"public\":");
+    assertThrows(KeyStoreException.class, ks::primaryPublic);
+    SecretKey fresh = SecretKey.generate(Algorithm.NOSTR);
+    Path archived = ks.replacePrimary(fresh, Optional.empty()).orElseThrow();
+    assertEquals("{\"alg\":\"nostr\",\"public\":", Files.readString(archived));
+    assertEquals(fresh.publicKey(), ks.primaryPublic().orElseThrow());
+  }
+
+  @Test
   void archiveTakesTheNextNumber() {
     KeyStore ks = store();
     assertEquals(ks.archiveDir().resolve("1.json"), ks.archive(SecretKey.generate(Algorithm.NOSTR), Optional.empty()));

@@ -1,0 +1,70 @@
+package dev.kez.channels.dns;
+
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.ProofLookup;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
+import dev.kez.core.status.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code dns:<domain>}: TXT records at {@code _kez.<domain>} whose character-strings,
+ * concatenated, are a compact claim (wire.md §4.4). Records not starting with {@code kez:}
+ * are ignored; every valid kez record is returned (the caller picks).
+ */
+public final class DnsChannel implements ChannelPlugin {
+  @Override
+  public Account.Channel channel() {
+    return Account.Channel.DNS;
+  }
+
+  /** The owner name of an account's proof record. */
+  public static String recordName(Account account) {
+    return "_kez." + account.id();
+  }
+
+  @Override
+  public ProofLookup fetch(Account account, ChannelContext ctx) {
+    if (account.channel() != Account.Channel.DNS) throw new IllegalArgumentException("not a dns account: " + account);
+    String name = recordName(account);
+    TxtResolver.Answer answer;
+    try {
+      answer = TxtResolver.lookup(name, ctx);
+    } catch (DnsUnreachableException e) {
+      return new ProofLookup.Failed(Verdict.unreachable(e.reason(), e.retryable(), "dns:" + name), List.of());
+    }
+    String location = "TXT " + name + " (" + answer.server() + ")";
+    List<List<String>> kez = answer.records().stream().filter(r -> String.join("", r).startsWith("kez:")).toList();
+    if (kez.isEmpty()) {
+      int others = answer.records().size();
+      return new ProofLookup.Failed(Verdict.notFound("no kez TXT record at " + name
+          + (others > 0 ? " (" + others + " other TXT record" + (others > 1 ? "s" : "") + " ignored)" : ""), location),
+          List.of(answer.evidence()));
+    }
+    List<Claim> claims = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (List<String> record : kez) {
+      try {
+        claims.add(ClaimCodec.decodeTxt(record));
+      } catch (MalformedException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (claims.isEmpty()) {
+      return new ProofLookup.Failed(Verdict.invalid("kez TXT record at " + name + " holds no valid claim: " + problems.get(0),
+          location, String.join("", kez.get(0))), List.of(answer.evidence()));
+    }
+    return new ProofLookup.Found(claims, location, List.of(answer.evidence()));
+  }
+
+  @Override
+  public String publishInstructions(Account account, Claim claim) {
+    return "Add this TXT record to the zone of " + account.id() + " (one record; its strings are joined in order):\n"
+        + ClaimCodec.encode(claim, Encoding.DNS_TXT);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.kez.channels.nostr;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kez.core.json.Json;
+import dev.kez.core.nostr.NostrEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A nostr relay on 127.0.0.1 for the tests: src/test/relay/relay.js, which runs the npm
+ * relay @nostr-relay/core (installed by scripts/setup-test-deps.sh) with an in-memory store.
+ * Options make it hostile: events seeded unchecked, filters ignored, or never answering.
+ * Fails loudly when it cannot start.
+ */
+final class NostrRelayServer implements AutoCloseable {
+  private static final Path DIR = Path.of("src/test/relay");
+  private final Process process;
+  private final int port;
+  private final Path seedFile;
+
+  private NostrRelayServer(Process process, int port, Path seedFile) {
+    this.process = process;
+    this.port = port;
+    this.seedFile = seedFile;
+  }
+
+  static NostrRelayServer start() throws IOException {
+    return start(List.of(), false, false);
+  }
+
+  /** A relay that never answers: connections open, REQs go unanswered. */
+  static NostrRelayServer silent() throws IOException {
+    return start(List.of(), false, true);
+  }
+
+  /** A relay holding these events as given (unchecked), optionally answering every REQ with all of them. */
+  static NostrRelayServer hostile(List<NostrEvent> seed, boolean ignoreFilters) throws IOException {
+    return start(seed, ignoreFilters, false);
+  }
+
+  private static NostrRelayServer start(List<NostrEvent> seed, boolean ignoreFilters, boolean silent) throws IOException {
+    if (!Files.isDirectory(DIR.resolve("node_modules/@nostr-relay/core"))) {
+      throw new IllegalStateException("the test relay is not installed: run scripts/setup-test-deps.sh");
+    }
+    List<String> cmd = new ArrayList<>(List.of("node", "relay.js", "--exit-with-stdin"));
+    Path seedFile = null;
+    if (!seed.isEmpty()) {
+      ArrayNode events = Json.mapper().createArrayNode();
+      seed.forEach(e -> events.add(e.toJson()));
+      seedFile = Files.createTempFile("kez-relay-seed", ".json");
+      Files.writeString(seedFile, Json.write(events));
+      cmd.addAll(List.of("--seed", seedFile.toString()));
+    }
+    if (ignoreFilters) cmd.add("--ignore-filters");
+    if (silent) cmd.add("--silent");
+    Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    try {
+      line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (IOException e) {
+          return null;
+        }
+      }).get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      line = null;
+    }
+    if (line == null || !line.startsWith("listening ")) {
+      p.destroyForcibly();
+      throw new IOException("the test relay did not start: " + line);
+    }
+    // Keep draining its output so it never blocks on a full pipe.
+    Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    return new NostrRelayServer(p, Integer.parseInt(line.substring("listening ".length()).trim()), seedFile);
+  }
+
+  String url() {
+    return "ws://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.getOutputStream().close(); // the relay exits when its stdin closes
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (seedFile != null) Files.deleteIfExists(seedFile);
+  }
+}
