@@ -2,6 +2,7 @@
 # Builds and runs the benchmarks (kez-bench/ is the module, so the launcher is kez-bench.sh).
 #   ./kez-bench.sh [JMH options]     JMH: chain verification vs raw signatures (e.g. -wi 2 -i 3 -f 1 -p links=100000)
 #   ./kez-bench.sh heap [N]          streams N links (default 1,000,000) through the verifier under -Xmx64m
+#   ./kez-bench.sh ratio [N] [R]     chain vs raw signatures in R alternating rounds (default 100,000 links, 7 rounds)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$root/scripts/java-home.sh"
@@ -14,5 +15,9 @@ java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 if [ "${1:-}" = heap ]; then
   shift
   exec "${java[@]}" -Xmx64m -cp "$jar" dev.kez.bench.StreamingHeap "$@"
+fi
+if [ "${1:-}" = ratio ]; then
+  shift
+  exec "${java[@]}" -cp "$jar" dev.kez.bench.RatioMain "$@"
 fi
 exec "${java[@]}" -jar "$jar" "$@"

@@ -127,7 +127,7 @@ public final class ChainVerifier {
       case ADD -> {
         Claim claim = link.claim().orElseThrow();
         if (!claim.key().equals(signer)) throw new ChainException(at, "the claim's key is not the link's key");
-        if (!claim.signatureValid()) throw new ChainException(at, "the claim's signature does not verify");
+        if (!link.claimValid()) throw new ChainException(at, "the claim's signature does not verify");
         Long expiry = min(claim.expiresAt().orElse(null), link.expiresAt().orElse(null));
         accounts.put(claim.account(), new Entry(claim, at, expiry, false));
       }
@@ -173,7 +173,7 @@ public final class ChainVerifier {
       return false;
     }
     if (!link.signatureValid() || !link.crossSignatureValid()) return false;
-    return link.claim().map(c -> c.key().equals(link.key()) && c.signatureValid()).orElse(true);
+    return link.claimValid();
   }
 
   private static Long min(Long a, Long b) {
