@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "add",
     header = "Claim an account and add the claim to your sigchain.",
     description = {
-        "%nSigns a claim for ACCOUNT (as 'kez claim' does), appends an add link holding it to",
-        "your sigchain, and prints the proof to publish on the account's channel."},
+        "%nSigns a claim for ACCOUNT (as 'kez claim' does), appends an add link holding it to your "
+            + "sigchain, and prints the proof to publish on the account's channel."},
     footerHeading = "%nExamples:%n",
     footer = {"  kez sigchain add github:alice > kez.md", "  kez sigchain add dns:example.com --expires-in 365d"})
 final class SigchainAddCommand extends SigchainBase {

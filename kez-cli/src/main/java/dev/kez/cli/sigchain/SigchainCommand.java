@@ -7,10 +7,10 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "sigchain",
     header = "Keep your identity's history: accounts, key rotations, devices.",
     description = {
-        "%nYour sigchain is a signed, append-only list of links in KEZ_HOME/sigchain.jsonl: each",
-        "adds or revokes an account, rotates the primary key, or adds or revokes a device key.",
-        "Anyone holding a copy replays it to see which accounts and keys are yours now, and two",
-        "copies that disagree are reported as a fork."},
+        "%nYour sigchain is a signed, append-only list of links in KEZ_HOME/sigchain.jsonl: each "
+            + "adds or revokes an account, rotates the primary key, or adds or revokes a device key. "
+            + "Anyone holding a copy replays it to see which accounts and keys are yours now, and two "
+            + "copies that disagree are reported as a fork."},
     subcommands = {
         SigchainAddCommand.class,
         SigchainRevokeCommand.class,

@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code kez sigchain import}: merge links from a bundle into the local chain. */
 @Command(name = "import", header = "Merge a sigchain bundle into your local sigchain.",
     description = {
-        "%nAdds the links the local chain lacks (e.g. made on another machine). A bundle that",
-        "disagrees with the local chain at some seq is a fork: it is refused and nothing changes."})
+        "%nAdds the links the local chain lacks (e.g. made on another machine). A bundle that "
+            + "disagrees with the local chain at some seq is a fork: it is refused and nothing changes."})
 final class SigchainImportCommand extends SigchainBase {
   @Parameters(paramLabel = "FILE", description = "The bundle (JSONL).")
   Path file;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain revoke}: the account is no longer yours. */
 @Command(name = "revoke", header = "Revoke an account in your sigchain.",
-    description = {"%nAppends a revoke link: verifiers then report the account's claims as revoked."})
+    description = {
+        "%nAppends a revoke link: verifiers then report the account's claims as revoked."})
 final class SigchainRevokeCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   String account;

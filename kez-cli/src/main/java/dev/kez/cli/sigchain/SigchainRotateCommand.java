@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code kez sigchain rotate}: a new primary key, cross-signed; the old one is archived. */
 @Command(name = "rotate", header = "Replace your primary key with a new one.",
     description = {
-        "%nMakes a new key, appends a rotate link signed by the current key and by the new one,",
-        "and makes the new key your identity. The old key is kept in KEZ_HOME/keys/archive/.",
-        "Accounts added before stay valid; the old key can no longer sign links."})
+        "%nMakes a new key, appends a rotate link signed by the current key and by the new one, and"
+            + " makes the new key your identity. The old key is kept in KEZ_HOME/keys/archive/. Accounts "
+            + "added before stay valid; the old key can no longer sign links."})
 final class SigchainRotateCommand extends SigchainBase {
   @Option(names = "--alg", paramLabel = "nostr|ed25519", description = "The new key's suite (default: the current key's).")
   String alg;

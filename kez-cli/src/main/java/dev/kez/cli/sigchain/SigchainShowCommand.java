@@ -41,7 +41,7 @@ final class SigchainShowCommand extends SigchainBase {
     out().println("accounts:");
     st.accounts().entrySet().stream().sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
         .forEach(e -> out().println("  " + e.getKey() + "  " + e.getValue().status().wireName()));
-    out().println("active devices: " + (st.activeDevices().isEmpty() ? "none" : ""));
+    out().println(st.activeDevices().isEmpty() ? "active devices: none" : "active devices:");
     st.activeDevices().forEach(d -> out().println("  " + d));
     return ExitCode.OK;
   }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
 /** {@code kez sigchain verify}: replay one chain from one or more copies. */
 @Command(name = "verify", header = "Verify a sigchain bundle; several files are several copies of one chain.",
     description = {
-        "%nReplays every link and checks every rule. Given several files (copies from different",
-        "places), reports a fork when two copies hold different valid links at one seq; a copy",
-        "that is merely behind is fine. Exit 0 when valid, 1 otherwise."})
+        "%nReplays every link and checks every rule. Given several files (copies from different "
+            + "places), reports a fork when two copies hold different valid links at one seq; a copy that"
+            + " is merely behind is fine. Exit 0 when valid, 1 otherwise."})
 final class SigchainVerifyCommand extends SigchainBase {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Bundle files (JSONL).")
   List<Path> files;
