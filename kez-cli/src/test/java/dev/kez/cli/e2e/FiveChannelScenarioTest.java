@@ -70,6 +70,7 @@ class FiveChannelScenarioTest {
   private final TestServer bluesky = TestServer.start();
   private final TestServer mastodon = TestServer.start();
   private NostrRelayServer relay;
+  private String relayUrl;
   private DnsmasqServer dns;
 
   /** Her second nostr identity (a nostr account is its own key, distinct from the primary). */
@@ -107,6 +108,7 @@ class FiveChannelScenarioTest {
   void aliceClaimsFiveAccountsAndPublishesTheProofs() throws Exception {
     env.put("KEZ_HOME", dir.resolve("home").toString());
     relay = NostrRelayServer.start();
+    relayUrl = relay.url();
     nostr = Account.parse("nostr:" + nostrKey.publicKey().encoded());
 
     // 1. An identity, and five claims in her sigchain; each add prints the proof to publish.
@@ -114,7 +116,7 @@ class FiveChannelScenarioTest {
     int i = 0;
     for (Account a : List.of(DNS, GITHUB, nostr, BLUESKY, AP)) {
       List<String> args = new ArrayList<>(List.of("sigchain", "add", a.toString(), "--created-at", Long.toString(t0 + i++)));
-      if (a == BLUESKY || a == AP) args.addAll(List.of("--format", "compact")); // one short token for a post or field
+      if (a == BLUESKY || a == AP) args.addAll(List.of("--format", "compact")); // one token, for a post or a profile field
       proofs.put(a, ok(args.toArray(String[]::new)).out().strip());
     }
     chain = dir.resolve("alice.jsonl");
@@ -132,17 +134,18 @@ class FiveChannelScenarioTest {
     publishGist(true);
     // nostr: a kind-30078 event authored by the nostr account's key, content the claim signed by the primary.
     var event = NostrChannel.proofEvent(nostrKey, Claim.parse(proofs.get(nostr)), t0);
-    var sent = NostrPublisher.publish(event, List.of(relay.url()), Duration.ofSeconds(10), true);
+    var sent = NostrPublisher.publish(event, List.of(relayUrl), Duration.ofSeconds(10), true);
     assertTrue(sent.get(0).accepted(), sent.toString());
     // Bluesky: the DID document names the handle back; her post holds the compact proof.
     bluesky.json("/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.example")));
-    postOnBluesky("my kez proof: " + proofs.get(BLUESKY));
+    postOnBluesky(proofs.get(BLUESKY));
     // Mastodon: WebFinger, and the actor document with the proof in a profile field.
     Map<String, String> actor = Map.of("user", "alice", "host", "social.example", "actorhost", "social.example",
         "idhost", "social.example", "preferred", "alice", "summary", "<p>Alice. Keys, mostly.</p>", "field", proofs.get(AP), "note", "");
     mastodon.route("/.well-known/webfinger?resource=acct%3Aalice%40social.example", 200, "application/jrd+json",
         fixture("ap/webfinger.json", actor));
-    setActor(actor);
+    mastodon.route("/users/alice", 200, "application/activity+json", fixture("ap/actor.json", actor));
+    clock = Clock.fixed(Instant.ofEpochSecond(t0 + 60), ZoneOffset.UTC); // a minute later, someone looks her up
   }
 
   @AfterEach
@@ -226,7 +229,7 @@ class FiveChannelScenarioTest {
 
     // A claim edited in place (her Bluesky post now says another created_at): the signature fails.
     Claim c = ClaimCodec.decode(proofs.get(BLUESKY)).claim();
-    postOnBluesky("my kez proof: " + c.canonicalJson().replace("\"created_at\":" + (t0 + 3), "\"created_at\":" + (t0 - 86400)));
+    postOnBluesky(c.canonicalJson().replace("\"created_at\":" + (t0 + 3), "\"created_at\":" + (t0 - 86400)));
     Run edited = verify(BLUESKY, "--json");
     assertEquals(1, edited.code(), edited.toString());
     assertEquals("invalid", edited.json().get("status").asText(), edited.toString());
@@ -236,7 +239,6 @@ class FiveChannelScenarioTest {
   @Test
   void aRevokedAccountIsRevokedEvenWithItsProofStillUp() throws Exception {
     Path old = Files.copy(chain, dir.resolve("old.jsonl")); // a copy someone made before the revoke
-    clock = Clock.fixed(Instant.ofEpochSecond(t0 + 30), ZoneOffset.UTC);
     ok("sigchain", "revoke", BLUESKY.toString());
     exportChain(); // and the gist's kez-sigchain.jsonl, re-published with it
     Run r = verify(BLUESKY, "--json");
@@ -265,7 +267,7 @@ class FiveChannelScenarioTest {
     assertEquals(3, table.code(), table.toString());
     assertTrue(table.out().contains("(may succeed later)"), table.out());
 
-    relay.close(); // and the only nostr relay too
+    relay.close(); // and the only nostr relay too (same address, nothing listening now)
     relay = null;
     Run fromGithub = verify(GITHUB, "--json");
     assertEquals(0, fromGithub.code(), fromGithub.toString());
@@ -282,8 +284,7 @@ class FiveChannelScenarioTest {
 
   /** {@code kez verify id ACCOUNT --chain alice.jsonl} with every endpoint on the doubles. */
   private Run verify(Account account, String... more) {
-    List<String> args = new ArrayList<>(List.of(withEndpoints(account, true, more)));
-    return kez(args.toArray(String[]::new));
+    return kez(withEndpoints(account, true, more));
   }
 
   private String[] withEndpoints(Account account, boolean withChain, String... more) {
@@ -293,8 +294,7 @@ class FiveChannelScenarioTest {
         "--endpoint", "BLUESKY_PLC=" + bluesky.base() + "/plc",
         "--endpoint", "AP_WEB=" + mastodon.base(),
         "--dns-server", dns.address(), "--allow-private", "--timeout", "5s"));
-    if (relay != null) args.addAll(List.of("--relay", relay.url()));
-    else args.addAll(List.of("--relay", "ws://127.0.0.1:9")); // the relay that was there is gone: nothing listens
+    args.addAll(List.of("--relay", relayUrl));
     if (withChain) args.addAll(List.of("--chain", chain.toString()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
@@ -320,10 +320,6 @@ class FiveChannelScenarioTest {
     bluesky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=" + DID.replace(":", "%3A") + "&limit=100",
         fixture("bluesky/author-feed.json", Map.of("did", DID, "otherdid", "did:plc:z72i7hdynmk6r22z27h6tvur",
             "handle", "alice.example", "text", text, "reposttext", "")));
-  }
-
-  private void setActor(Map<String, String> vars) {
-    mastodon.route("/users/alice", 200, "application/activity+json", fixture("ap/actor.json", vars));
   }
 
   /** dnsmasq serving alice.example: her _kez TXT and bluesky's _atproto record. */
