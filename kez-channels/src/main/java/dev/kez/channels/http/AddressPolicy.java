@@ -4,12 +4,16 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-/** Which addresses a fetch may reach: public unicast only, unless private ones are allowed. */
-final class AddressPolicy {
+/**
+ * Which addresses a fetch may reach: public unicast only, unless private ones are allowed.
+ * Shared by every network client of the channels (HTTP and nostr WebSocket) so that an
+ * account cannot make the verifier call an internal service through any of them.
+ */
+public final class AddressPolicy {
   private AddressPolicy() {}
 
   /** Why this address is not public, or null when it is. */
-  static String nonPublic(InetAddress a) {
+  public static String nonPublic(InetAddress a) {
     if (a.isLoopbackAddress()) return "loopback";
     if (a.isAnyLocalAddress()) return "unspecified";
     if (a.isLinkLocalAddress()) return "link-local";

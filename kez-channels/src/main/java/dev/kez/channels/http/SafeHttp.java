@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
 public final class SafeHttp {
   public static final int MAX_BODY = 1 << 20;
   public static final int MAX_REDIRECTS = 3;
-  public static final String USER_AGENT = "kez/0.2 (+https://github.com/kez-dev/kez)";
+  public static final String USER_AGENT = "kez/0.2 (identity proof verifier)";
 
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 

@@ -1,5 +1,7 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.server.SigchainFetchCommand;
+import dev.kez.cli.server.SigchainPublishCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -23,6 +25,8 @@ import picocli.CommandLine.HelpCommand;
         SigchainExportCommand.class,
         SigchainImportCommand.class,
         SigchainVerifyCommand.class,
+        SigchainPublishCommand.class,
+        SigchainFetchCommand.class,
         HelpCommand.class,
     })
 public final class SigchainCommand {}
