@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jar="$root/kez-bench/target/kez-bench.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root"/kez-core/src/main "$root"/kez-bench/src "$root"/pom.xml "$root"/kez-core/pom.xml "$root"/kez-bench/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "kez-bench: building..." >&2
-  (cd "$root" && ./mvnw -B -q -DskipTests -pl kez-bench -am package >&2) || { echo "kez-bench: build failed" >&2; exit 3; }
+  (cd "$root" && ./mvnw -B -q -DskipTests -pl kez-bench -am package >&2) || { echo "kez-bench: build failed" >&2; exit 4; }
 fi
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 if [ "${1:-}" = heap ]; then
