@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The five-channel end-to-end scenario (docs/tutorial-five-channels.md): an identity with a
+# The five-channel end-to-end scenario (TUTORIAL.md §7): an identity with a
 # dns, github, nostr, bluesky and ap account, proofs published to loopback doubles (dnsmasq,
 # a real nostr relay, GitHub/Bluesky/Mastodon HTTP doubles), `kez verify id` on each, then a
 # proof deleted, a proof tampered, an account revoked and a channel down.

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a nostr event, a Bluesky post, a Mastodon profile field) on loopback doubles of the real
  * services, and {@code kez verify id} on any of the five draws the whole graph. Each test
  * then breaks one thing in a fresh world (a proof deleted, a proof tampered, an account
- * revoked, a channel down) and checks the typed failure and the exit code. docs/tutorial-five-channels.md
+ * revoked, a channel down) and checks the typed failure and the exit code. TUTORIAL.md §7
  * walks through the same steps by hand.
  */
 class FiveChannelScenarioTest {
