@@ -21,3 +21,7 @@ if ! KEZ_JH=$(kez_find_java_home); then
 fi
 export JAVA_HOME="$KEZ_JH"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.9 still uses sun.misc.Unsafe; JDK 24+ warns about it on every build unless told it's allowed.
+if [ "$(kez_java_version "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}" ;; esac
+fi

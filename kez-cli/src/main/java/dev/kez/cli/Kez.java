@@ -1,5 +1,6 @@
 package dev.kez.cli;
 
+import dev.kez.cli.sigchain.SigchainCommand;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
@@ -50,6 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ClaimCommand.class,
         VerifyCommand.class,
         DecodeCommand.class,
+        SigchainCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",

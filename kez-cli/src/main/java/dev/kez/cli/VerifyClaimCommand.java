@@ -9,7 +9,14 @@ import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import dev.kez.cli.sigchain.ChainFiles;
+import dev.kez.core.chain.ClaimInChain;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +36,7 @@ import picocli.CommandLine.Parameters;
     footer = {
         "  kez verify claim kez.md --account github:alice",
         "  kez verify claim proof.txt --now 1800000000 --json",
+        "  kez verify claim kez.md --chain sigchain.jsonl --chain mirror.jsonl",
         "  kez claim github:alice | kez verify claim -"})
 public final class VerifyClaimCommand extends KezCommand {
   @Parameters(paramLabel = "FILE", description = "The proof, or - for standard input.")
@@ -42,6 +50,12 @@ public final class VerifyClaimCommand extends KezCommand {
 
   @Option(names = "--json", description = "Print {\"status\", \"reason\", \"account\", \"key\", \"encoding\", …}.")
   boolean json;
+
+  @Option(names = "--chain", paramLabel = "FILE", description = {
+      "A sigchain bundle (JSONL) of the claim's identity; repeatable, each file one source.",
+      "The account revoked in the chain: revoked. The key never had authority in it: invalid. "
+          + "Sources that disagree at one seq: fork."})
+  List<Path> chains = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -60,7 +74,9 @@ public final class VerifyClaimCommand extends KezCommand {
       throw e;
     }
     Verdict verdict = ClaimVerifier.verify(claim, at, expected);
-    // Chains (issue 3, `--chain FILE`) refine the verdict here: revoked, fork, or a key without authority.
+    if (!chains.isEmpty() && !(verdict instanceof Verdict.Invalid)) {
+      verdict = ClaimInChain.check(claim, ChainFiles.readAll(chains), Clock.fixed(at, ZoneOffset.UTC));
+    }
     report(verdict, claim, encoding);
     return ExitCode.of(verdict);
   }

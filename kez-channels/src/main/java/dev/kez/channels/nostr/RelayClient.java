@@ -2,6 +2,7 @@ package dev.kez.channels.nostr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.Evidence;
+import dev.kez.channels.http.AddressPolicy;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.json.Json;
@@ -105,25 +106,13 @@ public final class RelayClient {
     if (allowPrivate) return null;
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
-        String kind = nonPublic(a);
+        String kind = AddressPolicy.nonPublic(a);
         if (kind != null) return "refused: " + host + " resolves to a " + kind + " address (" + a.getHostAddress() + "); use --allow-private";
       }
       return null;
     } catch (UnknownHostException e) {
       return null; // the connection attempt reports it
     }
-  }
-
-  static String nonPublic(InetAddress a) {
-    if (a.isLoopbackAddress()) return "loopback";
-    if (a.isAnyLocalAddress()) return "unspecified";
-    if (a.isLinkLocalAddress()) return "link-local";
-    if (a.isSiteLocalAddress()) return "private";
-    if (a.isMulticastAddress()) return "multicast";
-    byte[] b = a.getAddress();
-    if (b.length == 16 && (b[0] & 0xfe) == 0xfc) return "unique-local";
-    if (b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64) return "shared (CGNAT)";
-    return null;
   }
 
   private static String describe(Throwable error) {

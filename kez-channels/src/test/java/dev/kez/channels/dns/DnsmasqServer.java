@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * scripts/setup-test-deps.sh) on 127.0.0.1 at a free port, answering only from the given
  * configuration lines (no upstream, no hosts file). Fails loudly when it cannot start.
  */
-final class DnsmasqServer implements AutoCloseable {
+public final class DnsmasqServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path dir;
@@ -35,7 +35,7 @@ final class DnsmasqServer implements AutoCloseable {
   }
 
   /** Starts dnsmasq with these configuration lines (e.g. {@code txt-record=…}, {@code local=/test/}). */
-  static DnsmasqServer start(List<String> confLines) throws IOException, InterruptedException {
+  public static DnsmasqServer start(List<String> confLines) throws IOException, InterruptedException {
     Path binary = Stream.of("/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq", "/usr/local/sbin/dnsmasq")
         .map(Path::of).filter(Files::isExecutable).findFirst()
         .orElseThrow(() -> new IllegalStateException("dnsmasq not installed: run scripts/setup-test-deps.sh"));
@@ -57,7 +57,7 @@ final class DnsmasqServer implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:port}, the form of {@code --dns-server}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 

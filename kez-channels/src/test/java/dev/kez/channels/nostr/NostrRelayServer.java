@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * Options make it hostile: events seeded unchecked, filters ignored, or never answering.
  * Fails loudly when it cannot start.
  */
-final class NostrRelayServer implements AutoCloseable {
-  private static final Path DIR = Path.of("src/test/relay");
+public final class NostrRelayServer implements AutoCloseable {
+  // Relative to kez-channels, or to a sibling module whose tests use this relay too.
+  private static final Path DIR = Files.isDirectory(Path.of("src/test/relay")) ? Path.of("src/test/relay")
+      : Path.of("../kez-channels/src/test/relay");
   private final Process process;
   private final int port;
   private final Path seedFile;
@@ -32,7 +34,7 @@ final class NostrRelayServer implements AutoCloseable {
     this.seedFile = seedFile;
   }
 
-  static NostrRelayServer start() throws IOException {
+  public static NostrRelayServer start() throws IOException {
     return start(List.of(), false, false);
   }
 
@@ -84,7 +86,7 @@ final class NostrRelayServer implements AutoCloseable {
     return new NostrRelayServer(p, Integer.parseInt(line.substring("listening ".length()).trim()), seedFile);
   }
 
-  String url() {
+  public String url() {
     return "ws://127.0.0.1:" + port;
   }
 

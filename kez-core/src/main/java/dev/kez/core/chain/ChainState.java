@@ -25,8 +25,9 @@ public record ChainState(String chain, PublicKey primaryKey, Set<PublicKey> acti
   public static final ChainState EMPTY = new ChainState(null, null, Set.of(), Map.of(), null, 0, Long.MIN_VALUE, Map.of(), Set.of());
 
   public ChainState {
-    activeDevices = Set.copyOf(activeDevices);
-    accounts = Map.copyOf(accounts);
+    // accounts and devices keep chain order, so every rendering of a state (--json, tables) is stable
+    activeDevices = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(activeDevices));
+    accounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accounts));
     devices = Map.copyOf(devices);
     authorities = Set.copyOf(authorities);
   }

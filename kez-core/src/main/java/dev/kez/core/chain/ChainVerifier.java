@@ -6,9 +6,10 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.status.Status;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +25,8 @@ public final class ChainVerifier {
   private final Clock clock;
   private String chain;
   private PublicKey primary;
-  private final Map<PublicKey, Long> devices = new HashMap<>();
-  private final Map<Account, Entry> accounts = new HashMap<>();
+  private final Map<PublicKey, Long> devices = new LinkedHashMap<>();
+  private final Map<Account, Entry> accounts = new LinkedHashMap<>();
   private final Set<PublicKey> authorities = new HashSet<>();
   private String head;
   private long length;
@@ -127,7 +128,7 @@ public final class ChainVerifier {
       case ADD -> {
         Claim claim = link.claim().orElseThrow();
         if (!claim.key().equals(signer)) throw new ChainException(at, "the claim's key is not the link's key");
-        if (!claim.signatureValid()) throw new ChainException(at, "the claim's signature does not verify");
+        if (!link.claimValid()) throw new ChainException(at, "the claim's signature does not verify");
         Long expiry = min(claim.expiresAt().orElse(null), link.expiresAt().orElse(null));
         accounts.put(claim.account(), new Entry(claim, at, expiry, false));
       }
@@ -173,7 +174,7 @@ public final class ChainVerifier {
       return false;
     }
     if (!link.signatureValid() || !link.crossSignatureValid()) return false;
-    return link.claim().map(c -> c.key().equals(link.key()) && c.signatureValid()).orElse(true);
+    return link.claimValid();
   }
 
   private static Long min(Long a, Long b) {
@@ -187,11 +188,11 @@ public final class ChainVerifier {
   /** A snapshot of the state so far, with statuses and active devices as of the clock's now. */
   public ChainState state() {
     long now = clock.instant().getEpochSecond();
-    Map<Account, AccountState> snapshot = new HashMap<>();
+    Map<Account, AccountState> snapshot = new LinkedHashMap<>();
     accounts.forEach((a, e) -> snapshot.put(a, new AccountState(
         e.revoked() ? Status.REVOKED : e.expiresAt() != null && now >= e.expiresAt() ? Status.EXPIRED : Status.VALID,
         e.claim(), e.seq(), e.expiresAt())));
-    Set<PublicKey> active = new HashSet<>();
+    Set<PublicKey> active = new LinkedHashSet<>();
     devices.forEach((k, exp) -> { if (now < exp) active.add(k); });
     return new ChainState(chain, primary, active, snapshot, head, length, lastCreatedAt, devices, authorities);
   }

@@ -4,7 +4,9 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.claim.ClaimVerifier;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A claim judged against a verified chain: a claim whose key never had authority in the chain
@@ -13,6 +15,23 @@ import java.time.Instant;
  */
 public final class ClaimInChain {
   private ClaimInChain() {}
+
+  /**
+   * Checks a claim against a chain seen through one or more sources: a forked chain makes the
+   * result {@code fork}, a broken or empty one makes it that chain's verdict.
+   */
+  public static Verdict check(Claim claim, List<List<Link>> sources, Clock clock) {
+    Forks.Merged merged = Forks.merge(sources, clock);
+    if (merged.state() == null) {
+      Verdict v = merged.verdict();
+      return switch (v) {
+        case Verdict.Fork f -> f;
+        case Verdict.NotFound n -> Verdict.invalid("the chain has no links", claim.canonicalJson());
+        default -> Verdict.invalid("the chain does not verify: " + v.reason(), v.evidence().toArray(String[]::new));
+      };
+    }
+    return check(claim, merged.state(), clock.instant());
+  }
 
   public static Verdict check(Claim claim, ChainState state, Instant now) {
     String evidence = claim.canonicalJson();

@@ -7,20 +7,21 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Base64Url;
-import dev.kez.core.crypto.Digests;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.crypto.Signing;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One sigchain link (wire.md §5), immutable and parsed strictly: the members of its op are
@@ -50,8 +51,9 @@ public final class Link {
   private final PublicKey subjectKey; // new_key or device_key
   private final byte[] subjectSig; // new_key_sig or device_sig
   private final String deviceName;
-  private final byte[] canonical;
+  private final String canonical;
   private final byte[] digest;
+  private final byte[] claimDigest;
   private final String hash;
 
   private Link(ObjectNode json) {
@@ -60,7 +62,7 @@ public final class Link {
     this.seq = Json.integer(json, "seq");
     if (seq < 1) throw new MalformedException("malformed link: \"seq\" must be at least 1");
     this.op = Op.fromWireName(Json.string(json, "op"));
-    this.key = PublicKey.parse(Json.string(json, "key"));
+    this.key = signingKey(Json.string(json, "key"));
     this.createdAt = Json.integer(json, "created_at");
     this.expiresAt = Json.optionalInteger(json, "expires_at");
     if (expiresAt != null) {
@@ -98,11 +100,14 @@ public final class Link {
     if (deviceName != null && (deviceName.isEmpty() || deviceName.codePointCount(0, deviceName.length()) > MAX_DEVICE_NAME_LENGTH)) {
       throw new MalformedException("malformed link: \"device_name\" must be 1 to " + MAX_DEVICE_NAME_LENGTH + " characters");
     }
-    // One canonicalization pass gives both the signed bytes (hash) and the unsigned ones (digest).
-    byte[][] both = canonicalForms(json);
-    this.canonical = both[0];
-    this.digest = Digests.sha256(both[1]);
-    this.hash = Base64Url.encode(Digests.sha256(canonical));
+    // One canonicalization pass gives the signed text (hash), the unsigned one (digest), and the
+    // claim's unsigned text (its digest): the chain verifier's hot path is here.
+    String claimText = claim == null ? null : claim.canonicalJson();
+    String[] forms = canonicalForms(json, SIGNATURES, claimText);
+    this.canonical = forms[0];
+    this.digest = sha256(forms[1]);
+    this.claimDigest = claim == null ? null : sha256(withoutTopLevel(claimText, "sig"));
+    this.hash = Base64Url.encode(sha256(canonical));
   }
 
   private static Claim parseClaim(JsonNode node) {
@@ -114,29 +119,109 @@ public final class Link {
     }
   }
 
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  /** A chain is signed by a handful of keys, link after link: parse each key string once. */
+  private static final Map<String, PublicKey> KEYS = new ConcurrentHashMap<>();
+
+  private static PublicKey signingKey(String encoded) {
+    PublicKey k = KEYS.get(encoded);
+    if (k != null) return k;
+    k = PublicKey.parse(encoded); // throws on a bad key, which is then not cached
+    if (KEYS.size() >= 1024) KEYS.clear();
+    KEYS.put(encoded, k);
+    return k;
+  }
+
+  private static byte[] sha256(String text) {
+    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
-   * JCS of the whole object, and JCS of it without its signatures. Equal to
-   * {@code Jcs.canonicalize(json)} and the input of {@code Signing.digest(json, "new_key_sig",
-   * "device_sig")}, built in one pass because the chain verifier's hot path is here.
+   * JCS of an object, and JCS of it without the {@code skip} members: equal to
+   * {@code Jcs.canonicalize(json)} and to the input of {@code Signing.digest(json, skip…)},
+   * made in one pass. {@code claim}, when given, is the already canonical "claim" member.
    */
-  static byte[][] canonicalForms(ObjectNode json) {
+  static String[] canonicalForms(ObjectNode json, Set<String> skip, String claim) {
     List<String> names = new ArrayList<>(json.size());
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) names.add(it.next());
-    names.sort(null);
-    StringBuilder all = new StringBuilder(1024).append('{');
-    StringBuilder unsigned = new StringBuilder(1024).append('{');
+    names.sort(null); // by UTF-16 code units, as RFC 8785 requires
+    int capacity = 512 + (claim == null ? 0 : claim.length());
+    StringBuilder all = new StringBuilder(capacity).append('{');
+    StringBuilder unsigned = new StringBuilder(capacity).append('{');
     for (String name : names) {
-      String member = Jcs.canonicalString(TextNode.valueOf(name)) + ':' + Jcs.canonicalString(json.get(name));
+      String key = Jcs.canonicalString(TextNode.valueOf(name));
+      String value = claim != null && name.equals("claim") ? claim : Jcs.canonicalString(json.get(name));
       if (all.length() > 1) all.append(',');
-      all.append(member);
-      if (!SIGNATURES.contains(name)) {
+      all.append(key).append(':').append(value);
+      if (!skip.contains(name)) {
         if (unsigned.length() > 1) unsigned.append(',');
-        unsigned.append(member);
+        unsigned.append(key).append(':').append(value);
       }
     }
-    return new byte[][] {
-        all.append('}').toString().getBytes(StandardCharsets.UTF_8),
-        unsigned.append('}').toString().getBytes(StandardCharsets.UTF_8)};
+    return new String[] {all.append('}').toString(), unsigned.append('}').toString()};
+  }
+
+  /**
+   * Canonical object text without one top-level member: what the claim's signing digest is
+   * over, cut from the claim's JCS text instead of canonicalizing the claim a second time.
+   */
+  static String withoutTopLevel(String canonicalObject, String member) {
+    String key = "\"" + member + "\":";
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < canonicalObject.length(); i++) {
+      char c = canonicalObject.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        if (depth == 1 && canonicalObject.startsWith(key, i) && (canonicalObject.charAt(i - 1) == '{' || canonicalObject.charAt(i - 1) == ',')) {
+          int end = endOfValue(canonicalObject, i + key.length());
+          boolean first = canonicalObject.charAt(i - 1) == '{';
+          boolean last = canonicalObject.charAt(end) == '}';
+          // drop the member and one comma: the one after it, or before it when it is last
+          return first || !last
+              ? canonicalObject.substring(0, i) + canonicalObject.substring(last ? end : end + 1)
+              : canonicalObject.substring(0, i - 1) + canonicalObject.substring(end);
+        }
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return canonicalObject;
+  }
+
+  /** The index just after the JSON value starting at {@code i}, in canonical text. */
+  private static int endOfValue(String s, int i) {
+    int depth = 0;
+    boolean inString = false;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) return i;
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        return i;
+      }
+    }
+    return i;
   }
 
   /** Parses one link object (a copy is kept). */
@@ -179,6 +264,11 @@ public final class Link {
     return key.verify(digest, sig);
   }
 
+  /** Whether an add's claim is by this link's key and its signature verifies (true for other ops). */
+  public boolean claimValid() {
+    return claim == null || claim.key().equals(key) && claim.key().verify(claimDigest, claim.signature());
+  }
+
   /** Whether {@code new_key_sig} / {@code device_sig} verifies for the new key (true for other ops). */
   public boolean crossSignatureValid() {
     return subjectSig == null || subjectKey.verify(digest, subjectSig);
@@ -188,26 +278,26 @@ public final class Link {
   public ObjectNode toJson() { return json.deepCopy(); }
 
   /** JCS of the whole link with its signatures: one bundle line without its newline. */
-  public String canonicalJson() { return new String(canonical, StandardCharsets.UTF_8); }
+  public String canonicalJson() { return canonical; }
 
-  public byte[] canonicalBytes() { return canonical.clone(); }
+  public byte[] canonicalBytes() { return canonical.getBytes(StandardCharsets.UTF_8); }
 
   /** base64url-nopad(SHA-256(JCS(link))): what the next link's {@code prev} holds. */
   public String hash() { return hash; }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Link l && Arrays.equals(canonical, l.canonical);
+    return o instanceof Link l && canonical.equals(l.canonical);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(canonical);
+    return canonical.hashCode();
   }
 
   @Override
   public String toString() {
-    return canonicalJson();
+    return canonical;
   }
 
   // ---- making links -------------------------------------------------------------------------

@@ -2,7 +2,7 @@ package dev.kez.core.claim;
 
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.PublicKey;
-import java.net.IDN;
+import com.ibm.icu.text.IDNA;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -96,14 +96,20 @@ public record Account(Channel channel, String id) {
     };
   }
 
+  /** UTS #46 non-transitional, as browsers resolve names: straße.de is xn--strae-oqa.de, not strasse.de. */
+  private static final IDNA IDNA_UTS46 = IDNA.getUTS46Instance(
+      IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
+
   /** Lowercase, IDNA A-labels, no trailing dot, every label a valid hostname label. */
   static String domain(String raw) {
     String d = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
-    try {
-      d = IDN.toASCII(d).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedException("malformed domain '" + raw + "': " + e.getMessage());
+    IDNA.Info info = new IDNA.Info();
+    StringBuilder ascii = new StringBuilder(d.length() + 16);
+    IDNA_UTS46.nameToASCII(d, ascii, info);
+    if (info.hasErrors()) {
+      throw new MalformedException("malformed domain '" + raw + "': not a valid internationalized name " + info.getErrors());
     }
+    d = ascii.toString().toLowerCase(Locale.ROOT);
     if (d.isEmpty() || d.length() > 253) throw new MalformedException("malformed domain '" + raw + "'");
     for (String label : d.split("\\.", -1)) {
       if (!LABEL.matcher(label).matches()) throw new MalformedException("malformed domain '" + raw + "': bad label '" + label + "'");

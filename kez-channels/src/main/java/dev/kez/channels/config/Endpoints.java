@@ -1,0 +1,96 @@
+package dev.kez.channels.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The configurable network endpoints of the HTTP channels, keyed {@code <CHANNEL>_<ENDPOINT>}.
+ * Each is set, first match wins, by a flag, the environment variable {@code KEZ_<KEY>}, a line
+ * of {@code KEZ_HOME/config} (a properties file; {@code GITHUB_API=…}, {@code KEZ_GITHUB_API=…}
+ * and {@code github.api=…} all work), or the default. Keys without a default are unset unless
+ * configured, and the channel then uses the account's own host.
+ */
+public final class Endpoints {
+  public static final String GITHUB_API = "GITHUB_API";
+  public static final String BLUESKY_APPVIEW = "BLUESKY_APPVIEW";
+  public static final String BLUESKY_PLC = "BLUESKY_PLC";
+  public static final String BLUESKY_WEB = "BLUESKY_WEB";
+  public static final String AP_WEB = "AP_WEB";
+
+  /** One key: its default (null: the account's own https://host) and what it is for. */
+  public record Key(String name, String defaultValue, String description) {}
+
+  public static final List<Key> KEYS = List.of(
+      new Key(GITHUB_API, "https://api.github.com", "GitHub REST API base (gist lists)"),
+      new Key(BLUESKY_APPVIEW, "https://public.api.bsky.app", "Bluesky AppView base (getAuthorFeed, getProfile)"),
+      new Key(BLUESKY_PLC, "https://plc.directory", "PLC directory base (did:plc documents)"),
+      new Key(BLUESKY_WEB, null, "scheme+host used instead of https://<host> for /.well-known/atproto-did and did:web documents"),
+      new Key(AP_WEB, null, "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch"));
+
+  private Endpoints() {}
+
+  public static String defaultOf(String key) {
+    return KEYS.stream().filter(k -> k.name().equals(key)).map(Key::defaultValue).findFirst().orElse(null);
+  }
+
+  /**
+   * Resolves every key (and any other {@code KEZ_*} endpoint a plugin may read, e.g. DNS or
+   * nostr ones, when set in the environment or config file). Defaults are included.
+   */
+  public static Map<String, String> resolve(Map<String, String> flags, Map<String, String> env, Path kezHome) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Key k : KEYS) if (k.defaultValue() != null) out.put(k.name(), k.defaultValue());
+    Path file = kezHome == null ? null : kezHome.resolve("config");
+    if (file != null && Files.isRegularFile(file)) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
+      }
+      // other settings may share the file: only endpoint keys are read here
+      p.forEach((k, v) -> {
+        if (isKey(normalize(k.toString()))) out.put(normalize(k.toString()), v.toString().trim());
+      });
+    }
+    env.forEach((k, v) -> {
+      // Only channel endpoints: other KEZ_* variables (a passphrase, say) must not end up here.
+      if (k.startsWith("KEZ_") && isKey(k.substring(4)) && !v.isBlank()) out.put(k.substring(4), v.trim());
+    });
+    flags.forEach((k, v) -> {
+      if (!isKey(normalize(k))) throw new dev.kez.core.MalformedException("unknown endpoint '" + k + "' (known: " + names() + ")");
+      out.put(normalize(k), v.trim());
+    });
+    out.replaceAll((k, v) -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+    return out;
+  }
+
+  /** Whether a name is a channel endpoint key: one of {@link #KEYS}, or a dns/nostr one (those channels own theirs). */
+  public static boolean isKey(String name) {
+    return KEYS.stream().anyMatch(k -> k.name().equals(name)) || name.matches("(DNS|NOSTR)_[A-Z0-9_]+");
+  }
+
+  private static String names() {
+    return String.join(", ", KEYS.stream().map(Key::name).toList()) + ", DNS_SERVER";
+  }
+
+  /** {@code github.api}, {@code KEZ_GITHUB_API} and {@code GITHUB_API} name the same key. */
+  static String normalize(String key) {
+    String k = key.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return k.startsWith("KEZ_") ? k.substring(4) : k;
+  }
+
+  /** {@code KEZ_HOME}, else {@code ~/.kez}. */
+  public static Path kezHome(Map<String, String> env) {
+    String h = env.get("KEZ_HOME");
+    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".kez");
+  }
+}

@@ -1,0 +1,92 @@
+package dev.kez.channels.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds claims in free text published on a channel (a gist's Markdown, a post, a profile): a
+ * {@code kez} fence, compact {@code kez:z1:} strings, and JSON claim objects written inline.
+ * What looks like a claim but does not parse is kept as a problem, so a damaged proof is
+ * reported as {@code invalid} rather than {@code not_found}.
+ */
+public final class ClaimText {
+  private static final Pattern FENCE = Pattern.compile("(?m)^ {0,3}(`{3,}|~{3,})[ \\t]*kez[ \\t]*\\r?\\n(.*?)^ {0,3}\\1[`~]*[ \\t]*$", Pattern.DOTALL);
+  private static final Pattern COMPACT = Pattern.compile("kez:z1:[A-Za-z0-9_-]+");
+
+  private ClaimText() {}
+
+  public record Result(List<Claim> claims, List<String> problems) {
+    public boolean sawCandidate() {
+      return !claims.isEmpty() || !problems.isEmpty();
+    }
+  }
+
+  /**
+   * The claims in a text, by the first kind of candidate it holds (SPEC §10.4): a {@code kez}
+   * fence; else every compact string; else every JSON object with a {@code "kez"} member.
+   */
+  public static Result find(String text) {
+    Set<Claim> claims = new LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    Matcher fence = FENCE.matcher(text);
+    if (fence.find()) {
+      decodeInto(fence.group(2).trim(), claims, problems);
+      return new Result(List.copyOf(claims), List.copyOf(problems));
+    }
+    Matcher compact = COMPACT.matcher(text);
+    while (compact.find()) decodeInto(compact.group(), claims, problems);
+    if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
+    for (int i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
+      if (!text.startsWith("\"", skipSpace(text, i + 1))) continue;
+      JsonNode node = readOne(text.substring(i));
+      if (node != null && node.isObject() && node.has("kez")) {
+        try {
+          claims.add(Claim.parse(node));
+        } catch (MalformedException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    return new Result(List.copyOf(claims), List.copyOf(problems));
+  }
+
+  /** Decodes one encoded claim: compact or JSON. */
+  public static Claim decode(String encoded) {
+    String s = encoded.trim();
+    return s.startsWith("kez:") ? ClaimCodec.decode(s).claim() : Claim.parse(s);
+  }
+
+  private static void decodeInto(String candidate, Set<Claim> claims, List<String> problems) {
+    try {
+      claims.add(decode(candidate));
+    } catch (MalformedException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  private static int skipSpace(String s, int i) {
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    return i;
+  }
+
+  /** The first JSON value at the start of {@code s}, ignoring what follows, or null. */
+  private static JsonNode readOne(String s) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(s)) {
+      return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package dev.kez.channels.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.Evidence;
+import dev.kez.core.MalformedException;
+import dev.kez.core.crypto.Digests;
+import dev.kez.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one way channels fetch over HTTP, hardened against hostile answers (issue 4, Safety):
+ * every address of every host (redirects included) must be public unless private addresses
+ * are allowed; at most {@value #MAX_REDIRECTS} redirects, followed here, never by the client;
+ * bodies capped at {@value #MAX_BODY} bytes while streaming; connect and total timeouts; no
+ * cookies; a fixed User-Agent. Each failure is a {@link FetchException} carrying a typed
+ * verdict. Every response received is recorded as {@link Evidence}; one instance serves one
+ * lookup, so {@link #evidence()} is what that lookup saw.
+ *
+ * <p>The address check resolves the host before the client does; a resolver that answers
+ * differently the second time (DNS rebinding) is not defeated by this alone.
+ */
+public final class SafeHttp {
+  public static final int MAX_BODY = 1 << 20;
+  public static final int MAX_REDIRECTS = 3;
+  public static final String USER_AGENT = "kez/0.2 (identity proof verifier)";
+
+  private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+  private final HttpClient client;
+  private final Duration timeout;
+  private final boolean allowPrivate;
+  private final Clock clock;
+  private final List<Evidence> evidence = new ArrayList<>();
+  /** Why an address may not be fetched, or null; replaceable in tests only. */
+  java.util.function.Function<InetAddress, String> policy = AddressPolicy::nonPublic;
+
+  private SafeHttp(Duration timeout, boolean allowPrivate, Clock clock) {
+    this.timeout = timeout;
+    this.allowPrivate = allowPrivate;
+    this.clock = clock;
+    // One client per connect timeout: clients are costly, lookups are many. No cookie handler.
+    this.client = CLIENTS.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(t)
+        .build());
+  }
+
+  public static SafeHttp create(ChannelContext ctx) {
+    return new SafeHttp(ctx.timeout(), ctx.allowPrivate(), ctx.clock());
+  }
+
+  public static SafeHttp create(Duration timeout, boolean allowPrivate, Clock clock) {
+    return new SafeHttp(timeout, allowPrivate, clock);
+  }
+
+  /** A fetched 2xx response. */
+  public record Response(URI uri, int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public Optional<String> header(String name) {
+      return raw.headers().firstValue(name);
+    }
+  }
+
+  /** Everything received so far, in order. */
+  public synchronized List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** GETs a JSON document; the content type must mention {@code json} and the body must parse. */
+  public JsonNode json(String url, String accept, Map<String, String> headers) throws FetchException {
+    Response r = get(url, accept, headers, "json");
+    try {
+      return Json.parse(r.text());
+    } catch (MalformedException e) {
+      throw FetchException.invalid("not JSON at " + r.uri() + ": " + e.getMessage(), r.uri().toString());
+    }
+  }
+
+  public JsonNode json(String url, String accept) throws FetchException {
+    return json(url, accept, Map.of());
+  }
+
+  /**
+   * GETs a URL. {@code typeMustContain}, when not null, is a fragment the response's media type
+   * must contain ({@code json}, {@code text/}); a mismatch is {@code invalid}.
+   */
+  public Response get(String url, String accept, Map<String, String> headers, String typeMustContain) throws FetchException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    URI uri = parse(url, url);
+    for (int hop = 0; ; hop++) {
+      checkAddress(uri);
+      HttpResponse<byte[]> resp = send(uri, accept, headers, deadline);
+      int status = resp.statusCode();
+      String type = resp.headers().firstValue("content-type").orElse("");
+      record(uri, status, type, resp.body());
+      if (status >= 300 && status < 400 && status != 304) {
+        String location = resp.headers().firstValue("location")
+            .orElseThrow(() -> FetchException.invalid("HTTP " + status + " without Location at " + url, url));
+        if (hop >= MAX_REDIRECTS) throw FetchException.invalid("more than " + MAX_REDIRECTS + " redirects from " + url, url);
+        URI next = parse(uri.resolve(location.trim()).toString(), url);
+        if ("https".equalsIgnoreCase(uri.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
+          throw FetchException.invalid("redirect from https to http refused: " + next, url);
+        }
+        uri = next;
+        continue;
+      }
+      checkStatus(uri, status, resp);
+      if (typeMustContain != null && !type.toLowerCase(Locale.ROOT).contains(typeMustContain)) {
+        throw FetchException.invalid("wrong content type at " + uri + ": '" + type + "', expected " + typeMustContain, uri.toString());
+      }
+      return new Response(uri, status, type, resp.body(), resp);
+    }
+  }
+
+  private URI parse(String url, String original) throws FetchException {
+    try {
+      URI u = new URI(url);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http")) throw FetchException.invalid("not an http(s) URL: " + url, original);
+      if (u.getHost() == null || u.getHost().isEmpty()) throw FetchException.invalid("URL without a host: " + url, original);
+      if (u.getRawUserInfo() != null) throw FetchException.invalid("URL with credentials refused: " + u.getHost(), original);
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw FetchException.invalid("malformed URL: " + oneLine(e.getMessage()), original);
+    }
+  }
+
+  private void checkAddress(URI uri) throws FetchException {
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw FetchException.unreachable("DNS failure: cannot resolve " + host, true, uri.toString());
+    }
+    if (allowPrivate) return;
+    for (InetAddress a : addresses) {
+      String why = policy.apply(a);
+      if (why != null) {
+        throw FetchException.invalid("refused to fetch " + uri + ": " + host + " resolves to a " + why
+            + " address (" + a.getHostAddress() + "); --allow-private permits it", uri.toString());
+      }
+    }
+  }
+
+  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, long deadline) throws FetchException {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
+        .timeout(Duration.ofNanos(left))
+        .header("User-Agent", USER_AGENT)
+        .header("Accept", accept);
+    headers.forEach(b::header);
+    CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> new Capped(MAX_BODY));
+    try {
+      return f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw FetchException.unreachable("interrupted fetching " + uri, true, uri.toString());
+    } catch (ExecutionException e) {
+      throw classify(uri, e.getCause());
+    }
+  }
+
+  private FetchException classify(URI uri, Throwable t) {
+    String u = uri.toString();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof Oversize) return FetchException.invalid("response from " + uri + " is larger than 1 MiB", u);
+      if (c instanceof HttpConnectTimeoutException) return FetchException.unreachable("connect timed out to " + uri.getHost(), true, u);
+      if (c instanceof HttpTimeoutException) return FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, u);
+      if (c instanceof ConnectException) return FetchException.unreachable("connection refused by " + hostPort(uri), true, u);
+      if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+        return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
+      }
+    }
+    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : t.getClass().getSimpleName();
+    return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
+  }
+
+  private void checkStatus(URI uri, int status, HttpResponse<byte[]> resp) throws FetchException {
+    String u = uri.toString();
+    if (status >= 200 && status < 300) return;
+    if (status == 404 || status == 410) throw FetchException.notFound("HTTP " + status + " at " + uri, u);
+    Optional<String> retryAfter = resp.headers().firstValue("retry-after");
+    Optional<String> remaining = resp.headers().firstValue("x-ratelimit-remaining");
+    Optional<String> reset = resp.headers().firstValue("x-ratelimit-reset");
+    boolean limited = status == 429 || (status == 403 && (retryAfter.isPresent() || remaining.filter("0"::equals).isPresent()));
+    if (limited) {
+      String when = retryAfter.map(s -> "retry after " + s.trim() + (s.trim().matches("\\d+") ? "s" : ""))
+          .or(() -> reset.filter(s -> s.trim().matches("\\d+"))
+              .map(s -> "limit resets at " + Instant.ofEpochSecond(Long.parseLong(s.trim()))))
+          .orElse("retry later");
+      throw FetchException.unreachable("rate limited by " + uri.getHost() + " (HTTP " + status + "); " + when, true, u);
+    }
+    if (status >= 500) throw FetchException.unreachable("HTTP " + status + " from " + uri.getHost(), true, u);
+    if (status == 401 || status == 403) throw FetchException.unreachable("HTTP " + status + " (access denied) at " + uri, false, u);
+    throw FetchException.invalid("unexpected HTTP " + status + " at " + uri, u);
+  }
+
+  private synchronized void record(URI uri, int status, String type, byte[] body) {
+    evidence.add(new Evidence(uri.toString(), clock.instant(), status, type,
+        HexFormat.of().formatHex(Digests.sha256(body)), body));
+  }
+
+  private static String hostPort(URI u) {
+    return u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Oversize bodies fail the exchange as soon as the cap is passed, without reading the rest. */
+  private static final class Oversize extends IOException {
+    Oversize() {
+      super("response body over limit", null);
+    }
+  }
+
+  /** Collects a body up to a cap; past it, cancels the stream and fails. */
+  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private final int max;
+    private Flow.Subscription subscription;
+
+    Capped(int max) {
+      this.max = max;
+    }
+
+    @Override public CompletionStage<byte[]> getBody() { return result; }
+
+    @Override public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer item : items) {
+        if (result.isDone()) return;
+        if (buf.size() + item.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(new Oversize());
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        buf.writeBytes(chunk);
+      }
+    }
+
+    @Override public void onError(Throwable t) { result.completeExceptionally(t); }
+
+    @Override public void onComplete() { result.complete(buf.toByteArray()); }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.kez.channels.bluesky;
+
+import static dev.kez.channels.http.TestServer.fixture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ProofLookup;
+import dev.kez.channels.http.TestServer;
+import dev.kez.channels.http.TxtResponder;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.Algorithm;
+import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.status.Verdict;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BlueskyPluginTest {
+  static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
+  static final String OTHER = "did:plc:z72i7hdynmk6r22z27h6tvur";
+  private final TestServer bsky = TestServer.start();
+  private final Account alice = Account.parse("bluesky:alice.test");
+  private final Claim claim = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
+  private final ChannelContext ctx = TestServer.context(Map.of(
+      "BLUESKY_APPVIEW", bsky.base(), "BLUESKY_PLC", bsky.base() + "/plc", "BLUESKY_WEB", bsky.base()));
+  private final Map<String, List<String>> txt = new HashMap<>();
+  private final BlueskyPlugin plugin = new BlueskyPlugin((name, c) -> txt.getOrDefault(name, List.of()));
+
+  @AfterEach
+  void stop() {
+    bsky.close();
+  }
+
+  private void serve(String handleInDoc, String postText, String reposted, String description) {
+    bsky.route("/.well-known/atproto-did", 200, "text/plain", DID + "\n");
+    bsky.json("/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", handleInDoc)));
+    bsky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
+        fixture("bluesky/author-feed.json", Map.of("did", DID, "otherdid", OTHER, "handle", "alice.test", "text", postText, "reposttext", reposted)));
+    bsky.json("/xrpc/app.bsky.actor.getProfile?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz",
+        fixture("bluesky/profile.json", Map.of("did", DID, "handle", "alice.test", "description", description)));
+  }
+
+  @Test
+  void foundInAPostViaWellKnown() {
+    serve("alice.test", "my kez proof: " + claim.canonicalJson(), "nothing", "");
+    ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
+    assertEquals(List.of(claim), f.claims());
+    assertEquals("at://" + DID + "/app.bsky.feed.post/3lbq3xk5f7c2a", f.location());
+  }
+
+  @Test
+  void foundViaTxtRecordInProfile() {
+    serve("alice.test", "hello world", "nothing", "bio\n" + claim.canonicalJson());
+    bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
+    txt.put("_atproto.alice.test", List.of("did=" + DID));
+    ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
+    assertEquals(List.of(claim), f.claims());
+    assertTrue(f.location().endsWith("app.bsky.actor.profile/self"));
+  }
+
+  @Test
+  void handleViaRealDnsOnLoopback() throws Exception {
+    serve("alice.test", claim.canonicalJson(), "", "");
+    bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
+    try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
+      ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
+      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyPlugin().fetch(alice, withDns));
+      assertEquals(List.of(claim), f.claims());
+      assertTrue(bsky.requests.stream().noneMatch(r -> r.contains("atproto-did")), "the TXT record answered first");
+      // a handle without the record falls back to HTTPS, which has nothing: not found
+      Account bob = Account.parse("bluesky:bob.test");
+      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyPlugin().fetch(bob, withDns)).verdict());
+    }
+  }
+
+  @Test
+  void repostOfSomeoneElsesProofIsIgnored() {
+    Claim other = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
+    serve("alice.test", "hello", other.canonicalJson(), "");
+    assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+  }
+
+  @Test
+  void didDocumentMustNameTheHandle() {
+    serve("mallory.test", claim.canonicalJson(), "", "");
+    Verdict v = ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, v);
+    assertTrue(v.reason().contains("alsoKnownAs"), v.reason());
+  }
+
+  @Test
+  void handleThatDoesNotResolve() {
+    assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+  }
+
+  @Test
+  void didWeb() {
+    bsky.route("/.well-known/atproto-did", 200, "text/plain", "did:web:alice.test");
+    bsky.json("/.well-known/did.json", fixture("bluesky/did-plc.json", Map.of("did", "did:web:alice.test", "handle", "alice.test")));
+    bsky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aweb%3Aalice.test&limit=100",
+        fixture("bluesky/author-feed.json", Map.of("did", "did:web:alice.test", "otherdid", OTHER, "handle", "alice.test", "text", claim.canonicalJson(), "reposttext", "")));
+    assertEquals(List.of(claim), ((ProofLookup.Found) plugin.fetch(alice, ctx)).claims());
+  }
+
+  @Test
+  void appViewDown() {
+    serve("alice.test", "", "", "");
+    bsky.route("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100", 502, "text/html", "<html>Bad Gateway</html>");
+    Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+    assertTrue(u.reason().contains("502") && u.retryable());
+  }
+}

@@ -1,0 +1,116 @@
+package dev.kez.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.encoding.ChannelLimits;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
+import dev.kez.core.json.Json;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that shape a claim and its printed proof, shared by {@code kez claim} and
+ * {@code kez sigchain add} so both read and print claims the same way.
+ */
+public final class ClaimOptions {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhdwy])");
+
+  @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
+  String format;
+
+  @ArgGroup(exclusive = true)
+  Expiry expiry;
+
+  static final class Expiry {
+    @Option(names = "--expires-in", paramLabel = "DURATION", description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
+    String in;
+
+    @Option(names = "--expires-at", paramLabel = "UNIX", description = "Expire at this time (unix seconds).")
+    Long at;
+  }
+
+  @Option(names = "--note", paramLabel = "TEXT", description = "A note carried in the signed claim (at most 280 characters).")
+  String note;
+
+  @Option(names = "--json", description = "Print {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …} instead.")
+  boolean json;
+
+  /** Signs a claim for the account with these options. */
+  public Claim sign(Account account, long createdAt, SecretKey signer) {
+    if (format != null) Encoding.fromName(format); // a bad --format is refused before anything is signed
+    Claim.Builder builder = Claim.builder(account).createdAt(createdAt);
+    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : createdAt + parseDuration(expiry.in));
+    if (note != null) builder.note(note);
+    return builder.sign(signer);
+  }
+
+  /**
+   * Prints the proof on stdout (or the JSON object, which {@code extra} may add to) and, on
+   * stderr, a size warning when the proof is too long for its channel and where to publish it.
+   */
+  public void print(KezCommand command, Claim claim, Consumer<ObjectNode> extra) {
+    Account account = claim.account();
+    Encoding encoding = format != null ? Encoding.fromName(format) : ClaimCodec.preferredFor(account.channel(), claim);
+    String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
+    String publish = Publishing.instructions(account, claim);
+    if (json) {
+      ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())
+          .put("encoding", encoding.wireName()).put("proof", proof);
+      o.set("claim", claim.toJson());
+      o.put("publish", publish);
+      extra.accept(o);
+      command.printJson(o);
+    } else {
+      command.out().print(proof.endsWith("\n") ? proof : proof + "\n");
+      command.out().flush();
+    }
+    if (!ChannelLimits.fits(account.channel(), claim, encoding)) {
+      command.err().println("Warning: this " + encoding.wireName() + " proof is " + ChannelLimits.size(account.channel(), claim, encoding)
+          + " " + unit(account.channel()) + " long; " + account.channel().prefix() + " takes at most "
+          + ChannelLimits.limit(account.channel()) + ". A shorter --note may help.");
+    }
+    command.err().println(publish);
+    command.err().println("Then check it: kez verify claim <file with the proof> --account " + account);
+  }
+
+  private static String unit(Account.Channel channel) {
+    return switch (channel) {
+      case BLUESKY -> "graphemes";
+      case AP -> "characters";
+      default -> "bytes";
+    };
+  }
+
+  /** {@code 90d}, {@code 12h}, {@code 1y2w}: seconds. A year is 365 days. */
+  static long parseDuration(String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(s);
+    long total = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long unit = switch (m.group(2)) {
+        case "s" -> 1;
+        case "m" -> 60;
+        case "h" -> 3600;
+        case "d" -> 86_400;
+        case "w" -> 7 * 86_400;
+        default -> 365 * 86_400;
+      };
+      total += Long.parseLong(m.group(1)) * unit; // at most 10^6 years a term: cannot overflow
+      if (total > Json.MAX_SAFE_INTEGER) break;
+      end = m.end();
+    }
+    if (end == 0 || end != s.length() || total <= 0 || total > Json.MAX_SAFE_INTEGER) {
+      throw new MalformedException("malformed duration '" + text + "': expected e.g. 90d, 12h, 1y or 2w3d");
+    }
+    return total;
+  }
+}

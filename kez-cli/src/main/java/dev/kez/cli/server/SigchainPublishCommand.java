@@ -1,0 +1,78 @@
+package dev.kez.cli.server;
+
+import dev.kez.cli.ExitCode;
+import dev.kez.cli.KezCommand;
+import dev.kez.core.MalformedException;
+import dev.kez.core.chain.ChainException;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import java.net.URI;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kez sigchain publish}: push the local sigchain to sig servers. */
+@Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server).",
+    description = {
+        "%nSends every link of KEZ_HOME/sigchain.jsonl to each server, which verifies them and keeps",
+        "the ones it lacks. Reports per server: how many links were new, or that all were there",
+        "already, or a fork (the server holds a different link at some seq).",
+        "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config."})
+public final class SigchainPublishCommand extends KezCommand {
+  @Option(names = "--server", paramLabel = "URL", description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
+  List<String> servers;
+
+  @Override
+  public Integer call() {
+    List<URI> urls = servers();
+    List<Link> links;
+    try {
+      links = ChainStore.open(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
+    } catch (ChainException | MalformedException e) {
+      err().println("kez: the local sigchain is damaged: " + e.getMessage());
+      return ExitCode.LOCAL;
+    }
+    if (links.isEmpty()) {
+      err().println("kez: your sigchain is empty: 'kez sigchain add <account>' makes its first link");
+      return ExitCode.LOCAL;
+    }
+    SigServerClient client = new SigServerClient();
+    boolean failed = false;
+    boolean unreachable = false;
+    for (URI url : urls) {
+      switch (client.publish(url, links)) {
+        case SigServerClient.Published.Sent s when s.appended() == 0 ->
+            out().println(url + ": already there (" + s.headSeq() + " links)");
+        case SigServerClient.Published.Sent s ->
+            out().println(url + ": " + s.appended() + " new link" + (s.appended() == 1 ? "" : "s") + " (" + s.headSeq() + " links)");
+        case SigServerClient.Published.Fork f -> {
+          failed = true;
+          out().println(url + ": FORK at seq " + f.seq() + ": the server holds a different link there; nothing was changed");
+          err().println("  stored on the server: " + f.stored());
+          err().println("  yours:                " + f.posted());
+        }
+        case SigServerClient.Published.Refused r -> {
+          failed = true;
+          out().println(url + ": refused (HTTP " + r.status() + " " + r.error() + "): " + r.detail());
+        }
+        case SigServerClient.Published.Unreachable u -> {
+          unreachable = true;
+          out().println(url + ": unreachable: " + u.why());
+        }
+      }
+    }
+    out().flush();
+    return failed ? ExitCode.FAILED : unreachable ? ExitCode.UNREACHABLE : ExitCode.OK;
+  }
+
+  private List<URI> servers() {
+    List<URI> urls;
+    try {
+      urls = SigServers.resolve(servers, kez().homeDir());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    if (urls.isEmpty()) throw usage("no sig server: give --server URL or set sigserver.urls in " + kez().homeDir().resolve(SigServers.CONFIG));
+    return urls;
+  }
+}

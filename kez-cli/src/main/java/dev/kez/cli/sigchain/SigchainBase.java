@@ -1,0 +1,93 @@
+package dev.kez.cli.sigchain;
+
+import dev.kez.cli.ExitCode;
+import dev.kez.cli.KezCommand;
+import dev.kez.core.MalformedException;
+import dev.kez.core.chain.ChainException;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.crypto.SecretKey;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/**
+ * What the sigchain commands share: the local chain in KEZ_HOME, the signing keys, and the
+ * mapping of chain problems to exit codes (a damaged local chain: 4; a link the chain refuses: 2).
+ */
+abstract class SigchainBase extends KezCommand {
+  static final String FILE = "sigchain.jsonl";
+
+  /** A problem with the local chain file itself: exit code 4. */
+  static final class LocalChainException extends RuntimeException {
+    LocalChainException(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public final Integer call() throws Exception {
+    try {
+      return run();
+    } catch (LocalChainException e) {
+      err().println("kez: " + e.getMessage());
+      return ExitCode.LOCAL;
+    } catch (ChainException e) {
+      err().println("kez: the sigchain refuses this " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+  }
+
+  protected abstract int run() throws Exception;
+
+  Path chainFile() {
+    return kez().homeDir().resolve(FILE);
+  }
+
+  ChainStore store() {
+    try {
+      return ChainStore.open(chainFile(), kez().clock());
+    } catch (ChainException | MalformedException e) {
+      throw new LocalChainException("the local sigchain " + chainFile() + " is damaged: " + e.getMessage());
+    }
+  }
+
+  /** The identity key, which must be the chain's primary key (any key starts an empty chain). */
+  SecretKey primary(ChainStore store) {
+    SecretKey key = keyStore().primary(passphrases());
+    PublicKey expected = store.state().primaryKey();
+    if (expected != null && !expected.equals(key.publicKey())) {
+      throw new LocalChainException("your identity key " + key.publicKey() + " is not the sigchain's primary key "
+          + expected + " (was the identity replaced without 'kez sigchain rotate'?)");
+    }
+    return key;
+  }
+
+  /** This machine's device key, which must be an active device of the chain. */
+  SecretKey device(ChainStore store) {
+    SecretKey key = keyStore().device(passphrases())
+        .orElseThrow(() -> new LocalChainException("this machine has no device key (kez sigchain add-device makes one)"));
+    if (!store.state().activeDevices().contains(key.publicKey())) {
+      throw new LocalChainException("this machine's device key " + key.publicKey() + " is not an active device of the sigchain");
+    }
+    return key;
+  }
+
+  long createdAt(Long option) {
+    return option != null ? option : kez().clock().instant().getEpochSecond();
+  }
+
+  /** Makes the link from the current state and appends it; reports it on standard error. */
+  Link append(ChainStore store, Function<dev.kez.core.chain.ChainState, Link> maker) {
+    Link link = store.append(maker);
+    err().println("Sigchain link " + link.seq() + " (" + link.op() + ") written to " + chainFile() + ".");
+    return link;
+  }
+
+  /** The --created-at option every writing command takes. */
+  static final class Time {
+    @Option(names = "--created-at", paramLabel = "UNIX", description = "The link's time (unix seconds; default: now).")
+    Long createdAt;
+  }
+}

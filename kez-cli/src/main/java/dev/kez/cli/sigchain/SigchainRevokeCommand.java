@@ -1,0 +1,36 @@
+package dev.kez.cli.sigchain;
+
+import dev.kez.cli.ExitCode;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import dev.kez.core.claim.Account;
+import dev.kez.core.crypto.SecretKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kez sigchain revoke}: the account is no longer yours. */
+@Command(name = "revoke", header = "Revoke an account in your sigchain.",
+    description = {
+        "%nAppends a revoke link: verifiers then report the account's claims as revoked."})
+final class SigchainRevokeCommand extends SigchainBase {
+  @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
+  String account;
+
+  @Option(names = "--device", description = "Sign with this machine's device key instead of the primary key.")
+  boolean device;
+
+  @Mixin Time time = new Time();
+
+  @Override
+  protected int run() {
+    Account acct = Account.parse(account);
+    long created = createdAt(time.createdAt);
+    ChainStore store = store();
+    SecretKey signer = device ? device(store) : primary(store);
+    append(store, st -> Link.revoke(st, acct, signer, created));
+    out().println("revoked " + acct);
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.kez.cli.verify.id;
+
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.config.Endpoints;
+import dev.kez.channels.evidence.EvidenceStore;
+import dev.kez.channels.graph.GraphDiagram;
+import dev.kez.channels.graph.GraphJson;
+import dev.kez.channels.graph.GraphSvg;
+import dev.kez.channels.graph.GraphText;
+import dev.kez.channels.identity.IdentityGraph;
+import dev.kez.channels.identity.IdentityVerifier;
+import dev.kez.cli.ExitCode;
+import dev.kez.cli.KezCommand;
+import dev.kez.core.MalformedException;
+import dev.kez.core.claim.Account;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kez verify id}: one account in, the whole identity graph out. */
+@Command(name = "id",
+    header = "Verify an account online and draw the identity it belongs to.",
+    description = {
+        "%nFetches the account's proof from its own channel and checks it (signature, account,",
+        "expiry), takes its key, fetches that key's sigchain (--chain files, --chain-server",
+        "URLs, a kez-sigchain.jsonl gist of a github account in the chain), checks the chain",
+        "(every link, forks between sources), then verifies every account the chain lists on its",
+        "own channel, concurrently, each within --timeout. Prints every key, device and account",
+        "with its status: valid, revoked, expired, unreachable, fork, invalid or not_found.",
+        "%nExit code 0 only when the asked-for account is valid; 3 when it could not be reached.",
+        "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):",
+        "  GITHUB_API, BLUESKY_APPVIEW, BLUESKY_PLC, BLUESKY_WEB, AP_WEB, DNS_SERVER."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  kez verify id github:alice",
+        "  kez verify id mastodon:@alice@social.example --json",
+        "  kez verify id bluesky:alice.example --chain-server https://sig.example",
+        "  kez verify id github:alice --svg alice.svg",
+        "  kez verify id github:alice --save-evidence audit; kez verify evidence audit"})
+public final class VerifyIdCommand extends KezCommand {
+  @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
+  String account;
+
+  static final class Format {
+    @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
+    @Option(names = "--dot", description = "Print a Graphviz DOT graph.") boolean dot;
+    @Option(names = "--mermaid", description = "Print a Mermaid graph.") boolean mermaid;
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") Path svg;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1") Format format = new Format();
+
+  @Option(names = "--chain", paramLabel = "FILE", description = "A sigchain bundle (JSONL); repeatable.")
+  List<Path> chains = new ArrayList<>();
+
+  @Option(names = "--chain-server", paramLabel = "URL", description = "A sig-server to fetch the chain from; repeatable.")
+  List<String> chainServers = new ArrayList<>();
+
+  @Option(names = "--relay", paramLabel = "URL", description = "A nostr relay (wss://…); repeatable.")
+  List<String> relays = new ArrayList<>();
+
+  @Option(names = "--dns-server", paramLabel = "HOST:PORT", description = "DNS server for dns: and bluesky handles (default: the system's).")
+  String dnsServer;
+
+  @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
+  Map<String, String> endpoints = new LinkedHashMap<>();
+
+  @Option(names = "--allow-private", description = "Allow fetching from loopback and private addresses (test setups only).")
+  boolean allowPrivate;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "Longest one account's verification may take: 10s, 1500ms, 1m (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
+  Path evidence;
+
+  @Option(names = "--now", paramLabel = "UNIX", description = "Judge expiry at this time (unix seconds; default: now).")
+  Long now;
+
+  @Override
+  public Integer call() {
+    Account subject = Account.parse(account);
+    Duration t = duration(timeout);
+    Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
+    for (Path c : chains) if (!Files.isRegularFile(c)) throw usage("no such chain file: " + c);
+    Map<String, String> ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
+    ChannelContext ctx = new ChannelContext(ep, dnsServer, relays, t, allowPrivate, kez().clock());
+    Progress progress = new Progress(err(), Terminal.isTerminal());
+    IdentityGraph g;
+    try {
+      g = IdentityVerifier.load().verify(subject, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
+    } finally {
+      progress.clear();
+    }
+    if (evidence != null) {
+      try {
+        EvidenceStore.save(evidence, g);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + e.getMessage(), e);
+      }
+    }
+    if (format.json) printJson(GraphJson.of(g));
+    else if (format.dot) out().print(GraphDiagram.dot(g));
+    else if (format.mermaid) out().print(GraphDiagram.mermaid(g));
+    else {
+      if (format.svg != null) write(format.svg, GraphSvg.render(g));
+      out().print(GraphText.render(g, Terminal.isTerminal()));
+    }
+    out().flush();
+    return ExitCode.of(g.verdict());
+  }
+
+  /** {@code 10s}, {@code 1500ms}, {@code 2m} or plain seconds; between 100 ms and 10 minutes. */
+  static Duration duration(String s) {
+    var m = java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m)?").matcher(s.trim());
+    if (!m.matches()) throw new MalformedException("bad duration '" + s + "': expected e.g. 10s, 1500ms or 2m");
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
+    if (d.toMillis() < 100 || d.toMinutes() > 10) throw new MalformedException("duration '" + s + "' out of range (100ms to 10m)");
+    return d;
+  }
+
+  private static void write(Path target, String text) {
+    try {
+      Path dir = target.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, ".kez-", ".svg.part");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One line on stderr, rewritten in place, only on a terminal. */
+  static final class Progress implements Consumer<String> {
+    private final java.io.PrintWriter err;
+    private final boolean on;
+    private int width;
+
+    Progress(java.io.PrintWriter err, boolean on) {
+      this.err = err;
+      this.on = on;
+    }
+
+    @Override
+    public synchronized void accept(String s) {
+      if (!on) return;
+      String line = "kez: " + (s.length() > 100 ? s.substring(0, 100) : s);
+      err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+      err.flush();
+      width = line.length();
+    }
+
+    synchronized void clear() {
+      if (on && width > 0) {
+        err.print("\r" + " ".repeat(width) + "\r");
+        err.flush();
+      }
+    }
+  }
+}

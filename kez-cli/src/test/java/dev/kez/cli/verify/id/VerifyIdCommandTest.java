@@ -1,0 +1,196 @@
+package dev.kez.cli.verify.id;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.kez.cli.Kez;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainVerifier;
+import dev.kez.core.chain.Link;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.Algorithm;
+import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two commands end to end, against a GitHub double on loopback. */
+class VerifyIdCommandTest {
+  static final long T0 = 1764150000;
+  @TempDir Path home;
+  private HttpServer gh;
+  private String base;
+  private final Map<String, String> env = new HashMap<>();
+  private final SecretKey key = SecretKey.generate(Algorithm.ED25519);
+  private Path chain;
+
+  record Run(int code, String out, String err) {
+    JsonNode json() {
+      return Json.parse(out);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    gh = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    gh.start();
+    base = "http://127.0.0.1:" + gh.getAddress().getPort();
+    env.put("KEZ_HOME", home.toString());
+    Account alice = Account.parse("github:alice");
+    Claim claim = Claim.builder(alice).createdAt(T0).sign(key);
+    String gists = "[{\"id\":\"1\",\"html_url\":\"https://gist.github.com/1\",\"public\":true,\"owner\":{\"login\":\"alice\"},"
+        + "\"files\":{\"kez.md\":{\"filename\":\"kez.md\",\"raw_url\":\"" + base + "/raw/kez.md\"}}}]";
+    serve("/users/alice/gists", "application/json; charset=utf-8", gists);
+    serve("/raw/kez.md", "text/plain", "I am alice.\n\n```kez\n" + claim.canonicalJson() + "\n```\n");
+    var v = ChainVerifier.start(Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
+    Link add = Link.add(v.state(), claim, key, T0 + 10);
+    v.append(add);
+    Claim other = Claim.builder(Account.parse("github:alice-alt")).createdAt(T0).sign(key);
+    Link add2 = Link.add(v.state(), other, key, T0 + 20);
+    v.append(add2);
+    Link revoke = Link.revoke(v.state(), Account.parse("github:alice-alt"), key, T0 + 30);
+    chain = home.resolve("chain.jsonl");
+    Files.writeString(chain, Bundle.toString(List.of(add, add2, revoke)));
+  }
+
+  private void serve(String path, String type, String body) {
+    gh.createContext(path, ex -> {
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(200, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    gh.stop(0);
+  }
+
+  private Run kez(String... args) {
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    Kez k = new Kez(env, new ByteArrayInputStream(new byte[0]), null, Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
+    int code = Kez.execute(k, new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void validIdentityAsJson() {
+    Run r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode j = r.json();
+    assertEquals("valid", j.get("status").asText());
+    assertEquals("github:alice", j.get("account").asText());
+    assertEquals(T0 + 100, j.get("checked_at").asLong());
+    assertEquals(key.publicKey().encoded(), j.get("chain").get("id").asText());
+    assertEquals(3, j.get("chain").get("length").asInt());
+    assertEquals("revoked", j.get("accounts").get(1).get("status").asText());
+    assertEquals("github:alice-alt", j.get("accounts").get(1).get("account").asText());
+    assertTrue(j.get("accounts").get(0).get("asked").asBoolean());
+  }
+
+  @Test
+  void endpointFromEnvironmentAndTable() {
+    env.put("KEZ_GITHUB_API", base);
+    Run r = kez("verify", "id", "github:alice", "--allow-private");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().startsWith("github:alice: valid"), r.out());
+    assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
+  }
+
+  @Test
+  void privateAddressRefusedWithoutAllowPrivate() {
+    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
+    assertEquals(1, r.code(), r.toString());
+    assertEquals("invalid", r.json().get("status").asText());
+    assertTrue(r.json().get("reason").asText().contains("--allow-private"));
+  }
+
+  @Test
+  void unreachableExitsThree() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
+  }
+
+  @Test
+  void badInputExitsTwo() {
+    assertEquals(2, kez("verify", "id", "twitter:alice").code());
+    assertEquals(2, kez("verify", "id", "github:alice", "--timeout", "soon").code());
+    assertEquals(2, kez("verify", "id", "github:alice", "--json", "--dot").code());
+    Run r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("kez: "), r.err());
+  }
+
+  @Test
+  void drawings() throws Exception {
+    Path svg = home.resolve("alice.svg");
+    String[] common = {"--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()};
+    Run r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.readString(svg).startsWith("<svg"));
+    assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
+    assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common)).out().startsWith("graph LR"));
+  }
+
+  @Test
+  void evidenceSavedAndReCheckedOffline() throws Exception {
+    Path dir = home.resolve("audit");
+    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
+        "--save-evidence", dir.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.exists(dir.resolve("result.json")) && Files.exists(dir.resolve("evidence.json")));
+    gh.stop(0); // the platform is gone: the evidence must stand alone
+    Run check = kez("verify", "evidence", dir.toString(), "--json");
+    assertEquals(0, check.code(), check.toString());
+    assertTrue(check.json().get("intact").asBoolean());
+    assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
+    Files.writeString(dir.resolve("responses/0002.body"), "tampered");
+    Run bad = kez("verify", "evidence", dir.toString());
+    assertEquals(1, bad.code(), bad.toString());
+    assertTrue(bad.out().contains("PROBLEM: responses/0002.body"), bad.out());
+  }
+
+  @Test
+  void evidenceReCheckCatchesATamperedClaim() throws Exception {
+    Path dir = home.resolve("audit2");
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
+    Path index = dir.resolve("evidence.json");
+    Files.writeString(index, Files.readString(index).replace("\"created_at\" : " + T0, "\"created_at\" : " + (T0 + 1)));
+    Run r = kez("verify", "evidence", dir.toString());
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.out().contains("re-checked invalid"), r.out());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

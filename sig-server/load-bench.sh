@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Load measurement for kez-sig-server (not part of the tests): builds the test classes, then
+# runs the Java load client, which starts the server in its own process on loopback, for
+# SQLite and for a throwaway PostgreSQL (fsync on). Usage: sig-server/load-bench.sh [sqlite|postgres]...
+# Tunables: -Dbench.threads=8 -Dbench.appends=250 -Dbench.seconds=8 via BENCH_OPTS.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+. scripts/java-home.sh
+./mvnw -B -q -pl sig-server -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
+cp="sig-server/target/test-classes:sig-server/target/classes:kez-core/target/test-classes:$(cat sig-server/target/bench.classpath)"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_OPTS:-} -cp "$cp" dev.kez.sigserver.bench.LoadBench "$@"

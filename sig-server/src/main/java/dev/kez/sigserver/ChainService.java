@@ -1,0 +1,198 @@
+package dev.kez.sigserver;
+
+import dev.kez.core.MalformedException;
+import dev.kez.core.chain.ChainException;
+import dev.kez.core.chain.ChainState;
+import dev.kez.core.chain.ChainVerifier;
+import dev.kez.core.chain.Link;
+import dev.kez.sigserver.store.Store;
+import dev.kez.sigserver.store.Store.Head;
+import dev.kez.sigserver.store.Store.KeyRef;
+import dev.kez.sigserver.store.Store.LinkRow;
+import dev.kez.sigserver.store.Store.NewLink;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append rules: every posted link is verified against the stored chain before anything
+ * is written. The store's compare-and-set on the head makes the database the referee between
+ * requests and between nodes; this class only retries when it lost such a race.
+ */
+public final class ChainService {
+  /** What an accepted POST did. */
+  public sealed interface Outcome {
+    record Stored(int appended, int existing, Head head) implements Outcome {}
+
+    record Fork(long seq, String stored, String posted) implements Outcome {}
+  }
+
+  private static final int CACHE_SIZE = 4096;
+  private static final int ATTEMPTS = 5;
+
+  private final Store store;
+  private final Clock clock;
+  private final ReentrantLock[] stripes = new ReentrantLock[64];
+  // The verified state at each recently used chain's head, so an append replays nothing.
+  private final Map<String, ChainState> states = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ChainState> e) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
+  public ChainService(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
+  }
+
+  /** Parses a JSONL body into links; any bad line is a 400 naming it. */
+  public static List<Link> parseBody(String body, int maxLinks) {
+    List<Link> links = new ArrayList<>();
+    int lineNo = 0;
+    for (String line : body.split("\n", -1)) {
+      lineNo++;
+      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+      if (line.isBlank()) continue;
+      if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
+      try {
+        links.add(Link.parse(line));
+      } catch (MalformedException e) {
+        throw new ApiError(400, "malformed", "line " + lineNo + ": " + e.getMessage());
+      }
+    }
+    if (links.isEmpty()) throw new ApiError(400, "malformed", "the body holds no link (expected JSONL, one link per line)");
+    for (int i = 1; i < links.size(); i++) {
+      if (links.get(i).seq() != links.get(i - 1).seq() + 1) {
+        throw new ApiError(422, "out_of_order", "links must be in consecutive seq order: seq "
+            + links.get(i).seq() + " follows seq " + links.get(i - 1).seq());
+      }
+    }
+    return links;
+  }
+
+  /** Appends the links to the chain, or says why not. */
+  public Outcome append(String chain, List<Link> links) throws SQLException {
+    Link first = links.get(0);
+    if (first.seq() == 1 && !first.key().encoded().equals(chain)) {
+      throw new ApiError(400, "wrong_chain", "link 1 is signed by " + first.key().encoded()
+          + ", so it belongs to that chain, not to " + chain);
+    }
+    ReentrantLock lock = stripes[Math.floorMod(chain.hashCode(), stripes.length)];
+    lock.lock();
+    try {
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        Optional<Outcome> done = tryAppend(chain, links);
+        if (done.isPresent()) return done.get();
+      }
+    } finally {
+      lock.unlock();
+    }
+    throw new ApiError(503, "busy", "the chain kept changing under this request; retry");
+  }
+
+  private Optional<Outcome> tryAppend(String chain, List<Link> links) throws SQLException {
+    Head head = store.head(chain).orElse(null);
+    long h = head == null ? 0 : head.seq();
+    Link first = links.get(0);
+    int existing = 0;
+    if (first.seq() <= h) {
+      List<LinkRow> stored = store.links(chain, first.seq(), Math.min(h, links.get(links.size() - 1).seq()));
+      for (LinkRow row : stored) {
+        Link posted = links.get((int) (row.seq() - first.seq()));
+        if (row.body().equals(posted.canonicalJson())) {
+          existing++;
+        } else {
+          return Optional.of(fork(chain, posted, row));
+        }
+      }
+      if (existing != stored.size() || stored.size() != Math.min(h, links.get(links.size() - 1).seq()) - first.seq() + 1) {
+        return Optional.empty(); // rows changed under us (cannot with PK + head CAS, but never guess)
+      }
+    }
+    List<Link> fresh = links.subList(existing, links.size());
+    if (fresh.isEmpty()) return Optional.of(new Outcome.Stored(0, existing, head));
+    if (fresh.get(0).seq() != h + 1) {
+      throw new ApiError(422, "out_of_order", h == 0
+          ? "this server has no link of the chain yet: post from seq 1 (got seq " + fresh.get(0).seq() + ")"
+          : "the chain's head here is seq " + h + ": the next link is seq " + (h + 1) + ", got seq " + fresh.get(0).seq());
+    }
+    ChainVerifier v = ChainVerifier.resume(stateAt(chain, head), clock);
+    List<NewLink> rows = new ArrayList<>();
+    for (Link l : fresh) {
+      feed(v, l);
+      rows.add(new NewLink(l.seq(), l.hash(), l.canonicalJson(), keysOf(chain, l)));
+    }
+    ChainState after = v.state();
+    Head newHead = new Head(after.length(), after.head(), after.primaryKey().encoded());
+    if (!store.append(chain, head, rows, newHead)) return Optional.empty();
+    synchronized (states) {
+      states.put(chain, after);
+    }
+    return Optional.of(new Outcome.Stored(fresh.size(), existing, newHead));
+  }
+
+  /** A posted link differs from the stored one at its seq: a fork if it is valid there, else bad input. */
+  private Outcome fork(String chain, Link posted, LinkRow stored) throws SQLException {
+    long seq = posted.seq();
+    ChainState before = ChainState.EMPTY;
+    if (seq > 1) {
+      List<LinkRow> prev = store.links(chain, seq - 1, seq - 1);
+      // Cheap check first: a link that does not extend the same history is not a fork.
+      if (prev.isEmpty() || !prev.get(0).hash().equals(posted.prev().orElse(null))) {
+        throw new ApiError(422, "invalid_link", "link " + seq + ": \"prev\" is not the hash of the stored link " + (seq - 1));
+      }
+      before = replay(chain, seq - 1);
+    }
+    feed(ChainVerifier.resume(before, clock), posted);
+    store.recordFork(chain, seq, posted.hash(), posted.canonicalJson(), clock.instant().getEpochSecond());
+    return new Outcome.Fork(seq, stored.body(), posted.canonicalJson());
+  }
+
+  private static void feed(ChainVerifier v, Link l) {
+    try {
+      v.feed(l);
+    } catch (ChainException e) {
+      throw new ApiError(422, "invalid_link", e.getMessage());
+    }
+  }
+
+  private ChainState stateAt(String chain, Head head) throws SQLException {
+    if (head == null) return ChainState.EMPTY;
+    synchronized (states) {
+      ChainState cached = states.get(chain);
+      if (cached != null && cached.length() == head.seq() && head.hash().equals(cached.head())) return cached;
+    }
+    ChainState st = replay(chain, head.seq()); // stored links never change, so this is the head's state
+    synchronized (states) {
+      states.put(chain, st);
+    }
+    return st;
+  }
+
+  /** The state after stored link {@code upTo}, replayed from the database. */
+  private ChainState replay(String chain, long upTo) throws SQLException {
+    ChainVerifier v = ChainVerifier.start(clock);
+    try {
+      store.links(chain, 1, upTo, row -> v.feed(Link.parse(row.body())));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("stored chain " + chain + " does not replay: " + e.getMessage(), e);
+    }
+    return v.state();
+  }
+
+  private static List<KeyRef> keysOf(String chain, Link l) {
+    List<KeyRef> keys = new ArrayList<>(1);
+    if (l.seq() == 1) keys.add(new KeyRef(l.key().encoded(), chain, "eldest", 1));
+    l.newKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "primary", l.seq())));
+    l.deviceKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "device", l.seq())));
+    return keys;
+  }
+}

@@ -1,0 +1,300 @@
+package dev.kez.sigserver.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies
+ * links and this class only stores them, atomically, and refuses a write whose expected head
+ * is no longer the head (another request or another node got there first).
+ */
+public final class Store implements AutoCloseable {
+  /** The head of a stored chain. */
+  public record Head(long seq, String hash, String primaryKey) {}
+
+  /** A verified link to store, with the keys it brings into the chain. */
+  public record NewLink(long seq, String hash, String body, List<KeyRef> keys) {}
+
+  /** A key's membership in a chain. */
+  public record KeyRef(String key, String chain, String role, long seq) {}
+
+  /** A conflicting link kept as fork evidence. */
+  public record ForkRow(long seq, String hash, String body, long receivedAt) {}
+
+  /** A stored link's row. */
+  public record LinkRow(long seq, String hash, String body) {}
+
+  /** Receives stored link rows in seq order. */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(LinkRow row) throws IOException;
+  }
+
+  private final HikariDataSource ds;
+  private final boolean sqlite;
+  // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
+  // busy handler's sleep-and-retry, which gives long tail latencies under contention.
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+  private Store(HikariDataSource ds, boolean sqlite) {
+    this.ds = ds;
+    this.sqlite = sqlite;
+  }
+
+  /**
+   * Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or
+   * {@code jdbc:postgresql://…}. A bare path means an SQLite file.
+   */
+  public static Store open(String db) {
+    String url = db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setPoolName("kez-sig-db");
+    hc.setConnectionTimeout(5_000);
+    if (sqlite) {
+      createParent(url.substring("jdbc:sqlite:".length()));
+      // WAL lets readers run beside the writer; FULL fsyncs each commit, so an acknowledged
+      // link survives a power cut too; IMMEDIATE takes the write lock at BEGIN, so two writers
+      // queue on busy_timeout instead of deadlocking on a lock upgrade.
+      hc.addDataSourceProperty("journal_mode", "WAL");
+      hc.addDataSourceProperty("synchronous", "FULL");
+      hc.addDataSourceProperty("busy_timeout", "10000");
+      hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      hc.setMaximumPoolSize(4);
+    } else {
+      hc.setMaximumPoolSize(16);
+      hc.addDataSourceProperty("options", "-c statement_timeout=10000");
+    }
+    HikariDataSource ds = new HikariDataSource(hc);
+    try {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return new Store(ds, sqlite);
+  }
+
+  private static void createParent(String file) {
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      if (parent != null) Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The URL without its password, for logs and errors. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  public boolean isSqlite() {
+    return sqlite;
+  }
+
+  public Optional<Head> head(String chain) throws SQLException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
+      ps.setString(1, chain);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getString(2), rs.getString(3))) : Optional.empty();
+      }
+    }
+  }
+
+  /** Streams the links with {@code from <= seq <= to}, in seq order. */
+  public void links(String chain, long from, long to, RowSink sink) throws SQLException, IOException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "SELECT seq, hash, body FROM links WHERE chain = ? AND seq >= ? AND seq <= ? ORDER BY seq")) {
+      ps.setString(1, chain);
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      ps.setFetchSize(500);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) sink.accept(new LinkRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+      }
+    }
+  }
+
+  public List<LinkRow> links(String chain, long from, long to) throws SQLException {
+    List<LinkRow> out = new ArrayList<>();
+    try {
+      links(chain, from, to, out::add);
+    } catch (IOException e) {
+      throw new AssertionError(e); // a list never throws
+    }
+    return out;
+  }
+
+  public List<KeyRef> chainsOfKey(String key) throws SQLException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "SELECT key, chain, role, seq FROM chain_keys WHERE key = ? ORDER BY chain")) {
+      ps.setString(1, key);
+      List<KeyRef> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new KeyRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+      }
+      return out;
+    }
+  }
+
+  public List<ForkRow> forks(String chain) throws SQLException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "SELECT seq, hash, body, received_at FROM forks WHERE chain = ? ORDER BY seq, received_at, hash")) {
+      ps.setString(1, chain);
+      List<ForkRow> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new ForkRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Appends links after {@code expected} (null: the chain is new) and moves the head to the
+   * last of them, in one transaction. Returns false, writing nothing, when the head moved
+   * meanwhile or a link at one of these seqs exists already: the caller re-reads and decides.
+   * Returns only after the commit.
+   */
+  public boolean append(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+    if (!sqlite) return appendTx(chain, expected, links, newHead);
+    sqliteWriter.lock();
+    try {
+      return appendTx(chain, expected, links, newHead);
+    } finally {
+      sqliteWriter.unlock();
+    }
+  }
+
+  private boolean appendTx(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (expected == null) {
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, chain);
+            ps.setLong(2, newHead.seq());
+            ps.setString(3, newHead.hash());
+            ps.setString(4, newHead.primaryKey());
+            ps.executeUpdate();
+          }
+        } else {
+          try (PreparedStatement ps = c.prepareStatement(
+              "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
+            ps.setLong(1, newHead.seq());
+            ps.setString(2, newHead.hash());
+            ps.setString(3, newHead.primaryKey());
+            ps.setString(4, chain);
+            ps.setLong(5, expected.seq());
+            ps.setString(6, expected.hash());
+            if (ps.executeUpdate() != 1) {
+              c.rollback();
+              return false;
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
+             PreparedStatement ks = c.prepareStatement(
+                 "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          for (NewLink l : links) {
+            ps.setString(1, chain);
+            ps.setLong(2, l.seq());
+            ps.setString(3, l.hash());
+            ps.setString(4, l.body());
+            ps.addBatch();
+            for (KeyRef k : l.keys()) {
+              ks.setString(1, k.key());
+              ks.setString(2, k.chain());
+              ks.setString(3, k.role());
+              ks.setLong(4, k.seq());
+              ks.addBatch();
+            }
+          }
+          ps.executeBatch();
+          ks.executeBatch();
+        }
+        c.commit();
+        return true;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Keeps a conflicting link as fork evidence (once per distinct link). */
+  public void recordFork(String chain, long seq, String hash, String body, long receivedAt) throws SQLException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "INSERT INTO forks (chain, seq, hash, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, chain);
+      ps.setLong(2, seq);
+      ps.setString(3, hash);
+      ps.setString(4, body);
+      ps.setLong(5, receivedAt);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Whether the database answers. */
+  public boolean healthy() {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
+         ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is going back to the pool, which resets it
+    }
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        if ("23505".equals(s.getSQLState())) return true; // PostgreSQL unique_violation
+        String m = String.valueOf(s.getMessage());
+        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE")) return true;
+      }
+      if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null && isUniqueViolation(b.getNextException())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    ds.close();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.kez.sigserver;
+
+import static dev.kez.sigserver.testing.Http.chain;
+import static dev.kez.sigserver.testing.Http.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kez.core.chain.Link;
+import dev.kez.sigserver.testing.Http;
+import dev.kez.sigserver.testing.PgCluster;
+import dev.kez.sigserver.testing.ServerProcess;
+import dev.kez.sigserver.testing.TestChain;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two server processes on one PostgreSQL database, racing: at each seq, two different valid
+ * links reach the two nodes at the same moment. The database decides: exactly one 201 and one
+ * 409, every round, and both nodes then serve the same chain.
+ */
+class TwoNodesRaceTest {
+  static final int ROUNDS = 12;
+
+  @Test
+  void twoNodesRacingAtOneSeqGiveOneWinnerAndOneFork() throws Exception {
+    String db = PgCluster.shared().newDatabase();
+    try (ServerProcess a = ServerProcess.start(db); ServerProcess b = ServerProcess.start(db)) {
+      Http ha = new Http(a.uri());
+      Http hb = new Http(b.uri());
+      TestChain c = new TestChain();
+      c.add();
+      assertEquals(201, ha.post(chain(c.name()), c.jsonl()).statusCode());
+      CyclicBarrier start = new CyclicBarrier(2);
+      for (int round = 0; round < ROUNDS; round++) {
+        Link la = c.nextAdd();
+        Link lb = c.nextAdd(); // same seq, same prev, another account: both valid alone
+        List<HttpResponse<String>> r = race(start, ha, la, hb, lb, c.name());
+        List<Integer> statuses = new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
+        statuses.sort(null);
+        assertEquals(List.of(201, 409), statuses, "round " + round + ": " + r.get(0).body() + " / " + r.get(1).body());
+        c.accept(r.get(0).statusCode() == 201 ? la : lb);
+      }
+      // The same link at both nodes at once: one stores it, the other finds it stored.
+      Link same = c.nextAdd();
+      List<HttpResponse<String>> r = race(start, ha, same, hb, same, c.name());
+      List<Integer> statuses = new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
+      statuses.sort(null);
+      assertEquals(List.of(200, 201), statuses);
+      c.accept(same);
+
+      assertEquals(c.jsonl(), ha.get(chain(c.name())).body());
+      assertEquals(c.jsonl(), hb.get(chain(c.name())).body());
+      assertEquals(ROUNDS, json(ha.get(chain(c.name()) + "/forks")).path("forks").size());
+      assertEquals(ROUNDS, json(hb.get(chain(c.name()) + "/forks")).path("forks").size());
+    }
+  }
+
+  private static List<HttpResponse<String>> race(CyclicBarrier start, Http ha, Link la, Http hb, Link lb, String name) throws Exception {
+    CompletableFuture<HttpResponse<String>> fa = CompletableFuture.supplyAsync(() -> {
+      await(start);
+      return ha.post(chain(name), la.canonicalJson() + "\n");
+    });
+    CompletableFuture<HttpResponse<String>> fb = CompletableFuture.supplyAsync(() -> {
+      await(start);
+      return hb.post(chain(name), lb.canonicalJson() + "\n");
+    });
+    return List.of(fa.get(), fb.get());
+  }
+
+  private static void await(CyclicBarrier b) {
+    try {
+      b.await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.kez.sigserver.bench;
+
+import dev.kez.sigserver.testing.Http;
+import dev.kez.sigserver.testing.PgCluster;
+import dev.kez.sigserver.testing.ServerProcess;
+import dev.kez.sigserver.testing.TestChain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+/**
+ * Load measurement, not a unit test: this JVM is the load generator, the server runs in its
+ * own process (as in production) on loopback. For SQLite and for a PostgreSQL with its
+ * default durability (fsync on), it measures appends/s (one link per POST, each on its own
+ * chain per client thread), chain reads/s (GET of a 10-link chain, about the size of the
+ * static body) and, on the same server, GET of a static 4 KiB body: the framework's ceiling.
+ * Run with sig-server/load-bench.sh.
+ */
+public final class LoadBench {
+  static final int THREADS = Integer.getInteger("bench.threads", 8);
+  static final int APPENDS_PER_THREAD = Integer.getInteger("bench.appends", 250);
+  static final int SECONDS = Integer.getInteger("bench.seconds", 4);
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+
+  record Result(String name, long ops, double seconds, long[] nanos) {
+    double perSecond() {
+      return ops / seconds;
+    }
+
+    double p(double q) {
+      return nanos.length == 0 ? 0 : nanos[(int) Math.min(nanos.length - 1, Math.floor(q * nanos.length))] / 1e6;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> backends = args.length > 0 ? List.of(args) : List.of("sqlite", "postgres");
+    System.out.printf(Locale.ROOT, "kez-sig-server load: %d client threads, %d appends per thread, %d rounds of %d s per read phase, %d cores%n",
+        THREADS, APPENDS_PER_THREAD, ROUNDS, SECONDS, Runtime.getRuntime().availableProcessors());
+    List<String> table = new ArrayList<>();
+    for (String backend : backends) {
+      PgCluster pg = null;
+      String db;
+      if (backend.equals("postgres")) {
+        pg = PgCluster.start(true);
+        db = pg.newDatabase();
+      } else {
+        db = Files.createTempDirectory("kez-sig-bench-").resolve("kez-sig.db").toString();
+      }
+      try (ServerProcess server = ServerProcess.start(List.of("-Xmx512m"), db, "--bench-static", "on")) {
+        table.addAll(run(backend, server.uri()));
+      } finally {
+        if (pg != null) pg.close();
+      }
+    }
+    System.out.println();
+    System.out.println("| store | operation | ops/s | p50 ms | p99 ms | ops/s vs static 4 KiB |");
+    System.out.println("|---|---|---:|---:|---:|---:|");
+    table.forEach(System.out::println);
+  }
+
+  static List<String> run(String backend, URI base) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Http http = new Http(base, client);
+    // Links are signed before the clock starts: the client's signing is not the server's cost.
+    List<TestChain> appendChains = new ArrayList<>();
+    List<TestChain> warmChains = new ArrayList<>();
+    List<TestChain> readChains = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      TestChain a = new TestChain();
+      a.add(APPENDS_PER_THREAD);
+      appendChains.add(a);
+      TestChain w = new TestChain();
+      w.add(APPENDS_PER_THREAD / 2);
+      warmChains.add(w);
+      TestChain r = new TestChain();
+      r.add(10);
+      readChains.add(r);
+      if (http.post(Http.chain(r.name()), r.jsonl()).statusCode() != 201) throw new IllegalStateException("setup failed");
+    }
+    List<String> rows = new ArrayList<>();
+    // Warm-up: let both JITs settle on every path measured.
+    timed("warm-up", client, t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(), 3);
+    timed("warm-up", client, t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(), 3);
+
+    appends(client, base, warmChains);
+
+    // The machine is shared: alternate the two read phases for a few rounds and keep each one's
+    // median round, so a burst of someone else's load does not decide the ratio.
+    List<Result> stats = new ArrayList<>();
+    List<Result> readRuns = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      stats.add(timed("static 4 KiB", client, t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(), SECONDS));
+      readRuns.add(timed("chain read (10 links)", client,
+          t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(), SECONDS));
+    }
+    Result stat = median(stats);
+    Result reads = median(readRuns);
+    Result appends = appends(client, base, appendChains);
+    for (Result r : List.of(appends, reads, stat)) {
+      String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f |", backend, r.name(), r.perSecond(),
+          r.p(0.50), r.p(0.99), r.perSecond() / stat.perSecond());
+      System.out.println(line);
+      rows.add(line);
+    }
+    return rows;
+  }
+
+  /** Each thread sends the requests {@code make} gives it, back to back, for {@code seconds}. */
+  static Result timed(String name, HttpClient client, IntFunction<HttpRequest> make, int seconds) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    long[][] lat = new long[THREADS][];
+    int[] counts = new int[THREADS];
+    List<Thread> threads = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < THREADS; t++) {
+      int ti = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        long[] mine = new long[1 << 16];
+        int n = 0;
+        HttpRequest req = make.apply(ti);
+        while (!stop.get()) {
+          long s = System.nanoTime();
+          HttpResponse<byte[]> r = send(client, req);
+          if (r.statusCode() != 200) throw new IllegalStateException(name + ": HTTP " + r.statusCode());
+          if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
+          mine[n++] = System.nanoTime() - s;
+        }
+        lat[ti] = mine;
+        counts[ti] = n;
+      }));
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    for (Thread th : threads) th.join();
+    return result(name, lat, counts, (System.nanoTime() - t0) / 1e9);
+  }
+
+  static Result appends(HttpClient client, URI base, List<TestChain> chains) throws Exception {
+    long[][] lat = new long[THREADS][];
+    int[] counts = new int[THREADS];
+    List<Thread> threads = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < THREADS; t++) {
+      int ti = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        TestChain c = chains.get(ti);
+        int n = c.links().size();
+        long[] mine = new long[n];
+        for (int seq = 1; seq <= n; seq++) {
+          HttpRequest req = HttpRequest.newBuilder(base.resolve(Http.chain(c.name())))
+              .POST(HttpRequest.BodyPublishers.ofString(c.jsonl(seq, seq))).build();
+          long s = System.nanoTime();
+          HttpResponse<byte[]> r = send(client, req);
+          if (r.statusCode() != 201) throw new IllegalStateException("append: HTTP " + r.statusCode() + " " + new String(r.body()));
+          mine[seq - 1] = System.nanoTime() - s;
+        }
+        lat[ti] = mine;
+        counts[ti] = n;
+      }));
+    }
+    for (Thread th : threads) th.join();
+    return result("append (1 link/POST)", lat, counts, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static Result median(List<Result> runs) {
+    List<Result> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Result::perSecond));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static Result result(String name, long[][] lat, int[] counts, double seconds) {
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int t = 0; t < lat.length; t++) {
+      System.arraycopy(lat[t], 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    Arrays.sort(all);
+    return new Result(name, total, seconds, all);
+  }
+
+  private static HttpResponse<byte[]> send(HttpClient client, HttpRequest req) {
+    try {
+      return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
