@@ -104,6 +104,7 @@ public final class FanOutBench {
       long[] wholeMs = new long[rounds];
       long[] slowestMs = new long[rounds];
       double[] ratios = new double[rounds];
+      long[] serialMs = new long[rounds];
       int peak = 0;
       for (int r = 0; r < rounds; r++) {
         StringBuilder line = new StringBuilder();
@@ -111,6 +112,7 @@ public final class FanOutBench {
         for (Account a : singles.values()) {
           long t = timed(() -> check(v.verify(a, alone), 1));
           line.append(String.format(" %s %d ms,", a.channel().prefix(), t));
+          serialMs[r] += t * accounts.stream().filter(x -> x.channel() == a.channel()).count();
           if (t > slowestMs[r]) {
             slowestMs[r] = t;
             slowest = a.channel().prefix();
@@ -122,10 +124,12 @@ public final class FanOutBench {
         ratios[r] = (double) wholeMs[r] / slowestMs[r];
         System.out.printf("round %d: alone:%s slowest %s; whole identity %d ms; ratio %.2f%n", r + 1, line, slowest, wholeMs[r], ratios[r]);
       }
+      Arrays.sort(serialMs);
       Arrays.sort(wholeMs);
       Arrays.sort(slowestMs);
       Arrays.sort(ratios);
-      System.out.printf("HTTP double: up to %d requests in flight at once%n", peak);
+      System.out.printf("HTTP double: up to %d requests in flight at once; one account after another would take about %d ms (ratio %.1f)%n",
+          peak, serialMs[rounds / 2], (double) serialMs[rounds / 2] / slowestMs[rounds / 2]);
       System.out.printf("fanout: %d accounts, %d ms per answer: whole identity min %d / median %d ms; slowest single account min %d / median %d ms;"
           + " ratio median %.2f (best %.2f, worst %.2f); target <= 1.5%n", n, delay, wholeMs[0], wholeMs[rounds / 2], slowestMs[0],
           slowestMs[rounds / 2], ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
