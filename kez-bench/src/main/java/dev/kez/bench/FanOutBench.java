@@ -105,6 +105,8 @@ public final class FanOutBench {
       long[] slowestMs = new long[rounds];
       double[] ratios = new double[rounds];
       long[] serialMs = new long[rounds];
+      long[] cpuMs = new long[rounds];
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       int peak = 0;
       for (int r = 0; r < rounds; r++) {
         StringBuilder line = new StringBuilder();
@@ -119,10 +121,12 @@ public final class FanOutBench {
           }
         }
         http.resetPeak();
+        long cpu0 = os.getProcessCpuTime();
         wholeMs[r] = timed(() -> check(v.verify(subject, whole), n));
+        cpuMs[r] = (os.getProcessCpuTime() - cpu0) / 1_000_000;
         peak = Math.max(peak, http.peakInFlight());
         ratios[r] = (double) wholeMs[r] / slowestMs[r];
-        System.out.printf("round %d: alone:%s slowest %s; whole identity %d ms; ratio %.2f%n", r + 1, line, slowest, wholeMs[r], ratios[r]);
+        System.out.printf("round %d: alone:%s slowest %s; whole identity %d ms (CPU %d ms); ratio %.2f%n", r + 1, line, slowest, wholeMs[r], cpuMs[r], ratios[r]);
       }
       Arrays.sort(serialMs);
       Arrays.sort(wholeMs);
