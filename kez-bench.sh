@@ -3,11 +3,13 @@
 #   ./kez-bench.sh [JMH options]     JMH: chain verification vs raw signatures (e.g. -wi 2 -i 3 -f 1 -p links=100000)
 #   ./kez-bench.sh heap [N]          streams N links (default 1,000,000) through the verifier under -Xmx64m
 #   ./kez-bench.sh ratio [N] [R]     chain vs raw signatures in R alternating rounds (default 100,000 links, 7 rounds)
+#   ./kez-bench.sh fanout [N] [D] [R] verify id of N accounts (default 50) over all channels, doubles answering after D ms
+#                                    (default 300), vs the slowest single account, in R rounds (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$root/scripts/java-home.sh"
 jar="$root/kez-bench/target/kez-bench.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root"/kez-core/src/main "$root"/kez-bench/src "$root"/pom.xml "$root"/kez-core/pom.xml "$root"/kez-bench/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$root"/kez-core/src/main "$root"/kez-channels/src "$root"/kez-bench/src "$root"/pom.xml "$root"/kez-core/pom.xml "$root"/kez-channels/pom.xml "$root"/kez-bench/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "kez-bench: building..." >&2
   (cd "$root" && ./mvnw -B -q -DskipTests -pl kez-bench -am package >&2) || { echo "kez-bench: build failed" >&2; exit 4; }
 fi
@@ -15,6 +17,11 @@ java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 if [ "${1:-}" = heap ]; then
   shift
   exec "${java[@]}" -Xmx64m -cp "$jar" dev.kez.bench.StreamingHeap "$@"
+fi
+if [ "${1:-}" = fanout ]; then
+  shift
+  # the nostr double is kez-channels/src/test/relay (node), found from the root
+  cd "$root" && exec "${java[@]}" -cp "$jar" dev.kez.bench.FanOutBench "$@"
 fi
 if [ "${1:-}" = ratio ]; then
   shift

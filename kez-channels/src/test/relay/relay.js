@@ -1,11 +1,12 @@
 // A nostr relay on 127.0.0.1 for the kez-channels tests. The NIP-01 protocol handling (EVENT
 // with id and signature checks, REQ/EOSE/CLOSE, OK, replaceable events) is @nostr-relay/core;
 // this file adds the WebSocket server (ws) and an in-memory event store.
-//   node relay.js [--port N] [--seed FILE] [--ignore-filters] [--silent]
+//   node relay.js [--port N] [--seed FILE] [--ignore-filters] [--silent] [--delay MS]
 // --port N:    listen on this port (default: any free one).
 // --seed FILE: a JSON array of events stored as given, unchecked (a hostile relay's store).
 // --ignore-filters: answer every REQ with every stored event (a hostile relay).
 // --silent:    accept connections and REQs but never answer (a relay that never sends EOSE).
+// --delay MS: handle each message MS milliseconds after it arrives (a slow relay; kez-bench).
 // --exit-with-stdin: exit when stdin closes (so a crashed test leaves no relay behind).
 // Prints "listening <port>" once ready.
 'use strict';
@@ -45,6 +46,7 @@ class MemoryRepository extends EventRepository {
 const args = process.argv.slice(2);
 const seedFile = args.includes('--seed') ? args[args.indexOf('--seed') + 1] : null;
 const silent = args.includes('--silent');
+const delay = args.includes('--delay') ? Number(args[args.indexOf('--delay') + 1]) : 0;
 const seed = seedFile ? JSON.parse(fs.readFileSync(seedFile, 'utf8')) : [];
 const relay = new NostrRelay(new MemoryRepository(seed, args.includes('--ignore-filters')),
   { filterResultCacheTtl: 0, eventHandlingResultCacheTtl: 0, logLevel: 3 });
@@ -55,6 +57,7 @@ wss.on('connection', ws => {
   if (silent) return;
   relay.handleConnection(ws);
   ws.on('message', async data => {
+    if (delay > 0) await new Promise(resolve => setTimeout(resolve, delay));
     try {
       await relay.handleMessage(ws, await validator.validateIncomingMessage(data));
     } catch (error) {

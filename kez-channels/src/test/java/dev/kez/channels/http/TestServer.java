@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local double of a remote service on 127.0.0.1: routes by path+query (then path) to canned
@@ -33,6 +34,8 @@ public final class TestServer implements AutoCloseable {
   private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   public final List<String> requests = new CopyOnWriteArrayList<>();
   public final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
 
   private TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -71,11 +74,21 @@ public final class TestServer implements AutoCloseable {
     return this;
   }
 
+  /** The most requests this server held at once, each from its arrival until its answer was sent (proves concurrency). */
+  public int peakInFlight() {
+    return peak.get();
+  }
+
+  public void resetPeak() {
+    peak.set(inFlight.get());
+  }
+
   public TestServer json(String pathAndQuery, String body) {
     return route(pathAndQuery, 200, "application/json; charset=utf-8", body);
   }
 
   private void serve(HttpExchange ex) throws IOException {
+    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (ex) {
       String pq = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
       requests.add(pq);
@@ -93,6 +106,8 @@ public final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       // the client went away (timeout, oversize cancel): nothing to answer
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 

@@ -21,6 +21,11 @@ public final class TxtResponder implements AutoCloseable {
 
   /** Each name's TXT records (each a list of character-strings); other names are NXDOMAIN. */
   public TxtResponder(Map<String, List<List<String>>> txt) throws IOException {
+    this(txt, 0);
+  }
+
+  /** Answers each query after {@code delayMillis}, each on its own thread (a slow server, not a serial one). */
+  public TxtResponder(Map<String, List<List<String>>> txt, long delayMillis) throws IOException {
     socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     thread = Thread.ofVirtual().start(() -> {
       byte[] buf = new byte[512];
@@ -38,7 +43,16 @@ public final class TxtResponder implements AutoCloseable {
           if (records == null) r.getHeader().setRcode(Rcode.NXDOMAIN);
           else for (List<String> strings : records) r.addRecord(new TXTRecord(name, DClass.IN, 60, strings), Section.ANSWER);
           byte[] out = r.toWire();
-          socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+          DatagramPacket answer = new DatagramPacket(out, out.length, p.getSocketAddress());
+          if (delayMillis <= 0) socket.send(answer);
+          else Thread.ofVirtual().start(() -> {
+            try {
+              Thread.sleep(delayMillis);
+              socket.send(answer);
+            } catch (IOException | InterruptedException e) {
+              // closed meanwhile: the query goes unanswered
+            }
+          });
         } catch (IOException e) {
           // closed, or a datagram we cannot read: keep serving until closed
         }

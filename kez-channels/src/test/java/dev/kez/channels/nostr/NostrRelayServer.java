@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * Fails loudly when it cannot start.
  */
 public final class NostrRelayServer implements AutoCloseable {
-  // Relative to kez-channels, or to a sibling module whose tests use this relay too.
-  private static final Path DIR = Files.isDirectory(Path.of("src/test/relay")) ? Path.of("src/test/relay")
-      : Path.of("../kez-channels/src/test/relay");
+  // Relative to kez-channels, to a sibling module whose tests use this relay too, or to the root (kez-bench.sh).
+  private static final Path DIR = java.util.stream.Stream.of("src/test/relay", "../kez-channels/src/test/relay", "kez-channels/src/test/relay")
+      .map(Path::of).filter(Files::isDirectory).findFirst().orElse(Path.of("src/test/relay"));
   private final Process process;
   private final int port;
   private final Path seedFile;
@@ -35,20 +35,26 @@ public final class NostrRelayServer implements AutoCloseable {
   }
 
   public static NostrRelayServer start() throws IOException {
-    return start(List.of(), false, false);
+    return start(List.of(), false, false, 0);
+  }
+
+  /** A relay holding these events (stored unchecked) that handles every message after {@code delayMillis} (kez-bench). */
+  public static NostrRelayServer slow(List<NostrEvent> seed, long delayMillis) throws IOException {
+    return start(seed, false, false, delayMillis);
   }
 
   /** A relay that never answers: connections open, REQs go unanswered. */
   static NostrRelayServer silent() throws IOException {
-    return start(List.of(), false, true);
+    return start(List.of(), false, true, 0);
   }
 
   /** A relay holding these events as given (unchecked), optionally answering every REQ with all of them. */
   static NostrRelayServer hostile(List<NostrEvent> seed, boolean ignoreFilters) throws IOException {
-    return start(seed, ignoreFilters, false);
+    return start(seed, ignoreFilters, false, 0);
   }
 
-  private static NostrRelayServer start(List<NostrEvent> seed, boolean ignoreFilters, boolean silent) throws IOException {
+  private static NostrRelayServer start(List<NostrEvent> seed, boolean ignoreFilters, boolean silent, long delayMillis)
+      throws IOException {
     if (!Files.isDirectory(DIR.resolve("node_modules/@nostr-relay/core"))) {
       throw new IllegalStateException("the test relay is not installed: run scripts/setup-test-deps.sh");
     }
@@ -63,6 +69,7 @@ public final class NostrRelayServer implements AutoCloseable {
     }
     if (ignoreFilters) cmd.add("--ignore-filters");
     if (silent) cmd.add("--silent");
+    if (delayMillis > 0) cmd.addAll(List.of("--delay", Long.toString(delayMillis)));
     Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
