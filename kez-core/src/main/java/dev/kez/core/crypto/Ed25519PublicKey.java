@@ -8,10 +8,13 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class Ed25519PublicKey implements PublicKey {
   private final byte[] key;
   private final String encoded;
+  /** The decoded point, as BouncyCastle's own key parameters keep it; null when the bytes are no point. */
+  private final Ed25519.PublicPoint point;
 
   private Ed25519PublicKey(byte[] key) {
     this.key = key;
     this.encoded = ED25519_PREFIX + Base64Url.encode(key);
+    this.point = Ed25519.validatePublicKeyPartialExport(key, 0);
   }
 
   public static Ed25519PublicKey of(byte[] raw) {
@@ -39,9 +42,10 @@ public final class Ed25519PublicKey implements PublicKey {
   /** Strict RFC 8032 verification: BouncyCastle refuses S >= L and non-canonical points. */
   @Override
   public boolean verify(byte[] message, byte[] signature) {
-    if (signature == null || signature.length != Ed25519.SIGNATURE_SIZE || message == null) return false;
+    if (point == null || signature == null || signature.length != Ed25519.SIGNATURE_SIZE || message == null) return false;
     try {
-      return Ed25519.verify(signature, 0, key, 0, message, 0, message.length);
+      // the point is decoded once per key, not on every verify
+      return Ed25519.verify(signature, 0, point, message, 0, message.length);
     } catch (RuntimeException e) {
       return false;
     }
