@@ -147,26 +147,27 @@ public final class Store implements AutoCloseable {
   }
 
   public List<KeyRef> chainsOfKey(String key) throws SQLException {
-    try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT key, chain, role, seq FROM chain_keys WHERE key = ? ORDER BY chain")) {
-      ps.setString(1, key);
-      List<KeyRef> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(new KeyRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-      }
-      return out;
-    }
+    return list("SELECT key, chain, role, seq FROM chain_keys WHERE key = ? ORDER BY chain", key,
+        rs -> new KeyRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
   }
 
   public List<ForkRow> forks(String chain) throws SQLException {
-    try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT seq, hash, body, received_at FROM forks WHERE chain = ? ORDER BY seq, received_at, hash")) {
-      ps.setString(1, chain);
-      List<ForkRow> out = new ArrayList<>();
+    return list("SELECT seq, hash, body, received_at FROM forks WHERE chain = ? ORDER BY seq, received_at, hash", chain,
+        rs -> new ForkRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+  }
+
+  /** One row of a result set as a value. */
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** The rows of a query with one string parameter. */
+  private <T> List<T> list(String sql, String param, RowMapper<T> mapper) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      List<T> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(new ForkRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+        while (rs.next()) out.add(mapper.map(rs));
       }
       return out;
     }
