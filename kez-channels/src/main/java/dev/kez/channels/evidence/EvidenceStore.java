@@ -1,5 +1,6 @@
 package dev.kez.channels.evidence;
 
+import dev.kez.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,12 +13,9 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.json.Json;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -88,17 +86,9 @@ public final class EvidenceStore {
   }
 
   static void write(Path target, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, bytes);
   }
+
 
   /** Reads the index; a missing or damaged one is a one-line error. */
   public static ObjectNode index(Path dir) {

@@ -1,16 +1,13 @@
 package dev.kez.core.chain;
 
+import dev.kez.core.io.AtomicFiles;
 import dev.kez.core.status.Verdict;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,21 +106,10 @@ public final class ChainStore {
 
   private void write(List<Link> all) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".sigchain", ".tmp");
-      try {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-          ByteBuffer buf = ByteBuffer.wrap(Bundle.toString(all).getBytes(StandardCharsets.UTF_8));
-          while (buf.hasRemaining()) ch.write(buf);
-          ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file, Bundle.toString(all).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
     }
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.kez.core.keystore;
 
+import dev.kez.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Algorithm;
@@ -266,7 +267,7 @@ public final class KeyStore {
       } else {
         linkOrMove(tmp, target);
       }
-      fsync(dir);
+      AtomicFiles.fsyncDirectory(dir);
     } catch (FileAlreadyExistsException e) {
       throw new KeyStoreException(target + " already exists; not overwriting it");
     } catch (AccessDeniedException e) {
@@ -318,14 +319,6 @@ public final class KeyStore {
 
   private static boolean posix(Path p) {
     return p.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
-
-  private static void fsync(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true); // makes the rename durable; not supported everywhere, hence best effort
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // best effort
-    }
   }
 
   private static KeyStoreException ioFailure(String what, IOException e) {

@@ -1,5 +1,6 @@
 package dev.kez.cli.verify.id;
 
+import dev.kez.core.io.AtomicFiles;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.config.Endpoints;
 import dev.kez.channels.evidence.EvidenceStore;
@@ -18,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,21 +141,12 @@ public final class VerifyIdCommand extends KezCommand {
 
   private static void write(Path target, String text) {
     try {
-      Path dir = target.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, ".kez-", ".svg.part");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
   }
+
 
   /** One line on stderr, rewritten in place, only on a terminal. */
   static final class Progress implements Consumer<String> {
