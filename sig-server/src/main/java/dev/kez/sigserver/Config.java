@@ -61,11 +61,6 @@ public record Config(String bind, int port, String db, long maxBodyBytes, int ma
         flag(v, "access-log"), flag(v, "bench-static"));
   }
 
-  public Config withPort(int p) {
-    return new Config(bind, p, db, maxBodyBytes, maxLinks, ratePerSecond, rateBurst, idleTimeoutSeconds,
-        requestTimeoutSeconds, corsOrigin, accessLog, benchStatic);
-  }
-
   static String help() {
     StringBuilder sb = new StringBuilder("usage: kez-sig-server [--option value]...\n\nAn HTTP store for KEZ sigchains.\n\n");
     OPTIONS.forEach((name, d) -> sb.append(String.format("  --%-16s %s (default %s; env KEZ_SIG_%s)%n",

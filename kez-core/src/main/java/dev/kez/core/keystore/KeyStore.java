@@ -132,11 +132,6 @@ public final class KeyStore {
     write(deviceFile(), render(key, passphrase), false);
   }
 
-  /** Saves the device key, archiving a different existing one first. */
-  public Optional<Path> replaceDevice(SecretKey key, Optional<char[]> passphrase) {
-    return replace(deviceFile(), key, passphrase);
-  }
-
   // ---- archive
 
   /** Writes a key to {@code keys/archive/<n>.json}, n one more than the highest there. */

@@ -107,10 +107,6 @@ public final class Store implements AutoCloseable {
     return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
   }
 
-  public boolean isSqlite() {
-    return sqlite;
-  }
-
   public Optional<Head> head(String chain) throws SQLException {
     try (Connection c = ds.getConnection();
          PreparedStatement ps = c.prepareStatement("SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
