@@ -9,10 +9,7 @@ import dev.kez.core.encoding.ChannelLimits;
 import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
-import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -21,8 +18,6 @@ import picocli.CommandLine.Option;
  * {@code kez sigchain add} so both read and print claims the same way.
  */
 public final class ClaimOptions {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhdwy])");
-
   @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
   String format;
 
@@ -89,28 +84,11 @@ public final class ClaimOptions {
     };
   }
 
-  /** {@code 90d}, {@code 12h}, {@code 1y2w}: seconds. A year is 365 days. */
+  /** An expiry duration in whole seconds (at least one). */
   static long parseDuration(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(s);
-    long total = 0;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      long unit = switch (m.group(2)) {
-        case "s" -> 1;
-        case "m" -> 60;
-        case "h" -> 3600;
-        case "d" -> 86_400;
-        case "w" -> 7 * 86_400;
-        default -> 365 * 86_400;
-      };
-      total += Long.parseLong(m.group(1)) * unit; // at most 10^6 years a term: cannot overflow
-      if (total > Json.MAX_SAFE_INTEGER) break;
-      end = m.end();
-    }
-    if (end == 0 || end != s.length() || total <= 0 || total > Json.MAX_SAFE_INTEGER) {
-      throw new MalformedException("malformed duration '" + text + "': expected e.g. 90d, 12h, 1y or 2w3d");
-    }
-    return total;
+    long seconds = Durations.parse(text).toSeconds();
+    if (seconds < 1) throw new MalformedException("malformed duration '" + text + "': an expiry is at least 1s");
+    return seconds;
   }
+
 }

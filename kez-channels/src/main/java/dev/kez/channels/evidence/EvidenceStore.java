@@ -1,16 +1,16 @@
 package dev.kez.channels.evidence;
 
-import dev.kez.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.graph.GraphJson;
-import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
+import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.io.AtomicFiles;
 import dev.kez.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

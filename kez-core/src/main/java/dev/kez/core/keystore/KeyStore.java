@@ -1,11 +1,11 @@
 package dev.kez.core.keystore;
 
-import dev.kez.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.io.AtomicFiles;
 import dev.kez.core.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;

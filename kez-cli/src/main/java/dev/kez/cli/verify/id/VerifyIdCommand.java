@@ -1,6 +1,5 @@
 package dev.kez.cli.verify.id;
 
-import dev.kez.core.io.AtomicFiles;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.config.Endpoints;
 import dev.kez.channels.evidence.EvidenceStore;
@@ -10,10 +9,12 @@ import dev.kez.channels.graph.GraphSvg;
 import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
+import dev.kez.cli.Durations;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
+import dev.kez.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -127,17 +128,11 @@ public final class VerifyIdCommand extends KezCommand {
 
   /** {@code 10s}, {@code 1500ms}, {@code 2m} or plain seconds; between 100 ms and 10 minutes. */
   static Duration duration(String s) {
-    var m = java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m)?").matcher(s.trim());
-    if (!m.matches()) throw new MalformedException("bad duration '" + s + "': expected e.g. 10s, 1500ms or 2m");
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
+    Duration d = Durations.parse(s);
     if (d.toMillis() < 100 || d.toMinutes() > 10) throw new MalformedException("duration '" + s + "' out of range (100ms to 10m)");
     return d;
   }
+
 
   private static void write(Path target, String text) {
     try {
