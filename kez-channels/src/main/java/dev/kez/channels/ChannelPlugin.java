@@ -2,6 +2,9 @@ package dev.kez.channels;
 
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * One channel's knowledge: where an account's proof lives, how to fetch it, and where a
@@ -21,4 +24,14 @@ public interface ChannelPlugin {
 
   /** Human instructions: where and how to publish this claim for this account. */
   String publishInstructions(Account account, Claim claim);
+
+  /** The plugins on the class path ({@code META-INF/services}). */
+  static List<ChannelPlugin> installed() {
+    return ServiceLoader.load(ChannelPlugin.class).stream().map(ServiceLoader.Provider::get).toList();
+  }
+
+  /** The installed plugin for a channel, if any. */
+  static Optional<ChannelPlugin> forChannel(Account.Channel channel) {
+    return installed().stream().filter(p -> p.channel() == channel).findFirst();
+  }
 }

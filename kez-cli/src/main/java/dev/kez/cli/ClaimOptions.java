@@ -1,6 +1,7 @@
 package dev.kez.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.channels.ChannelPlugin;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -55,7 +56,8 @@ public final class ClaimOptions {
     Account account = claim.account();
     Encoding encoding = format != null ? Encoding.fromName(format) : ClaimCodec.preferredFor(account.channel(), claim);
     String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
-    String publish = Publishing.instructions(account, claim);
+    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
+        .orElse("Publish the proof above where only " + account + " can write.");
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())
           .put("encoding", encoding.wireName()).put("proof", proof);

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +65,7 @@ public final class IdentityVerifier {
 
   /** With the plugins on the class path ({@code META-INF/services}). */
   public static IdentityVerifier load() {
-    return new IdentityVerifier(ServiceLoader.load(ChannelPlugin.class), null);
+    return new IdentityVerifier(ChannelPlugin.installed(), null);
   }
 
   public static IdentityVerifier of(List<ChannelPlugin> plugins) {
