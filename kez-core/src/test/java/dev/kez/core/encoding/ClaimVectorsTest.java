@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of ../shared/vectors/claims.json, from each of its encodings. */
+/** Every case of testdata/vectors/claims.json, from each of its encodings. */
 class ClaimVectorsTest {
   /**
    * "Any time before 2027" where a case gives no "now": an hour after the vectors were made

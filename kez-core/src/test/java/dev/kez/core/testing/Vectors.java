@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * The shared test vectors, read unchanged from {@code ../shared/vectors} beside the
- * repository (the build passes its location as the {@code kez.vectors} property). A missing
- * folder fails the test loudly: the vectors are part of what the tests check.
+ * The test vectors, read unchanged from {@code testdata/vectors} in the repository (a byte-exact
+ * copy of the shared vectors, with their licences and sources; {@code VectorsCopyTest} checks
+ * it against {@code ../shared/vectors} when that folder exists). The build passes the location
+ * as the {@code kez.vectors} property. A missing folder fails the test loudly: the vectors are
+ * part of what the tests check.
  */
 public final class Vectors {
   private Vectors() {}
@@ -22,17 +24,24 @@ public final class Vectors {
     Path p = configured != null ? Path.of(configured) : findUpwards();
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("test vectors not found at " + p.toAbsolutePath()
-          + " (expected ../shared/vectors beside the repository)");
+          + " (expected testdata/vectors in the repository)");
     }
     return p.normalize();
   }
 
   private static Path findUpwards() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/vectors");
+      Path candidate = d.resolve("testdata/vectors");
       if (Files.isDirectory(candidate)) return candidate;
     }
-    return Path.of("../shared/vectors");
+    return Path.of("testdata/vectors");
+  }
+
+  /** The shared vectors beside the repository ({@code ../shared/vectors}), when present. */
+  public static java.util.Optional<Path> shared() {
+    Path repo = dir().getParent().getParent();
+    Path shared = repo.resolveSibling("shared").resolve("vectors");
+    return Files.isDirectory(shared) ? java.util.Optional.of(shared) : java.util.Optional.empty();
   }
 
   public static Path path(String relative) {
