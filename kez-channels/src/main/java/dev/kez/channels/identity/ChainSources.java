@@ -1,7 +1,7 @@
 package dev.kez.channels.identity;
 
 import dev.kez.channels.ChannelContext;
-import dev.kez.channels.github.GitHubPlugin;
+import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
@@ -50,9 +50,9 @@ final class ChainSources {
   }
 
   /** The {@code kez-sigchain.jsonl} file of the account's own gists, or empty when it has none. */
-  static Optional<ChainSource> gist(GitHubPlugin github, Account account, ChannelContext ctx) {
+  static Optional<ChainSource> gist(GitHubChannel github, Account account, ChannelContext ctx) {
     SafeHttp http = SafeHttp.create(ctx);
-    String origin = "github:" + account.id() + "/" + GitHubPlugin.CHAIN_FILE;
+    String origin = "github:" + account.id() + "/" + GitHubChannel.CHAIN_FILE;
     try {
       return github.fetchChainFile(account, ctx, http).map(t -> new ChainSource(origin, t, null, http.evidence()));
     } catch (FetchException e) {

@@ -3,7 +3,7 @@ package dev.kez.channels.identity;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.github.GitHubPlugin;
+import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.Chain;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
@@ -257,7 +257,7 @@ public final class IdentityVerifier {
   }
 
   private java.util.Optional<ChainSource> gistSource(Account a, Options o) {
-    if (a.channel() != Account.Channel.GITHUB || replay != null || !(plugins.get(a.channel()) instanceof GitHubPlugin gh)) {
+    if (a.channel() != Account.Channel.GITHUB || replay != null || !(plugins.get(a.channel()) instanceof GitHubChannel gh)) {
       return java.util.Optional.empty();
     }
     return ChainSources.gist(gh, a, o.context());

@@ -27,14 +27,14 @@ import java.util.regex.Pattern;
  * {@code alsoKnownAs}; the proof is a post authored by that DID (reposts ignored) or the
  * profile description, read from the public AppView without login.
  */
-public final class BlueskyPlugin implements ChannelPlugin {
+public final class BlueskyChannel implements ChannelPlugin {
   private static final Pattern DID = Pattern.compile("did:(plc:[a-z2-7]{24}|web:[a-zA-Z0-9.%-]+)");
   private static final String JSON = "application/json";
 
   private final BiFunction<String, ChannelContext, List<String>> txt;
 
-  public BlueskyPlugin() {
-    this(BlueskyPlugin::txt);
+  public BlueskyChannel() {
+    this(BlueskyChannel::txt);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class BlueskyPlugin implements ChannelPlugin {
   }
 
   /** With a TXT lookup of one's own (tests; the DNS channel's resolver). */
-  public BlueskyPlugin(BiFunction<String, ChannelContext, List<String>> txt) {
+  public BlueskyChannel(BiFunction<String, ChannelContext, List<String>> txt) {
     this.txt = txt;
   }
 

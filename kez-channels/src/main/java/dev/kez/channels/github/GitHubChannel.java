@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * keeps gists whose {@code owner.login} is the login, and reads each proof file's raw URL.
  * {@code GITHUB_TOKEN}, when set, is sent as a Bearer token for the higher rate limit.
  */
-public final class GitHubPlugin implements ChannelPlugin {
+public final class GitHubChannel implements ChannelPlugin {
   public static final String CHAIN_FILE = "kez-sigchain.jsonl";
   private static final int MAX_PAGES = 10;
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -38,12 +38,12 @@ public final class GitHubPlugin implements ChannelPlugin {
    */
   private final Map<Account, String> chainFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public GitHubPlugin() {
+  public GitHubChannel() {
     this(System.getenv("GITHUB_TOKEN"));
   }
 
   /** With an explicit token (null: none), whatever the environment says. */
-  public GitHubPlugin(String token) {
+  public GitHubChannel(String token) {
     this.token = token == null || token.isBlank() ? null : token.trim();
   }
 
@@ -128,7 +128,7 @@ public final class GitHubPlugin implements ChannelPlugin {
       }
       if (!gists.isArray()) throw new FetchException(Verdict.invalid("GitHub gist list is not a JSON array", url));
       for (JsonNode g : gists) read(g, account, out);
-      url = r.header("link").map(GitHubPlugin::next).orElse(null);
+      url = r.header("link").map(GitHubChannel::next).orElse(null);
     }
     return out;
   }

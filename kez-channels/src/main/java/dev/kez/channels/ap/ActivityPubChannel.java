@@ -24,7 +24,7 @@ import java.util.Locale;
  * field, or a Note on the first outbox page (HTML stripped). The actor must live on the
  * WebFinger host, or on the host WebFinger names with a matching preferredUsername.
  */
-public final class ActivityPubPlugin implements ChannelPlugin {
+public final class ActivityPubChannel implements ChannelPlugin {
   static final String AS_TYPE = "application/activity+json";
   private static final String AS_ACCEPT = AS_TYPE + ", application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
