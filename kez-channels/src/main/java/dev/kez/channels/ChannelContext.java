@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings a plugin reads: endpoint overrides (key {@code <CHANNEL>_<ENDPOINT>}, e.g.
@@ -22,8 +23,8 @@ public record ChannelContext(
     relays = List.copyOf(relays);
   }
 
-  /** An endpoint by key ({@code GITHUB_API}), or the default. */
-  public String endpoint(String key, String defaultValue) {
-    return endpoints.getOrDefault(key, defaultValue);
+  /** The endpoint as configured, else its default (null when it has none). */
+  public @Nullable String endpoint(Endpoint endpoint) {
+    return endpoints.getOrDefault(endpoint.key(), endpoint.defaultValue());
   }
 }

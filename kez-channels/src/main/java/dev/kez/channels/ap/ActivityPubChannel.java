@@ -3,9 +3,10 @@ package dev.kez.channels.ap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
+import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.config.Endpoints;
-import dev.kez.channels.http.ClaimText;
+import dev.kez.channels.SizeLimit;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
@@ -14,7 +15,6 @@ import dev.kez.core.status.Verdict;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,6 +25,10 @@ import java.util.Locale;
  * WebFinger host, or on the host WebFinger names with a matching preferredUsername.
  */
 public final class ActivityPubChannel implements ChannelPlugin {
+  public static final Endpoint WEB = new Endpoint("AP_WEB", null,
+      "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch");
+  /** A Mastodon note: 500 characters by default, counted as grapheme clusters. */
+  static final SizeLimit LIMIT = new SizeLimit(500, SizeLimit.Unit.CHARACTERS);
   static final String AS_TYPE = "application/activity+json";
   private static final String AS_ACCEPT = AS_TYPE + ", application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
@@ -62,46 +66,38 @@ public final class ActivityPubChannel implements ChannelPlugin {
             + " (other host, preferredUsername " + actor.path("preferredUsername").asText("missing") + ")", href));
       }
 
-      List<Claim> claims = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      String location = scan(Html.text(actor.path("summary").asText("")), actorId + "#summary", claims, problems, null);
+      Findings findings = new Findings();
+      findings.scan(Html.text(actor.path("summary").asText("")), actorId + "#summary");
       for (JsonNode field : actor.path("attachment")) {
         if ("PropertyValue".equals(field.path("type").asText())) {
           String text = Html.text(field.path("name").asText("")) + "\n" + Html.text(field.path("value").asText(""));
-          location = scan(text, actorId + "#field-" + field.path("name").asText(""), claims, problems, location);
+          findings.scan(text, actorId + "#field-" + field.path("name").asText(""));
         }
       }
-      if (claims.isEmpty()) location = scanOutbox(actor, actorId, actorHost, ctx, http, claims, problems);
-      if (claims.isEmpty()) {
-        Verdict v = problems.isEmpty()
-            ? Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId)
-            : Verdict.invalid(account.id() + ": " + problems.get(0), actorId);
-        return new ProofLookup.Failed(v, http.evidence());
-      }
-      return new ProofLookup.Found(claims, location, http.evidence());
+      if (findings.isEmpty()) scanOutbox(actor, actorId, actorHost, ctx, http, findings);
+      return findings.lookup(http.evidence(), p -> Verdict.invalid(account.id() + ": " + p, actorId),
+          Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId));
     } catch (FetchException e) {
       return new ProofLookup.Failed(e.verdict(), http.evidence());
     }
   }
 
-  private String scanOutbox(JsonNode actor, String actorId, String actorHost, ChannelContext ctx, SafeHttp http,
-      List<Claim> claims, List<String> problems) throws FetchException {
+  private void scanOutbox(JsonNode actor, String actorId, String actorHost, ChannelContext ctx, SafeHttp http, Findings findings)
+      throws FetchException {
     String outboxUrl = actor.path("outbox").asText("");
-    if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return null;
+    if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return;
     JsonNode outbox = activity(http, rewrite(outboxUrl, ctx));
     JsonNode page = outbox.path("orderedItems").isArray() ? outbox : outbox.path("first");
     if (page.isTextual()) {
-      if (!actorHost.equals(hostOf(page.asText()))) return null;
+      if (!actorHost.equals(hostOf(page.asText()))) return;
       page = activity(http, rewrite(page.asText(), ctx));
     }
-    String location = null;
     for (JsonNode item : page.path("orderedItems")) {
       JsonNode note = "Create".equals(item.path("type").asText()) ? item.path("object") : item;
       if (item.has("actor") && !actorId.equals(item.path("actor").asText())) continue;
       if (!"Note".equals(note.path("type").asText()) || !actorId.equals(note.path("attributedTo").asText())) continue;
-      location = scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId), claims, problems, location);
+      findings.scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId));
     }
-    return location;
   }
 
   /** An ActivityStreams document: the content type must be activity+json or ld+json (SPEC §10.5). */
@@ -116,13 +112,6 @@ public final class ActivityPubChannel implements ChannelPlugin {
     } catch (dev.kez.core.MalformedException e) {
       throw new FetchException(Verdict.invalid("not JSON at " + url + ": " + e.getMessage(), url));
     }
-  }
-
-  private static String scan(String text, String where, List<Claim> claims, List<String> problems, String location) {
-    ClaimText.Result r = ClaimText.find(text);
-    claims.addAll(r.claims());
-    problems.addAll(r.problems());
-    return location == null && !r.claims().isEmpty() ? where : location;
   }
 
   private static String selfLink(JsonNode jrd) {
@@ -147,15 +136,25 @@ public final class ActivityPubChannel implements ChannelPlugin {
 
   /** With {@code AP_WEB} set (tests, mirrors), every fetch goes to that scheme+host instead. */
   private static String base(String origin, ChannelContext ctx) {
-    String override = ctx.endpoint(Endpoints.AP_WEB, null);
+    String override = ctx.endpoint(WEB);
     return override != null ? override : origin;
   }
 
   private static String rewrite(String url, ChannelContext ctx) {
-    String override = ctx.endpoint(Endpoints.AP_WEB, null);
+    String override = ctx.endpoint(WEB);
     if (override == null) return url;
     URI u = URI.create(url);
     return override + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(WEB);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kez.channels.dns;
 
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
@@ -36,8 +37,9 @@ import org.xbill.DNS.Type;
  * No cache: every call asks the server, so a removed proof is seen as removed.
  */
 public final class TxtResolver {
-  /** The endpoint key naming a DNS server when no {@code --dns-server} is given. */
-  public static final String SERVER_KEY = "DNS_SERVER";
+  /** The DNS server when no {@code --dns-server} is given; the dns and bluesky channels read it. */
+  public static final Endpoint SERVER = new Endpoint("DNS_SERVER", null,
+      "DNS server host:port for _kez and _atproto TXT lookups (unset: the system's resolvers)");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The TXT records found at a name (each a list of its character-strings), and the raw answer. */
@@ -105,7 +107,7 @@ public final class TxtResolver {
 
   /** {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null: the system's. */
   public static String server(ChannelContext ctx) {
-    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER_KEY, null);
+    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER);
     return s == null || s.isBlank() ? null : s.trim();
   }
 

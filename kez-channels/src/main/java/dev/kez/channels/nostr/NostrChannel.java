@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -43,8 +45,11 @@ public final class NostrChannel implements ChannelPlugin {
   public static final int KIND = 30078;
   public static final String D_TAG = "kez";
   public static final int RELAY_LIST_KIND = 10002;
-  public static final String RELAYS_KEY = "NOSTR_RELAYS";
   public static final List<String> DEFAULT_RELAYS = List.of("wss://relay.damus.io", "wss://nos.lol", "wss://relay.nostr.band");
+  public static final Endpoint RELAYS = new Endpoint("NOSTR_RELAYS", null,
+      "comma-separated relays (unset: " + String.join(", ", DEFAULT_RELAYS) + "); --relay overrides them");
+  /** A nostr event's content: NIP-11 relays advertise max_content_length; 8 KiB is widely accepted. */
+  static final SizeLimit LIMIT = new SizeLimit(8 * 1024, SizeLimit.Unit.BYTES);
   /** At most this many extra relays are taken from an author's NIP-65 list. */
   static final int MAX_LISTED_RELAYS = 8;
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -53,6 +58,16 @@ public final class NostrChannel implements ChannelPlugin {
   @Override
   public Account.Channel channel() {
     return Account.Channel.NOSTR;
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(RELAYS);
   }
 
   @Override
@@ -73,7 +88,7 @@ public final class NostrChannel implements ChannelPlugin {
   /** The relays to ask first: configured ones, else the defaults. */
   public static List<String> relays(ChannelContext ctx) {
     if (!ctx.relays().isEmpty()) return ctx.relays();
-    String configured = ctx.endpoint(RELAYS_KEY, null);
+    String configured = ctx.endpoint(RELAYS);
     if (configured != null && !configured.isBlank()) {
       return List.of(configured.split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
     }
