@@ -8,6 +8,7 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
@@ -93,6 +94,32 @@ public final class NostrChannel implements ChannelPlugin {
       return List.of(configured.split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
     }
     return DEFAULT_RELAYS;
+  }
+
+  /** Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it to the relays. */
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(NostrChannel::publish);
+  }
+
+  private static ProofPublisher.Outcome publish(Claim claim, ProofPublisher.Credential credential, ChannelContext ctx) {
+    SecretKey key;
+    try {
+      key = SecretKey.fromNsec(credential.secret());
+    } catch (RuntimeException e) { // the reason would quote the secret
+      return new ProofPublisher.Outcome.Refused("the credential is not a valid nsec", false, List.of());
+    }
+    if (!claim.account().equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
+      return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + claim.account(), false, List.of());
+    }
+    NostrEvent event = proofEvent(key, claim, (ctx.clock() == null ? Clock.systemUTC() : ctx.clock()).instant().getEpochSecond());
+    List<NostrPublisher.Result> results = NostrPublisher.publish(event, relays(ctx),
+        ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout(), ctx.allowPrivate());
+    List<String> accepted = results.stream().filter(NostrPublisher.Result::accepted).map(NostrPublisher.Result::relay).toList();
+    if (!accepted.isEmpty()) return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), List.of());
+    // a relay that is down now may not be later
+    return new ProofPublisher.Outcome.Refused("no relay accepted the proof event: "
+        + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()), true, List.of());
   }
 
   @Override
