@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,12 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record ChannelContext(
     Map<String, String> endpoints,
-    String dnsServer,
+    @Nullable String dnsServer,
     List<String> relays,
     Duration timeout,
     boolean allowPrivate,
     Clock clock) {
   public ChannelContext {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(clock, "clock");
     endpoints = Map.copyOf(endpoints);
     relays = List.copyOf(relays);
   }

@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ap:<user@host>} (alias {@code mastodon:}): WebFinger on the host, its {@code self}
@@ -114,7 +115,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
     }
   }
 
-  private static String selfLink(JsonNode jrd) {
+  private static @Nullable String selfLink(JsonNode jrd) {
     for (JsonNode link : jrd.path("links")) {
       String type = link.path("type").asText("");
       if ("self".equals(link.path("rel").asText()) && (type.equals(AS_TYPE) || type.startsWith("application/ld+json"))) {
@@ -125,7 +126,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
     return null;
   }
 
-  static String hostOf(String url) {
+  static @Nullable String hostOf(String url) {
     try {
       String h = URI.create(url).getHost();
       return h == null ? null : h.toLowerCase(Locale.ROOT);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
@@ -40,7 +41,6 @@ public final class TxtResolver {
   /** The DNS server when no {@code --dns-server} is given; the dns and bluesky channels read it. */
   public static final Endpoint SERVER = new Endpoint("DNS_SERVER", null,
       "DNS server host:port for _kez and _atproto TXT lookups (unset: the system's resolvers)");
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The TXT records found at a name (each a list of its character-strings), and the raw answer. */
   public record Answer(String name, String server, int rcode, List<List<String>> records, byte[] wire, Instant fetchedAt) {
@@ -70,7 +70,7 @@ public final class TxtResolver {
     } catch (TextParseException e) {
       throw new MalformedException("malformed DNS name '" + name + "'");
     }
-    Duration timeout = ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout();
+    Duration timeout = ctx.timeout();
     String configured = server(ctx);
     Resolver resolver = resolver(configured);
     resolver.setTimeout(timeout);
@@ -102,16 +102,16 @@ public final class TxtResolver {
         records.add(txt.getStringsAsByteArrays().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
       }
     }
-    return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock() == null ? Instant.now() : ctx.clock().instant());
+    return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock().instant());
   }
 
   /** {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null: the system's. */
-  public static String server(ChannelContext ctx) {
+  public static @Nullable String server(ChannelContext ctx) {
     String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER);
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static Resolver resolver(String server) {
+  private static Resolver resolver(@Nullable String server) {
     if (server == null) return new ExtendedResolver();
     try {
       URI uri = URI.create("dns://" + server.trim());

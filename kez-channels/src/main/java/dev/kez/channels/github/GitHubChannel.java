@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code github:<login>}: a public gist owned by the login with a file {@code kez*.md} holding
@@ -36,7 +37,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   private static final int MAX_PAGES = 10;
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-  private final String token;
+  private final @Nullable String token;
   /**
    * Chain file URLs seen in the last listing of each login, so that looking for the chain
    * after the proof costs no second API call (GitHub allows 60 an hour without a token). One
@@ -49,7 +50,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   }
 
   /** With an explicit token (null: none), whatever the environment says. */
-  public GitHubChannel(String token) {
+  public GitHubChannel(@Nullable String token) {
     this.token = token == null || token.isBlank() ? null : token.trim();
   }
 
@@ -121,14 +122,17 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   private static final class Listing {
     final Map<String, String> proofFiles = new LinkedHashMap<>(); // html_url#file -> raw_url
     final List<String> wrongOwner = new ArrayList<>();
-    String chainFile;
-    String listUrl;
+    final String listUrl;
+    @Nullable String chainFile;
+
+    Listing(String listUrl) {
+      this.listUrl = listUrl;
+    }
   }
 
   private Listing list(Account account, ChannelContext ctx, SafeHttp http) throws FetchException {
     String api = ctx.endpoint(API);
-    Listing out = new Listing();
-    out.listUrl = api + "/users/" + account.id() + "/gists?per_page=100";
+    Listing out = new Listing(api + "/users/" + account.id() + "/gists?per_page=100");
     String url = out.listUrl;
     for (int page = 0; url != null && page < MAX_PAGES; page++) {
       SafeHttp.Response r;
@@ -176,7 +180,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
     }
   }
 
-  static String next(String link) {
+  static @Nullable String next(String link) {
     Matcher m = NEXT.matcher(link);
     return m.find() ? m.group(1) : null;
   }

@@ -3,6 +3,7 @@ package dev.kez.channels.http;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which addresses a fetch may reach: public unicast only, unless private ones are allowed.
@@ -13,7 +14,7 @@ public final class AddressPolicy {
   private AddressPolicy() {}
 
   /** Why this address is not public, or null when it is. */
-  public static String nonPublic(InetAddress a) {
+  public static @Nullable String nonPublic(InetAddress a) {
     if (a.isLoopbackAddress()) return "loopback";
     if (a.isAnyLocalAddress()) return "unspecified";
     if (a.isLinkLocalAddress()) return "link-local";

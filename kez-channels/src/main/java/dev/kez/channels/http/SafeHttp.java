@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way channels fetch over HTTP, hardened against hostile answers (issue 4, Safety):
@@ -61,7 +62,7 @@ public final class SafeHttp {
   private final Clock clock;
   private final List<Evidence> evidence = new ArrayList<>();
   /** Why an address may not be fetched, or null; replaceable in tests only. */
-  java.util.function.Function<InetAddress, String> policy = AddressPolicy::nonPublic;
+  java.util.function.Function<InetAddress, @Nullable String> policy = AddressPolicy::nonPublic;
 
   private SafeHttp(Duration timeout, boolean allowPrivate, Clock clock) {
     this.timeout = timeout;
@@ -116,7 +117,7 @@ public final class SafeHttp {
    * GETs a URL. {@code typeMustContain}, when not null, is a fragment the response's media type
    * must contain ({@code json}, {@code text/}); a mismatch is {@code invalid}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, String typeMustContain) throws FetchException {
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain) throws FetchException {
     long deadline = System.nanoTime() + timeout.toNanos();
     URI uri = parse(url, url);
     for (int hop = 0; ; hop++) {

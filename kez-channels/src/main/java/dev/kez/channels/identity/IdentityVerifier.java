@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez verify id}: from one account to the whole identity. Fetches the account's
@@ -47,9 +48,10 @@ import java.util.function.Consumer;
  */
 public final class IdentityVerifier {
   private final Map<Account.Channel, ChannelPlugin> plugins;
-  private final Map<Account, ProofLookup> replay;
+  /** Recorded lookups when re-judging saved evidence; null when fetching. */
+  private final @Nullable Map<Account, ProofLookup> replay;
 
-  private IdentityVerifier(Iterable<ChannelPlugin> plugins, Map<Account, ProofLookup> replay) {
+  private IdentityVerifier(Iterable<ChannelPlugin> plugins, @Nullable Map<Account, ProofLookup> replay) {
     Map<Account.Channel, ChannelPlugin> m = new EnumMap<>(Account.Channel.class);
     for (ChannelPlugin p : plugins) m.putIfAbsent(p.channel(), p);
     this.plugins = m;
@@ -132,8 +134,8 @@ public final class IdentityVerifier {
     }
   }
 
-  private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, PublicKey key,
-      List<ChainSource> sources, Forks.Merged merged, Options o, Lookups lookups) {
+  private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, @Nullable PublicKey key,
+      List<ChainSource> sources, Forks.@Nullable Merged merged, Options o, Lookups lookups) {
     Chain chain = chainOf(sources, merged);
     ChainState state = merged == null ? null : merged.state();
     List<AccountNode> accounts = new ArrayList<>();
@@ -223,7 +225,7 @@ public final class IdentityVerifier {
     }
   }
 
-  private static AccountNode node(Account a, Verdict v, Claim judged, ProofLookup l, boolean asked) {
+  private static AccountNode node(Account a, Verdict v, @Nullable Claim judged, @Nullable ProofLookup l, boolean asked) {
     String location = l instanceof ProofLookup.Found f ? f.location() : null;
     List<Claim> claims = l instanceof ProofLookup.Found f ? f.claims() : List.of();
     return new AccountNode(a, v, judged == null ? null : judged.key().encoded(), location, asked, claims,
@@ -268,7 +270,7 @@ public final class IdentityVerifier {
   }
 
   /** Merges the readable sources; null when none had links. A malformed source is an invalid chain. */
-  static Forks.Merged merge(List<ChainSource> sources, Instant now) {
+  static Forks.@Nullable Merged merge(List<ChainSource> sources, Instant now) {
     List<List<Link>> lists = new ArrayList<>();
     for (ChainSource s : sources) {
       if (s.jsonl() == null) continue;
@@ -282,7 +284,7 @@ public final class IdentityVerifier {
     return lists.isEmpty() ? null : Forks.merge(lists, Clock.fixed(now, ZoneOffset.UTC));
   }
 
-  static Chain chainOf(List<ChainSource> sources, Forks.Merged merged) {
+  static Chain chainOf(List<ChainSource> sources, Forks.@Nullable Merged merged) {
     if (merged == null) {
       Verdict v = sources.stream().map(ChainSource::failure).filter(java.util.Objects::nonNull).findFirst()
           .orElse(Verdict.notFound(sources.isEmpty() ? "no chain source given or found" : "the chain sources hold no links"));
@@ -293,7 +295,7 @@ public final class IdentityVerifier {
   }
 
   /** The identity's keys from the chain's history; without a chain, just the claim's key. */
-  static List<KeyNode> keys(Forks.Merged merged, PublicKey claimKey) {
+  static List<KeyNode> keys(Forks.@Nullable Merged merged, @Nullable PublicKey claimKey) {
     Map<String, KeyNode> keys = new LinkedHashMap<>();
     if (merged != null && merged.state() != null) {
       for (Link l : merged.links()) {

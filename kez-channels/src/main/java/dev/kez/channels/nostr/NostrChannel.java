@@ -53,7 +53,6 @@ public final class NostrChannel implements ChannelPlugin {
   static final SizeLimit LIMIT = new SizeLimit(8 * 1024, SizeLimit.Unit.BYTES);
   /** At most this many extra relays are taken from an author's NIP-65 list. */
   static final int MAX_LISTED_RELAYS = 8;
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
@@ -112,9 +111,8 @@ public final class NostrChannel implements ChannelPlugin {
     if (!claim.account().equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
       return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + claim.account(), false, List.of());
     }
-    NostrEvent event = proofEvent(key, claim, (ctx.clock() == null ? Clock.systemUTC() : ctx.clock()).instant().getEpochSecond());
-    List<NostrPublisher.Result> results = NostrPublisher.publish(event, relays(ctx),
-        ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout(), ctx.allowPrivate());
+    NostrEvent event = proofEvent(key, claim, ctx.clock().instant().getEpochSecond());
+    List<NostrPublisher.Result> results = NostrPublisher.publish(event, relays(ctx), ctx.timeout(), ctx.allowPrivate());
     List<String> accepted = results.stream().filter(NostrPublisher.Result::accepted).map(NostrPublisher.Result::relay).toList();
     if (!accepted.isEmpty()) return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), List.of());
     // a relay that is down now may not be later
@@ -126,8 +124,8 @@ public final class NostrChannel implements ChannelPlugin {
   public ProofLookup fetch(Account account, ChannelContext ctx) {
     if (account.channel() != Account.Channel.NOSTR) throw new IllegalArgumentException("not a nostr account: " + account);
     String author = ((NostrPublicKey) PublicKey.parse(account.id())).hex();
-    Duration timeout = ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout();
-    Clock clock = ctx.clock() == null ? Clock.systemUTC() : ctx.clock();
+    Duration timeout = ctx.timeout();
+    Clock clock = ctx.clock();
 
     Set<String> asked = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
     ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));
