@@ -50,11 +50,14 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       }
       String href = selfLink(jrd);
       if (href == null) throw new FetchException(Verdict.invalid("WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
-      JsonNode actor = activity(http, rewrite(href, ctx));
+      Doc doc = activity(http, href, ctx);
+      JsonNode actor = doc.json();
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
-      if (actorHost == null || !actorHost.equals(hostOf(href))) {
-        throw new FetchException(Verdict.invalid("actor document at " + href + " has id " + (actorId.isEmpty() ? "(none)" : actorId) + " from another host", href));
+      // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
+      if (actorHost == null || !doc.origin().equals(origin(actorId))) {
+        throw new FetchException(Verdict.invalid("actor document served by " + doc.origin() + " has id "
+            + (actorId.isEmpty() ? "(none)" : actorId) + " from another origin", href));
       }
       boolean sameUser = user.equalsIgnoreCase(actor.path("preferredUsername").asText(""));
       if (!actorHost.equals(host) && !sameUser) {
@@ -71,7 +74,7 @@ public final class ActivityPubPlugin implements ChannelPlugin {
           location = scan(text, actorId + "#field-" + field.path("name").asText(""), claims, problems, location);
         }
       }
-      if (claims.isEmpty()) location = scanOutbox(actor, actorId, actorHost, ctx, http, claims, problems);
+      if (claims.isEmpty()) location = scanOutbox(actor, actorId, ctx, http, claims, problems);
       if (claims.isEmpty()) {
         Verdict v = problems.isEmpty()
             ? Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId)
@@ -84,15 +87,20 @@ public final class ActivityPubPlugin implements ChannelPlugin {
     }
   }
 
-  private String scanOutbox(JsonNode actor, String actorId, String actorHost, ChannelContext ctx, SafeHttp http,
+  /** The outbox and its first page count only when served from the actor's origin (SPEC §10.5). */
+  private String scanOutbox(JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http,
       List<Claim> claims, List<String> problems) throws FetchException {
+    String actorOrigin = origin(actorId);
     String outboxUrl = actor.path("outbox").asText("");
-    if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return null;
-    JsonNode outbox = activity(http, rewrite(outboxUrl, ctx));
-    JsonNode page = outbox.path("orderedItems").isArray() ? outbox : outbox.path("first");
+    if (!actorOrigin.equals(origin(outboxUrl))) return null;
+    Doc outbox = activity(http, outboxUrl, ctx);
+    if (!actorOrigin.equals(outbox.origin())) return null;
+    JsonNode page = outbox.json().path("orderedItems").isArray() ? outbox.json() : outbox.json().path("first");
     if (page.isTextual()) {
-      if (!actorHost.equals(hostOf(page.asText()))) return null;
-      page = activity(http, rewrite(page.asText(), ctx));
+      if (!actorOrigin.equals(origin(page.asText()))) return null;
+      Doc first = activity(http, page.asText(), ctx);
+      if (!actorOrigin.equals(first.origin())) return null;
+      page = first.json();
     }
     String location = null;
     for (JsonNode item : page.path("orderedItems")) {
@@ -104,18 +112,20 @@ public final class ActivityPubPlugin implements ChannelPlugin {
     return location;
   }
 
-  /** An ActivityStreams document: the content type must be activity+json or ld+json (SPEC §10.5). */
-  private static JsonNode activity(SafeHttp http, String url) throws FetchException {
-    SafeHttp.Response r = http.get(url, AS_ACCEPT, java.util.Map.of(), "json");
+  /** An ActivityStreams document and the origin that finally served it, after redirects. */
+  private record Doc(JsonNode json, String origin) {}
+
+  /** Fetches {@code url}; the content type must be activity+json or ld+json (SPEC §10.5). */
+  private static Doc activity(SafeHttp http, String url, ChannelContext ctx) throws FetchException {
+    SafeHttp.Response r = http.get(rewrite(url, ctx), AS_ACCEPT, java.util.Map.of(), "json");
     String type = r.contentType().toLowerCase(Locale.ROOT);
     if (!type.contains("application/activity+json") && !type.contains("application/ld+json")) {
       throw new FetchException(Verdict.invalid("wrong content type at " + url + ": '" + r.contentType() + "', expected application/activity+json", url));
     }
-    try {
-      return dev.kez.core.json.Json.parse(r.text());
-    } catch (dev.kez.core.MalformedException e) {
-      throw new FetchException(Verdict.invalid("not JSON at " + url + ": " + e.getMessage(), url));
-    }
+    // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is itself.
+    String override = ctx.endpoint(Endpoints.AP_WEB, null);
+    String served = origin(r.uri().toString());
+    return new Doc(r.json(), override != null && served.equals(origin(override)) ? origin(url) : served);
   }
 
   private static String scan(String text, String where, List<Claim> claims, List<String> problems, String location) {
@@ -134,6 +144,19 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       }
     }
     return null;
+  }
+
+  /** {@code scheme://host:port} of a URL, lowercased with the default port filled in; "" when it has none. */
+  static String origin(String url) {
+    try {
+      URI u = URI.create(url);
+      if (u.getScheme() == null || u.getHost() == null) return "";
+      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+      int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   static String hostOf(String url) {
