@@ -55,11 +55,14 @@ public final class ActivityPubChannel implements ChannelPlugin {
       }
       String href = selfLink(jrd);
       if (href == null) throw new FetchException(Verdict.invalid("WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
-      JsonNode actor = activity(http, rewrite(href, ctx));
+      Doc doc = activity(http, href, ctx);
+      JsonNode actor = doc.json();
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
-      if (actorHost == null || !actorHost.equals(hostOf(href))) {
-        throw new FetchException(Verdict.invalid("actor document at " + href + " has id " + (actorId.isEmpty() ? "(none)" : actorId) + " from another host", href));
+      // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
+      if (actorHost == null || !doc.origin().equals(origin(actorId))) {
+        throw new FetchException(Verdict.invalid("actor document served by " + doc.origin() + " has id "
+            + (actorId.isEmpty() ? "(none)" : actorId) + " from another origin", href));
       }
       boolean sameUser = user.equalsIgnoreCase(actor.path("preferredUsername").asText(""));
       if (!actorHost.equals(host) && !sameUser) {
@@ -75,7 +78,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
           findings.scan(text, actorId + "#field-" + field.path("name").asText(""));
         }
       }
-      if (findings.isEmpty()) scanOutbox(actor, actorId, actorHost, ctx, http, findings);
+      if (findings.isEmpty()) scanOutbox(actor, actorId, ctx, http, findings);
       return findings.lookup(http.evidence(), p -> Verdict.invalid(account.id() + ": " + p, actorId),
           Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId));
     } catch (FetchException e) {
@@ -83,15 +86,20 @@ public final class ActivityPubChannel implements ChannelPlugin {
     }
   }
 
-  private void scanOutbox(JsonNode actor, String actorId, String actorHost, ChannelContext ctx, SafeHttp http, Findings findings)
+  /** The outbox and its first page count only when served from the actor's origin (SPEC §10.5). */
+  private void scanOutbox(JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http, Findings findings)
       throws FetchException {
+    String actorOrigin = origin(actorId);
     String outboxUrl = actor.path("outbox").asText("");
-    if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return;
-    JsonNode outbox = activity(http, rewrite(outboxUrl, ctx));
-    JsonNode page = outbox.path("orderedItems").isArray() ? outbox : outbox.path("first");
+    if (!actorOrigin.equals(origin(outboxUrl))) return;
+    Doc outbox = activity(http, outboxUrl, ctx);
+    if (!actorOrigin.equals(outbox.origin())) return;
+    JsonNode page = outbox.json().path("orderedItems").isArray() ? outbox.json() : outbox.json().path("first");
     if (page.isTextual()) {
-      if (!actorHost.equals(hostOf(page.asText()))) return;
-      page = activity(http, rewrite(page.asText(), ctx));
+      if (!actorOrigin.equals(origin(page.asText()))) return;
+      Doc first = activity(http, page.asText(), ctx);
+      if (!actorOrigin.equals(first.origin())) return;
+      page = first.json();
     }
     for (JsonNode item : page.path("orderedItems")) {
       JsonNode note = "Create".equals(item.path("type").asText()) ? item.path("object") : item;
@@ -101,18 +109,20 @@ public final class ActivityPubChannel implements ChannelPlugin {
     }
   }
 
-  /** An ActivityStreams document: the content type must be activity+json or ld+json (SPEC §10.5). */
-  private static JsonNode activity(SafeHttp http, String url) throws FetchException {
-    SafeHttp.Response r = http.get(url, AS_ACCEPT, java.util.Map.of(), "json");
+  /** An ActivityStreams document and the origin that finally served it, after redirects. */
+  private record Doc(JsonNode json, String origin) {}
+
+  /** Fetches {@code url}; the content type must be activity+json or ld+json (SPEC §10.5). */
+  private static Doc activity(SafeHttp http, String url, ChannelContext ctx) throws FetchException {
+    SafeHttp.Response r = http.get(rewrite(url, ctx), AS_ACCEPT, java.util.Map.of(), "json");
     String type = r.contentType().toLowerCase(Locale.ROOT);
     if (!type.contains("application/activity+json") && !type.contains("application/ld+json")) {
       throw new FetchException(Verdict.invalid("wrong content type at " + url + ": '" + r.contentType() + "', expected application/activity+json", url));
     }
-    try {
-      return dev.kez.core.json.Json.parse(r.text());
-    } catch (dev.kez.core.MalformedException e) {
-      throw new FetchException(Verdict.invalid("not JSON at " + url + ": " + e.getMessage(), url));
-    }
+    // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is itself.
+    String override = ctx.endpoint(WEB);
+    String served = origin(r.uri().toString());
+    return new Doc(r.json(), override != null && served.equals(origin(override)) ? origin(url) : served);
   }
 
   private static @Nullable String selfLink(JsonNode jrd) {
@@ -124,6 +134,19 @@ public final class ActivityPubChannel implements ChannelPlugin {
       }
     }
     return null;
+  }
+
+  /** {@code scheme://host:port} of a URL, lowercased with the default port filled in; "" when it has none. */
+  static String origin(String url) {
+    try {
+      URI u = URI.create(url);
+      if (u.getScheme() == null || u.getHost() == null) return "";
+      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+      int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   static @Nullable String hostOf(String url) {

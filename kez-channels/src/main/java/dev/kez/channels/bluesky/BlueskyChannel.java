@@ -17,15 +17,20 @@ import dev.kez.core.status.Verdict;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * {@code bluesky:<handle>}: handle → DID ({@code _atproto.<handle>} TXT {@code did=…}, else
- * {@code https://<handle>/.well-known/atproto-did}), the DID document (PLC directory for
- * did:plc, {@code /.well-known/did.json} for did:web) must name {@code at://<handle>} in
- * {@code alsoKnownAs}; the proof is a post authored by that DID (reposts ignored) or the
- * profile description, read from the public AppView without login.
+ * {@code bluesky:<handle>}: handle → DID ({@code _atproto.<handle>} TXT {@code did=…} and
+ * {@code https://<handle>/.well-known/atproto-did}, which must not disagree), the DID document
+ * (PLC directory for did:plc, {@code /.well-known/did.json} for did:web) must have
+ * {@code at://<handle>} as its first {@code at://} entry of {@code alsoKnownAs}; the proof is a
+ * post authored by that DID (reposts ignored) or the profile description, read from the public
+ * AppView without login.
  */
 public final class BlueskyChannel implements ChannelPlugin {
   public static final Endpoint APPVIEW = new Endpoint("BLUESKY_APPVIEW", "https://public.api.bsky.app",
@@ -98,34 +103,63 @@ public final class BlueskyChannel implements ChannelPlugin {
     }
   }
 
+  /**
+   * The handle's DID by both atproto methods at once (SPEC §10.4): every {@code did=} TXT record
+   * at {@code _atproto.<handle>}, and {@code /.well-known/atproto-did}. The answers must name one
+   * DID; several, in whatever order they came, are {@code invalid}. When a TXT record names the
+   * DID, a well-known file that fails or holds no DID is no answer (many sites serve a page for
+   * any path).
+   */
   private String resolveHandle(String handle, ChannelContext ctx, SafeHttp http) throws FetchException {
-    for (String record : txt.apply("_atproto." + handle, ctx)) {
-      if (record.startsWith("did=") && DID.matcher(record.substring(4).trim()).matches()) return record.substring(4).trim();
-    }
     String url = web(handle, ctx) + "/.well-known/atproto-did";
-    String did;
-    try {
-      did = http.get(url, "text/plain", java.util.Map.of(), null).text().trim();
-    } catch (FetchException e) {
-      if (e.verdict() instanceof Verdict.NotFound) {
-        throw new FetchException(Verdict.notFound("handle " + handle + " does not resolve to a DID (no _atproto TXT, no atproto-did)", url));
-      }
-      throw e;
+    FutureTask<String> wellKnown = new FutureTask<>(() -> http.get(url, "text/plain", java.util.Map.of(), null).text().trim());
+    Thread.ofVirtual().start(wellKnown);
+    Map<String, String> dids = new TreeMap<>(); // DID -> where it came from; sorted, so the verdict ignores order
+    for (String record : txt.apply("_atproto." + handle, ctx)) {
+      String did = record.startsWith("did=") ? record.substring(4).trim() : "";
+      if (DID.matcher(did).matches()) dids.put(did, "_atproto TXT");
     }
-    if (!DID.matcher(did).matches()) throw new FetchException(Verdict.invalid("atproto-did of " + handle + " is not a DID", url));
-    return did;
+    String fromWeb;
+    try {
+      fromWeb = wellKnown.get();
+    } catch (ExecutionException e) {
+      if (!dids.isEmpty()) fromWeb = null;
+      else if (e.getCause() instanceof FetchException f && f.verdict() instanceof Verdict.NotFound) {
+        throw new FetchException(Verdict.notFound("handle " + handle + " does not resolve to a DID (no _atproto TXT, no atproto-did)", url));
+      } else if (e.getCause() instanceof FetchException f) throw f;
+      else throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchException(Verdict.unreachable("interrupted resolving " + handle, true, url));
+    }
+    if (fromWeb != null && DID.matcher(fromWeb).matches()) dids.merge(fromWeb, "atproto-did", (a, b) -> a + " and " + b);
+    else if (dids.isEmpty()) throw new FetchException(Verdict.invalid("atproto-did of " + handle + " is not a DID", url));
+    if (dids.size() > 1) {
+      throw new FetchException(Verdict.invalid("handle " + handle + " names several DIDs ("
+          + String.join(", ", dids.entrySet().stream().map(d -> d.getKey() + " by " + d.getValue()).toList())
+          + "), so it resolves to none", url));
+    }
+    return dids.keySet().iterator().next();
   }
 
+  /** The DID document must be the DID's, and its handle — the first at:// entry of alsoKnownAs — this handle. */
   private void checkDidDocument(String did, String handle, ChannelContext ctx, SafeHttp http) throws FetchException {
     String url = did.startsWith("did:plc:")
         ? ctx.endpoint(PLC) + "/" + did
         : web(java.net.URLDecoder.decode(did.substring("did:web:".length()), StandardCharsets.UTF_8), ctx) + "/.well-known/did.json";
     JsonNode doc = http.json(url, "application/did+json, application/json");
     if (!did.equals(doc.path("id").asText())) throw new FetchException(Verdict.invalid("DID document at " + url + " is not for " + did, url));
+    String named = null;
     for (JsonNode aka : doc.path("alsoKnownAs")) {
-      if (("at://" + handle).equalsIgnoreCase(aka.asText())) return;
+      if (aka.asText("").regionMatches(true, 0, "at://", 0, 5)) {
+        named = aka.asText();
+        break;
+      }
     }
-    throw new FetchException(Verdict.invalid("DID document of " + did + " does not name at://" + handle + " in alsoKnownAs", url));
+    if (!("at://" + handle).equalsIgnoreCase(named)) {
+      throw new FetchException(Verdict.invalid("DID document of " + did + " names " + (named == null ? "no handle" : named)
+          + " as its handle (the first at:// entry of alsoKnownAs), not at://" + handle, url));
+    }
   }
 
   private static String web(String host, ChannelContext ctx) {

@@ -8,6 +8,7 @@ import dev.kez.channels.Endpoint;
 import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.SizeLimit;
+import dev.kez.channels.http.Credential;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
@@ -74,7 +75,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
       }
       Findings findings = new Findings();
       for (Map.Entry<String, String> f : listing.proofFiles.entrySet()) {
-        findings.scan(http.get(f.getValue(), "text/plain, */*", auth(f.getValue(), ctx), null).text(), f.getKey());
+        findings.scan(http.get(f.getValue(), "text/plain, */*", Map.of(), null, token(ctx)).text(), f.getKey());
       }
       String first = listing.proofFiles.keySet().iterator().next();
       return findings.lookup(http.evidence(), p -> Verdict.invalid("gist file " + first + ": " + p, first),
@@ -116,7 +117,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
     String url = chainFiles.get(account);
     if (url == null) url = list(account, ctx, http).chainFile;
     if (url == null || url.isEmpty()) return Optional.empty();
-    return Optional.of(http.get(url, "text/plain, */*", auth(url, ctx), null).text());
+    return Optional.of(http.get(url, "text/plain, */*", Map.of(), null, token(ctx)).text());
   }
 
   private static final class Listing {
@@ -137,19 +138,14 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
     for (int page = 0; url != null && page < MAX_PAGES; page++) {
       SafeHttp.Response r;
       try {
-        r = http.get(url, "application/vnd.github+json", headers(url, ctx), "json");
+        r = http.get(url, "application/vnd.github+json", Map.of("X-GitHub-Api-Version", "2022-11-28"), "json", token(ctx));
       } catch (FetchException e) {
         if (page == 0 && e.verdict() instanceof Verdict.NotFound) {
           throw new FetchException(Verdict.notFound("GitHub has no user " + account.id() + " (HTTP 404)", url));
         }
         throw e;
       }
-      JsonNode gists;
-      try {
-        gists = dev.kez.core.json.Json.parse(r.text());
-      } catch (dev.kez.core.MalformedException e) {
-        throw new FetchException(Verdict.invalid("GitHub answer is not JSON: " + e.getMessage(), url));
-      }
+      JsonNode gists = r.json();
       if (!gists.isArray()) throw new FetchException(Verdict.invalid("GitHub gist list is not a JSON array", url));
       for (JsonNode g : gists) read(g, account, out);
       url = r.header("link").map(GitHubChannel::next).orElse(null);
@@ -185,17 +181,9 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
     return m.find() ? m.group(1) : null;
   }
 
-  private Map<String, String> headers(String url, ChannelContext ctx) {
-    Map<String, String> h = new LinkedHashMap<>(auth(url, ctx));
-    h.put("X-GitHub-Api-Version", "2022-11-28");
-    return h;
-  }
-
-  /** The token goes only to the configured API host, never to raw URLs on other hosts. */
-  private Map<String, String> auth(String url, ChannelContext ctx) {
-    if (token == null) return Map.of();
-    String api = ctx.endpoint(API);
-    return url.startsWith(api + "/") ? Map.of("Authorization", "Bearer " + token) : Map.of();
+  /** The token, bound to the configured API's origin: SafeHttp sends it nowhere else (SPEC §10.2, §13.1). */
+  private @Nullable Credential token(ChannelContext ctx) {
+    return token == null ? null : Credential.bearer(ctx.endpoint(API), token);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,6 @@ import org.jspecify.annotations.Nullable;
  * reported as {@code invalid} rather than {@code not_found}.
  */
 public final class ClaimText {
-  private static final Pattern FENCE = Pattern.compile("(?m)^ {0,3}(`{3,}|~{3,})[ \\t]*kez[ \\t]*\\r?\\n(.*?)^ {0,3}\\1[`~]*[ \\t]*$", Pattern.DOTALL);
   private static final Pattern COMPACT = Pattern.compile("kez:z1:[A-Za-z0-9_-]+");
 
   private ClaimText() {}
@@ -39,13 +39,14 @@ public final class ClaimText {
    * fence; else every compact string; else every JSON object with a {@code "kez"} member.
    */
   public static Result find(String text) {
+    try {
+      Optional<Claim> fenced = ClaimCodec.fromMarkdown(text); // the reader of `verify claim`, SPEC §5.3
+      if (fenced.isPresent()) return new Result(List.of(fenced.get()), List.of());
+    } catch (MalformedException e) {
+      return new Result(List.of(), List.of(e.getMessage()));
+    }
     Set<Claim> claims = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
-    Matcher fence = FENCE.matcher(text);
-    if (fence.find()) {
-      decodeInto(fence.group(2).trim(), claims, problems);
-      return new Result(List.copyOf(claims), List.copyOf(problems));
-    }
     Matcher compact = COMPACT.matcher(text);
     while (compact.find()) decodeInto(compact.group(), claims, problems);
     if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
@@ -63,15 +64,9 @@ public final class ClaimText {
     return new Result(List.copyOf(claims), List.copyOf(problems));
   }
 
-  /** Decodes one encoded claim: compact or JSON. */
-  public static Claim decode(String encoded) {
-    String s = encoded.trim();
-    return s.startsWith("kez:") ? ClaimCodec.decode(s).claim() : Claim.parse(s);
-  }
-
-  private static void decodeInto(String candidate, Set<Claim> claims, List<String> problems) {
+  private static void decodeInto(String compact, Set<Claim> claims, List<String> problems) {
     try {
-      claims.add(decode(candidate));
+      claims.add(ClaimCodec.decode(compact).claim());
     } catch (MalformedException e) {
       problems.add(e.getMessage());
     }

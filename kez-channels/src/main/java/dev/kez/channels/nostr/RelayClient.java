@@ -7,7 +7,6 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.json.Json;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -106,11 +105,7 @@ public final class RelayClient {
   static @Nullable String refusal(String host, boolean allowPrivate) {
     if (allowPrivate) return null;
     try {
-      for (InetAddress a : InetAddress.getAllByName(host)) {
-        String kind = AddressPolicy.nonPublic(a);
-        if (kind != null) return "refused: " + host + " resolves to a " + kind + " address (" + a.getHostAddress() + "); use --allow-private";
-      }
-      return null;
+      return AddressPolicy.refusal(host).map(why -> "refused: " + why + "; use --allow-private").orElse(null);
     } catch (UnknownHostException e) {
       return null; // the connection attempt reports it
     }

@@ -4,18 +4,24 @@ import static dev.kez.channels.http.TestServer.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.http.TestServer;
+import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.claim.ClaimVerifier;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.status.Verdict;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,14 +128,58 @@ class GitHubChannelTest {
     publish("alice", "kez.md", proof(claim));
     new GitHubChannel("ghp_test").fetch(alice, ctx);
     assertEquals("Bearer ghp_test", gh.requestHeaders.get(0).get("Authorization").get(0));
-    // the raw URL here is on the API host too (one double); a raw URL elsewhere gets none
-    ChannelContext other = TestServer.context(Map.of("GITHUB_API", gh.base() + "/api"));
-    gh.json("/api/users/alice/gists?per_page=100", fixture("github/gists.json",
-        Map.of("base", gh.base(), "owner", "alice", "file", "kez.md", "public", "true")));
+    // the raw URL here is on the API's origin too (one double); a raw URL on another origin gets none
+    String elsewhere = gh.base().replace("127.0.0.1", "localhost");
+    gh.json("/users/alice/gists?per_page=100", fixture("github/gists.json",
+        Map.of("base", elsewhere, "owner", "alice", "file", "kez.md", "public", "true")));
     gh.requestHeaders.clear();
-    new GitHubChannel("ghp_test").fetch(alice, other);
+    assertInstanceOf(ProofLookup.Found.class, new GitHubChannel("ghp_test").fetch(alice, ctx));
     assertEquals("Bearer ghp_test", gh.requestHeaders.get(0).get("Authorization").get(0));
     assertNull(gh.requestHeaders.get(1).get("Authorization"));
+  }
+
+  /** Issue 10 §6: a redirect from the API to another origin does not take the token along (SPEC §13.1). */
+  @Test
+  void tokenIsDroppedOnACrossOriginRedirect() {
+    String elsewhere = gh.base().replace("127.0.0.1", "localhost");
+    gh.route("/users/alice/gists?per_page=100", 302, null, "", "Location", elsewhere + "/moved/alice/gists");
+    gh.json("/moved/alice/gists", fixture("github/gists.json", Map.of("base", gh.base(), "owner", "alice", "file", "kez.md", "public", "true")));
+    gh.route("/raw/alice/aa5a315d61ae9438b18d/raw/kez.md", 200, "text/plain", proof(claim));
+    assertInstanceOf(ProofLookup.Found.class, new GitHubChannel("ghp_test").fetch(alice, ctx));
+    assertEquals(List.of("/users/alice/gists?per_page=100", "/moved/alice/gists", "/raw/alice/aa5a315d61ae9438b18d/raw/kez.md"), gh.requests);
+    assertEquals("Bearer ghp_test", gh.requestHeaders.get(0).get("Authorization").get(0));
+    assertNull(gh.requestHeaders.get(1).get("Authorization"), "sent to " + elsewhere);
+  }
+
+  /** Issue 10 §1: the gist is read by the fence rules of `verify claim` (SPEC §5.3), not a second reader. */
+  @Test
+  void gistFencesAreReadAsVerifyClaimReadsThem() {
+    Claim example = Claim.builder(Account.parse("github:example")).createdAt(1764150000).sign(SecretKey.generate(Algorithm.NOSTR));
+    String shown = "A proof looks like this:\n\n~~~markdown\n```kez\n" + example.canonicalJson() + "\n```\n~~~\n\nMine:\n\n```kez\n"
+        + claim.canonicalJson() + "\n```\n";
+    publish("alice", "kez.md", shown);
+    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, new GitHubChannel(null).fetch(alice, ctx)).claims());
+    assertEquals(claim, ClaimCodec.decode(shown).claim());
+    // only the first kez block counts, "kez old" included: a damaged one is not skipped for a later one
+    String damagedFirst = "```kez old\n{\"kez\":\"0.2\"}\n```\n\n```kez\n" + claim.canonicalJson() + "\n```\n";
+    publish("alice", "kez.md", damagedFirst);
+    assertInstanceOf(Verdict.Invalid.class, assertInstanceOf(ProofLookup.Failed.class, new GitHubChannel(null).fetch(alice, ctx)).verdict());
+    assertThrows(MalformedException.class, () -> ClaimCodec.decode(damagedFirst));
+  }
+
+  /** Issue 10 §4: bytes that are not UTF-8 are malformed online as offline, never repaired to U+FFFD. */
+  @Test
+  void proofThatIsNotUtf8IsInvalid() {
+    byte[] text = proof(claim).getBytes(StandardCharsets.UTF_8);
+    byte[] bad = new byte[text.length + 1];
+    bad[0] = (byte) 0xff; // in the prose before the fence: the claim itself is intact
+    System.arraycopy(text, 0, bad, 1, text.length);
+    publish("alice", "kez.md", "");
+    gh.route("/raw/alice/aa5a315d61ae9438b18d/raw/kez.md", ex -> new TestServer.Answer(200, "text/plain; charset=utf-8", bad, Map.of(), 0));
+    Verdict v = assertInstanceOf(ProofLookup.Failed.class, new GitHubChannel(null).fetch(alice, ctx)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, v);
+    assertTrue(v.reason().contains("is not UTF-8 text"), v.reason());
+    assertThrows(MalformedException.class, () -> Utf8.decode(bad, "input")); // what `verify claim` reads files with
   }
 
   @Test
