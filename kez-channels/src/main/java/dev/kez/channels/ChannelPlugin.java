@@ -20,6 +20,12 @@ import java.util.Optional;
  * encodings it is published, the endpoints it reads, and what more it can do (host a chain
  * file, publish a proof). The channel set is closed by the spec, so {@link #of} is an
  * exhaustive switch: a new channel does not compile until it has a plugin.
+ *
+ * <p>Adding a channel touches three files: its name and account syntax in {@link
+ * Account.Channel} (SPEC §3), one class implementing this interface in a package of its own
+ * (SPEC §10), and its case in {@link #of}. Everything else (the size warning and encoding of
+ * {@code kez claim}, endpoint keys and their help, chain sources of {@code verify id}) asks
+ * the plugin.
  */
 public interface ChannelPlugin {
   /** The channel this plugin serves. */
