@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds claims in free text published on a channel (a gist's Markdown, a post, a profile): a
@@ -77,7 +78,7 @@ public final class ClaimText {
   }
 
   /** The first JSON value at the start of {@code s}, ignoring what follows, or null. */
-  private static JsonNode readOne(String s) {
+  private static @Nullable JsonNode readOne(String s) {
     try (JsonParser p = Json.mapper().getFactory().createParser(s)) {
       return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
     } catch (IOException | RuntimeException e) {

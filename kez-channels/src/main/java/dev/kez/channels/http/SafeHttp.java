@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way channels fetch over HTTP, hardened against hostile answers (SPEC §13.1): every
@@ -120,7 +121,7 @@ public final class SafeHttp {
    * GETs a URL. {@code typeMustContain}, when not null, is a fragment the response's media type
    * must contain ({@code json}, {@code text/}); a mismatch is {@code invalid}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, String typeMustContain) throws FetchException {
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain) throws FetchException {
     return get(url, accept, headers, typeMustContain, null);
   }
 
@@ -130,7 +131,8 @@ public final class SafeHttp {
    * the rest of the chain, a redirect back included (SPEC §13.1). Credentials never travel in
    * {@code headers}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, String typeMustContain, Credential credential)
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain,
+      @Nullable Credential credential)
       throws FetchException {
     for (String name : headers.keySet()) {
       if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -196,7 +198,7 @@ public final class SafeHttp {
     }
   }
 
-  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, Credential credential, long deadline)
+  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, @Nullable Credential credential, long deadline)
       throws FetchException {
     long left = deadline - System.nanoTime();
     if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());

@@ -10,9 +10,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,16 +36,6 @@ public final class ClaimCodec {
       .withArrayIndenter(NEWLINE));
 
   private ClaimCodec() {}
-
-  /**
-   * The claim in that encoding as published on a channel: as {@link #encode(Claim, Encoding)},
-   * except that JSON is one line (its JCS) where every character counts (Bluesky, ActivityPub);
-   * indentation costs a typical claim 25-35 characters there.
-   */
-  public static String encode(Claim claim, Encoding encoding, Account.Channel channel) {
-    boolean counted = channel == Account.Channel.BLUESKY || channel == Account.Channel.AP;
-    return encoding == Encoding.JSON && counted ? claim.canonicalJson() : encode(claim, encoding);
-  }
 
   /**
    * JSON: indented, known members first and sig last. Compact: {@code kez:z1:} + zstd of the
@@ -155,26 +143,4 @@ public final class ClaimCodec {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a parsed claim always serializes", e);
     }
-  }
-
-  /**
-   * The encoding to publish on a channel (write it with {@link #encode(Claim, Encoding,
-   * Account.Channel)}): the first of the channel's forms that fits its limit, else the
-   * smallest (the caller warns; see {@link ChannelLimits#fits}). DNS takes only TXT; gists are
-   * Markdown; elsewhere JSON, which is shorter than compact unless a long note compresses well
-   * (signatures and keys do not compress).
-   */
-  public static Encoding preferredFor(Account.Channel channel, Claim claim) {
-    List<Encoding> candidates = switch (channel) {
-      case DNS -> List.of(Encoding.DNS_TXT);
-      case GITHUB -> List.of(Encoding.MARKDOWN, Encoding.JSON, Encoding.COMPACT);
-      case NOSTR, AP, BLUESKY -> List.of(Encoding.JSON, Encoding.COMPACT);
-    };
-    for (Encoding e : candidates) if (ChannelLimits.fits(channel, claim, e)) return e;
-    return candidates.stream().min(Comparator.comparingInt(e -> ChannelLimits.size(channel, claim, e))).orElseThrow();
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-}
+  }}

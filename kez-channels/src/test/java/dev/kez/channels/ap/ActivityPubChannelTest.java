@@ -19,12 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ActivityPubPluginTest {
+class ActivityPubChannelTest {
   private final TestServer masto = TestServer.start();
   private final Account alice = Account.parse("mastodon:@Alice@social.test");
   private final Claim claim = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
   private final ChannelContext ctx = TestServer.context(Map.of("AP_WEB", masto.base()));
-  private final ActivityPubPlugin plugin = new ActivityPubPlugin();
+  private final ActivityPubChannel plugin = new ActivityPubChannel();
 
   @AfterEach
   void stop() {

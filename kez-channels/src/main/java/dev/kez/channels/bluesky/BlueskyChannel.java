@@ -3,11 +3,12 @@ package dev.kez.channels.bluesky;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
+import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.config.Endpoints;
+import dev.kez.channels.SizeLimit;
 import dev.kez.channels.dns.DnsUnreachableException;
 import dev.kez.channels.dns.TxtResolver;
-import dev.kez.channels.http.ClaimText;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
@@ -15,7 +16,6 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.status.Verdict;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code bluesky:<handle>}: handle → DID ({@code _atproto.<handle>} TXT {@code did=…} and
@@ -32,14 +33,21 @@ import java.util.regex.Pattern;
  * post authored by that DID (reposts ignored) or the profile description, read from the public
  * AppView without login.
  */
-public final class BlueskyPlugin implements ChannelPlugin {
+public final class BlueskyChannel implements ChannelPlugin {
+  public static final Endpoint APPVIEW = new Endpoint("BLUESKY_APPVIEW", "https://public.api.bsky.app",
+      "Bluesky AppView base (getAuthorFeed, getProfile)");
+  public static final Endpoint PLC = new Endpoint("BLUESKY_PLC", "https://plc.directory", "PLC directory base (did:plc documents)");
+  public static final Endpoint WEB = new Endpoint("BLUESKY_WEB", null,
+      "scheme+host used instead of https://<host> for /.well-known/atproto-did and did:web documents");
+  /** A Bluesky post: 300 graphemes. */
+  static final SizeLimit LIMIT = new SizeLimit(300, SizeLimit.Unit.GRAPHEMES);
   private static final Pattern DID = Pattern.compile("did:(plc:[a-z2-7]{24}|web:[a-zA-Z0-9.%-]+)");
   private static final String JSON = "application/json";
 
   private final BiFunction<String, ChannelContext, List<String>> txt;
 
-  public BlueskyPlugin() {
-    this(BlueskyPlugin::txt);
+  public BlueskyChannel() {
+    this(BlueskyChannel::txt);
   }
 
   /**
@@ -55,7 +63,7 @@ public final class BlueskyPlugin implements ChannelPlugin {
   }
 
   /** With a TXT lookup of one's own (tests; the DNS channel's resolver). */
-  public BlueskyPlugin(BiFunction<String, ChannelContext, List<String>> txt) {
+  public BlueskyChannel(BiFunction<String, ChannelContext, List<String>> txt) {
     this.txt = txt;
   }
 
@@ -71,39 +79,26 @@ public final class BlueskyPlugin implements ChannelPlugin {
     try {
       String did = resolveHandle(handle, ctx, http);
       checkDidDocument(did, handle, ctx, http);
-      String appview = ctx.endpoint(Endpoints.BLUESKY_APPVIEW, Endpoints.defaultOf(Endpoints.BLUESKY_APPVIEW));
+      String appview = ctx.endpoint(APPVIEW);
       String actor = URLEncoder.encode(did, StandardCharsets.UTF_8);
-      List<Claim> claims = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      String location = null;
+      Findings findings = new Findings();
       JsonNode feed = http.json(appview + "/xrpc/app.bsky.feed.getAuthorFeed?actor=" + actor + "&limit=100", JSON).path("feed");
       if (!feed.isArray()) throw new FetchException(Verdict.invalid("AppView getAuthorFeed answer has no \"feed\" array", appview));
       for (JsonNode item : feed) {
         JsonNode post = item.path("post");
         // Only the DID's own posts: a repost (item.reason) or someone else's post proves nothing.
         if (item.hasNonNull("reason") || !did.equals(post.path("author").path("did").asText())) continue;
-        ClaimText.Result r = ClaimText.find(post.path("record").path("text").asText(""));
-        if (!r.claims().isEmpty() && location == null) location = post.path("uri").asText(null);
-        claims.addAll(r.claims());
-        problems.addAll(r.problems());
+        findings.scan(post.path("record").path("text").asText(""), post.path("uri").asText(null));
       }
-      if (claims.isEmpty()) {
+      if (findings.isEmpty()) {
         JsonNode profile = http.json(appview + "/xrpc/app.bsky.actor.getProfile?actor=" + actor, JSON);
         if (!did.equals(profile.path("did").asText())) {
           throw new FetchException(Verdict.invalid("AppView profile is for " + profile.path("did").asText("nobody") + ", not " + did, appview));
         }
-        ClaimText.Result r = ClaimText.find(profile.path("description").asText(""));
-        if (!r.claims().isEmpty()) location = "at://" + did + "/app.bsky.actor.profile/self";
-        claims.addAll(r.claims());
-        problems.addAll(r.problems());
+        findings.scan(profile.path("description").asText(""), "at://" + did + "/app.bsky.actor.profile/self");
       }
-      if (claims.isEmpty()) {
-        Verdict v = problems.isEmpty()
-            ? Verdict.notFound("no post or profile of " + handle + " (" + did + ") holds a kez claim", did)
-            : Verdict.invalid(handle + ": " + problems.get(0), did);
-        return new ProofLookup.Failed(v, http.evidence());
-      }
-      return new ProofLookup.Found(claims, location, http.evidence());
+      return findings.lookup(http.evidence(), p -> Verdict.invalid(handle + ": " + p, did),
+          Verdict.notFound("no post or profile of " + handle + " (" + did + ") holds a kez claim", did));
     } catch (FetchException e) {
       return new ProofLookup.Failed(e.verdict(), http.evidence());
     }
@@ -125,7 +120,7 @@ public final class BlueskyPlugin implements ChannelPlugin {
       String did = record.startsWith("did=") ? record.substring(4).trim() : "";
       if (DID.matcher(did).matches()) dids.put(did, "_atproto TXT");
     }
-    String fromWeb;
+    @Nullable String fromWeb;
     try {
       fromWeb = wellKnown.get();
     } catch (ExecutionException e) {
@@ -151,7 +146,7 @@ public final class BlueskyPlugin implements ChannelPlugin {
   /** The DID document must be the DID's, and its handle — the first at:// entry of alsoKnownAs — this handle. */
   private void checkDidDocument(String did, String handle, ChannelContext ctx, SafeHttp http) throws FetchException {
     String url = did.startsWith("did:plc:")
-        ? ctx.endpoint(Endpoints.BLUESKY_PLC, Endpoints.defaultOf(Endpoints.BLUESKY_PLC)) + "/" + did
+        ? ctx.endpoint(PLC) + "/" + did
         : web(java.net.URLDecoder.decode(did.substring("did:web:".length()), StandardCharsets.UTF_8), ctx) + "/.well-known/did.json";
     JsonNode doc = http.json(url, "application/did+json, application/json");
     if (!did.equals(doc.path("id").asText())) throw new FetchException(Verdict.invalid("DID document at " + url + " is not for " + did, url));
@@ -169,8 +164,18 @@ public final class BlueskyPlugin implements ChannelPlugin {
   }
 
   private static String web(String host, ChannelContext ctx) {
-    String override = ctx.endpoint(Endpoints.BLUESKY_WEB, null);
+    String override = ctx.endpoint(WEB);
     return override != null ? override : "https://" + host;
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(APPVIEW, PLC, WEB, TxtResolver.SERVER);
   }
 
   @Override

@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BlueskyPluginTest {
+class BlueskyChannelTest {
   static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
   static final String OTHER = "did:plc:z72i7hdynmk6r22z27h6tvur";
   private final TestServer bsky = TestServer.start();
@@ -31,7 +31,7 @@ class BlueskyPluginTest {
   private final ChannelContext ctx = TestServer.context(Map.of(
       "BLUESKY_APPVIEW", bsky.base(), "BLUESKY_PLC", bsky.base() + "/plc", "BLUESKY_WEB", bsky.base()));
   private final Map<String, List<String>> txt = new HashMap<>();
-  private final BlueskyPlugin plugin = new BlueskyPlugin((name, c) -> txt.getOrDefault(name, List.of()));
+  private final BlueskyChannel plugin = new BlueskyChannel((name, c) -> txt.getOrDefault(name, List.of()));
 
   @AfterEach
   void stop() {
@@ -71,12 +71,12 @@ class BlueskyPluginTest {
     bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
     try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
       ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
-      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyPlugin().fetch(alice, withDns));
+      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyChannel().fetch(alice, withDns));
       assertEquals(List.of(claim), f.claims());
       assertTrue(bsky.requests.contains("/.well-known/atproto-did"), "both methods are asked (SPEC §10.4)");
       // a handle without the record falls back to HTTPS, which has nothing: not found
       Account bob = Account.parse("bluesky:bob.test");
-      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyPlugin().fetch(bob, withDns)).verdict());
+      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyChannel().fetch(bob, withDns)).verdict());
     }
   }
 
