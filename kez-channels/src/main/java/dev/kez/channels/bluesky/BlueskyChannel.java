@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code bluesky:<handle>}: handle → DID ({@code _atproto.<handle>} TXT {@code did=…} and
@@ -119,7 +120,7 @@ public final class BlueskyChannel implements ChannelPlugin {
       String did = record.startsWith("did=") ? record.substring(4).trim() : "";
       if (DID.matcher(did).matches()) dids.put(did, "_atproto TXT");
     }
-    String fromWeb;
+    @Nullable String fromWeb;
     try {
       fromWeb = wellKnown.get();
     } catch (ExecutionException e) {

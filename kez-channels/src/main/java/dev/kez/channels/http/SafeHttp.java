@@ -131,7 +131,8 @@ public final class SafeHttp {
    * the rest of the chain, a redirect back included (SPEC §13.1). Credentials never travel in
    * {@code headers}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain, @Nullable Credential credential)
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain,
+      @Nullable Credential credential)
       throws FetchException {
     for (String name : headers.keySet()) {
       if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -197,7 +198,7 @@ public final class SafeHttp {
     }
   }
 
-  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, Credential credential, long deadline)
+  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, @Nullable Credential credential, long deadline)
       throws FetchException {
     long left = deadline - System.nanoTime();
     if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());

@@ -94,7 +94,7 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
 
-  @Option(names = "--allow-private", description = "Allow fetching from loopback and private addresses (test setups only).")
+  @Option(names = "--allow-private", description = "Allow fetching from loopback, private and other addresses that are not globally reachable (test setups only).")
   boolean allowPrivate;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
