@@ -12,6 +12,7 @@ import dev.kez.core.encoding.Encoding;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,22 +93,33 @@ public interface ChannelPlugin {
     return encodings().stream().min(Comparator.comparingInt(e -> size(claim, e))).orElseThrow();
   }
 
-  /**
-   * A new plugin for the channel. Plugins may keep state for one verification run (GitHub
-   * remembers its gist listings), so each run takes fresh ones.
-   */
+  /** A new plugin for the channel, configured from this process's environment. */
   static ChannelPlugin of(Account.Channel channel) {
+    return of(channel, System.getenv());
+  }
+
+  /**
+   * A new plugin for the channel, configured from {@code env} (GitHub's token), so a caller
+   * that owns the environment, such as the CLI's context, controls it. Plugins may keep state
+   * for one verification run (GitHub remembers its gist listings), so each run takes fresh ones.
+   */
+  static ChannelPlugin of(Account.Channel channel, Map<String, String> env) {
     return switch (channel) {
       case DNS -> new DnsChannel();
-      case GITHUB -> new GitHubChannel();
+      case GITHUB -> new GitHubChannel(env.get(GitHubChannel.TOKEN_VARIABLE));
       case NOSTR -> new NostrChannel();
       case BLUESKY -> new BlueskyChannel();
       case AP -> new ActivityPubChannel();
     };
   }
 
-  /** A new plugin for every channel, in the order of {@link Account.Channel}. */
+  /** A new plugin for every channel, in the order of {@link Account.Channel}, configured from this process's environment. */
   static List<ChannelPlugin> all() {
-    return Arrays.stream(Account.Channel.values()).map(ChannelPlugin::of).toList();
+    return all(System.getenv());
+  }
+
+  /** A new plugin for every channel, in the order of {@link Account.Channel}, configured from {@code env}. */
+  static List<ChannelPlugin> all(Map<String, String> env) {
+    return Arrays.stream(Account.Channel.values()).map(c -> of(c, env)).toList();
   }
 }

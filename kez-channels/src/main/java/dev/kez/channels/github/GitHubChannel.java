@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   public static final String CHAIN_FILE = "kez-sigchain.jsonl";
+  /** The environment variable holding an API token. */
+  public static final String TOKEN_VARIABLE = "GITHUB_TOKEN";
   public static final Endpoint API = new Endpoint("GITHUB_API", "https://api.github.com", "GitHub REST API base (gist lists)");
   /** A gist file: the GitHub API truncates file content beyond 1 MB. */
   static final SizeLimit LIMIT = new SizeLimit(1_000_000, SizeLimit.Unit.BYTES);
@@ -46,11 +48,7 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
    */
   private final Map<Account, String> chainFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public GitHubChannel() {
-    this(System.getenv("GITHUB_TOKEN"));
-  }
-
-  /** With an explicit token (null: none), whatever the environment says. */
+  /** With a token (null: none) for the higher rate limit; {@link ChannelPlugin#of} reads it from {@value #TOKEN_VARIABLE}. */
   public GitHubChannel(@Nullable String token) {
     this.token = token == null || token.isBlank() ? null : token.trim();
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.http.TestServer;
 import dev.kez.core.MalformedException;
@@ -136,6 +137,16 @@ class GitHubChannelTest {
     assertInstanceOf(ProofLookup.Found.class, new GitHubChannel("ghp_test").fetch(alice, ctx));
     assertEquals("Bearer ghp_test", gh.requestHeaders.get(0).get("Authorization").get(0));
     assertNull(gh.requestHeaders.get(1).get("Authorization"));
+  }
+
+  @Test
+  void theTokenComesFromTheEnvironmentTheCallerGives() {
+    publish("alice", "kez.md", proof(claim));
+    ChannelPlugin.of(Account.Channel.GITHUB, Map.of("GITHUB_TOKEN", "ghp_env")).fetch(alice, ctx);
+    assertEquals("Bearer ghp_env", gh.requestHeaders.get(0).get("Authorization").get(0));
+    gh.requestHeaders.clear();
+    ChannelPlugin.of(Account.Channel.GITHUB, Map.of()).fetch(alice, ctx);
+    assertNull(gh.requestHeaders.get(0).get("Authorization"));
   }
 
   /** Issue 10 §6: a redirect from the API to another origin does not take the token along (SPEC §13.1). */
