@@ -50,9 +50,10 @@ public final class ClaimText {
     Matcher compact = COMPACT.matcher(text);
     while (compact.find()) decodeInto(compact.group(), claims, problems);
     if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
+    char[] chars = text.toCharArray(); // parsed in place: a copy of the rest per brace would be quadratic
     for (int i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
       if (!text.startsWith("\"", skipSpace(text, i + 1))) continue;
-      JsonNode node = readOne(text.substring(i));
+      JsonNode node = readOne(chars, i);
       if (node != null && node.isObject() && node.has("kez")) {
         try {
           claims.add(Claim.parse(node));
@@ -77,9 +78,9 @@ public final class ClaimText {
     return i;
   }
 
-  /** The first JSON value at the start of {@code s}, ignoring what follows, or null. */
-  private static @Nullable JsonNode readOne(String s) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(s)) {
+  /** The first JSON value at {@code from}, ignoring what follows, or null. */
+  private static @Nullable JsonNode readOne(char[] text, int from) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(text, from, text.length - from)) {
       return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
     } catch (IOException | RuntimeException e) {
       return null;
