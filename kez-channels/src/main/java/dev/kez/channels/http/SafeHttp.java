@@ -132,8 +132,7 @@ public final class SafeHttp {
    * {@code headers}.
    */
   public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain,
-      @Nullable Credential credential)
-      throws FetchException {
+      @Nullable Credential credential) throws FetchException {
     for (String name : headers.keySet()) {
       if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(name + " is a credential: pass a Credential, bound to its origin");
