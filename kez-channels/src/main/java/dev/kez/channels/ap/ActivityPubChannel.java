@@ -8,6 +8,7 @@ import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.SizeLimit;
 import dev.kez.channels.http.FetchException;
+import dev.kez.channels.http.Origin;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -17,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +62,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
       // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
-      if (actorHost == null || !doc.origin().equals(origin(actorId))) {
+      if (actorHost == null || !Objects.equals(doc.origin(), Origin.of(actorId))) {
         throw new FetchException(Verdict.invalid("actor document served by " + doc.origin() + " has id "
             + (actorId.isEmpty() ? "(none)" : actorId) + " from another origin", href));
       }
@@ -89,14 +91,14 @@ public final class ActivityPubChannel implements ChannelPlugin {
   /** The outbox and its first page count only when served from the actor's origin (SPEC §10.5). */
   private void scanOutbox(JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http, Findings findings)
       throws FetchException {
-    String actorOrigin = origin(actorId);
+    Origin actorOrigin = Origin.of(actorId);
     String outboxUrl = actor.path("outbox").asText("");
-    if (!actorOrigin.equals(origin(outboxUrl))) return;
+    if (actorOrigin == null || !actorOrigin.equals(Origin.of(outboxUrl))) return;
     Doc outbox = activity(http, outboxUrl, ctx);
     if (!actorOrigin.equals(outbox.origin())) return;
     JsonNode page = outbox.json().path("orderedItems").isArray() ? outbox.json() : outbox.json().path("first");
     if (page.isTextual()) {
-      if (!actorOrigin.equals(origin(page.asText()))) return;
+      if (!actorOrigin.equals(Origin.of(page.asText()))) return;
       Doc first = activity(http, page.asText(), ctx);
       if (!actorOrigin.equals(first.origin())) return;
       page = first.json();
@@ -110,7 +112,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
   }
 
   /** An ActivityStreams document and the origin that finally served it, after redirects. */
-  private record Doc(JsonNode json, String origin) {}
+  private record Doc(JsonNode json, @Nullable Origin origin) {}
 
   /** Fetches {@code url}; the content type must be activity+json or ld+json (SPEC §10.5). */
   private static Doc activity(SafeHttp http, String url, ChannelContext ctx) throws FetchException {
@@ -121,8 +123,8 @@ public final class ActivityPubChannel implements ChannelPlugin {
     }
     // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is itself.
     String override = ctx.endpoint(WEB);
-    String served = origin(r.uri().toString());
-    return new Doc(r.json(), override != null && served.equals(origin(override)) ? origin(url) : served);
+    Origin served = Origin.of(r.uri());
+    return new Doc(r.json(), override != null && Objects.equals(served, Origin.of(override)) ? Origin.of(url) : served);
   }
 
   private static @Nullable String selfLink(JsonNode jrd) {
@@ -134,19 +136,6 @@ public final class ActivityPubChannel implements ChannelPlugin {
       }
     }
     return null;
-  }
-
-  /** {@code scheme://host:port} of a URL, lowercased with the default port filled in; "" when it has none. */
-  static String origin(String url) {
-    try {
-      URI u = URI.create(url);
-      if (u.getScheme() == null || u.getHost() == null) return "";
-      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-      int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
-      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
   }
 
   static @Nullable String hostOf(String url) {

@@ -138,6 +138,7 @@ class SafeHttpTest {
       assertFalse(github.isFor(URI.create(other)), other);
     }
     assertFalse(github.toString().contains("s3cret"), github.toString());
+    assertNull(Credential.bearer("api.github.com", "s3cret"), "no origin, no credential");
     assertThrows(IllegalArgumentException.class,
         () -> http(true).get(server.base() + "/d", "*/*", Map.of("authorization", "Bearer x"), null), "no credential as a plain header");
   }
