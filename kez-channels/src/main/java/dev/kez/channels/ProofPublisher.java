@@ -1,12 +1,17 @@
 package dev.kez.channels;
 
+import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel on which KEZ can publish an account's proof itself, with the account's own
  * credential: the seam {@code kez publish} builds on. A channel without one leaves it to a
- * person following {@link ChannelPlugin#publishInstructions}.
+ * person following {@link ChannelPlugin#publishInstructions}. Implementations send every
+ * secret only to the origin it belongs to ({@link dev.kez.channels.http.Credential}) and never
+ * put it in an {@link Outcome}.
  */
 public interface ProofPublisher {
   /** What the account's owner lends for publishing: an nsec, an API token, an app password. */
@@ -18,23 +23,75 @@ public interface ProofPublisher {
     }
   }
 
+  /**
+   * One publication asked for. {@code dryRun}: read what is needed to plan, write nothing, and
+   * answer {@link Outcome.Planned} with the writes it would make. {@code chainBundle}: the
+   * identity's sigchain (JSONL) to publish beside the proof where the channel hosts one
+   * ({@link ChainFileHost}); null leaves any published copy as it is.
+   */
+  record Request(Claim claim, Encoding encoding, Credential credential, ChannelContext context, boolean dryRun,
+      @Nullable String chainBundle) {}
+
   /** Where the proof now is, or why it is not there; with what was exchanged on the way. */
   sealed interface Outcome {
     List<Evidence> evidence();
 
-    record Published(String location, List<Evidence> evidence) implements Outcome {
+    /** Done: {@code location} is the URL or record written; {@code report} says what each place answered. */
+    record Published(String location, List<String> report, List<Evidence> evidence) implements Outcome {
       public Published {
+        report = List.copyOf(report);
+        evidence = List.copyOf(evidence);
+      }
+
+      public Published(String location, List<Evidence> evidence) {
+        this(location, List.of(), evidence);
+      }
+    }
+
+    /** A dry run: the exact writes it would make, credentials masked. */
+    record Planned(List<String> requests, List<Evidence> evidence) implements Outcome {
+      public Planned {
+        requests = List.copyOf(requests);
         evidence = List.copyOf(evidence);
       }
     }
 
-    record Refused(String reason, boolean retryable, List<Evidence> evidence) implements Outcome {
+    /**
+     * Not done. {@code credentialRejected}: the service refused the credential (HTTP 401/403,
+     * a refused login), so the reason names which one to renew. Nothing was changed unless the
+     * reason says what was.
+     */
+    record Refused(String reason, boolean retryable, boolean credentialRejected, List<Evidence> evidence) implements Outcome {
       public Refused {
         evidence = List.copyOf(evidence);
+      }
+
+      public Refused(String reason, boolean retryable, List<Evidence> evidence) {
+        this(reason, retryable, false, evidence);
       }
     }
   }
 
-  /** Publishes the claim's proof for its account. Never throws on a refusal: that is an {@link Outcome}. */
-  Outcome publish(Claim claim, Credential credential, ChannelContext context);
+  /** Publishes the claim's proof for its account, replacing an earlier one. Never throws on a refusal: that is an {@link Outcome}. */
+  Outcome publish(Request request);
+
+  /** Compatibility form: publishes in the channel's preferred encoding. */
+  default Outcome publish(Claim claim, Credential credential, ChannelContext context) {
+    return publish(new Request(claim, ChannelPlugin.of(claim.account().channel()).preferredEncoding(claim), credential, context, false, null));
+  }
+
+  /**
+   * Removes (or, where the channel cannot remove, replaces with nothing) the account's
+   * published proof; {@code chainBundle} as in {@link Request}. {@link Outcome.Published}'s
+   * location names what was removed.
+   */
+  Outcome unpublish(Account account, Credential credential, ChannelContext context, boolean dryRun, @Nullable String chainBundle);
+
+  /**
+   * Publishes only the sigchain bundle beside the account's proof ({@code kez sigchain
+   * publish}); channels that host no chain file refuse.
+   */
+  default Outcome publishChain(Account account, String chainBundle, Credential credential, ChannelContext context, boolean dryRun) {
+    return new Outcome.Refused(account.channel().prefix() + " hosts no sigchain file", false, List.of());
+  }
 }

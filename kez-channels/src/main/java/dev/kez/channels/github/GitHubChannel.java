@@ -7,6 +7,7 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.channels.http.Credential;
 import dev.kez.channels.http.FetchException;
@@ -118,11 +119,15 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
     return Optional.of(http.get(url, "text/plain, */*", Map.of(), null, token(ctx)).text());
   }
 
-  private static final class Listing {
+  static final class Listing {
     final Map<String, String> proofFiles = new LinkedHashMap<>(); // html_url#file -> raw_url
     final List<String> wrongOwner = new ArrayList<>();
     final String listUrl;
     @Nullable String chainFile;
+    /** The first of the login's own public gists holding a proof file (else a chain file), and its file names. */
+    @Nullable String gistId;
+    @Nullable String gistUrl;
+    final List<String> gistFiles = new ArrayList<>();
 
     Listing(String listUrl) {
       this.listUrl = listUrl;
@@ -130,13 +135,17 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   }
 
   private Listing list(Account account, ChannelContext ctx, SafeHttp http) throws FetchException {
+    return list(account, ctx, http, token(ctx));
+  }
+
+  Listing list(Account account, ChannelContext ctx, SafeHttp http, @Nullable Credential token) throws FetchException {
     String api = ctx.endpoint(API);
     Listing out = new Listing(api + "/users/" + account.id() + "/gists?per_page=100");
     String url = out.listUrl;
     for (int page = 0; url != null && page < MAX_PAGES; page++) {
       SafeHttp.Response r;
       try {
-        r = http.get(url, "application/vnd.github+json", Map.of("X-GitHub-Api-Version", "2022-11-28"), "json", token(ctx));
+        r = http.get(url, "application/vnd.github+json", Map.of("X-GitHub-Api-Version", "2022-11-28"), "json", token);
       } catch (FetchException e) {
         if (page == 0 && e.verdict() instanceof Verdict.NotFound) {
           throw new FetchException(Verdict.notFound("GitHub has no user " + account.id() + " (HTTP 404)", url));
@@ -166,7 +175,15 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
       // by someone else (a fork, a bug, a hostile mirror) proves nothing for the login.
       if (!owner.equalsIgnoreCase(account.id())) {
         out.wrongOwner.add(id + " (owner " + (owner.isEmpty() ? "missing" : owner) + ")");
-      } else if (proof) {
+        continue;
+      }
+      if (out.gistId == null || (proof && out.proofFiles.isEmpty())) {
+        out.gistId = gist.path("id").asText(null);
+        out.gistUrl = id;
+        out.gistFiles.clear();
+        files.fieldNames().forEachRemaining(out.gistFiles::add);
+      }
+      if (proof) {
         out.proofFiles.putIfAbsent(id + "#" + f.getKey(), raw);
       } else if (out.chainFile == null) {
         out.chainFile = raw;
@@ -182,6 +199,11 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   /** The token, bound to the configured API's origin: SafeHttp sends it nowhere else (SPEC §10.2, §13.1). */
   private @Nullable Credential token(ChannelContext ctx) {
     return token == null ? null : Credential.bearer(ctx.endpoint(API), token);
+  }
+
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(new GistPublisher(this));
   }
 
   @Override

@@ -143,7 +143,7 @@ public final class SafeHttp {
     for (int hop = 0; ; hop++) {
       checkAddress(uri);
       if (credential != null && !credential.isFor(uri)) credential = null;
-      HttpResponse<byte[]> resp = send(uri, accept, headers, credential, deadline);
+      HttpResponse<byte[]> resp = send("GET", uri, accept, headers, null, credential, deadline);
       int status = resp.statusCode();
       String type = resp.headers().firstValue("content-type").orElse("");
       record(uri, status, type, resp.body());
@@ -197,14 +197,39 @@ public final class SafeHttp {
     }
   }
 
-  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, @Nullable Credential credential, long deadline)
-      throws FetchException {
+  /**
+   * Sends a write ({@code POST}, {@code PATCH}, {@code PUT}, {@code DELETE}) with a JSON body
+   * (may be null) under the same address policy, body cap and evidence as {@link #get}, and
+   * answers whatever status came back: the caller maps it, as a refused credential or a
+   * missing resource means different things to each service. Writes follow no redirect (a
+   * 3xx comes back as it is), so the credential reaches its own origin only (SPEC §13.1).
+   */
+  public Response write(String method, String url, Map<String, String> headers, @Nullable String json,
+      @Nullable Credential credential) throws FetchException {
+    for (String name : headers.keySet()) {
+      if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(name + " is a credential: pass a Credential, bound to its origin");
+      }
+    }
+    URI uri = parse(url, url);
+    checkAddress(uri);
+    if (credential != null && !credential.isFor(uri)) credential = null;
+    HttpResponse<byte[]> resp = send(method, uri, "application/json", headers, json, credential, System.nanoTime() + timeout.toNanos());
+    String type = resp.headers().firstValue("content-type").orElse("");
+    record(uri, resp.statusCode(), type, resp.body());
+    return new Response(uri, resp.statusCode(), type, resp.body(), resp);
+  }
+
+  private HttpResponse<byte[]> send(String method, URI uri, String accept, Map<String, String> headers, @Nullable String json,
+      @Nullable Credential credential, long deadline) throws FetchException {
     long left = deadline - System.nanoTime();
     if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
         .timeout(Duration.ofNanos(left))
         .header("User-Agent", USER_AGENT)
         .header("Accept", accept);
+    if (json != null) b.header("Content-Type", "application/json");
     headers.forEach(b::header);
     if (credential != null) b.header(credential.header(), credential.value());
     CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> new Capped(MAX_BODY));

@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code nostr:<npub>}: the newest event of kind 30078 with tag {@code ["d","kez"]} authored
@@ -98,26 +99,58 @@ public final class NostrChannel implements ChannelPlugin {
   /** Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it to the relays. */
   @Override
   public Optional<ProofPublisher> publisher() {
-    return Optional.of(NostrChannel::publish);
+    return Optional.of(new ProofPublisher() {
+      @Override
+      public ProofPublisher.Outcome publish(ProofPublisher.Request req) {
+        return send(req.claim().account(), req.claim(), req.credential(), req.context(), req.dryRun());
+      }
+
+      @Override
+      public ProofPublisher.Outcome unpublish(Account account, ProofPublisher.Credential credential, ChannelContext ctx,
+          boolean dryRun, @Nullable String chainBundle) {
+        return send(account, null, credential, ctx, dryRun);
+      }
+    });
   }
 
-  private static ProofPublisher.Outcome publish(Claim claim, ProofPublisher.Credential credential, ChannelContext ctx) {
+  /**
+   * Sends the proof event (or, for {@code claim} null, its replacement with empty content: the
+   * event is parameterized-replaceable, so relays keep only the newest) to the configured relays
+   * and the author's NIP-65 write relays, and reports each relay's {@code OK}.
+   */
+  private static ProofPublisher.Outcome send(Account account, @Nullable Claim claim, ProofPublisher.Credential credential,
+      ChannelContext ctx, boolean dryRun) {
     SecretKey key;
     try {
       key = SecretKey.fromNsec(credential.secret());
     } catch (RuntimeException e) { // the reason would quote the secret
-      return new ProofPublisher.Outcome.Refused("the credential is not a valid nsec", false, List.of());
+      return new ProofPublisher.Outcome.Refused("the credential is not a valid nsec", false, true, List.of());
     }
-    if (!claim.account().equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
-      return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + claim.account(), false, List.of());
+    if (!account.equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
+      return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + account, false, true, List.of());
     }
-    NostrEvent event = proofEvent(key, claim, ctx.clock().instant().getEpochSecond());
-    List<NostrPublisher.Result> results = NostrPublisher.publish(event, relays(ctx), ctx.timeout(), ctx.allowPrivate());
+    long now = ctx.clock().instant().getEpochSecond();
+    NostrEvent event = NostrEvent.sign(key, now, KIND, List.of(List.of("d", D_TAG)), claim == null ? "" : claim.canonicalJson());
+    String author = ((NostrPublicKey) key.publicKey()).hex();
+    Set<String> targets = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
+    List<RelayClient.Exchange> asked = ask(List.copyOf(targets), List.of(filter(RELAY_LIST_KIND, author).put("limit", 1)),
+        ctx.timeout(), ctx.allowPrivate(), ctx.clock());
+    relayList(asked, author).stream().map(NostrChannel::normalize).limit(MAX_LISTED_RELAYS).forEach(targets::add);
+    List<Evidence> evidence = asked.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
+    if (dryRun) {
+      return new ProofPublisher.Outcome.Planned(targets.stream()
+          .map(r -> "EVENT to " + r + "\n" + Json.write(event.toJson())).toList(), evidence);
+    }
+    List<NostrPublisher.Result> results = NostrPublisher.publish(event, List.copyOf(targets), ctx.timeout(), ctx.allowPrivate());
+    List<String> report = results.stream()
+        .map(r -> r.relay() + ": " + (r.accepted() ? "OK" : "refused") + (r.message().isEmpty() ? "" : " (" + r.message() + ")")).toList();
     List<String> accepted = results.stream().filter(NostrPublisher.Result::accepted).map(NostrPublisher.Result::relay).toList();
-    if (!accepted.isEmpty()) return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), List.of());
+    if (!accepted.isEmpty()) {
+      return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), report, evidence);
+    }
     // a relay that is down now may not be later
-    return new ProofPublisher.Outcome.Refused("no relay accepted the proof event: "
-        + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()), true, List.of());
+    return new ProofPublisher.Outcome.Refused("no relay accepted the " + (claim == null ? "replacement" : "proof") + " event: "
+        + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()), true, evidence);
   }
 
   @Override
