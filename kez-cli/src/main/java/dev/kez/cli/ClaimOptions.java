@@ -76,6 +76,21 @@ public final class ClaimOptions {
     command.err().println("Then check it: kez verify claim <file with the proof> --account " + account);
   }
 
+  /** The encoding --format asks for, else the channel's best for this claim. */
+  public Encoding encoding(ChannelPlugin channel, Claim claim) {
+    return format != null ? Encoding.fromName(format) : channel.preferredEncoding(claim);
+  }
+
+  /** Whether --note or an expiry shapes the claim, so that one already signed will not do. */
+  public boolean shapesClaim() {
+    return note != null || expiry != null;
+  }
+
+  /** Whether --json was given. */
+  public boolean json() {
+    return json;
+  }
+
   /** An expiry duration in whole seconds (at least one). */
   static long parseDuration(String text) {
     long seconds = Durations.parse(text).toSeconds();

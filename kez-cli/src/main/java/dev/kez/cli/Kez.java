@@ -52,6 +52,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
         VerifyCommand.class,
         DecodeCommand.class,
         SigchainCommand.class,
+        dev.kez.cli.sigchain.PublishCommand.class,
+        dev.kez.cli.sigchain.UnpublishCommand.class,
+        dev.kez.cli.publish.LoginCommand.class,
+        dev.kez.cli.publish.LogoutCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",
@@ -158,6 +162,8 @@ public final class Kez implements Callable<Integer> {
   public Map<String, String> env() { return env; }
   public InputStream stdin() { return stdin; }
   public Clock clock() { return clock; }
+  /** The terminal, when there is one (null in tests and pipes). */
+  public Console console() { return console; }
 
   public Path homeDir() {
     return home != null ? home : KeyStore.defaultHome(env);

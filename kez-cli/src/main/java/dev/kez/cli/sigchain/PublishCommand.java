@@ -1,0 +1,80 @@
+package dev.kez.cli.sigchain;
+
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.ProofPublisher;
+import dev.kez.channels.ProofPublisher.Outcome;
+import dev.kez.cli.ClaimOptions;
+import dev.kez.cli.publish.Credentials;
+import dev.kez.core.chain.AccountState;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.encoding.Encoding;
+import dev.kez.core.status.Status;
+import dev.kez.core.status.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code kez publish}: claim an account, publish the proof on it, and check it as a verifier would. */
+@Command(name = "publish",
+    header = "Publish the proof of an account on the account itself, and check it.",
+    description = {
+        "%nSigns a claim for ACCOUNT and records it in your sigchain (as 'kez sigchain add' does),",
+        "publishes the proof on the account's channel with the credential 'kez login' stored (or its",
+        "environment variable), then fetches it back as 'kez verify id' does and prints the verdict.",
+        "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in",
+        "place; nostr: the proof event, sent to the configured relays and the account's NIP-65 write",
+        "relays. Publishing again replaces the proof: there is one proof per account. An account",
+        "already in the chain keeps its claim unless --note or an expiry asks for a new one.",
+        "%nThe remote change comes first and the chain link only once it is done: a refused publish",
+        "leaves both as they were. Exit code 0 only when the check says valid."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  kez login github && kez publish github:alice",
+        "  kez publish github:alice --dry-run",
+        "  kez publish nostr:npub1… --relay wss://relay.example --json"})
+public final class PublishCommand extends PublishingBase {
+  @Mixin ClaimOptions options = new ClaimOptions();
+
+  @Override
+  boolean jsonOutput() {
+    return options.json();
+  }
+
+  @Override
+  protected int run() {
+    Account acct = Account.parse(account);
+    ChannelPlugin plugin = plugin(acct);
+    ProofPublisher publisher = publisher(plugin, acct);
+    Credentials.Found credential = credential(acct);
+    ChannelContext ctx = network.context(kez());
+    long created = createdAt(time.createdAt);
+    ChainStore store = store();
+    SecretKey signer = primary(store);
+    // publishing again republishes the claim the chain holds: one proof, one link
+    AccountState held = store.state().accounts().get(acct);
+    boolean reuse = held != null && held.status() == Status.VALID && held.claim().key().equals(signer.publicKey())
+        && !options.shapesClaim();
+    Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
+    Link link = reuse ? null : Link.add(store.state(), claim, signer, created);
+    Encoding encoding = options.encoding(plugin, claim);
+    String bundle = bundle(store, link);
+    Outcome outcome = publisher.publish(new ProofPublisher.Request(claim, encoding,
+        new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle));
+    Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
+    if (stop != null) return stop;
+    if (link != null) {
+      try {
+        append(store, st -> link); // the very link the remote bundle holds (signatures may be randomized)
+      } catch (RuntimeException e) {
+        throw new LocalChainException("the proof is published at " + ((Outcome.Published) outcome).location()
+            + " but its link could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain add " + acct + "' adds it");
+      }
+    }
+    Verdict verdict = check(acct, ctx);
+    return report(acct, (Outcome.Published) outcome, verdict, Verdict.Valid.class, o -> o.put("new_link", link != null));
+  }
+}

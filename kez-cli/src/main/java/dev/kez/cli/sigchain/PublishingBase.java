@@ -1,0 +1,125 @@
+package dev.kez.cli.sigchain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.ProofPublisher;
+import dev.kez.channels.ProofPublisher.Outcome;
+import dev.kez.channels.identity.IdentityGraph;
+import dev.kez.channels.identity.IdentityVerifier;
+import dev.kez.cli.ExitCode;
+import dev.kez.cli.publish.Credentials;
+import dev.kez.cli.publish.NetworkOptions;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import dev.kez.core.claim.Account;
+import dev.kez.core.json.Json;
+import dev.kez.core.status.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What {@code kez publish} and {@code kez unpublish} share: the channel's {@link ProofPublisher}
+ * and the account's credential, the order that keeps a failure harmless (the remote change
+ * first, the chain link only once it is done, so a refusal leaves both as they were), and the
+ * check afterwards through the path {@code kez verify id} takes, with the local chain as a source.
+ */
+abstract class PublishingBase extends SigchainBase {
+  @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
+  String account;
+
+  @Option(names = "--dry-run", description = "Show the exact requests that would be made (credentials masked); change nothing.")
+  boolean dryRun;
+
+  @Mixin NetworkOptions network = new NetworkOptions();
+
+  @Mixin Time time = new Time();
+
+  /** The plugin of the account's channel, which must be able to publish. */
+  ChannelPlugin plugin(Account acct) {
+    return ChannelPlugin.of(acct.channel(), kez().env());
+  }
+
+  ProofPublisher publisher(ChannelPlugin plugin, Account acct) {
+    return plugin.publisher().orElseThrow(() -> usage("kez cannot publish on " + acct.channel().prefix()
+        + " itself yet: 'kez sigchain add " + acct + "' signs the proof and says where to put it"));
+  }
+
+  Credentials.Found credential(Account acct) {
+    String variable = Credentials.VARIABLES.get(acct.channel());
+    return new Credentials(kez().homeDir(), kez().env()).find(acct).orElseThrow(() -> new LocalChainException(
+        "no " + acct.channel().prefix() + " credential: run 'kez login " + acct.channel().prefix() + "' or set " + variable));
+  }
+
+  /** The chain's links with {@code next} (if any) after them, as a bundle (SPEC §7). */
+  static String bundle(ChainStore store, @Nullable Link next) {
+    List<Link> links = new ArrayList<>(store.links());
+    if (next != null) links.add(next);
+    return Bundle.toString(links);
+  }
+
+  /**
+   * Reports a dry run or a refusal and returns its exit code, or returns null for a
+   * {@link Outcome.Published} the caller goes on with.
+   */
+  Integer stopUnlessPublished(Account acct, Outcome outcome, Credentials.Found credential, String unchanged) {
+    switch (outcome) {
+      case Outcome.Planned p -> {
+        if (jsonOutput()) {
+          ObjectNode o = Json.newObject().put("account", acct.toString()).put("status", "dry_run");
+          p.requests().forEach(o.putArray("requests")::add);
+          printJson(o);
+        } else {
+          out().println("Dry run: nothing was changed. " + (p.requests().isEmpty() ? "No request would be made." : "The requests would be:"));
+          for (String r : p.requests()) out().println("\n" + r);
+          out().flush();
+        }
+        return ExitCode.OK;
+      }
+      case Outcome.Refused r -> {
+        String line = acct + ": " + r.reason() + (r.reason().contains("changed") ? "" : "; " + unchanged);
+        if (r.credentialRejected()) line += "; renew the credential: " + credential.renew(acct.channel());
+        if (jsonOutput()) {
+          printJson(Json.newObject().put("account", acct.toString()).put("status", "refused").put("reason", line));
+        }
+        err().println("kez: " + line);
+        return r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+      }
+      case Outcome.Published p -> {
+        return null;
+      }
+    }
+  }
+
+  /** {@code kez verify id ACCOUNT --chain KEZ_HOME/sigchain.jsonl}, as a verifier would see it now. */
+  Verdict check(Account acct, ChannelContext ctx) {
+    IdentityGraph g = IdentityVerifier.of(ChannelPlugin.all(kez().env())).verify(acct,
+        new IdentityVerifier.Options(ctx, List.of(chainFile()), List.of(), kez().clock().instant(), s -> { }));
+    return g.verdict();
+  }
+
+  /** Prints what was done and the verdict of the check; exit 0 only when the verdict is {@code expected}. */
+  int report(Account acct, Outcome.Published p, Verdict verdict, Class<? extends Verdict> expected, Function<ObjectNode, ObjectNode> extra) {
+    String status = verdict.status().wireName();
+    if (jsonOutput()) {
+      ObjectNode o = Json.newObject().put("account", acct.toString()).put("location", p.location()).put("status", status)
+          .put("reason", verdict.reason());
+      p.report().forEach(o.putArray("report")::add);
+      printJson(extra.apply(o));
+    } else {
+      out().println(p.location());
+      for (String line : p.report()) out().println("  " + line);
+      out().println("kez verify id " + acct + ": " + status + " (" + verdict.reason() + ")");
+      out().flush();
+    }
+    return expected.isInstance(verdict) ? ExitCode.OK : verdict instanceof Verdict.Unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+  }
+
+  abstract boolean jsonOutput();
+}

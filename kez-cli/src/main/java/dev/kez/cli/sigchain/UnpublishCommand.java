@@ -1,0 +1,64 @@
+package dev.kez.cli.sigchain;
+
+import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ProofPublisher;
+import dev.kez.channels.ProofPublisher.Outcome;
+import dev.kez.cli.publish.Credentials;
+import dev.kez.core.chain.AccountState;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Link;
+import dev.kez.core.claim.Account;
+import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.status.Status;
+import dev.kez.core.status.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kez unpublish}: revoke an account in the chain and take its proof down. */
+@Command(name = "unpublish",
+    header = "Revoke an account in your sigchain and remove its published proof.",
+    description = {
+        "%nRemoves the proof from the account's channel where the channel allows it (github: the",
+        "proof file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event",
+        "is replaced by an empty one), then appends a revoke link to your sigchain and checks that",
+        "'kez verify id' now reports the account revoked. A refused removal changes nothing.",
+        "Exit code 0 only when the check says revoked."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  kez unpublish github:alice", "  kez unpublish github:alice --dry-run"})
+public final class UnpublishCommand extends PublishingBase {
+  @Option(names = "--json", description = "Print {\"account\", \"location\", \"status\", …} instead.")
+  boolean json;
+
+  @Override
+  boolean jsonOutput() {
+    return json;
+  }
+
+  @Override
+  protected int run() {
+    Account acct = Account.parse(account);
+    ProofPublisher publisher = publisher(plugin(acct), acct);
+    Credentials.Found credential = credential(acct);
+    ChannelContext ctx = network.context(kez());
+    long created = createdAt(time.createdAt);
+    ChainStore store = store();
+    SecretKey signer = primary(store);
+    AccountState held = store.state().accounts().get(acct);
+    Link revoke = held != null && held.status() != Status.REVOKED ? Link.revoke(store.state(), acct, signer, created) : null;
+    String bundle = revoke == null ? null : bundle(store, revoke);
+    Outcome outcome = publisher.unpublish(acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
+    Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
+    if (stop != null) return stop;
+    if (revoke != null) {
+      try {
+        append(store, st -> revoke);
+      } catch (RuntimeException e) {
+        throw new LocalChainException("the proof is removed (" + ((Outcome.Published) outcome).location()
+            + ") but the revocation could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain revoke " + acct + "' adds it");
+      }
+    }
+    Verdict verdict = check(acct, ctx);
+    return report(acct, (Outcome.Published) outcome, verdict, held == null ? Verdict.NotFound.class : Verdict.Revoked.class,
+        o -> o.put("new_link", revoke != null));
+  }
+}
