@@ -125,6 +125,19 @@ class PublishCommandTest {
   }
 
   @Test
+  void sigchainPublishWritesTheChainFileInTheProofGist() {
+    cli.env.put("GITHUB_TOKEN", TOKEN);
+    assertEquals(0, publish().code());
+    assertEquals(0, run("sigchain", "add", "dns:alice.example").code());
+    Cli.Result r = run(concat(new String[] {"sigchain", "publish"}, net));
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().startsWith("github:alice: https://gist.github.com/"), r::toString);
+    String chainFile = gh.gistsOf("alice").values().iterator().next().get("kez-sigchain.jsonl");
+    assertEquals(2, chainFile.lines().count(), chainFile);
+    assertEquals(2, links());
+  }
+
+  @Test
   void aDryRunShowsTheRequestsMaskedAndChangesNothing() {
     cli.env.put("GITHUB_TOKEN", TOKEN);
     Cli.Result r = publish("--dry-run");

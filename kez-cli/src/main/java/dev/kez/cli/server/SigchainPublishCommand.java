@@ -8,19 +8,27 @@ import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
 import java.net.URI;
 import java.util.List;
+import dev.kez.cli.publish.ChainGists;
+import dev.kez.cli.publish.NetworkOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kez sigchain publish}: push the local sigchain to sig servers. */
-@Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server).",
+@Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server) and your proof gist.",
     description = {
         "%nSends every link of KEZ_HOME/sigchain.jsonl to each server, which verifies them and keeps",
         "the ones it lacks. Reports per server: how many links were new, or that all were there",
         "already, or a fork (the server holds a different link at some seq).",
-        "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config."})
+        "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config.",
+        "%nThe bundle also goes to kez-sigchain.jsonl in the proof gist of every github account the",
+        "chain holds whose credential kez has (kez login github, or GITHUB_TOKEN), where 'kez verify",
+        "id' reads it."})
 public final class SigchainPublishCommand extends KezCommand {
   @Option(names = "--server", paramLabel = "URL", description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
   List<String> servers;
+
+  @Mixin NetworkOptions network = new NetworkOptions();
 
   @Override
   public Integer call() {
@@ -61,6 +69,17 @@ public final class SigchainPublishCommand extends KezCommand {
         }
       }
     }
+    // the chain file in the proof gist of each github account the chain holds, with its credential (SPEC §10.2)
+    List<ChainGists.Result> gists = ChainGists.publish(kez(), links, network.context(kez()));
+    for (ChainGists.Result g : gists) {
+      out().println(g.line());
+      failed |= g.failed();
+      unreachable |= g.unreachable();
+    }
+    if (urls.isEmpty() && gists.isEmpty()) {
+      throw usage("nowhere to publish: give --server URL, set sigserver.urls in " + kez().homeDir().resolve(SigServers.CONFIG)
+          + ", or claim a github account and 'kez login github'");
+    }
     out().flush();
     return failed ? ExitCode.FAILED : unreachable ? ExitCode.UNREACHABLE : ExitCode.OK;
   }
@@ -72,7 +91,6 @@ public final class SigchainPublishCommand extends KezCommand {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    if (urls.isEmpty()) throw usage("no sig server: give --server URL or set sigserver.urls in " + kez().homeDir().resolve(SigServers.CONFIG));
     return urls;
   }
 }
