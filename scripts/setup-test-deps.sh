@@ -4,6 +4,7 @@
 set -euo pipefail
 need=()
 need+=(dnsmasq-base) # kez-channels dns tests: a real DNS server on loopback (binary only, no system service)
+need+=(bind9)        # kez-channels dns publishing tests: a real BIND 9 (named) taking RFC 2136 updates with TSIG on loopback
 need+=(postgresql)   # kez-sig-server tests: a throwaway PostgreSQL cluster (initdb/pg_ctl), never the system service
 missing=()
 for p in "${need[@]}"; do

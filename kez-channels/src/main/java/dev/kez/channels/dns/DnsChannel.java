@@ -5,6 +5,7 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
@@ -13,6 +14,7 @@ import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code dns:<domain>}: TXT records at {@code _kez.<domain>} whose character-strings,
@@ -83,6 +85,12 @@ public final class DnsChannel implements ChannelPlugin {
   public int size(Claim claim, Encoding encoding) {
     if (encoding != Encoding.DNS_TXT) return ChannelPlugin.super.size(claim, encoding);
     return ClaimCodec.txtStrings(claim).stream().mapToInt(s -> 1 + s.length()).sum();
+  }
+
+  /** RFC 2136 dynamic updates signed with TSIG; without a TSIG key, {@link #publishInstructions} gives the zone line. */
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(new DnsUpdatePublisher());
   }
 
   @Override

@@ -111,7 +111,7 @@ public final class TxtResolver {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static Resolver resolver(@Nullable String server) {
+  static Resolver resolver(@Nullable String server) {
     if (server == null) return new ExtendedResolver();
     try {
       URI uri = URI.create("dns://" + server.trim());
