@@ -49,8 +49,11 @@ public final class PublishCommand extends PublishingBase {
     Account acct = Account.parse(account);
     ChannelPlugin plugin = plugin(acct);
     ProofPublisher publisher = publisher(plugin, acct);
-    Credentials.Found credential = credential(acct);
     ChannelContext ctx = network.context(kez());
+    if (acct.channel() == Account.Channel.DNS && new Credentials(kez().homeDir(), kez().env()).find(acct).isEmpty()) {
+      return zoneLine(acct, ctx);
+    }
+    Credentials.Found credential = credential(acct);
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = primary(store);
@@ -76,5 +79,30 @@ public final class PublishCommand extends PublishingBase {
     }
     Verdict verdict = check(acct, ctx);
     return report(acct, (Outcome.Published) outcome, verdict, Verdict.Valid.class, o -> o.put("new_link", link != null));
+  }
+
+  /**
+   * A DNS provider without an update API (or no TSIG key here): the exact zone line to add and
+   * how to check it, then the check itself. The claim goes into the chain at once, so that running
+   * the command again (once the record is in) prints the same line and finds it valid.
+   */
+  private int zoneLine(Account acct, ChannelContext ctx) {
+    ChainStore store = store();
+    SecretKey signer = primary(store);
+    AccountState held = store.state().accounts().get(acct);
+    boolean reuse = held != null && held.status() == Status.VALID && held.claim().key().equals(signer.publicKey()) && !options.shapesClaim();
+    long created = createdAt(time.createdAt);
+    Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
+    String line = dev.kez.core.encoding.ClaimCodec.encode(claim, Encoding.DNS_TXT);
+    err().println("No TSIG key for " + acct + " (kez login dns, or KEZ_DNS_TSIG=name:algorithm:secret), so kez cannot update the zone itself.");
+    err().println("Add this line to the zone of " + acct.id() + ", replacing any TXT record at _kez." + acct.id() + ":");
+    out().println(line);
+    out().flush();
+    err().println("Check it with: dig +short TXT _kez." + acct.id() + "   then run this command again.");
+    // recorded now, as 'kez sigchain add' would: running this again prints the same line and checks it
+    if (!reuse && !dryRun) append(store, st -> Link.add(st, claim, signer, created));
+    Verdict verdict = check(acct, ctx);
+    err().println("kez verify id " + acct + ": " + verdict.status().wireName() + " (" + verdict.reason() + ")");
+    return verdict instanceof Verdict.Valid ? dev.kez.cli.ExitCode.OK : dev.kez.cli.ExitCode.FAILED;
   }
 }

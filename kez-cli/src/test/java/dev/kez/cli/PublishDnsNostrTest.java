@@ -1,0 +1,102 @@
+package dev.kez.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kez.channels.dns.BindServer;
+import dev.kez.channels.nostr.NostrRelayServer;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.crypto.Algorithm;
+import dev.kez.core.crypto.SecretKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kez publish} / {@code unpublish} on dns (RFC 2136 + TSIG against a real BIND 9, and the
+ * zone-line fallback without a key) and nostr (the real relay), through the real command.
+ */
+class PublishDnsNostrTest {
+  static BindServer bind;
+  static NostrRelayServer relay;
+
+  @TempDir Path dir;
+  private Cli cli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    bind = BindServer.start("alice.example");
+    relay = NostrRelayServer.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    bind.close();
+    relay.close();
+  }
+
+  @BeforeEach
+  void identity() {
+    cli = new Cli(dir.resolve("home"));
+    cli.clock = Clock.systemUTC(); // the relay judges event times
+    assertEquals(0, cli.run("identity", "new").code());
+  }
+
+  private Cli.Result run(String... args) {
+    Cli.Result r = cli.run(args);
+    String secret = cli.env.getOrDefault("KEZ_DNS_TSIG", "x:y:never-printed").split(":")[2];
+    assertFalse(r.out().contains(secret) || r.err().contains(secret), r::toString);
+    String nsec = cli.env.get("KEZ_NOSTR_NSEC");
+    assertFalse(nsec != null && (r.out().contains(nsec) || r.err().contains(nsec)), r::toString);
+    return r;
+  }
+
+  private int links() {
+    return ChainStore.open(cli.home.resolve("sigchain.jsonl")).links().size();
+  }
+
+  @Test
+  void dnsWithATsigKey() {
+    cli.env.put("KEZ_DNS_TSIG", bind.tsig());
+    String[] publish = {"publish", "dns:alice.example", "--dns-server", bind.address(), "--json"};
+    Cli.Result first = run(publish);
+    assertEquals(0, first.code(), first::toString);
+    assertEquals("valid", first.json().path("status").asText());
+    Cli.Result again = run(publish);
+    assertEquals(0, again.code(), again::toString);
+    assertEquals(1, links());
+    Cli.Result gone = run("unpublish", "dns:alice.example", "--dns-server", bind.address(), "--json");
+    assertEquals(0, gone.code(), gone::toString);
+    assertEquals("revoked", gone.json().path("status").asText());
+    assertEquals(2, links());
+  }
+
+  @Test
+  void dnsWithoutAKeyPrintsTheZoneLineAndHowToCheckIt() {
+    Cli.Result r = run("publish", "dns:nokey.example", "--dns-server", bind.address());
+    assertEquals(ExitCode.FAILED, r.code(), r::toString);
+    assertTrue(r.out().startsWith("_kez.nokey.example. 3600 IN TXT \"kez:"), r::toString);
+    assertTrue(r.err().contains("dig +short TXT _kez.nokey.example") && r.err().contains("KEZ_DNS_TSIG"), r::toString);
+    assertEquals(r.out(), run("publish", "dns:nokey.example", "--dns-server", bind.address()).out(), "the same line again");
+    assertEquals(1, links());
+  }
+
+  @Test
+  void nostrToTheRelayWithEachRelaysAnswer() {
+    SecretKey nostrKey = SecretKey.generate(Algorithm.NOSTR);
+    String account = "nostr:" + nostrKey.publicKey().encoded();
+    cli.env.put("KEZ_NOSTR_NSEC", nostrKey.toNsec());
+    Cli.Result r = run("publish", account, "--relay", relay.url(), "--allow-private", "--json");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("valid", r.json().path("status").asText());
+    assertTrue(r.json().path("report").get(0).asText().contains(": OK"), r::toString);
+    Cli.Result gone = run("unpublish", account, "--relay", relay.url(), "--allow-private", "--json");
+    assertEquals(0, gone.code(), gone::toString);
+    assertEquals("revoked", gone.json().path("status").asText());
+  }
+}
