@@ -20,3 +20,9 @@ if [ ! -f "$relay/node_modules/.package-lock.json" ] || [ "$relay/package-lock.j
   command -v npm >/dev/null || { echo "setup: please install node and npm (the nostr test relay runs on node)" >&2; exit 4; }
   npm ci --prefix "$relay" --no-audit --no-fund --silent
 fi
+# kez-channels ActivityPub publishing tests: an actor server on @fedify/fedify 2.3.6 (pinned: later ones do not install here).
+ap="$(cd "$(dirname "$0")/.." && pwd)/kez-channels/src/test/ap-server"
+if [ ! -f "$ap/node_modules/.package-lock.json" ] || [ "$ap/package-lock.json" -nt "$ap/node_modules/.package-lock.json" ]; then
+  command -v npm >/dev/null || { echo "setup: please install node and npm (the ActivityPub test server runs on node)" >&2; exit 4; }
+  npm ci --prefix "$ap" --no-audit --no-fund --silent
+fi

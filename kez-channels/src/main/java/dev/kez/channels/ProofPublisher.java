@@ -27,10 +27,17 @@ public interface ProofPublisher {
    * One publication asked for. {@code dryRun}: read what is needed to plan, write nothing, and
    * answer {@link Outcome.Planned} with the writes it would make. {@code chainBundle}: the
    * identity's sigchain (JSONL) to publish beside the proof where the channel hosts one
-   * ({@link ChainFileHost}); null leaves any published copy as it is.
+   * ({@link ChainFileHost}); null leaves any published copy as it is. {@code where}: a place
+   * the channel offers besides its default ({@code profile}: the profile rather than a post),
+   * null for the default.
    */
   record Request(Claim claim, Encoding encoding, Credential credential, ChannelContext context, boolean dryRun,
-      @Nullable String chainBundle) {}
+      @Nullable String chainBundle, @Nullable String where) {
+    public Request(Claim claim, Encoding encoding, Credential credential, ChannelContext context, boolean dryRun,
+        @Nullable String chainBundle) {
+      this(claim, encoding, credential, context, dryRun, chainBundle, null);
+    }
+  }
 
   /** Where the proof now is, or why it is not there; with what was exchanged on the way. */
   sealed interface Outcome {

@@ -6,12 +6,14 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.Origin;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,7 +77,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
 
       Findings findings = new Findings();
       findings.scan(Html.text(actor.path("summary").asText("")), actorId + "#summary");
-      for (JsonNode field : actor.path("attachment")) {
+      for (JsonNode field : many(actor.path("attachment"))) {
         if ("PropertyValue".equals(field.path("type").asText())) {
           String text = Html.text(field.path("name").asText("")) + "\n" + Html.text(field.path("value").asText(""));
           findings.scan(text, actorId + "#field-" + field.path("name").asText(""));
@@ -96,19 +99,24 @@ public final class ActivityPubChannel implements ChannelPlugin {
     if (actorOrigin == null || !actorOrigin.equals(Origin.of(outboxUrl))) return;
     Doc outbox = activity(http, outboxUrl, ctx);
     if (!actorOrigin.equals(outbox.origin())) return;
-    JsonNode page = outbox.json().path("orderedItems").isArray() ? outbox.json() : outbox.json().path("first");
+    JsonNode page = outbox.json().has("orderedItems") ? outbox.json() : outbox.json().path("first");
     if (page.isTextual()) {
       if (!actorOrigin.equals(Origin.of(page.asText()))) return;
       Doc first = activity(http, page.asText(), ctx);
       if (!actorOrigin.equals(first.origin())) return;
       page = first.json();
     }
-    for (JsonNode item : page.path("orderedItems")) {
+    for (JsonNode item : many(page.path("orderedItems"))) {
       JsonNode note = "Create".equals(item.path("type").asText()) ? item.path("object") : item;
       if (item.has("actor") && !actorId.equals(item.path("actor").asText())) continue;
       if (!"Note".equals(note.path("type").asText()) || !actorId.equals(note.path("attributedTo").asText())) continue;
       findings.scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId));
     }
+  }
+
+  /** A JSON-LD value that may be one object or an array of them (compacted JSON-LD, as Fedify writes it), as an array. */
+  private static JsonNode many(JsonNode value) {
+    return value.isObject() ? Json.mapper().createArrayNode().add(value) : value;
   }
 
   /** An ActivityStreams document and the origin that finally served it, after redirects. */
@@ -168,6 +176,12 @@ public final class ActivityPubChannel implements ChannelPlugin {
   @Override
   public List<Endpoint> endpoints() {
     return List.of(WEB);
+  }
+
+  /** The Mastodon client API, with the account's access token. */
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(new MastodonPublisher(this));
   }
 
   @Override
