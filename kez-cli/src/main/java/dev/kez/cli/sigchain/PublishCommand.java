@@ -17,6 +17,7 @@ import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code kez publish}: claim an account, publish the proof on it, and check it as a verifier would. */
 @Command(name = "publish",
@@ -27,7 +28,9 @@ import picocli.CommandLine.Mixin;
         "environment variable), then fetches it back as 'kez verify id' does and prints the verdict.",
         "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in",
         "place; nostr: the proof event, sent to the configured relays and the account's NIP-65 write",
-        "relays. Publishing again replaces the proof: there is one proof per account. An account",
+        "relays; dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add);",
+        "ap: a public status, or a 'kez' profile field with --where profile (Mastodon client API).",
+        "Publishing again replaces the proof: there is one proof per account. An account",
         "already in the chain keeps its claim unless --note or an expiry asks for a new one.",
         "%nThe remote change comes first and the chain link only once it is done: a refused publish",
         "leaves both as they were. Exit code 0 only when the check says valid."},
@@ -39,6 +42,9 @@ import picocli.CommandLine.Mixin;
 public final class PublishCommand extends PublishingBase {
   @Mixin ClaimOptions options = new ClaimOptions();
 
+  @Option(names = "--where", paramLabel = "post|profile", description = "ap, bluesky: a post (default) or the profile (ap: a 'kez' profile field).")
+  String where;
+
   @Override
   boolean jsonOutput() {
     return options.json();
@@ -47,6 +53,7 @@ public final class PublishCommand extends PublishingBase {
   @Override
   protected int run() {
     Account acct = Account.parse(account);
+    String place = where(acct);
     ChannelPlugin plugin = plugin(acct);
     ProofPublisher publisher = publisher(plugin, acct);
     ChannelContext ctx = network.context(kez());
@@ -66,7 +73,7 @@ public final class PublishCommand extends PublishingBase {
     Encoding encoding = options.encoding(plugin, claim);
     String bundle = bundle(store, link);
     Outcome outcome = publisher.publish(new ProofPublisher.Request(claim, encoding,
-        new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle));
+        new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle, place));
     Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
     if (stop != null) return stop;
     if (link != null) {
@@ -79,6 +86,15 @@ public final class PublishCommand extends PublishingBase {
     }
     Verdict verdict = check(acct, ctx);
     return report(acct, (Outcome.Published) outcome, verdict, Verdict.Valid.class, o -> o.put("new_link", link != null));
+  }
+
+  private @org.jspecify.annotations.Nullable String where(Account acct) {
+    if (where == null || where.equals("post")) return null;
+    if (!where.equals("profile")) throw usage("--where takes post or profile, not '" + where + "'");
+    if (acct.channel() != Account.Channel.AP && acct.channel() != Account.Channel.BLUESKY) {
+      throw usage("--where profile is for ap and bluesky accounts");
+    }
+    return where;
   }
 
   /**

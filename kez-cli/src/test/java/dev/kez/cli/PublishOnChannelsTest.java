@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kez.channels.ap.FedifyServer;
 import dev.kez.channels.dns.BindServer;
 import dev.kez.channels.nostr.NostrRelayServer;
 import dev.kez.core.chain.ChainStore;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kez publish} / {@code unpublish} on dns (RFC 2136 + TSIG against a real BIND 9, and the
- * zone-line fallback without a key) and nostr (the real relay), through the real command.
+ * zone-line fallback without a key), nostr (the real relay) and ap (a real Fedify actor server
+ * with the Mastodon client routes), through the real command.
  */
-class PublishDnsNostrTest {
+class PublishOnChannelsTest {
   static BindServer bind;
   static NostrRelayServer relay;
+  static FedifyServer ap;
 
   @TempDir Path dir;
   private Cli cli;
@@ -32,12 +35,14 @@ class PublishDnsNostrTest {
   static void start() throws Exception {
     bind = BindServer.start("alice.example");
     relay = NostrRelayServer.start();
+    ap = FedifyServer.start("alice", "social.example", "ap-token-Zq3v8RkL0pX2:write");
   }
 
   @AfterAll
   static void stop() throws Exception {
     bind.close();
     relay.close();
+    ap.close();
   }
 
   @BeforeEach
@@ -98,5 +103,29 @@ class PublishDnsNostrTest {
     Cli.Result gone = run("unpublish", account, "--relay", relay.url(), "--allow-private", "--json");
     assertEquals(0, gone.code(), gone::toString);
     assertEquals("revoked", gone.json().path("status").asText());
+  }
+
+  @Test
+  void apAsAStatusThenAsAProfileField() {
+    cli.env.put("KEZ_AP_TOKEN", "ap-token-Zq3v8RkL0pX2");
+    String[] net = {"--endpoint", "AP_WEB=" + ap.base(), "--allow-private", "--json"};
+    Cli.Result post = run(concat(new String[] {"publish", "ap:alice@social.example"}, net));
+    assertEquals(0, post.code(), post::toString);
+    assertEquals("valid", post.json().path("status").asText());
+    assertFalse(post.out().contains("ap-token-Zq3v8RkL0pX2"));
+    Cli.Result profile = run(concat(new String[] {"publish", "ap:alice@social.example", "--where", "profile"}, net));
+    assertEquals(0, profile.code(), profile::toString);
+    assertTrue(profile.json().path("location").asText().endsWith("#field-kez"), profile::toString);
+    assertTrue(profile.json().path("report").toString().contains("deleted the earlier proof status"), profile::toString);
+    Cli.Result gone = run(concat(new String[] {"unpublish", "ap:alice@social.example"}, net));
+    assertEquals(0, gone.code(), gone::toString);
+    assertEquals("revoked", gone.json().path("status").asText());
+    assertEquals(ExitCode.USAGE, run("publish", "dns:alice.example", "--where", "profile").code());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
