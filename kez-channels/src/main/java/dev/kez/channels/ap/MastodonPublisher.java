@@ -9,6 +9,7 @@ import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
+import dev.kez.core.claim.Claim;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ final class MastodonPublisher implements ProofPublisher {
   /** One planned or made change: method, URL, JSON body (may be null), what it does. */
   private record Change(String method, String url, @Nullable String json, String does) {}
 
+  /** A status of the account holding a claim for it. */
+  private record ProofStatus(String id, String url, List<Claim> claims) {}
+
   @Override
   public Outcome publish(Request req) {
     Account account = req.claim().account();
@@ -46,14 +50,20 @@ final class MastodonPublisher implements ProofPublisher {
     boolean profile = "profile".equals(req.where());
     return run(account, req.credential(), req.context(), req.dryRun(), (base, me, statuses) -> {
       List<Change> changes = new ArrayList<>();
+      // a status already holding this very claim stays: publishing again changes nothing
+      ProofStatus kept = profile ? null : statuses.stream().filter(st -> st.claims().contains(req.claim())).findFirst().orElse(null);
       if (profile) {
         changes.add(fields(base, me, proof));
-      } else {
+      } else if (kept == null) {
         ObjectNode post = Json.newObject().put("status", proof).put("visibility", "public");
         changes.add(new Change("POST", base + "/api/v1/statuses", Json.write(post), "posted the proof"));
+      } else {
+        changes.add(new Change("KEEP", kept.url(), null, "kept the status " + kept.id() + ", which holds this claim"));
       }
       // earlier proof statuses go once the new proof is up: one proof, never none in between
-      for (String id : statuses) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + id, null, "deleted the earlier proof status " + id));
+      for (ProofStatus st : statuses) {
+        if (st != kept) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + st.id(), null, "deleted the earlier proof status " + st.id()));
+      }
       return changes;
     });
   }
@@ -62,7 +72,7 @@ final class MastodonPublisher implements ProofPublisher {
   public Outcome unpublish(Account account, Credential credential, ChannelContext context, boolean dryRun, @Nullable String chainBundle) {
     return run(account, credential, context, dryRun, (base, me, statuses) -> {
       List<Change> changes = new ArrayList<>();
-      for (String id : statuses) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + id, null, "deleted the proof status " + id));
+      for (ProofStatus st : statuses) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + st.id(), null, "deleted the proof status " + st.id()));
       boolean hasField = false;
       for (JsonNode f : me.path("source").path("fields")) hasField |= FIELD.equals(f.path("name").asText());
       if (hasField) changes.add(fields(base, me, null));
@@ -71,7 +81,7 @@ final class MastodonPublisher implements ProofPublisher {
   }
 
   private interface Planner {
-    List<Change> plan(String base, JsonNode me, List<String> proofStatuses) throws RefusedException;
+    List<Change> plan(String base, JsonNode me, List<ProofStatus> proofStatuses) throws RefusedException;
   }
 
   private static final class RefusedException extends Exception {
@@ -121,23 +131,28 @@ final class MastodonPublisher implements ProofPublisher {
         return new Outcome.Refused("the access token belongs to " + me.path("username").asText("no account") + ", not " + user,
             false, true, http.evidence());
       }
-      List<String> proofs = new ArrayList<>();
+      List<ProofStatus> proofs = new ArrayList<>();
       SafeHttp.Response list = http.write("GET", base + "/api/v1/accounts/" + me.path("id").asText() + "/statuses?limit=40", Map.of(), null, token);
       if (list.status() != 200) return refused(list, "listing the account's statuses", http);
       for (JsonNode s : list.json()) {
-        if (ClaimText.find(Html.text(s.path("content").asText(""))).claims().stream().anyMatch(c -> c.account().equals(account))) {
-          proofs.add(s.path("id").asText());
-        }
+        List<Claim> claims = ClaimText.find(Html.text(s.path("content").asText(""))).claims().stream()
+            .filter(c -> c.account().equals(account)).toList();
+        if (!claims.isEmpty()) proofs.add(new ProofStatus(s.path("id").asText(), s.path("url").asText(""), claims));
       }
       List<Change> changes = planner.plan(base, me, proofs);
       if (dryRun) {
-        return new Outcome.Planned(changes.stream().map(c -> c.method() + " " + c.url() + "\nAuthorization: Bearer ***"
+        return new Outcome.Planned(changes.stream().filter(c -> !c.method().equals("KEEP")).map(c -> c.method() + " " + c.url() + "\nAuthorization: Bearer ***"
             + (c.json() == null ? "" : "\nContent-Type: application/json\n\n" + c.json())).toList(), http.evidence());
       }
       if (changes.isEmpty()) return new Outcome.Published("no proof of " + account.id() + " to remove", List.of("nothing to remove"), http.evidence());
       String location = null;
       List<String> report = new ArrayList<>();
       for (Change c : changes) {
+        if (c.method().equals("KEEP")) {
+          report.add(c.does());
+          location = c.url();
+          continue;
+        }
         SafeHttp.Response r = http.write(c.method(), c.url(), Map.of(), c.json(), token);
         if (r.status() / 100 != 2) {
           Outcome.Refused why = (Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http);
