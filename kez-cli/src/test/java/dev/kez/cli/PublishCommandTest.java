@@ -90,6 +90,10 @@ class PublishCommandTest {
     Cli.Result tsig = cli.runWithInput("only-a-secret\n", "login", "dns");
     assertEquals(ExitCode.USAGE, tsig.code());
     assertFalse(tsig.err().contains("only-a-secret"), tsig.err());
+    Cli.Result main = cli.runWithInput("correct horse battery\n", "login", "bluesky");
+    assertEquals(ExitCode.USAGE, main.code());
+    assertTrue(main.err().contains("app password") && !main.err().contains("correct horse"), main.err());
+    assertEquals(0, cli.runWithInput("abcd-efgh-ij2k-mn7p\n", "login", "bluesky", "--account", "alice.test").code());
   }
 
   @Test

@@ -95,6 +95,13 @@ public final class LoginCommand extends KezCommand {
       case NOSTR -> {
         if (!secret.startsWith("nsec1")) throw usage("a nostr credential is the account's nsec1… key");
       }
+      case BLUESKY -> {
+        // an app password can be revoked alone and cannot change the account's settings; the main password can
+        if (!secret.matches("[a-z2-7]{4}(-[a-z2-7]{4}){3}")) {
+          throw usage("that is not a Bluesky app password (xxxx-xxxx-xxxx-xxxx); make one in Settings > Privacy and security > "
+              + "App passwords: kez never takes the account's main password");
+        }
+      }
       default -> { }
     }
   }
