@@ -82,11 +82,6 @@ public interface ProofPublisher {
   /** Publishes the claim's proof for its account, replacing an earlier one. Never throws on a refusal: that is an {@link Outcome}. */
   Outcome publish(Request request);
 
-  /** Compatibility form: publishes in the channel's preferred encoding. */
-  default Outcome publish(Claim claim, Credential credential, ChannelContext context) {
-    return publish(new Request(claim, ChannelPlugin.of(claim.account().channel()).preferredEncoding(claim), credential, context, false, null));
-  }
-
   /**
    * Removes (or, where the channel cannot remove, replaces with nothing) the account's
    * published proof; {@code chainBundle} as in {@link Request}. {@link Outcome.Published}'s

@@ -124,18 +124,20 @@ class NostrChannelTest {
     SecretKey k = key();
     Claim claim = claim(k, NOW);
     ProofPublisher publisher = CHANNEL.publisher().orElseThrow();
-    ProofPublisher.Outcome out = publisher.publish(claim, new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()));
+    java.util.function.BiFunction<String, ChannelContext, ProofPublisher.Outcome> publish = (nsec, c) ->
+        publisher.publish(new ProofPublisher.Request(claim, Encoding.JSON, new ProofPublisher.Credential(nsec), c, false, null));
+    ProofPublisher.Outcome out = publish.apply(k.toNsec(), ctx(relayA.url()));
     ProofPublisher.Outcome.Published p = assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
     assertTrue(p.location().contains(relayA.url()), p.location());
     assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayA.url()))).claims());
 
     String other = key().toNsec();
     ProofPublisher.Outcome.Refused wrongKey = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
-        publisher.publish(claim, new ProofPublisher.Credential(other), ctx(relayA.url())));
+        publish.apply(other, ctx(relayA.url())));
     assertTrue(wrongKey.reason().contains("not the key of"), wrongKey.reason());
     assertFalse(wrongKey.reason().contains(other) || new ProofPublisher.Credential(other).toString().contains(other));
     ProofPublisher.Outcome.Refused garbage = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
-        publisher.publish(claim, new ProofPublisher.Credential("nsec1notasecret"), ctx(relayA.url())));
+        publish.apply("nsec1notasecret", ctx(relayA.url())));
     assertFalse(garbage.reason().contains("nsec1notasecret"), garbage.reason());
   }
 
