@@ -129,13 +129,17 @@ public final class NostrChannel implements ChannelPlugin {
     if (!account.equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
       return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + account, false, true, List.of());
     }
-    long now = ctx.clock().instant().getEpochSecond();
-    NostrEvent event = NostrEvent.sign(key, now, KIND, List.of(List.of("d", D_TAG)), claim == null ? "" : claim.canonicalJson());
     String author = ((NostrPublicKey) key.publicKey()).hex();
     Set<String> targets = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
-    List<RelayClient.Exchange> asked = ask(List.copyOf(targets), List.of(filter(RELAY_LIST_KIND, author).put("limit", 1)),
+    ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));
+    List<RelayClient.Exchange> asked = ask(List.copyOf(targets), List.of(filter(RELAY_LIST_KIND, author).put("limit", 1), proof),
         ctx.timeout(), ctx.allowPrivate(), ctx.clock());
     relayList(asked, author).stream().map(NostrChannel::normalize).limit(MAX_LISTED_RELAYS).forEach(targets::add);
+    // relays keep the newest addressable event, and on a tie the lowest id: a replacement must be strictly newer
+    long newest = events(asked).stream().filter(ev -> ev.kind() == KIND && ev.pubkey().equals(author) && ev.verify())
+        .mapToLong(NostrEvent::createdAt).max().orElse(Long.MIN_VALUE);
+    long createdAt = Math.max(ctx.clock().instant().getEpochSecond(), newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + 1);
+    NostrEvent event = NostrEvent.sign(key, createdAt, KIND, List.of(List.of("d", D_TAG)), claim == null ? "" : claim.canonicalJson());
     List<Evidence> evidence = asked.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
     if (dryRun) {
       return new ProofPublisher.Outcome.Planned(targets.stream()

@@ -267,6 +267,23 @@ class NostrChannelTest {
   }
 
   @Test
+  void publishingGoesToTheAuthorsWriteRelaysTooAndReportsEachOk() {
+    SecretKey k = key();
+    Claim claim = claim(k, NOW);
+    publish(NostrEvent.sign(k, NOW, NostrChannel.RELAY_LIST_KIND, List.of(List.of("r", relayB.url(), "write")), ""), relayA);
+    ProofPublisher.Outcome out = CHANNEL.publisher().orElseThrow().publish(new ProofPublisher.Request(claim, Encoding.JSON,
+        new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null));
+    ProofPublisher.Outcome.Published p = assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
+    assertEquals(2, p.report().size(), p.report()::toString);
+    assertTrue(p.report().stream().allMatch(r -> r.contains(": OK")), p.report()::toString);
+    // on relay B alone (the write relay the list named), the proof is there
+    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayB.url()))).claims());
+    // unpublishing replaces it with an empty event: nothing to find
+    CHANNEL.publisher().orElseThrow().unpublish(account(k), new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null);
+    assertInstanceOf(ProofLookup.Failed.class, CHANNEL.fetch(account(k), ctx(relayB.url())));
+  }
+
+  @Test
   void loopbackRelaysAreRefusedWithoutAllowPrivate() {
     Verdict v = failed(CHANNEL.fetch(account(key()), ctx(false, relayA.url())));
     Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
