@@ -179,4 +179,12 @@ class PublishCommandTest {
     assertEquals(ExitCode.LOCAL, r.code(), r::toString);
     assertTrue(r.err().contains("kez login github") && r.err().contains("GITHUB_TOKEN"), r.err());
   }
+
+  @Test
+  void aChannelKezCannotPublishOnYetSaysWhatToDoInstead() {
+    Cli.Result r = run("publish", "bluesky:alice.test");
+    assertEquals(ExitCode.USAGE, r.code(), r::toString);
+    assertTrue(r.err().contains("kez cannot publish on bluesky itself yet") && r.err().contains("kez sigchain add bluesky:alice.test"), r.err());
+    assertEquals(0, links());
+  }
 }
