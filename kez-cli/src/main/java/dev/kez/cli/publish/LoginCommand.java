@@ -72,7 +72,7 @@ public final class LoginCommand extends KezCommand {
 
   private String readSecret(Account.Channel c) {
     java.io.Console console = kez().console();
-    if (console != null) {
+    if (console != null && dev.kez.core.keystore.PassphraseSource.isTerminal(console)) { // else piped: read standard input
       char[] typed = console.readPassword("%s credential: ", c.prefix());
       return typed == null ? "" : new String(typed).strip();
     }

@@ -57,7 +57,7 @@ public interface PassphraseSource {
    * there would read the passphrase from piped input. {@code Console.isTerminal()} (JDK 22+)
    * says which; on JDK 21 a non-null console is always a terminal.
    */
-  private static boolean isTerminal(Console console) {
+  static boolean isTerminal(Console console) {
     try {
       Method m = Console.class.getMethod("isTerminal");
       return (Boolean) m.invoke(console);
