@@ -34,7 +34,8 @@ public final class ClaimOptions {
   @Option(names = "--note", paramLabel = "TEXT", description = "A note carried in the signed claim (at most 280 characters).")
   String note;
 
-  @Option(names = "--json", description = "Print {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …} instead.")
+  @Option(names = "--json", description = "Print JSON instead: {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …}; "
+      + "for kez publish {\"account\", \"location\", \"status\", \"reason\", \"report\", \"new_link\"}.")
   boolean json;
 
   /** Signs a claim for the account with these options. */

@@ -23,17 +23,17 @@ import picocli.CommandLine.Option;
 @Command(name = "publish",
     header = "Publish the proof of an account on the account itself, and check it.",
     description = {
-        "%nSigns a claim for ACCOUNT and records it in your sigchain (as 'kez sigchain add' does),",
-        "publishes the proof on the account's channel with the credential 'kez login' stored (or its",
-        "environment variable), then fetches it back as 'kez verify id' does and prints the verdict.",
-        "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in",
-        "place; nostr: the proof event, sent to the configured relays and the account's NIP-65 write",
-        "relays; dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add);",
-        "ap: a public status, or a 'kez' profile field with --where profile (Mastodon client API).",
-        "Publishing again replaces the proof: there is one proof per account. An account",
-        "already in the chain keeps its claim unless --note or an expiry asks for a new one.",
-        "%nThe remote change comes first and the chain link only once it is done: a refused publish",
-        "leaves both as they were. Exit code 0 only when the check says valid."},
+        "%nSigns a claim for ACCOUNT and records it in your sigchain (as 'kez sigchain add' does), "
+            + "publishes the proof on the account's channel with the credential 'kez login' stored (or its "
+            + "environment variable), then fetches it back as 'kez verify id' does and prints the verdict. "
+            + "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in place; "
+            + "nostr: the proof event, sent to the configured relays and the account's NIP-65 write relays; "
+            + "dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add); ap: a public "
+            + "status, or a 'kez' profile field with --where profile (Mastodon client API). Publishing again "
+            + "replaces the proof: there is one proof per account. An account already in the chain keeps its "
+            + "claim unless --note or an expiry asks for a new one.",
+        "%nThe remote change comes first and the chain link only once it is done: a refused publish "
+            + "leaves both as they were. Exit code 0 only when the check says valid."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez login github && kez publish github:alice",

@@ -18,15 +18,15 @@ import picocli.CommandLine.Option;
 @Command(name = "unpublish",
     header = "Revoke an account in your sigchain and remove its published proof.",
     description = {
-        "%nRemoves the proof from the account's channel where the channel allows it (github: the",
-        "proof file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event",
-        "is replaced by an empty one), then appends a revoke link to your sigchain and checks that",
-        "'kez verify id' now reports the account revoked. A refused removal changes nothing.",
-        "Exit code 0 only when the check says revoked."},
+        "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
+            + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced"
+            + " by an empty one), then appends a revoke link to your sigchain and checks that 'kez verify id' "
+            + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
+            + "check says revoked."},
     footerHeading = "%nExamples:%n",
     footer = {"  kez unpublish github:alice", "  kez unpublish github:alice --dry-run"})
 public final class UnpublishCommand extends PublishingBase {
-  @Option(names = "--json", description = "Print {\"account\", \"location\", \"status\", …} instead.")
+  @Option(names = "--json", description = "Print {\"account\", \"location\", \"status\", \"reason\", \"report\", \"new_link\"} instead.")
   boolean json;
 
   @Override
