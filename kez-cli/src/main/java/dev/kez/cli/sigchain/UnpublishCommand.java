@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     header = "Revoke an account in your sigchain and remove its published proof.",
     description = {
         "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
-            + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced"
-            + " by an empty one), then appends a revoke link to your sigchain and checks that 'kez verify id' "
+            + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced "
+            + "by an empty one; dns: the _kez TXT records are deleted; ap: the proof statuses and the kez "
+            + "profile field are deleted), then appends a revoke link to your sigchain and checks that 'kez verify id' "
             + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
             + "check says revoked."},
     footerHeading = "%nExamples:%n",
