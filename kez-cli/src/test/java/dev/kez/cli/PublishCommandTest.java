@@ -149,6 +149,14 @@ class PublishCommandTest {
     assertTrue(r.out().contains("POST " + gh.base() + "/gists") && r.out().contains("Authorization: Bearer ***"), r::toString);
     assertEquals(0, links());
     assertTrue(gh.gistsOf("alice").isEmpty());
+
+    assertEquals(0, publish().code());
+    Cli.Result un = run(concat(new String[] {"unpublish", "github:alice", "--dry-run"}, net));
+    assertEquals(0, un.code(), un::toString);
+    assertTrue(un.out().contains("PATCH " + gh.base() + "/gists/") && un.out().contains("\"kez.md\":null"), un::toString);
+    assertTrue(un.out().contains("revoke"), "the chain file it would write holds the revocation:\n" + un);
+    assertEquals(1, links());
+    assertEquals(2, gh.gistsOf("alice").values().iterator().next().size());
   }
 
   @Test
