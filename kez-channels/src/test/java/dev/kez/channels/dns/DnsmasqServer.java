@@ -92,6 +92,11 @@ public final class DnsmasqServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    stop(process, dir);
+  }
+
+  /** Stops a server process (politely, then by force) and deletes its temp folder. */
+  static void stop(Process process, Path dir) throws IOException {
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

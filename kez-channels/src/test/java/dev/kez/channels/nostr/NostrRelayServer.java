@@ -1,18 +1,14 @@
 package dev.kez.channels.nostr;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kez.channels.NodeServers;
 import dev.kez.core.json.Json;
 import dev.kez.core.nostr.NostrEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A nostr relay on 127.0.0.1 for the tests: src/test/relay/relay.js, which runs the npm
@@ -21,9 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Fails loudly when it cannot start.
  */
 public final class NostrRelayServer implements AutoCloseable {
-  // Relative to kez-channels, to a sibling module whose tests use this relay too, or to the root (kez-bench.sh).
-  private static final Path DIR = java.util.stream.Stream.of("src/test/relay", "../kez-channels/src/test/relay", "kez-channels/src/test/relay")
-      .map(Path::of).filter(Files::isDirectory).findFirst().orElse(Path.of("src/test/relay"));
+  private static final Path DIR = NodeServers.dir("relay");
   private final Process process;
   private final int port;
   private final Path seedFile;
@@ -70,27 +64,8 @@ public final class NostrRelayServer implements AutoCloseable {
     if (ignoreFilters) cmd.add("--ignore-filters");
     if (silent) cmd.add("--silent");
     if (delayMillis > 0) cmd.addAll(List.of("--delay", Long.toString(delayMillis)));
-    Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    try {
-      line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (IOException e) {
-          return null;
-        }
-      }).get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      line = null;
-    }
-    if (line == null || !line.startsWith("listening ")) {
-      p.destroyForcibly();
-      throw new IOException("the test relay did not start: " + line);
-    }
-    // Keep draining its output so it never blocks on a full pipe.
-    Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-    return new NostrRelayServer(p, Integer.parseInt(line.substring("listening ".length()).trim()), seedFile);
+    NodeServers.Started started = NodeServers.start(DIR, cmd, "the test relay");
+    return new NostrRelayServer(started.process(), started.port(), seedFile);
   }
 
   public String url() {
@@ -99,12 +74,7 @@ public final class NostrRelayServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    process.getOutputStream().close(); // the relay exits when its stdin closes
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NodeServers.stop(process);
     if (seedFile != null) Files.deleteIfExists(seedFile);
   }
 }
