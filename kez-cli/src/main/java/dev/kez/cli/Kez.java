@@ -1,7 +1,7 @@
 package dev.kez.cli;
 
 import dev.kez.cli.sigchain.SigchainCommand;
-import dev.kez.core.claim.Claim;
+import dev.kez.core.Protocol;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -20,11 +20,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -185,7 +185,7 @@ public final class Kez implements Callable<Integer> {
       try (InputStream in = Kez.class.getResourceAsStream("version.properties")) {
         if (in != null) p.load(in);
       }
-      return new String[] {"kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Claim.VERSION + ")",
+      return new String[] {"kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Protocol.VERSION + ")",
           "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name")};
     }
   }

@@ -5,6 +5,7 @@ import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import dev.kez.sigserver.store.Store;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
@@ -191,8 +192,13 @@ public final class ChainService {
   private static List<KeyRef> keysOf(String chain, Link l) {
     List<KeyRef> keys = new ArrayList<>(1);
     if (l.seq() == 1) keys.add(new KeyRef(l.key().encoded(), chain, "eldest", 1));
-    l.newKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "primary", l.seq())));
-    l.deviceKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "device", l.seq())));
+    switch (l.body()) {
+      case LinkBody.Rotate r -> keys.add(new KeyRef(r.newKey().encoded(), chain, "primary", l.seq()));
+      case LinkBody.AddDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.RevokeDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.Add a -> { }
+      case LinkBody.Revoke r -> { }
+    }
     return keys;
   }
 }

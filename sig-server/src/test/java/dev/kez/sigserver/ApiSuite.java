@@ -11,12 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainState;
+import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
-import dev.kez.core.json.Jcs;
-import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
 import dev.kez.sigserver.testing.Http;
@@ -241,7 +242,7 @@ abstract class ApiSuite {
     c.add();
     assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
     // Another valid link 1 by the same eldest key.
-    Link other1 = Link.add(ChainState.EMPTY, Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()), c.primary(), 1);
+    Link other1 = Links.add(ChainState.EMPTY, Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()), c.primary(), 1);
     assertNotEquals(c.links().get(0), other1);
     assertEquals(409, http.post(chain(c.name()), other1.canonicalJson() + "\n").statusCode());
     assertEquals(1, json(http.get(chain(c.name()) + "/forks")).path("forks").size());
@@ -304,7 +305,7 @@ abstract class ApiSuite {
     assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
     // A well-formed link 2 signed by a stranger.
     SecretKey stranger = SecretKey.generate(Algorithm.ED25519);
-    Link foreign = Link.add(c.state(), Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
+    Link foreign = Links.add(c.state(), Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
         stranger, 1_764_160_000L);
     c.add(2);
     String before = snapshot(c.name());

@@ -1,6 +1,7 @@
 package dev.kez.core.chain;
 
 import dev.kez.core.MalformedException;
+import dev.kez.core.crypto.PublicKey;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -8,18 +9,26 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The JSONL bundle of wire.md §6: one link per line, each line the JCS of the link, each
- * ended by "\n". Reading is lazy and strict: a line that is not exactly the JCS of a link,
- * a blank line, or a last line without its newline is refused, naming the line.
+ * The JSONL bundle of SPEC.md §7: one link per line, each line the JCS of the link, in seq
+ * order, each ended by "\n". The one bundle reader of the project (files, {@code --chain},
+ * sig-server bodies, gists, fetch, import): lazy and strict, it refuses a line that is not
+ * exactly the JCS of a link ({@code \r\n} included), a blank line, a last line without its
+ * newline, and a line whose seq is not the previous line's + 1, naming the line. The first
+ * line may have any seq: a bundle may be a chain's tail (SPEC.md §12).
  */
 public final class Bundle {
   /** Longest line read; far above any real link, it bounds what a hostile file can make us hold. */
   static final int MAX_LINE_CHARS = 64 * 1024;
+  /** Distinct signing keys remembered per bundle; a real chain has a handful. */
+  private static final int MAX_KEYS = 1024;
 
   private Bundle() {}
 
@@ -30,7 +39,9 @@ public final class Bundle {
       private int pos;
       private int limit;
       private long lineNumber;
-      private Link next;
+      private final Map<String, PublicKey> keys = new HashMap<>();
+      private long previousSeq;
+      private @Nullable Link next;
       private boolean done;
 
       @Override
@@ -47,7 +58,7 @@ public final class Bundle {
         return l;
       }
 
-      private Link readLink() {
+      private @Nullable Link readLink() {
         String line = readLine();
         if (line == null) {
           done = true;
@@ -56,18 +67,33 @@ public final class Bundle {
         lineNumber++;
         Link link;
         try {
-          link = Link.parse(line);
+          link = Link.parse(line, this::key);
         } catch (MalformedException e) {
           throw new MalformedException("bundle line " + lineNumber + ": " + e.getMessage());
         }
         if (!link.canonicalJson().equals(line)) {
           throw new MalformedException("bundle line " + lineNumber + ": not in canonical form (JCS)");
         }
+        if (previousSeq != 0 && link.seq() != previousSeq + 1) {
+          throw new MalformedException("bundle line " + lineNumber + ": seq " + link.seq() + " follows seq " + previousSeq
+              + " (the lines of a bundle are in seq order)");
+        }
+        previousSeq = link.seq();
         return link;
       }
 
+      /** A chain is signed by a handful of keys, link after link: parse each key string once per bundle. */
+      private PublicKey key(String encoded) {
+        PublicKey k = keys.get(encoded);
+        if (k == null) {
+          k = PublicKey.parse(encoded); // throws on a bad key, which is then not kept
+          if (keys.size() < MAX_KEYS) keys.put(encoded, k);
+        }
+        return k;
+      }
+
       /** The next line without its "\n"; null at a clean end of input. */
-      private String readLine() {
+      private @Nullable String readLine() {
         StringBuilder sb = null;
         try {
           while (true) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chain seen through several sources (files, servers, channels). Their links are merged
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  */
 public final class Forks {
   /** The verdict, and on success the merged chain and its state (null otherwise). */
-  public record Merged(Verdict verdict, ChainState state, List<Link> links) {
+  public record Merged(Verdict verdict, @Nullable ChainState state, List<Link> links) {
     public Merged {
       links = List.copyOf(links);
     }

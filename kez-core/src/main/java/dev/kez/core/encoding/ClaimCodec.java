@@ -1,13 +1,10 @@
 package dev.kez.core.encoding;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,13 +25,6 @@ public final class ClaimCodec {
   public static final int TXT_STRING_MAX = 255;
   /** Bounds the work of reading: no claim encoding comes near this. */
   public static final int MAX_INPUT_CHARS = 1 << 20;
-
-  private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
-  /** Two-space indent, {@code "name": value}, like JSON.stringify(claim, null, 2). */
-  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(NEWLINE)
-      .withArrayIndenter(NEWLINE));
 
   private ClaimCodec() {}
 
@@ -127,7 +117,7 @@ public final class ClaimCodec {
       if (c > ' ' && c < 0x80) continue; // printable ASCII, the whole of a good string
       if (Character.isWhitespace(c)) throw new MalformedException("malformed compact claim: contains whitespace");
     }
-    return Claim.parse(Compact.utf8(Compact.inflate(text)));
+    return Claim.parse(Utf8.decode(Compact.inflate(text), "malformed compact claim: content"));
   }
 
   /** Members people read first come first; unknown members next; the signature last. */
@@ -139,11 +129,7 @@ public final class ClaimCodec {
     for (String name : ORDER) if (json.has(name)) ordered.set(name, json.get(name));
     json.fieldNames().forEachRemaining(name -> { if (!ordered.has(name) && !name.equals("sig")) ordered.set(name, json.get(name)); });
     ordered.set("sig", json.get("sig"));
-    try {
-      return PRETTY.writeValueAsString(ordered);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a parsed claim always serializes", e);
-    }
+    return Json.writePretty(ordered);
   }
 
   /**
