@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kez.core.MalformedException;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -35,10 +36,6 @@ import picocli.CommandLine.Spec;
 public abstract class KezCommand implements Callable<Integer> {
   /** Inputs are claims, chains and keys: far below this. */
   public static final int MAX_INPUT_BYTES = 1 << 20;
-
-  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   @Spec protected CommandSpec spec;
 
@@ -69,11 +66,7 @@ public abstract class KezCommand implements Callable<Integer> {
 
   /** Prints JSON for scripts: two-space indent, {@code "name": value}. */
   protected void printJson(JsonNode node) {
-    try {
-      out().println(PRETTY.writeValueAsString(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    out().println(Json.writePretty(node));
     out().flush();
   }
 
@@ -98,12 +91,7 @@ public abstract class KezCommand implements Callable<Integer> {
       throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedException("input is not UTF-8 text");
-    }
+    return Utf8.decode(bytes, "input");
   }
 
   private static byte[] readBounded(InputStream in) throws IOException {

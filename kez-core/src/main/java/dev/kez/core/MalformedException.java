@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * unknown version, an undecodable encoding. The message is one line naming the problem.
  * This is the only exception the parsers and decoders of kez-core throw on bad input.
  */
-public final class MalformedException extends RuntimeException {
+public class MalformedException extends RuntimeException {
   /** Messages quote bad input; a pasted megabyte must not become a megabyte of error. */
   static final int MAX_MESSAGE = 400;
 

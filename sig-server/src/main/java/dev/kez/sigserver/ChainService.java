@@ -1,20 +1,23 @@
 package dev.kez.sigserver;
 
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
 import dev.kez.core.chain.LinkBody;
-import dev.kez.sigserver.store.Store;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
 import dev.kez.sigserver.store.Store.LinkRow;
 import dev.kez.sigserver.store.Store.NewLink;
+import dev.kez.sigserver.store.Store;
 import java.io.IOException;
+import java.io.StringReader;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,28 +57,23 @@ public final class ChainService {
     for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
   }
 
-  /** Parses a JSONL body into links; any bad line is a 400 naming it. */
+  /**
+   * Reads a JSONL body with the one bundle reader (SPEC.md §7): a bad line is a 400 naming it,
+   * lines out of consecutive seq order a 422 (SPEC.md §12).
+   */
   public static List<Link> parseBody(String body, int maxLinks) {
     List<Link> links = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : body.split("\n", -1)) {
-      lineNo++;
-      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-      if (line.isBlank()) continue;
-      if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
-      try {
-        links.add(Link.parse(line));
-      } catch (MalformedException e) {
-        throw new ApiError(400, "malformed", "line " + lineNo + ": " + e.getMessage());
+    try {
+      for (Iterator<Link> it = Bundle.read(new StringReader(body)); it.hasNext(); ) {
+        if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
+        links.add(it.next());
       }
+    } catch (Bundle.OutOfOrderException e) {
+      throw new ApiError(422, "out_of_order", e.getMessage());
+    } catch (MalformedException e) {
+      throw new ApiError(400, "malformed", e.getMessage());
     }
     if (links.isEmpty()) throw new ApiError(400, "malformed", "the body holds no link (expected JSONL, one link per line)");
-    for (int i = 1; i < links.size(); i++) {
-      if (links.get(i).seq() != links.get(i - 1).seq() + 1) {
-        throw new ApiError(422, "out_of_order", "links must be in consecutive seq order: seq "
-            + links.get(i).seq() + " follows seq " + links.get(i - 1).seq());
-      }
-    }
     return links;
   }
 

@@ -299,6 +299,32 @@ abstract class ApiSuite {
   }
 
   @Test
+  void bodiesAreReadAsStrictBundlesNamingTheLine() {
+    // SPEC.md §7 through the one bundle reader: CRLF, blank lines, other JSON forms and a
+    // missing last newline are 400 naming the line; swapped lines are out of order (issue 15 §6, issue 10 §8)
+    TestChain c = new TestChain();
+    c.add(3);
+    assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
+    String before = snapshot(c.name());
+    String two = c.jsonl(2, 2);
+    String three = c.jsonl(3, 3);
+    String spaced = Json.writePretty(Json.parseObject(two)).replace("\n", "") + "\n";
+    for (String[] bad : new String[][] {
+        {two.replace("\n", "\r\n") + three, "line 1"}, {two + "\n" + three, "line 2"},
+        {two + spaced.replace("\"seq\": 2", "\"seq\": 3"), "line 2"}, {spaced, "line 1"},
+        {two + three.substring(0, three.length() - 1), "line 2"}}) {
+      HttpResponse<String> r = http.post(chain(c.name()), bad[0]);
+      assertError(r, 400, "malformed");
+      assertTrue(json(r).path("detail").asText().contains(bad[1]), r.body());
+    }
+    HttpResponse<String> swapped = http.post(chain(c.name()), three + two);
+    assertError(swapped, 422, "out_of_order");
+    assertTrue(json(swapped).path("detail").asText().contains("line 2"), swapped.body());
+    assertEquals(before, snapshot(c.name()));
+    assertEquals(201, http.post(chain(c.name()), two + three).statusCode());
+  }
+
+  @Test
   void badSignaturesAre422AndChangeNothing() {
     TestChain c = new TestChain();
     c.add();
@@ -313,15 +339,15 @@ abstract class ApiSuite {
     // Alter a signed member: the signature no longer verifies.
     ObjectNode l2 = c.links().get(1).toJson();
     l2.put("created_at", l2.path("created_at").asLong() + 1);
-    assertError(http.post(chain(c.name()), Json.write(l2) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), Jcs.canonicalString(l2) + "\n"), 422, "invalid_link");
     // Swap in another valid signature (link 3's) on link 2.
     ObjectNode swapped = c.links().get(1).toJson();
     swapped.put("sig", c.links().get(2).toJson().path("sig").asText());
-    assertError(http.post(chain(c.name()), Json.write(swapped) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), Jcs.canonicalString(swapped) + "\n"), 422, "invalid_link");
     // A good link followed by a bad one: all or nothing.
     ObjectNode l3 = c.links().get(2).toJson();
     l3.put("created_at", l3.path("created_at").asLong() + 1);
-    assertError(http.post(chain(c.name()), c.jsonl(2, 2) + Json.write(l3) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), c.jsonl(2, 2) + Jcs.canonicalString(l3) + "\n"), 422, "invalid_link");
     assertEquals(before, snapshot(c.name()));
     assertEquals(201, http.post(chain(c.name()), c.jsonl(2, 3)).statusCode());
   }

@@ -32,6 +32,13 @@ public final class Bundle {
 
   private Bundle() {}
 
+  /** A bundle whose lines are well formed but not in consecutive seq order (the sig-server answers 422 for it, SPEC.md §12). */
+  public static final class OutOfOrderException extends MalformedException {
+    OutOfOrderException(String message) {
+      super(message);
+    }
+  }
+
   /** Links one by one as the reader yields lines; I/O errors surface as UncheckedIOException. */
   public static Iterator<Link> read(Reader reader) {
     return new Iterator<>() {
@@ -75,7 +82,7 @@ public final class Bundle {
           throw new MalformedException("bundle line " + lineNumber + ": not in canonical form (JCS)");
         }
         if (previousSeq != 0 && link.seq() != previousSeq + 1) {
-          throw new MalformedException("bundle line " + lineNumber + ": seq " + link.seq() + " follows seq " + previousSeq
+          throw new OutOfOrderException("bundle line " + lineNumber + ": seq " + link.seq() + " follows seq " + previousSeq
               + " (the lines of a bundle are in seq order)");
         }
         previousSeq = link.seq();

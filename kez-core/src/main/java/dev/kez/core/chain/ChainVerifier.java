@@ -72,6 +72,8 @@ public final class ChainVerifier {
       while (links.hasNext()) v.feed(links.next());
     } catch (ChainException e) {
       return new ChainResult.Broken(e.seq(), e.rule(), e.reason());
+    } catch (Bundle.OutOfOrderException e) {
+      return new ChainResult.Broken(v.length + 1, Rule.SEQ, e.getMessage());
     } catch (MalformedException e) {
       return new ChainResult.Broken(v.length + 1, Rule.MALFORMED, e.getMessage());
     }
