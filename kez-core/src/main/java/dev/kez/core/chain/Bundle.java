@@ -53,7 +53,11 @@ public final class Bundle {
 
       @Override
       public boolean hasNext() {
-        if (next == null && !done) next = readLink();
+        if (next == null && !done) {
+          String line = readLine();
+          if (line == null) done = true;
+          else next = link(line);
+        }
         return next != null;
       }
 
@@ -65,12 +69,7 @@ public final class Bundle {
         return l;
       }
 
-      private @Nullable Link readLink() {
-        String line = readLine();
-        if (line == null) {
-          done = true;
-          return null;
-        }
+      private Link link(String line) {
         lineNumber++;
         Link link;
         try {
