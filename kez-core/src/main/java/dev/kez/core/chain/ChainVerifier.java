@@ -16,7 +16,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Replays a chain link by link, checking every rule of wire.md §5. It keeps only the state
+ * Replays a chain link by link, checking every rule of SPEC.md §6.5. It keeps only the state
  * (keys, devices, one entry per account), never the links, so a chain of any length streams
  * through in memory bounded by its accounts and keys. The clock decides expiry only: whether
  * a chain's links are valid never depends on when it is verified.

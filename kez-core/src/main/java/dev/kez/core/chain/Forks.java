@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One chain seen through several sources (files, servers, channels). Their links are merged
- * by seq: a seq where two different links are both validly signed is a fork (wire.md §5),
+ * by seq: a seq where two different links are both validly signed is a fork (SPEC.md §6.7),
  * with both links as evidence. A source that is merely behind adds nothing new and is fine.
  */
 public final class Forks {

@@ -1,7 +1,7 @@
 /**
  * Sigchains (SPEC.md §6, §7): an identity's signed, append-only history.
  *
- * <p>The rules {@link dev.kez.core.chain.ChainVerifier} checks, link by link, beyond wire.md:
+ * <p>The rules {@link dev.kez.core.chain.ChainVerifier} checks, link by link (SPEC.md §6.5):
  *
  * <ul>
  *   <li><b>Form.</b> The members of the link's op are required and the members of the other

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An account {@code <channel>:<id>} in normalized form (wire.md §2). {@link #parse} accepts
+ * An account {@code <channel>:<id>} in normalized form (SPEC.md §3). {@link #parse} accepts
  * user input (any case, {@code mastodon:} for {@code ap:}, a trailing dot on domains) and
  * normalizes it; signed objects must already carry the normalized form.
  */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A signed claim (wire.md §3): "this account is controlled by this key". Immutable; made by
+ * A signed claim (SPEC.md §4): "this account is controlled by this key". Immutable; made by
  * {@link #parse} from any JSON form or by {@link Builder#sign}. Unknown members are kept and
  * stay covered by the signature. Parsing checks form only; {@link ClaimVerifier} checks the
  * signature, expiry and the expected account.

@@ -183,7 +183,7 @@ class VerifyIdCommandTest {
     Path dir = home.resolve("audit2");
     assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
     Path index = dir.resolve("evidence.json");
-    Files.writeString(index, Files.readString(index).replace("\"created_at\" : " + T0, "\"created_at\" : " + (T0 + 1)));
+    Files.writeString(index, Files.readString(index).replace("\"created_at\": " + T0, "\"created_at\": " + (T0 + 1)));
     Run r = kez("verify", "evidence", dir.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.out().contains("re-checked invalid"), r.out());
