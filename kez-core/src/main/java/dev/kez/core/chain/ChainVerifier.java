@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -93,7 +94,7 @@ public final class ChainVerifier {
       throw new ChainException(at, Rule.SEQ, "found seq " + link.seq() + " where " + at + " was expected"
           + (link.seq() < at ? " (a duplicate or out of order)" : " (a link is missing)"));
     }
-    if (length > 0 && !link.prev().equals(java.util.Optional.ofNullable(head))) {
+    if (length > 0 && !link.prev().equals(Optional.ofNullable(head))) {
       throw new ChainException(at, Rule.PREV, "\"prev\" is not the hash of link " + length);
     }
     if (link.createdAt() < lastCreatedAt) {
@@ -148,7 +149,8 @@ public final class ChainVerifier {
         authorities.add(signer);
         authorities.add(next);
       }
-      case LinkBody.AddDevice(PublicKey device, var name) -> {
+      case LinkBody.AddDevice add -> {
+        PublicKey device = add.deviceKey();
         if (device.equals(signer)) throw new ChainException(at, Rule.DEVICE_IS_PRIMARY, "adds the primary key as a device");
         if (devices.containsKey(device)) throw new ChainException(at, Rule.DEVICE_ACTIVE, "adds device " + device + ", which is already active");
         if (!link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"device_sig\" does not verify for device_key " + device);
