@@ -63,7 +63,7 @@ public final class Claim {
   }
 
   /** Parses a claim object; throws {@link MalformedException} naming the first problem. */
-  public static Claim parse(JsonNode node) {
+  public static Claim parse(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) throw new MalformedException("malformed claim: expected a JSON object");
     return new Claim(((ObjectNode) node).deepCopy());
   }
