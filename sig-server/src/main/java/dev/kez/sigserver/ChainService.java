@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The append rules: every posted link is verified against the stored chain before anything
@@ -180,7 +181,8 @@ public final class ChainService {
   private ChainState replay(String chain, long upTo) throws SQLException {
     ChainVerifier v = ChainVerifier.start(clock);
     try {
-      store.links(chain, 1, upTo, row -> v.feed(Link.parse(row.body())));
+      Function<String, Link> parser = Link.parser();
+      store.links(chain, 1, upTo, row -> v.feed(parser.apply(row.body())));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("stored chain " + chain + " does not replay: " + e.getMessage(), e);
     }

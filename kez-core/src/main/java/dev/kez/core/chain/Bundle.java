@@ -1,7 +1,6 @@
 package dev.kez.core.chain;
 
 import dev.kez.core.MalformedException;
-import dev.kez.core.crypto.PublicKey;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -9,11 +8,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +25,6 @@ import org.jspecify.annotations.Nullable;
 public final class Bundle {
   /** Longest line read; far above any real link, it bounds what a hostile file can make us hold. */
   static final int MAX_LINE_CHARS = 64 * 1024;
-  /** Distinct signing keys remembered per bundle; a real chain has a handful. */
-  private static final int MAX_KEYS = 1024;
 
   private Bundle() {}
 
@@ -46,7 +42,7 @@ public final class Bundle {
       private int pos;
       private int limit;
       private long lineNumber;
-      private final Map<String, PublicKey> keys = new HashMap<>();
+      private final Function<String, Link> parser = Link.parser();
       private long previousSeq;
       private @Nullable Link next;
       private boolean done;
@@ -73,7 +69,7 @@ public final class Bundle {
         lineNumber++;
         Link link;
         try {
-          link = Link.parse(line, this::key);
+          link = parser.apply(line);
         } catch (MalformedException e) {
           throw new MalformedException("bundle line " + lineNumber + ": " + e.getMessage());
         }
@@ -86,16 +82,6 @@ public final class Bundle {
         }
         previousSeq = link.seq();
         return link;
-      }
-
-      /** A chain is signed by a handful of keys, link after link: parse each key string once per bundle. */
-      private PublicKey key(String encoded) {
-        PublicKey k = keys.get(encoded);
-        if (k == null) {
-          k = PublicKey.parse(encoded); // throws on a bad key, which is then not kept
-          if (keys.size() < MAX_KEYS) keys.put(encoded, k);
-        }
-        return k;
       }
 
       /** The next line without its "\n"; null at a clean end of input. */

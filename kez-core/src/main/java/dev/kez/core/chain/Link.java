@@ -12,6 +12,7 @@ import dev.kez.core.crypto.Signing;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,8 @@ public final class Link {
       "claim", Set.of(Op.ADD), "account", Set.of(Op.REVOKE), "new_key", Set.of(Op.ROTATE),
       "new_key_sig", Set.of(Op.ROTATE), "device_sig", Set.of(Op.ADD_DEVICE), "device_name", Set.of(Op.ADD_DEVICE),
       "device_key", Set.of(Op.ADD_DEVICE, Op.REVOKE_DEVICE), "expires_at", Set.of(Op.ADD, Op.ADD_DEVICE));
+  /** Distinct key strings a {@link #parser()} remembers; a real chain has a handful. */
+  private static final int MAX_CACHED_KEYS = 1024;
   /** The signatures left out of the signing digest. */
   static final Set<String> SIGNATURES = Set.of("sig", "new_key_sig", "device_sig");
 
@@ -119,12 +122,25 @@ public final class Link {
 
   /** Parses one link from JSON text. */
   public static Link parse(String jsonLine) {
-    return parse(jsonLine, PublicKey::parse);
+    return new Link(Json.parseObject(jsonLine), PublicKey::parse);
   }
 
-  /** As {@link #parse(String)}, with the reader's own key-string parser (a bundle parses each signing key once). */
-  static Link parse(String jsonLine, Function<String, PublicKey> keys) {
-    return new Link(Json.parseObject(jsonLine), keys);
+  /**
+   * A parser of one chain's lines, read one after another (a bundle, a stored chain's replay):
+   * a chain is signed by a handful of keys, so it parses each key string once. Its cache is
+   * its own, bounded, and goes with it; nothing is shared between chains or threads.
+   */
+  public static Function<String, Link> parser() {
+    Map<String, PublicKey> keys = new HashMap<>();
+    Function<String, PublicKey> key = encoded -> {
+      PublicKey k = keys.get(encoded);
+      if (k == null) {
+        k = PublicKey.parse(encoded); // throws on a bad key, which is then not kept
+        if (keys.size() < MAX_CACHED_KEYS) keys.put(encoded, k);
+      }
+      return k;
+    };
+    return line -> new Link(Json.parseObject(line), key);
   }
 
   /** A link just signed by {@link Links} or {@link DeviceEnrollment} (the object is not copied). */
