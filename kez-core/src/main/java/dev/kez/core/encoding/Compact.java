@@ -95,5 +95,4 @@ final class Compact {
         ? "malformed compact claim: inflates past the 16 KiB limit"
         : "malformed compact claim: zstd: " + name);
   }
-
 }

@@ -70,7 +70,7 @@ public final class Json {
   }
 
   public static ObjectNode parseObject(byte[] utf8) {
-    return parseObject(Utf8.decode(utf8, "the JSON text"));
+    return parseObject(Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
   }
 
   /** A required string member. */
