@@ -3,56 +3,41 @@ package dev.kez.core.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kez.core.MalformedException;
+import dev.kez.core.testing.Tries;
 import dev.kez.core.testing.Vectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * Mutated bundles into the one bundle reader (SPEC.md §7), seeded: the only exception out is
+ * Mutated bundles into the one bundle reader (SPEC.md §7), seeded ({@link Tries}): the only exception out is
  * {@link MalformedException} with a one-line message naming a line, and whatever it accepts is
  * byte for byte what a writer makes of the same links, in consecutive seq order.
  */
 class BundleFuzzTest {
-  static final int TRIES = 300;
+  static final int TRIES = 900;
   static final String VALID = Vectors.text("chain-valid.jsonl");
   static final List<String> LINES = VALID.lines().toList();
 
-  static List<Long> seeds() {
-    long base = Long.getLong("kez.seed", new Random().nextLong());
-    return List.of(base, base + 1, base + 2);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void acceptsOnlyExactBundles(long seed) {
-    Random r = new Random(seed);
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < TRIES; i++) {
-        String input = mutate(r);
-        List<Link> links;
-        try {
-          links = Bundle.parse(input);
-        } catch (MalformedException e) {
-          assertTrue(e.getMessage().startsWith("bundle line "), "seed " + seed + ", try " + i + ": " + e.getMessage());
-          assertEquals(-1, e.getMessage().indexOf('\n'), "seed " + seed + ": one-line message");
-          continue;
-        } catch (RuntimeException e) {
-          fail("seed " + seed + ", try " + i + ": " + e + " for " + input, e);
-          return;
-        }
-        assertEquals(input, Bundle.toString(links), "seed " + seed + ", try " + i + ": accepted a bundle no writer makes");
-        for (int k = 1; k < links.size(); k++) {
-          assertEquals(links.get(k - 1).seq() + 1, links.get(k).seq(), "seed " + seed + ", try " + i + ": lines out of order");
-        }
+  @Test
+  void acceptsOnlyExactBundles() {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Tries.run(TRIES, r -> {
+      String input = mutate(r);
+      List<Link> links;
+      try {
+        links = Bundle.parse(input);
+      } catch (MalformedException e) {
+        assertTrue(e.getMessage().startsWith("bundle line "), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one-line message");
+        return;
       }
-    });
+      assertEquals(input, Bundle.toString(links), "accepted a bundle no writer makes");
+      for (int k = 1; k < links.size(); k++) assertEquals(links.get(k - 1).seq() + 1, links.get(k).seq(), "lines out of order");
+    }));
   }
 
   /** Whole lines moved, repeated, dropped or joined, and character edits inside a line. */
