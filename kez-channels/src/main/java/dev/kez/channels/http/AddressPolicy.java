@@ -12,6 +12,16 @@ import java.net.InetAddress;
 public final class AddressPolicy {
   private AddressPolicy() {}
 
+  /**
+   * The reason every channel gives for an address it did not contact: the same words and the
+   * same status ({@code unreachable}, retrying will not help) on HTTP and WebSocket alike, since
+   * the proof was never looked at; the refusal is this machine's policy, not the account's fault.
+   */
+  public static String refusal(String host, InetAddress a, String kind) {
+    return "not contacted: " + host + " is a " + kind + " address (" + a.getHostAddress()
+        + "), refused by local policy; --allow-private permits it";
+  }
+
   /** Why this address is not public, or null when it is. */
   public static String nonPublic(InetAddress a) {
     if (a.isLoopbackAddress()) return "loopback";

@@ -170,8 +170,7 @@ public final class SafeHttp {
     for (InetAddress a : addresses) {
       String why = policy.apply(a);
       if (why != null) {
-        throw FetchException.invalid("refused to fetch " + uri + ": " + host + " resolves to a " + why
-            + " address (" + a.getHostAddress() + "); --allow-private permits it", uri.toString());
+        throw FetchException.unreachable(AddressPolicy.refusal(host, a, why) + " (fetching " + uri + ")", false, uri.toString());
       }
     }
   }

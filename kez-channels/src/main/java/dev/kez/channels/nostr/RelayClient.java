@@ -107,7 +107,7 @@ public final class RelayClient {
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
         String kind = AddressPolicy.nonPublic(a);
-        if (kind != null) return "refused: " + host + " resolves to a " + kind + " address (" + a.getHostAddress() + "); use --allow-private";
+        if (kind != null) return AddressPolicy.refusal(host, a, kind);
       }
       return null;
     } catch (UnknownHostException e) {

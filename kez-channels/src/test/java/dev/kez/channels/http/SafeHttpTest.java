@@ -61,7 +61,7 @@ class SafeHttpTest {
   void refusesLoopbackUnlessAllowed() {
     server.route("/a", 200, "text/plain", "secret");
     Verdict v = fail(http(false), "/a");
-    assertInstanceOf(Verdict.Invalid.class, v);
+    assertFalse(assertInstanceOf(Verdict.Unreachable.class, v).retryable()); // local policy: one status on every channel
     assertTrue(v.reason().contains("loopback"), v.reason());
     assertTrue(server.requests.isEmpty(), "no request may reach the private address");
   }
@@ -96,8 +96,8 @@ class SafeHttpTest {
     SafeHttp h = http(false);
     h.policy = a -> a.getHostAddress().equals("127.0.0.2") ? "private" : null;
     Verdict v = assertThrows(FetchException.class, () -> h.get(server.base() + "/r", "*/*", Map.of(), null)).verdict();
-    assertInstanceOf(Verdict.Invalid.class, v);
-    assertTrue(v.reason().contains("refused to fetch http://127.0.0.2"), v.reason());
+    assertFalse(assertInstanceOf(Verdict.Unreachable.class, v).retryable());
+    assertTrue(v.reason().contains("refused by local policy; --allow-private permits it (fetching http://127.0.0.2"), v.reason());
     assertEquals(List.of("/r"), server.requests);
     SafeHttp strict = http(false);
     Verdict v2 = assertThrows(FetchException.class, () -> strict.get("http://localhost:1/x", "*/*", Map.of(), null)).verdict();

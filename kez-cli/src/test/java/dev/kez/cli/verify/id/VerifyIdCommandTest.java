@@ -112,12 +112,21 @@ class VerifyIdCommandTest {
     assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
   }
 
+  /** Issue 11 §2: a loopback address without --allow-private is one status on every channel, named as local policy. */
   @Test
-  void privateAddressRefusedWithoutAllowPrivate() {
-    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
-    assertEquals(1, r.code(), r.toString());
-    assertEquals("invalid", r.json().get("status").asText());
-    assertTrue(r.json().get("reason").asText().contains("--allow-private"));
+  void privateAddressRefusedWithoutAllowPrivateIsOneStatusOnEveryChannel() {
+    String npub = SecretKey.generate(Algorithm.NOSTR).publicKey().encoded();
+    List<Cli.Result> runs = List.of(
+        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
+        kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
+        kez("verify", "id", "ap:alice@social.example", "--endpoint", "AP_WEB=" + base, "--json"));
+    for (Cli.Result r : runs) {
+      assertEquals(3, r.code(), r.toString());
+      assertEquals("unreachable", r.json().get("status").asText(), r.toString());
+      assertTrue(r.json().get("reason").asText().contains("refused by local policy; --allow-private permits it"), r.toString());
+    }
+    Cli.Result human = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base);
+    assertTrue(human.out().contains("refused by local policy; --allow-private permits it"), human.toString());
   }
 
   @Test
