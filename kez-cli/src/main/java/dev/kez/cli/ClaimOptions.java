@@ -56,7 +56,7 @@ public final class ClaimOptions {
     Account account = claim.account();
     Encoding encoding = format != null ? format : ClaimCodec.preferredFor(account.channel(), claim);
     String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
-    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
+    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim, encoding))
         .orElse("Publish the proof above where only " + account + " can write.");
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())

@@ -56,9 +56,12 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
+    // the event's content is JSON or compact (decodeClaim): any other form printed is not it
+    String content = encoding == Encoding.JSON || encoding == Encoding.COMPACT ? encoding.proofName()
+        : "the claim as JSON:\n" + claim.canonicalJson();
     return "Publish a nostr event of kind " + KIND + " with the tag [\"d\",\"" + D_TAG + "\"], signed by the key of "
-        + account.id() + ", whose content is the claim:\n" + claim.canonicalJson() + "\n"
+        + account.id() + ", whose content is " + content + "\n"
         + "(any client that publishes NIP-78 application data works; kez-channels' NostrPublisher does it with the account's nsec.)";
   }
 
