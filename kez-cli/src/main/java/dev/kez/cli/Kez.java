@@ -143,6 +143,8 @@ public final class Kez implements Callable<Integer> {
     if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
     if (e instanceof java.io.IOException io) return Inputs.describe(io);
+    // an iterator's UncheckedIOException(cause) says only cause.toString(): a Java class name
+    if (e instanceof java.io.UncheckedIOException u && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
     return m.isEmpty() ? "failed" : m;
   }
 

@@ -1,5 +1,6 @@
 package dev.kez.cli.server;
 
+import dev.kez.cli.Inputs;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class SigServers {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + home.resolve(CONFIG) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + home.resolve(CONFIG) + ": " + Inputs.describe(e), e);
     }
     String v = p.getProperty(KEY, "");
     return v.isBlank() ? List.of() : List.of(v.split(","));

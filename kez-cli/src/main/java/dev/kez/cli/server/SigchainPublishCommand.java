@@ -4,10 +4,8 @@ import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Failure;
 import dev.kez.cli.Plural;
+import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
-import dev.kez.core.chain.ChainException;
-import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
 import java.net.URI;
 import java.util.List;
@@ -28,12 +26,7 @@ public final class SigchainPublishCommand extends KezCommand {
   @Override
   public Integer call() {
     List<URI> urls = servers();
-    List<Link> links;
-    try {
-      links = ChainStore.open(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
-    } catch (ChainException | MalformedException e) {
-      throw Failure.local("the local sigchain is damaged: " + e.getMessage());
-    }
+    List<Link> links = ChainFiles.openLocal(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
     if (links.isEmpty()) throw Failure.local("your sigchain is empty: 'kez sigchain add <account>' makes its first link");
     SigServerClient client = new SigServerClient();
     boolean failed = false;

@@ -2,7 +2,6 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.Failure;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
@@ -25,11 +24,7 @@ abstract class SigchainBase extends KezCommand {
   }
 
   ChainStore store() {
-    try {
-      return ChainStore.open(chainFile(), kez().clock());
-    } catch (ChainException | MalformedException e) {
-      throw Failure.local("the local sigchain " + chainFile() + " is damaged: " + e.getMessage());
-    }
+    return ChainFiles.openLocal(chainFile(), kez().clock());
   }
 
   /** The identity key, which must be the chain's primary key (any key starts an empty chain). */
