@@ -10,6 +10,7 @@ import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.Converters;
+import dev.kez.cli.Inputs;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +112,7 @@ public final class VerifyIdCommand extends KezCommand {
       try {
         EvidenceStore.save(evidence, g);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + Inputs.describe(e), e);
       }
     }
     if (format.json) printJson(GraphJson.of(g));
@@ -150,11 +152,12 @@ public final class VerifyIdCommand extends KezCommand {
   }
 
 
+  /** The SVG is a picture to share, not a secret: mode 0644. */
   private static void write(Path target, String text) {
     try {
-      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + target + ": " + Inputs.describe(e), e);
     }
   }
 

@@ -157,6 +157,8 @@ class VerifyIdCommandTest {
     Cli.Result r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.readString(svg).startsWith("<svg"));
+    // a picture to share, not a secret (issue 11 §10)
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(svg)));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common)).out().startsWith("graph LR"));
   }
@@ -173,6 +175,9 @@ class VerifyIdCommandTest {
     assertEquals(0, check.code(), check.toString());
     assertTrue(check.json().get("intact").asBoolean());
     assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
+    // the chain source is named as it was fetched, not by its copy in the evidence folder (issue 11 §10)
+    Cli.Result human = kez("verify", "evidence", dir.toString());
+    assertTrue(human.out().contains("source file:" + chain + " (saved as chain/00.jsonl)"), human.out());
     Files.writeString(dir.resolve("responses/0002.body"), "tampered");
     Cli.Result bad = kez("verify", "evidence", dir.toString());
     assertEquals(1, bad.code(), bad.toString());
