@@ -33,9 +33,8 @@ class BadInputTest {
   private Cli cli;
 
   @BeforeEach
-  void identity() {
+  void home() {
     cli = new Cli(tmp.resolve("home"));
-    cli.ok("identity", "new");
   }
 
   static Stream<Arguments> badOptionValues() {
@@ -74,6 +73,7 @@ class BadInputTest {
     assertEquals(ExitCode.USAGE, env.code(), env.toString());
     assertTrue(env.err().contains("KEZ_GITHUB_API"), env.toString());
     cli.env.remove("KEZ_GITHUB_API");
+    Files.createDirectories(cli.home);
     Files.writeString(cli.home.resolve("config"), "github.api=notaurl\n");
     Cli.Result config = cli.run("verify", "id", "github:alice");
     assertEquals(ExitCode.USAGE, config.code(), config.toString());
@@ -109,15 +109,20 @@ class BadInputTest {
     assertFalse(JAVA.matcher(r.err() + r.out()).find(), r.toString());
   }
 
-  /** The same for files in KEZ_HOME: a garbage config, identity or chain. */
+  /** The same for files in KEZ_HOME: a garbage config, identity or chain, with the commands that read each. */
   @ParameterizedTest(name = "{0} holding {1}")
   @MethodSource("homeFiles")
   void aBadFileInKezHomeIsASentence(String name, String kind) throws IOException {
+    cli.ok("identity", "new");
     Files.move(badFile(kind), cli.home.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    for (String[] args : new String[][] {
-        {"identity", "show"}, {"claim", "github:alice"}, {"sigchain", "show"}, {"sigchain", "publish"},
-        {"sigchain", "fetch", "npub1wtn87y3stn4n5ptkl6s0t3hdumwjydwfhjlrmthr06pn3v8yn9mqg84s99", "--server", "http://127.0.0.1:1"},
-        {"verify", "id", "github:alice", "--timeout", "1s", "--endpoint", "GITHUB_API=http://127.0.0.1:1", "--allow-private"}}) {
+    String[][] commands = switch (name) {
+      case "config" -> new String[][] {{"sigchain", "publish"},
+          {"verify", "id", "github:alice", "--timeout", "1s", "--endpoint", "GITHUB_API=http://127.0.0.1:1", "--allow-private"}};
+      case "identity.json" -> new String[][] {{"identity", "show"}, {"claim", "github:alice"}};
+      default -> new String[][] {{"sigchain", "show"}, {"sigchain", "publish", "--server", "http://127.0.0.1:1"},
+          {"sigchain", "fetch", "npub1wtn87y3stn4n5ptkl6s0t3hdumwjydwfhjlrmthr06pn3v8yn9mqg84s99", "--server", "http://127.0.0.1:1"}};
+    };
+    for (String[] args : commands) {
       Cli.Result r = cli.run(args);
       assertNotEquals(ExitCode.INTERNAL, r.code(), String.join(" ", args) + ": " + r);
       assertFalse(JAVA.matcher(r.err() + r.out()).find(), String.join(" ", args) + ": " + r);
