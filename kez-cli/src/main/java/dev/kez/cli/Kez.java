@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kez} command and the context of one run: environment, standard input, console,
@@ -66,7 +67,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final Console console;
+  private final @Nullable Console console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -74,14 +75,14 @@ public final class Kez implements Callable<Integer> {
 
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
-  Path home;
+  @Nullable Path home;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
     this(System.getenv(), System.in, System.console(), Clock.systemUTC());
   }
 
-  public Kez(Map<String, String> env, InputStream stdin, Console console, Clock clock) {
+  public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which sig servers a command talks to: the {@code --server} options, else the comma list
@@ -25,7 +26,7 @@ public final class SigServers {
   private SigServers() {}
 
   /** The servers to use; an empty list means none is configured. Bad URLs throw IllegalArgumentException. */
-  public static List<URI> resolve(List<String> options, Path home) {
+  public static List<URI> resolve(@Nullable List<String> options, Path home) {
     List<String> raw = options != null && !options.isEmpty() ? options : fromConfig(home);
     List<URI> out = new ArrayList<>();
     for (String s : raw) {

@@ -19,6 +19,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain fetch}: get a sigchain from sig servers and merge it into the local copy. */
 @Command(name = "fetch", header = "Get a sigchain from sig servers and merge it into your local copy.",
@@ -34,10 +35,10 @@ public final class SigchainFetchCommand extends KezCommand {
   String target;
 
   @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server (repeatable).")
-  List<String> servers;
+  @Nullable List<String> servers;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Merge into this bundle file instead of your sigchain.")
-  Path outFile;
+  @Nullable Path outFile;
 
   @Override
   public Integer call() {

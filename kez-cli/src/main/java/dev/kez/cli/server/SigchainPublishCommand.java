@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain publish}: push the local sigchain to sig servers. */
 @Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server).",
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
         "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config."})
 public final class SigchainPublishCommand extends KezCommand {
   @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
-  List<String> servers;
+  @Nullable List<String> servers;
 
   @Override
   public Integer call() {

@@ -10,6 +10,7 @@ import dev.kez.core.crypto.SecretKey;
 import java.nio.file.Path;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the sigchain commands share: the local chain in KEZ_HOME and the signing keys. A
@@ -48,7 +49,7 @@ abstract class SigchainBase extends KezCommand {
     return key;
   }
 
-  long createdAt(Long option) {
+  long createdAt(@Nullable Long option) {
     return option != null ? option : kez().clock().instant().getEpochSecond();
   }
 
@@ -62,6 +63,6 @@ abstract class SigchainBase extends KezCommand {
   /** The --created-at option every writing command takes. */
   static final class Time {
     @Option(names = "--created-at", paramLabel = "UNIX", description = "The link's time (unix seconds; default: now).")
-    Long createdAt;
+    @Nullable Long createdAt;
   }
 }

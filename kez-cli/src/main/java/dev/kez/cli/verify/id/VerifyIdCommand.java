@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
 @Command(name = "id",
@@ -63,7 +64,7 @@ public final class VerifyIdCommand extends KezCommand {
     @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
     @Option(names = "--dot", description = "Print a Graphviz DOT graph.") boolean dot;
     @Option(names = "--mermaid", description = "Print a Mermaid graph.") boolean mermaid;
-    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") Path svg;
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") @Nullable Path svg;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1") Format format = new Format();
@@ -78,7 +79,7 @@ public final class VerifyIdCommand extends KezCommand {
   List<String> relays = new ArrayList<>();
 
   @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
-  String dnsServer;
+  @Nullable String dnsServer;
 
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
@@ -91,10 +92,10 @@ public final class VerifyIdCommand extends KezCommand {
   Duration timeout;
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
-  Path evidence;
+  @Nullable Path evidence;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Judge expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Override
   public Integer call() {
