@@ -12,14 +12,21 @@ import java.net.InetAddress;
 public final class AddressPolicy {
   private AddressPolicy() {}
 
+  private static final String REFUSAL = "not contacted: ";
+
   /**
-   * The reason every channel gives for an address it did not contact: the same words and the
-   * same status ({@code unreachable}, retrying will not help) on HTTP and WebSocket alike, since
-   * the proof was never looked at; the refusal is this machine's policy, not the account's fault.
+   * The reason every channel gives for an address it did not contact, with one status on HTTP
+   * and WebSocket alike: {@code invalid} (SPEC.md §8, §13.1). The words say it is this
+   * machine's policy and name the flag that lifts it, so it does not read as a bad proof.
    */
   public static String refusal(String host, InetAddress a, String kind) {
-    return "not contacted: " + host + " is a " + kind + " address (" + a.getHostAddress()
+    return REFUSAL + host + " is a " + kind + " address (" + a.getHostAddress()
         + "), refused by local policy; --allow-private permits it";
+  }
+
+  /** Whether a failure reason is a {@link #refusal}. */
+  public static boolean isRefusal(String reason) {
+    return reason != null && reason.startsWith(REFUSAL);
   }
 
   /** Why this address is not public, or null when it is. */

@@ -5,7 +5,7 @@ import dev.kez.core.status.Verdict;
 /**
  * A fetch that gave no usable answer, already typed: {@link Verdict.Unreachable} (we could not
  * look), {@link Verdict.NotFound} (404/410) or {@link Verdict.Invalid} (oversize, wrong type or
- * shape); a refused address is unreachable, not retryable. Plugins turn it into a {@code ProofLookup.Failed}.
+ * shape, refused address). Plugins turn it into a {@code ProofLookup.Failed}.
  */
 public final class FetchException extends Exception {
   private final transient Verdict verdict;

@@ -170,7 +170,7 @@ public final class SafeHttp {
     for (InetAddress a : addresses) {
       String why = policy.apply(a);
       if (why != null) {
-        throw FetchException.unreachable(AddressPolicy.refusal(host, a, why) + " (fetching " + uri + ")", false, uri.toString());
+        throw FetchException.invalid(AddressPolicy.refusal(host, a, why) + " (fetching " + uri + ")", uri.toString());
       }
     }
   }

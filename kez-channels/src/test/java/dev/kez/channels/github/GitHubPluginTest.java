@@ -2,7 +2,6 @@ package dev.kez.channels.github;
 
 import static dev.kez.channels.http.TestServer.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,7 +152,7 @@ class GitHubPluginTest {
     ChannelContext strict = new ChannelContext(Map.of("GITHUB_API", gh.base()), null, java.util.List.of(),
         java.time.Duration.ofSeconds(2), false, java.time.Clock.systemUTC());
     Verdict v = ((ProofLookup.Failed) new GitHubPlugin(null).fetch(alice, strict)).verdict();
-    assertFalse(assertInstanceOf(Verdict.Unreachable.class, v).retryable());
+    assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains("refused by local policy; --allow-private permits it"), v.reason());
     assertTrue(gh.requests.isEmpty());
   }

@@ -61,7 +61,7 @@ class SafeHttpTest {
   void refusesLoopbackUnlessAllowed() {
     server.route("/a", 200, "text/plain", "secret");
     Verdict v = fail(http(false), "/a");
-    assertFalse(assertInstanceOf(Verdict.Unreachable.class, v).retryable()); // local policy: one status on every channel
+    assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains("loopback"), v.reason());
     assertTrue(server.requests.isEmpty(), "no request may reach the private address");
   }
@@ -96,7 +96,7 @@ class SafeHttpTest {
     SafeHttp h = http(false);
     h.policy = a -> a.getHostAddress().equals("127.0.0.2") ? "private" : null;
     Verdict v = assertThrows(FetchException.class, () -> h.get(server.base() + "/r", "*/*", Map.of(), null)).verdict();
-    assertFalse(assertInstanceOf(Verdict.Unreachable.class, v).retryable());
+    assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains("refused by local policy; --allow-private permits it (fetching http://127.0.0.2"), v.reason());
     assertEquals(List.of("/r"), server.requests);
     SafeHttp strict = http(false);

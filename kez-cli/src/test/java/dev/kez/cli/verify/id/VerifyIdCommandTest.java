@@ -120,9 +120,9 @@ class VerifyIdCommandTest {
         kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
         kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
         kez("verify", "id", "ap:alice@social.example", "--endpoint", "AP_WEB=" + base, "--json"));
-    for (Cli.Result r : runs) {
-      assertEquals(3, r.code(), r.toString());
-      assertEquals("unreachable", r.json().get("status").asText(), r.toString());
+    for (Cli.Result r : runs) { // invalid as SPEC.md §13.1 says, in words that say it is not the proof's fault
+      assertEquals(1, r.code(), r.toString());
+      assertEquals("invalid", r.json().get("status").asText(), r.toString());
       assertTrue(r.json().get("reason").asText().contains("refused by local policy; --allow-private permits it"), r.toString());
     }
     Cli.Result human = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base);
