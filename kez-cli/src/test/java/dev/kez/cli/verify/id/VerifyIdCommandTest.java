@@ -67,8 +67,12 @@ class VerifyIdCommandTest {
     Files.writeString(chain, Bundle.toString(List.of(add, add2, revoke)));
   }
 
+  /** The Authorization header of every request the GitHub double saw ("" when none). */
+  private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private void serve(String path, String type, String body) {
     gh.createContext(path, ex -> {
+      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", type);
       ex.sendResponseHeaders(200, b.length);
@@ -138,6 +142,17 @@ class VerifyIdCommandTest {
     Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
     assertEquals(3, r.code(), r.toString());
     assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
+  }
+
+  /** Issue 9 §5: GITHUB_TOKEN comes from the run's environment (the harness's), not the process's. */
+  @Test
+  void theGitHubTokenComesFromTheRunsEnvironment() {
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.stream().allMatch("null"::equals), authorizations.toString());
+    authorizations.clear();
+    env.put("GITHUB_TOKEN", "t0ken");
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.contains("Bearer t0ken"), authorizations.toString());
   }
 
   @Test
