@@ -20,8 +20,9 @@ public final class AddressPolicy {
    * machine's policy and name the flag that lifts it, so it does not read as a bad proof.
    */
   public static String refusal(String host, InetAddress a, String kind) {
-    return REFUSAL + host + " is a " + kind + " address (" + a.getHostAddress()
-        + "), refused by local policy; --allow-private permits it";
+    String ip = a.getHostAddress();
+    return REFUSAL + host + (kind.matches("[aeiou].*") ? " is an " : " is a ") + kind + " address" + (ip.equals(host) ? "" : " (" + ip + ")")
+        + ", refused by local policy; --allow-private permits it";
   }
 
   /** Whether a failure reason is a {@link #refusal}. */
