@@ -80,6 +80,18 @@ class BadInputTest {
     assertTrue(config.err().contains("GITHUB_API in " + cli.home.resolve("config")), config.toString());
   }
 
+  /** A network failure is a sentence too: a DNS server port where nothing listens (ICMP port unreachable). */
+  @Test
+  void aDeadDnsServerIsASentence() throws Exception {
+    int port;
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Cli.Result r = cli.run("verify", "id", "dns:alice.example", "--dns-server", "127.0.0.1:" + port, "--timeout", "2s", "--json");
+    assertEquals(ExitCode.UNREACHABLE, r.code(), r.toString());
+    assertFalse(JAVA.matcher(r.out() + r.err()).find(), r.toString());
+  }
+
   /** Every command that reads a file, given each kind of bad file. */
   static Stream<Arguments> badFiles() {
     List<String[]> commands = List.of(

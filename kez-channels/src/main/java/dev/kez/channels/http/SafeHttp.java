@@ -209,7 +209,7 @@ public final class SafeHttp {
         return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
       }
     }
-    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : t.getClass().getSimpleName();
+    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : "the connection failed";
     return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
   }
 

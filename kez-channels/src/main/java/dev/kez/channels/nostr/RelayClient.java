@@ -125,7 +125,7 @@ public final class RelayClient {
       if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     }
     String m = e.getMessage();
-    return (m == null ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ").trim();
+    return (m == null || m.isBlank() ? "the connection failed" : m).replaceAll("\\s+", " ").trim();
   }
 
   /** The listener: feeds whole messages to {@code done}, sends CLOSE-then-close when finished. */
