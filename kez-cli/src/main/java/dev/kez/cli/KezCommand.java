@@ -1,11 +1,6 @@
 package dev.kez.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kez.core.MalformedException;
 import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
@@ -32,10 +27,6 @@ import picocli.CommandLine.Spec;
 public abstract class KezCommand implements Callable<Integer> {
   /** Inputs are claims, chains and keys: far below this. */
   public static final int MAX_INPUT_BYTES = 1 << 20;
-
-  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   @Spec protected CommandSpec spec;
 
@@ -66,11 +57,7 @@ public abstract class KezCommand implements Callable<Integer> {
 
   /** Prints JSON for scripts: two-space indent, {@code "name": value}. */
   protected void printJson(JsonNode node) {
-    try {
-      out().println(PRETTY.writeValueAsString(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    out().println(Json.writePretty(node));
     out().flush();
   }
 
@@ -82,20 +69,18 @@ public abstract class KezCommand implements Callable<Integer> {
         bytes = readBounded(kez().stdin());
       } else {
         Path p = Path.of(fileOrDash);
+        if (Files.isDirectory(p)) throw usage(fileOrDash + " is a directory, not a file");
         if (Files.isRegularFile(p) && Files.size(p) > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
         try (InputStream in = Files.newInputStream(p)) {
           bytes = readBounded(in);
         }
       }
-    } catch (NoSuchFileException e) {
-      throw usage("no such file: " + fileOrDash);
-    } catch (AccessDeniedException e) {
-      throw usage("cannot read " + fileOrDash + ": permission denied");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
+      throw e instanceof NoSuchFileException || e instanceof AccessDeniedException ? usage(Inputs.describe(e))
+          : new UncheckedIOException("cannot read " + fileOrDash + ": " + Inputs.describe(e), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
-    return Utf8.decode(bytes, "input");
+    return Utf8.decode(bytes, "-".equals(fileOrDash) ? "standard input" : fileOrDash);
   }
 
   private static byte[] readBounded(InputStream in) throws IOException {

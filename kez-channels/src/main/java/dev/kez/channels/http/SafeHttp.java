@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
+import dev.kez.core.Protocol;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
@@ -51,7 +52,7 @@ import org.jspecify.annotations.Nullable;
 public final class SafeHttp {
   public static final int MAX_BODY = 1 << 20;
   public static final int MAX_REDIRECTS = 3;
-  public static final String USER_AGENT = "kez/0.2 (identity proof verifier)";
+  public static final String USER_AGENT = "kez/" + Protocol.VERSION + " (identity proof verifier)";
 
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
@@ -193,7 +194,7 @@ public final class SafeHttp {
       throw FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, uri.toString());
     }
     if (why.isPresent()) {
-      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; --allow-private permits it", uri.toString());
+      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; " + AddressPolicy.LOCAL_POLICY, uri.toString());
     }
   }
 
@@ -258,7 +259,7 @@ public final class SafeHttp {
         return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
       }
     }
-    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : t.getClass().getSimpleName();
+    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : "the connection failed";
     return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
   }
 

@@ -1,5 +1,6 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.Failure;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofPublisher;
@@ -9,6 +10,7 @@ import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
@@ -51,8 +53,8 @@ public final class PublishCommand extends PublishingBase {
   }
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     String place = where(acct);
     ChannelPlugin plugin = plugin(acct);
     ProofPublisher publisher = publisher(plugin, acct);
@@ -69,7 +71,7 @@ public final class PublishCommand extends PublishingBase {
     boolean reuse = held != null && held.status() == Status.VALID && held.claim().key().equals(signer.publicKey())
         && !options.shapesClaim();
     Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
-    Link link = reuse ? null : Link.add(store.state(), claim, signer, created);
+    Link link = reuse ? null : Links.add(store.state(), claim, signer, created);
     Encoding encoding = options.encoding(plugin, claim);
     String bundle = bundle(store, link);
     Outcome outcome = publisher.publish(new ProofPublisher.Request(claim, encoding,
@@ -80,7 +82,7 @@ public final class PublishCommand extends PublishingBase {
       try {
         append(store, st -> link); // the very link the remote bundle holds (signatures may be randomized)
       } catch (RuntimeException e) {
-        throw new LocalChainException("the proof is published at " + ((Outcome.Published) outcome).location()
+        throw Failure.local("the proof is published at " + ((Outcome.Published) outcome).location()
             + " but its link could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain add " + acct + "' adds it");
       }
     }
@@ -116,7 +118,7 @@ public final class PublishCommand extends PublishingBase {
     out().flush();
     err().println("Check it with: dig +short TXT _kez." + acct.id() + "   then run this command again.");
     // recorded now, as 'kez sigchain add' would: running this again prints the same line and checks it
-    if (!reuse && !dryRun) append(store, st -> Link.add(st, claim, signer, created));
+    if (!reuse && !dryRun) append(store, st -> Links.add(st, claim, signer, created));
     Verdict verdict = check(acct, ctx);
     err().println("kez verify id " + acct + ": " + verdict.status().wireName() + " (" + verdict.reason() + ")");
     return verdict instanceof Verdict.Valid ? dev.kez.cli.ExitCode.OK : dev.kez.cli.ExitCode.FAILED;

@@ -1,5 +1,6 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.Failure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
@@ -13,6 +14,7 @@ import dev.kez.cli.publish.NetworkOptions;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 abstract class PublishingBase extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Option(names = "--dry-run", description = "Show the exact requests that would be made (credentials masked); change nothing.")
   boolean dryRun;
@@ -53,7 +55,7 @@ abstract class PublishingBase extends SigchainBase {
 
   Credentials.Found credential(Account acct) {
     String variable = Credentials.VARIABLES.get(acct.channel());
-    return new Credentials(kez().homeDir(), kez().env()).find(acct).orElseThrow(() -> new LocalChainException(
+    return new Credentials(kez().homeDir(), kez().env()).find(acct).orElseThrow(() -> Failure.local(
         "no " + acct.channel().prefix() + " credential: run 'kez login " + acct.channel().prefix() + "' or set " + variable));
   }
 
@@ -99,7 +101,7 @@ abstract class PublishingBase extends SigchainBase {
 
   /** {@code kez verify id ACCOUNT --chain KEZ_HOME/sigchain.jsonl}, as a verifier would see it now. */
   Verdict check(Account acct, ChannelContext ctx) {
-    IdentityGraph g = IdentityVerifier.of(ChannelPlugin.all(kez().env())).verify(acct,
+    IdentityGraph g = IdentityVerifier.of(kez().plugins()).verify(acct,
         new IdentityVerifier.Options(ctx, List.of(chainFile()), List.of(), kez().clock().instant(), s -> { }));
     return g.verdict();
   }

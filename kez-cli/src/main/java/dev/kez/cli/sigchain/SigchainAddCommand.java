@@ -4,6 +4,7 @@ import dev.kez.cli.ClaimOptions;
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
     footer = {"  kez sigchain add github:alice > kez.md", "  kez sigchain add dns:example.com --expires-in 365d"})
 final class SigchainAddCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
@@ -32,13 +33,13 @@ final class SigchainAddCommand extends SigchainBase {
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);
     Claim claim = options.sign(acct, created, signer);
-    Link link = append(store, st -> Link.add(st, claim, signer, created));
+    Link link = append(store, st -> Links.add(st, claim, signer, created));
     options.print(this, claim, json -> json.set("link", link.toJson()));
     return ExitCode.OK;
   }

@@ -2,9 +2,11 @@ package dev.kez.cli.sigchain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
 import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.DeviceEnrollment;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
@@ -15,6 +17,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez sigchain add-device}. The device must sign the link too (device_sig), so a device
@@ -30,38 +33,38 @@ import picocli.CommandLine.Option;
         "(the device's public key is what 'kez sigchain device-key' prints there)."})
 final class SigchainAddDeviceCommand extends SigchainBase {
   @Option(names = "--name", paramLabel = "NAME", description = "A name for the device, e.g. laptop (at most 64 characters).")
-  String name;
+  @Nullable String name;
 
   @ArgGroup(exclusive = true)
-  Source source;
+  @Nullable Source source;
 
   static final class Source {
     @Option(names = "--key", paramLabel = "PUBLIC", description = "The public key of a device elsewhere: prints the request it must sign.")
-    String key;
+    @Nullable PublicKey key;
 
     @Option(names = "--signed", paramLabel = "FILE", description = "Completes an add with the request the device signed (- for stdin).")
-    String signed;
+    @Nullable String signed;
   }
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
+  public Integer call() {
     ChainStore store = store();
     if (source != null && source.signed != null) {
       ObjectNode request = Json.parseObject(readInput(source.signed));
       SecretKey primary = primary(store);
-      Link link = append(store, st -> Link.completeAddDevice(request, primary));
-      out().println(link.deviceKey().orElseThrow().encoded());
+      append(store, st -> DeviceEnrollment.complete(request, primary));
+      out().println(request.path("device_key").asText());
       return ExitCode.OK;
     }
     long created = createdAt(time.createdAt);
     if (source != null && source.key != null) {
-      PublicKey device = PublicKey.parse(source.key);
+      PublicKey device = source.key;
       PublicKey primary = store.state().primaryKey() != null ? store.state().primaryKey()
-          : keyStore().primaryPublic().orElseThrow(() -> new LocalChainException("no identity yet (kez identity new)"));
+          : keyStore().primaryPublic().orElseThrow(() -> Failure.local("no identity yet (kez identity new)"));
       if (store.state().isEmpty()) throw new MalformedException("the sigchain is empty: add an account first (kez sigchain add)");
-      out().println(Json.write(Link.addDeviceRequest(store.state(), primary, device, name, created)));
+      out().println(Json.write(DeviceEnrollment.request(store.state(), primary, device, name, created)));
       err().println("Step 1 of 3: on the device, run 'kez sigchain device-sign <this request>' and bring back what it prints;"
           + " then run 'kez sigchain add-device --signed <that file>'. The request is valid until the sigchain changes.");
       return ExitCode.OK;
@@ -75,7 +78,7 @@ final class SigchainAddDeviceCommand extends SigchainBase {
       err().println("Made a device key for this machine: " + ks.deviceFile());
     }
     SecretKey d = device;
-    append(store, st -> Link.addDevice(st, primary, d, name, created));
+    append(store, st -> Links.addDevice(st, primary, d, name, created));
     out().println(d.publicKey().encoded());
     return ExitCode.OK;
   }

@@ -2,7 +2,7 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         "%nAppends a revoke link: verifiers then report the account's claims as revoked."})
 final class SigchainRevokeCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Option(names = "--device", description = "Sign with this machine's device key instead of the primary key.")
   boolean device;
@@ -24,12 +24,12 @@ final class SigchainRevokeCommand extends SigchainBase {
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);
-    append(store, st -> Link.revoke(st, acct, signer, created));
+    append(store, st -> Links.revoke(st, acct, signer, created));
     out().println("revoked " + acct);
     return ExitCode.OK;
   }

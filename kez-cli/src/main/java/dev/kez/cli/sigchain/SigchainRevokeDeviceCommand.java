@@ -2,7 +2,7 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
@@ -15,17 +15,17 @@ import picocli.CommandLine.Parameters;
         "%nAccounts the device added stay valid until revoked; the device can sign no later links."})
 final class SigchainRevokeDeviceCommand extends SigchainBase {
   @Parameters(paramLabel = "KEY", description = "The device's public key.")
-  String key;
+  PublicKey key;
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    PublicKey device = PublicKey.parse(key);
+  public Integer call() {
+    PublicKey device = key;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey primary = primary(store);
-    append(store, st -> Link.revokeDevice(st, primary, device, created));
+    append(store, st -> Links.revokeDevice(st, primary, device, created));
     out().println("revoked device " + device);
     return ExitCode.OK;
   }

@@ -4,6 +4,7 @@ import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.keystore.KeyStore;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain rotate}: a new primary key, cross-signed; the old one is archived. */
 @Command(name = "rotate", header = "Replace your primary key with a new one.",
@@ -21,17 +23,17 @@ import picocli.CommandLine.Option;
             + "added before stay valid; the old key can no longer sign links."})
 final class SigchainRotateCommand extends SigchainBase {
   @Option(names = "--alg", paramLabel = "nostr|ed25519", description = "The new key's suite (default: the current key's).")
-  String alg;
+  @Nullable Algorithm alg;
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
+  public Integer call() {
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey current = primary(store);
-    SecretKey next = SecretKey.generate(alg == null ? current.algorithm() : Algorithm.fromName(alg));
-    Link link = Link.rotate(store.state(), current, next, created);
+    SecretKey next = SecretKey.generate(alg == null ? current.algorithm() : alg);
+    Link link = Links.rotate(store.state(), current, next, created);
     ChainVerifier.resume(store.state(), kez().clock()).append(link); // refused links change nothing below
     KeyStore ks = keyStore();
     boolean encrypted = ks.primaryInfo().map(i -> i.encrypted()).orElse(false);

@@ -2,10 +2,12 @@ package dev.kez.cli.sigchain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Plural;
 import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,7 @@ final class SigchainShowCommand extends SigchainBase {
   boolean json;
 
   @Override
-  protected int run() {
+  public Integer call() {
     ChainStore store = store();
     ChainState st = store.state();
     if (json) {
@@ -34,7 +36,7 @@ final class SigchainShowCommand extends SigchainBase {
       out().println("The sigchain is empty. Start it with: kez sigchain add <account>");
       return ExitCode.OK;
     }
-    out().println("sigchain " + st.chain() + " (" + st.length() + " links, primary key " + st.primaryKey() + ")");
+    out().println("sigchain " + st.chain() + " (" + Plural.of(st.length(), "link") + ", primary key " + st.primaryKey() + ")");
     for (Link l : store.links()) {
       out().printf("%4d  %s  %-13s  %s%n", l.seq(), Instant.ofEpochSecond(l.createdAt()), l.op().wireName(), change(l));
     }
@@ -49,12 +51,12 @@ final class SigchainShowCommand extends SigchainBase {
   /** What a link changed, in a few words. */
   static String change(Link l) {
     String by = " (signed by " + l.key() + ")";
-    return switch (l.op()) {
-      case ADD -> "added " + l.account().orElseThrow() + by;
-      case REVOKE -> "revoked " + l.account().orElseThrow() + by;
-      case ROTATE -> "primary key " + l.key() + " -> " + l.newKey().orElseThrow();
-      case ADD_DEVICE -> "added device " + l.deviceKey().orElseThrow() + l.deviceName().map(n -> " \"" + n + "\"").orElse("");
-      case REVOKE_DEVICE -> "revoked device " + l.deviceKey().orElseThrow();
+    return switch (l.body()) {
+      case LinkBody.Add a -> "added " + a.claim().account() + by;
+      case LinkBody.Revoke r -> "revoked " + r.account() + by;
+      case LinkBody.Rotate r -> "primary key " + l.key() + " -> " + r.newKey();
+      case LinkBody.AddDevice d -> "added device " + d.deviceKey() + (d.name() == null ? "" : " \"" + d.name() + "\"");
+      case LinkBody.RevokeDevice d -> "revoked device " + d.deviceKey();
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.Failure;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
@@ -7,6 +8,7 @@ import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.status.Status;
@@ -36,8 +38,8 @@ public final class UnpublishCommand extends PublishingBase {
   }
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     ProofPublisher publisher = publisher(plugin(acct), acct);
     Credentials.Found credential = credential(acct);
     ChannelContext ctx = network.context(kez());
@@ -45,7 +47,7 @@ public final class UnpublishCommand extends PublishingBase {
     ChainStore store = store();
     SecretKey signer = primary(store);
     AccountState held = store.state().accounts().get(acct);
-    Link revoke = held != null && held.status() != Status.REVOKED ? Link.revoke(store.state(), acct, signer, created) : null;
+    Link revoke = held != null && held.status() != Status.REVOKED ? Links.revoke(store.state(), acct, signer, created) : null;
     String bundle = revoke == null ? null : bundle(store, revoke);
     Outcome outcome = publisher.unpublish(acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
     Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
@@ -54,7 +56,7 @@ public final class UnpublishCommand extends PublishingBase {
       try {
         append(store, st -> revoke);
       } catch (RuntimeException e) {
-        throw new LocalChainException("the proof is removed (" + ((Outcome.Published) outcome).location()
+        throw Failure.local("the proof is removed (" + ((Outcome.Published) outcome).location()
             + ") but the revocation could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain revoke " + acct + "' adds it");
       }
     }

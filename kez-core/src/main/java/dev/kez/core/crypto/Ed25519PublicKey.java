@@ -3,13 +3,14 @@ package dev.kez.core.crypto;
 import dev.kez.core.MalformedException;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jspecify.annotations.Nullable;
 
 /** An Ed25519 public key, written as {@code ed25519:} + base64url-nopad of its 32 bytes. */
 public final class Ed25519PublicKey implements PublicKey {
   private final byte[] key;
   private final String encoded;
   /** The decoded point, as BouncyCastle's own key parameters keep it; null when the bytes are no point. */
-  private final Ed25519.PublicPoint point;
+  private final Ed25519.@Nullable PublicPoint point;
 
   private Ed25519PublicKey(byte[] key) {
     this.key = key;

@@ -3,7 +3,7 @@ package dev.kez.core.encoding;
 import dev.kez.core.MalformedException;
 import java.util.Locale;
 
-/** The four encodings of a claim (wire.md §4), by the names {@code --format} takes. */
+/** The four encodings of a claim (SPEC.md §5), by the names {@code --format} takes. */
 public enum Encoding {
   JSON("json"), COMPACT("compact"), MARKDOWN("md"), DNS_TXT("dns");
 
@@ -15,6 +15,16 @@ public enum Encoding {
 
   public String wireName() {
     return wireName;
+  }
+
+  /** How a publishing instruction names a proof printed in this encoding. */
+  public String proofName() {
+    return switch (this) {
+      case JSON -> "the JSON proof ({\"account\":…})";
+      case COMPACT -> "the compact proof (kez:z1:…)";
+      case MARKDOWN -> "the Markdown proof (a page with a kez block)";
+      case DNS_TXT -> "the TXT record line";
+    };
   }
 
   public static Encoding fromName(String name) {

@@ -4,13 +4,19 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
+import dev.kez.core.io.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /** Strict JSON reading (duplicate members refused) and the accessors wire objects need. */
 public final class Json {
@@ -23,6 +29,12 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
+
+  private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
+  private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(NEWLINE)
+      .withArrayIndenter(NEWLINE));
 
   static {
     MAPPER.getFactory().setStreamReadConstraints(
@@ -58,7 +70,7 @@ public final class Json {
   }
 
   public static ObjectNode parseObject(byte[] utf8) {
-    return parseObject(dev.kez.core.io.Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
+    return parseObject(Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
   }
 
   /** A required string member. */
@@ -70,7 +82,7 @@ public final class Json {
   }
 
   /** An optional string member, null when absent. */
-  public static String optionalString(ObjectNode o, String name) {
+  public static @Nullable String optionalString(ObjectNode o, String name) {
     return o.has(name) ? string(o, name) : null;
   }
 
@@ -86,7 +98,7 @@ public final class Json {
   }
 
   /** An optional integer member, null when absent. */
-  public static Long optionalInteger(ObjectNode o, String name) {
+  public static @Nullable Long optionalInteger(ObjectNode o, String name) {
     return o.has(name) ? integer(o, name) : null;
   }
 
@@ -99,15 +111,16 @@ public final class Json {
     }
   }
 
+  /** The one pretty form (claims' JSON encoding, files, --json): two-space indent, {@code "name": value}, like JSON.stringify(v, null, 2). */
   public static String writePretty(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return PRETTY.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static String oneLine(String s) {
+  static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 }
