@@ -70,8 +70,8 @@ public final class SigchainPublishCommand extends KezCommand {
       unreachable |= g.unreachable();
     }
     if (urls.isEmpty() && gists.isEmpty()) {
-      throw usage("nowhere to publish: give --server URL, set sigserver.urls in " + kez().homeDir().resolve(SigServers.CONFIG)
-          + ", or claim a github account and 'kez login github'");
+      throw usage("no sig server and no proof gist to publish to: give --server URL, set sigserver.urls in "
+          + kez().homeDir().resolve(SigServers.CONFIG) + ", or claim a github account and 'kez login github'");
     }
     out().flush();
     return failed ? ExitCode.FAILED : unreachable ? ExitCode.UNREACHABLE : ExitCode.OK;
