@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         "  kez claim github:alice --created-at 1764150000 --format json"})
 public final class ClaimCommand extends KezCommand {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
@@ -35,9 +35,8 @@ public final class ClaimCommand extends KezCommand {
 
   @Override
   public Integer call() {
-    Account acct = Account.parse(account);
     long created = createdAt != null ? createdAt : kez().clock().instant().getEpochSecond();
-    Claim claim = options.sign(acct, created, keyStore().primary(passphrases()));
+    Claim claim = options.sign(account, created, keyStore().primary(passphrases()));
     options.print(this, claim, json -> {});
     return ExitCode.OK;
   }

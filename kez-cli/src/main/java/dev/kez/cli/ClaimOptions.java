@@ -2,7 +2,6 @@ package dev.kez.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelPlugin;
-import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
@@ -10,6 +9,7 @@ import dev.kez.core.encoding.ChannelLimits;
 import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
+import java.time.Duration;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -20,14 +20,15 @@ import picocli.CommandLine.Option;
  */
 public final class ClaimOptions {
   @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
-  String format;
+  Encoding format;
 
   @ArgGroup(exclusive = true)
   Expiry expiry;
 
   static final class Expiry {
-    @Option(names = "--expires-in", paramLabel = "DURATION", description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
-    String in;
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
+        description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
+    Duration in;
 
     @Option(names = "--expires-at", paramLabel = "UNIX", description = "Expire at this time (unix seconds).")
     Long at;
@@ -41,9 +42,8 @@ public final class ClaimOptions {
 
   /** Signs a claim for the account with these options. */
   public Claim sign(Account account, long createdAt, SecretKey signer) {
-    if (format != null) Encoding.fromName(format); // a bad --format is refused before anything is signed
     Claim.Builder builder = Claim.builder(account).createdAt(createdAt);
-    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : createdAt + parseDuration(expiry.in));
+    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : createdAt + expiry.in.toSeconds());
     if (note != null) builder.note(note);
     return builder.sign(signer);
   }
@@ -54,7 +54,7 @@ public final class ClaimOptions {
    */
   public void print(KezCommand command, Claim claim, Consumer<ObjectNode> extra) {
     Account account = claim.account();
-    Encoding encoding = format != null ? Encoding.fromName(format) : ClaimCodec.preferredFor(account.channel(), claim);
+    Encoding encoding = format != null ? format : ClaimCodec.preferredFor(account.channel(), claim);
     String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
     String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
         .orElse("Publish the proof above where only " + account + " can write.");
@@ -84,13 +84,6 @@ public final class ClaimOptions {
       case AP -> "characters";
       default -> "bytes";
     };
-  }
-
-  /** An expiry duration in whole seconds (at least one). */
-  static long parseDuration(String text) {
-    long seconds = Durations.parse(text).toSeconds();
-    if (seconds < 1) throw new MalformedException("malformed duration '" + text + "': an expiry is at least 1s");
-    return seconds;
   }
 
 }

@@ -1,6 +1,9 @@
 package dev.kez.cli;
 
+import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.github.GitHubPlugin;
 import dev.kez.cli.sigchain.SigchainCommand;
+import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
@@ -13,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -109,15 +113,16 @@ public final class Kez implements Callable<Integer> {
    */
   public static CommandLine commandLine(Kez kez) {
     CommandLine cl = new CommandLine(kez);
+    Converters.register(cl);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ParameterException p) {
         return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
       }
-      String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-      String prefix = ExitCode.expected(e) ? "kez: " : "kez: internal error: " + e.getClass().getSimpleName() + ": ";
-      cmd.getErr().println(prefix + oneLine(message));
+      int code = ExitCode.of(e);
+      cmd.getErr().println("kez: " + message(e, code));
+      if (e instanceof Failure f) f.details().forEach(d -> cmd.getErr().println("  " + d));
       if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(cmd.getErr());
-      return ExitCode.of(e);
+      return code;
     });
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
@@ -130,6 +135,15 @@ public final class Kez implements Callable<Integer> {
     });
     withExitCodes(cl);
     return cl;
+  }
+
+  /** The one line a failure prints after "kez: ": a sentence; a Java class name only for a bug. */
+  static String message(Throwable e, int code) {
+    String m = e.getMessage() == null || e.getMessage().isBlank() ? "" : oneLine(e.getMessage());
+    if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
+    if (e instanceof java.io.IOException io) return Inputs.describe(io);
+    return m.isEmpty() ? "failed" : m;
   }
 
   private static void withExitCodes(CommandLine cl) {
@@ -171,6 +185,26 @@ public final class Kez implements Callable<Integer> {
   Kez withScryptLogN(int logN) {
     this.scryptLogN = logN;
     return this;
+  }
+
+  /**
+   * Whether standard output is a terminal that wants colour and progress: a console that is a
+   * terminal, and neither NO_COLOR nor TERM=dumb in the environment.
+   */
+  public boolean colourTerminal() {
+    if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM"))) return false;
+    try {
+      // Java 22+ returns a Console even when redirected; isTerminal() tells. Java 21: non-null means a terminal.
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  /** The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the process's. */
+  public List<ChannelPlugin> plugins() {
+    return ChannelPlugin.installed().stream()
+        .map(p -> p.channel() == Account.Channel.GITHUB ? new GitHubPlugin(env.get("GITHUB_TOKEN")) : p).toList();
   }
 
   public PassphraseSource passphrases() {

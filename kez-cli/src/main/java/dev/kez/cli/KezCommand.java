@@ -85,24 +85,22 @@ public abstract class KezCommand implements Callable<Integer> {
         bytes = readBounded(kez().stdin());
       } else {
         Path p = Path.of(fileOrDash);
+        if (Files.isDirectory(p)) throw usage(fileOrDash + " is a directory, not a file");
         if (Files.isRegularFile(p) && Files.size(p) > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
         try (InputStream in = Files.newInputStream(p)) {
           bytes = readBounded(in);
         }
       }
-    } catch (NoSuchFileException e) {
-      throw usage("no such file: " + fileOrDash);
-    } catch (AccessDeniedException e) {
-      throw usage("cannot read " + fileOrDash + ": permission denied");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
+      throw e instanceof NoSuchFileException || e instanceof AccessDeniedException ? usage(Inputs.describe(e))
+          : new UncheckedIOException("cannot read " + fileOrDash + ": " + Inputs.describe(e), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new MalformedException("input is not UTF-8 text");
+      throw new MalformedException(("-".equals(fileOrDash) ? "standard input" : fileOrDash) + " is not UTF-8 text");
     }
   }
 

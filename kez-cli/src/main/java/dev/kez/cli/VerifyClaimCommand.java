@@ -43,7 +43,7 @@ public final class VerifyClaimCommand extends KezCommand {
   String file;
 
   @Option(names = "--account", paramLabel = "ACCOUNT", description = "Require the claim to be for this account (<channel>:<id>).")
-  String account;
+  Account account;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Check expiry at this time (unix seconds; default: now).")
   Long now;
@@ -59,7 +59,6 @@ public final class VerifyClaimCommand extends KezCommand {
 
   @Override
   public Integer call() {
-    Account expected = account == null ? null : Account.parse(account);
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
     String input = readInput(file);
     Claim claim;
@@ -73,7 +72,7 @@ public final class VerifyClaimCommand extends KezCommand {
       if (json) printJson(Json.newObject().put("status", Status.INVALID.wireName()).put("reason", e.getMessage()));
       throw e;
     }
-    Verdict verdict = ClaimVerifier.verify(claim, at, expected);
+    Verdict verdict = ClaimVerifier.verify(claim, at, account);
     if (!chains.isEmpty() && !(verdict instanceof Verdict.Invalid)) {
       verdict = ClaimInChain.check(claim, ChainFiles.readAll(chains), Clock.fixed(at, ZoneOffset.UTC));
     }

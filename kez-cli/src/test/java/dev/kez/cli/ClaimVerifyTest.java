@@ -131,9 +131,9 @@ class ClaimVerifyTest {
 
   @Test
   void durations() {
-    assertEquals(90L * 86400, ClaimOptions.parseDuration("90d"));
-    assertEquals(365L * 86400 + 2 * 3600, ClaimOptions.parseDuration("1y2h"));
-    assertEquals(30, ClaimOptions.parseDuration("30s"));
+    assertEquals(90L * 86400, new Converters.Expiry().convert("90d").toSeconds());
+    assertEquals(365L * 86400 + 2 * 3600, new Converters.Expiry().convert("1y2h").toSeconds());
+    assertEquals(30, new Converters.Expiry().convert("30s").toSeconds());
     for (String bad : new String[] {"", "d", "90", "9x", "1d 2h", "-1d", "0d"}) {
       Cli.Result r = withIdentityOnce().run("claim", "github:alice", "--expires-in", bad);
       assertEquals(ExitCode.USAGE, r.code(), bad + ": " + r);

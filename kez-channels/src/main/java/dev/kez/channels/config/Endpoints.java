@@ -83,7 +83,7 @@ public final class Endpoints {
   }
 
   /** {@code github.api}, {@code KEZ_GITHUB_API} and {@code GITHUB_API} name the same key. */
-  static String normalize(String key) {
+  public static String normalize(String key) {
     String k = key.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     return k.startsWith("KEZ_") ? k.substring(4) : k;
   }

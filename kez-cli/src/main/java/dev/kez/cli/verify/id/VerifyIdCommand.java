@@ -9,7 +9,7 @@ import dev.kez.channels.graph.GraphSvg;
 import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
-import dev.kez.cli.Durations;
+import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
@@ -31,6 +31,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
 @Command(name = "id",
@@ -54,7 +55,7 @@ import picocli.CommandLine.Parameters;
         "  kez verify id github:alice --save-evidence audit; kez verify evidence audit"})
 public final class VerifyIdCommand extends KezCommand {
   @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
-  String account;
+  Account account;
 
   static final class Format {
     @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
@@ -68,13 +69,13 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--chain", paramLabel = "FILE", description = "A sigchain bundle (JSONL); repeatable.")
   List<Path> chains = new ArrayList<>();
 
-  @Option(names = "--chain-server", paramLabel = "URL", description = "A sig-server to fetch the chain from; repeatable.")
+  @Option(names = "--chain-server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig-server to fetch the chain from; repeatable.")
   List<String> chainServers = new ArrayList<>();
 
-  @Option(names = "--relay", paramLabel = "URL", description = "A nostr relay (wss://…); repeatable.")
+  @Option(names = "--relay", paramLabel = "URL", converter = Converters.Relay.class, description = "A nostr relay (wss://…); repeatable.")
   List<String> relays = new ArrayList<>();
 
-  @Option(names = "--dns-server", paramLabel = "HOST:PORT", description = "DNS server for dns: and bluesky handles (default: the system's).")
+  @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
   String dnsServer;
 
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
@@ -83,9 +84,9 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--allow-private", description = "Allow fetching from loopback and private addresses (test setups only).")
   boolean allowPrivate;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.Timeout.class,
       description = "Longest one account's verification may take: 10s, 1500ms, 1m (default: ${DEFAULT-VALUE}).")
-  String timeout;
+  Duration timeout;
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
   Path evidence;
@@ -95,16 +96,13 @@ public final class VerifyIdCommand extends KezCommand {
 
   @Override
   public Integer call() {
-    Account subject = Account.parse(account);
-    Duration t = duration(timeout);
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
     for (Path c : chains) if (!Files.isRegularFile(c)) throw usage("no such chain file: " + c);
-    Map<String, String> ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
-    ChannelContext ctx = new ChannelContext(ep, dnsServer, relays, t, allowPrivate, kez().clock());
-    Progress progress = new Progress(err(), Terminal.isTerminal());
+    ChannelContext ctx = new ChannelContext(endpoints(), dnsServer, relays, timeout, allowPrivate, kez().clock());
+    Progress progress = new Progress(err(), kez().colourTerminal());
     IdentityGraph g;
     try {
-      g = IdentityVerifier.load().verify(subject, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
+      g = IdentityVerifier.of(kez().plugins()).verify(account, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
     } finally {
       progress.clear();
     }
@@ -120,17 +118,35 @@ public final class VerifyIdCommand extends KezCommand {
     else if (format.mermaid) out().print(GraphDiagram.mermaid(g));
     else {
       if (format.svg != null) write(format.svg, GraphSvg.render(g));
-      out().print(GraphText.render(g, Terminal.isTerminal()));
+      out().print(GraphText.render(g, kez().colourTerminal()));
     }
     out().flush();
     return ExitCode.of(g.verdict());
   }
 
-  /** {@code 10s}, {@code 1500ms}, {@code 2m} or plain seconds; between 100 ms and 10 minutes. */
-  static Duration duration(String s) {
-    Duration d = Durations.parse(s);
-    if (d.toMillis() < 100 || d.toMinutes() > 10) throw new MalformedException("duration '" + s + "' out of range (100ms to 10m)");
-    return d;
+  /**
+   * Every endpoint, from --endpoint, KEZ_* variables and KEZ_HOME/config, checked before any
+   * fetch: a value of the wrong shape is a usage error naming the key, not a failed account.
+   */
+  private Map<String, String> endpoints() {
+    Map<String, String> ep;
+    try {
+      ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
+    } catch (MalformedException e) {
+      throw usage("--endpoint: " + e.getMessage());
+    }
+    ep.forEach((key, value) -> {
+      try {
+        if (key.startsWith("DNS_")) Converters.dnsServer(value);
+        else if (key.startsWith("NOSTR_")) for (String r : value.split(",")) new Converters.Relay().convert(r.strip());
+        else Converters.httpUrl(value);
+      } catch (TypeConversionException e) {
+        String from = endpoints.keySet().stream().anyMatch(k -> Endpoints.normalize(k).equals(key)) ? "--endpoint " + key
+            : kez().env().containsKey("KEZ_" + key) ? "KEZ_" + key : key + " in " + kez().homeDir().resolve("config");
+        throw usage("Invalid value for " + from + ": " + e.getMessage());
+      }
+    });
+    return ep;
   }
 
 

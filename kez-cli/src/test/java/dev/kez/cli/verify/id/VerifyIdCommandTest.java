@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.kez.cli.Kez;
+import dev.kez.cli.Cli;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
@@ -43,12 +43,6 @@ class VerifyIdCommandTest {
   private final Map<String, String> env = new HashMap<>();
   private final SecretKey key = SecretKey.generate(Algorithm.ED25519);
   private Path chain;
-
-  record Run(int code, String out, String err) {
-    JsonNode json() {
-      return Json.parse(out);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -88,16 +82,15 @@ class VerifyIdCommandTest {
     gh.stop(0);
   }
 
-  private Run kez(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    Kez k = new Kez(env, new ByteArrayInputStream(new byte[0]), null, Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
-    int code = Kez.execute(k, new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+  private Cli.Result kez(String... args) {
+    Cli cli = new Cli(home).at(T0 + 100);
+    cli.env.putAll(env);
+    return cli.run(args);
   }
 
   @Test
   void validIdentityAsJson() {
-    Run r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
+    Cli.Result r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode j = r.json();
     assertEquals("valid", j.get("status").asText());
@@ -113,7 +106,7 @@ class VerifyIdCommandTest {
   @Test
   void endpointFromEnvironmentAndTable() {
     env.put("KEZ_GITHUB_API", base);
-    Run r = kez("verify", "id", "github:alice", "--allow-private");
+    Cli.Result r = kez("verify", "id", "github:alice", "--allow-private");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("github:alice: valid"), r.out());
     assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
@@ -121,7 +114,7 @@ class VerifyIdCommandTest {
 
   @Test
   void privateAddressRefusedWithoutAllowPrivate() {
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
+    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
     assertEquals(1, r.code(), r.toString());
     assertEquals("invalid", r.json().get("status").asText());
     assertTrue(r.json().get("reason").asText().contains("--allow-private"));
@@ -133,7 +126,7 @@ class VerifyIdCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
+    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
     assertEquals(3, r.code(), r.toString());
     assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
   }
@@ -143,7 +136,7 @@ class VerifyIdCommandTest {
     assertEquals(2, kez("verify", "id", "twitter:alice").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--timeout", "soon").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--json", "--dot").code());
-    Run r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
+    Cli.Result r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("kez: "), r.err());
   }
@@ -152,7 +145,7 @@ class VerifyIdCommandTest {
   void drawings() throws Exception {
     Path svg = home.resolve("alice.svg");
     String[] common = {"--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()};
-    Run r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
+    Cli.Result r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.readString(svg).startsWith("<svg"));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
@@ -162,17 +155,17 @@ class VerifyIdCommandTest {
   @Test
   void evidenceSavedAndReCheckedOffline() throws Exception {
     Path dir = home.resolve("audit");
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
+    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
         "--save-evidence", dir.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.exists(dir.resolve("result.json")) && Files.exists(dir.resolve("evidence.json")));
     gh.stop(0); // the platform is gone: the evidence must stand alone
-    Run check = kez("verify", "evidence", dir.toString(), "--json");
+    Cli.Result check = kez("verify", "evidence", dir.toString(), "--json");
     assertEquals(0, check.code(), check.toString());
     assertTrue(check.json().get("intact").asBoolean());
     assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
     Files.writeString(dir.resolve("responses/0002.body"), "tampered");
-    Run bad = kez("verify", "evidence", dir.toString());
+    Cli.Result bad = kez("verify", "evidence", dir.toString());
     assertEquals(1, bad.code(), bad.toString());
     assertTrue(bad.out().contains("PROBLEM: responses/0002.body"), bad.out());
   }
@@ -183,7 +176,7 @@ class VerifyIdCommandTest {
     assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
     Path index = dir.resolve("evidence.json");
     Files.writeString(index, Files.readString(index).replace("\"created_at\" : " + T0, "\"created_at\" : " + (T0 + 1)));
-    Run r = kez("verify", "evidence", dir.toString());
+    Cli.Result r = kez("verify", "evidence", dir.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.out().contains("re-checked invalid"), r.out());
   }
