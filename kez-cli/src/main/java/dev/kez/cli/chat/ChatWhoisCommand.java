@@ -51,7 +51,9 @@ public final class ChatWhoisCommand extends ChatBase {
     }
     String key = answer.path("key").asText(graph.path("chain").path("id").asText(""));
     if (parts.isEmpty()) {
-      return "@" + handle + " is " + (key.isEmpty() ? "a key" : key) + ", with no account proven for it";
+      String detail = answer.path("detail").asText("");
+      return "@" + handle + " is " + (key.isEmpty() ? "a key" : key) + ", with no account proven for it"
+          + (detail.isEmpty() ? "" : " (" + EntryPrinter.printable(detail) + ")");
     }
     return "@" + handle + " is " + String.join(", ", parts);
   }

@@ -76,5 +76,7 @@ class ChatCommandsTest {
         ChatWhoisCommand.summary(Handle.parse("alice"), graph));
     var wrapped = Json.parseObject("{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":{\"accounts\":[]}}");
     assertEquals("@bob is npub1xyz, with no account proven for it", ChatWhoisCommand.summary(Handle.parse("bob"), wrapped));
+    var none = Json.parseObject("{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":null,\"detail\":\"no sig-server knows it\"}");
+    assertEquals("@bob is npub1xyz, with no account proven for it (no sig-server knows it)", ChatWhoisCommand.summary(Handle.parse("bob"), none));
   }
 }
