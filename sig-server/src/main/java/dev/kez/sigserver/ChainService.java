@@ -5,6 +5,7 @@ import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.server.ApiError;
 import dev.kez.sigserver.store.Store;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;

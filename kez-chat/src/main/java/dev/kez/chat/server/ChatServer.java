@@ -1,0 +1,61 @@
+package dev.kez.chat.server;
+
+import dev.kez.chat.server.live.Hub;
+import dev.kez.chat.server.push.PushService;
+import dev.kez.chat.server.push.Vapid;
+import dev.kez.chat.server.store.ChatStore;
+import dev.kez.server.HttpApi;
+import dev.kez.server.HttpServer;
+import dev.kez.server.Launcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/** The kez-chat-server process: the shared server foundation, the chat store, live delivery, Web Push. */
+public final class ChatServer {
+  private ChatServer() {}
+
+  /** Starts a server; access-log lines go to {@code accessLog} when the config turns them on. */
+  public static HttpServer start(ChatConfig cfg, Consumer<String> accessLog) throws Exception {
+    return start(cfg, accessLog, Clock.systemUTC(), Duration.ofSeconds(1));
+  }
+
+  /** With a clock (tests move time) and the first push backoff (tests shorten it). */
+  public static HttpServer start(ChatConfig cfg, Consumer<String> accessLog, Clock clock, Duration pushBackoff) throws Exception {
+    Vapid vapid = Vapid.loadOrCreate(cfg.vapidKeyPath(), cfg.vapidSubject());
+    ChatStore store = ChatStore.open(cfg.http().db());
+    Authenticator auth = new Authenticator(clock);
+    Hub hub = new Hub(store, auth, cfg.wsBufferBytes(), cfg.heartbeatSeconds());
+    PushService push = new PushService(store, vapid, hub::isLive,
+        new PushService.Options(cfg.pushTtlSeconds(), cfg.pushRetries(), cfg.pushQueue(), cfg.allowPrivate(), pushBackoff), clock);
+    IdentityService identity = new IdentityService(cfg.sigServers(), cfg.allowPrivate(), cfg.identityTtlSeconds(), clock);
+    ChatApi api = new ChatApi(store, auth, hub, push, identity);
+    return HttpServer.start(cfg.http(), "kez-chat", (jetty, registry) -> {
+      HttpApi edge = new HttpApi(cfg.http(), api.routes(), "kez.chat", "Content-Type, X-KEZ-Auth", store::healthy, registry, accessLog);
+      if (!cfg.web().isEmpty() && Files.isDirectory(Path.of(cfg.web()))) {
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(jetty).newResource(Path.of(cfg.web())));
+        files.setWelcomeFiles("index.html");
+        files.setDirAllowed(false);
+        edge.fallback(files);
+      }
+      WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, c -> {
+        c.setMaxTextMessageSize(dev.kez.chat.protocol.WsFrame.MAX_FRAME_BYTES);
+        c.setIdleTimeout(Duration.ofSeconds(3L * cfg.heartbeatSeconds() + 10));
+        c.addMapping("/v1/ws/*", hub);
+      });
+      ws.setHandler(edge);
+      return ws;
+    }, store, hub, push);
+  }
+
+  public static void main(String[] args) {
+    Launcher.main("kez-chat-server", "The kez-chat server: KEZ identities, end-to-end encrypted messages, live delivery, Web Push.",
+        ChatConfig.FLAGS, args, (values, log) -> start(ChatConfig.from(values), log));
+  }
+}
