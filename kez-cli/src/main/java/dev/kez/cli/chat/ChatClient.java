@@ -170,6 +170,10 @@ final class ChatClient {
 
   static String why(Throwable e) {
     if (e instanceof java.net.ConnectException) return "connection refused";
+    if (e instanceof java.net.http.WebSocketHandshakeException h) {
+      return "the server answered HTTP " + h.getResponse().statusCode() + " instead of opening a WebSocket";
+    }
+    if (e.getCause() != null && e.getCause() != e && (e.getMessage() == null || e.getMessage().isBlank())) return why(e.getCause());
     String m = e.getMessage();
     return m == null || m.isBlank() ? "the connection failed" : m.replaceAll("\\s+", " ");
   }
