@@ -22,17 +22,26 @@ public final class ChatServer {
 
   /** Starts a server; access-log lines go to {@code accessLog} when the config turns them on. */
   public static HttpServer start(ChatConfig cfg, Consumer<String> accessLog) throws Exception {
-    return start(cfg, accessLog, Clock.systemUTC(), Duration.ofSeconds(1));
+    return start(cfg, accessLog, Tuning.DEFAULT);
   }
 
-  /** With a clock (tests move time) and the first push backoff (tests shorten it). */
-  public static HttpServer start(ChatConfig cfg, Consumer<String> accessLog, Clock clock, Duration pushBackoff) throws Exception {
+  /**
+   * Timings the tests shorten: the first push backoff, and the WebSocket authentication
+   * deadline (10 s, chat.md §8).
+   */
+  public record Tuning(Clock clock, Duration pushBackoff, Duration wsAuthTimeout) {
+    public static final Tuning DEFAULT = new Tuning(Clock.systemUTC(), Duration.ofSeconds(1),
+        Duration.ofSeconds(dev.kez.chat.protocol.WsFrame.AUTH_TIMEOUT_SECONDS));
+  }
+
+  public static HttpServer start(ChatConfig cfg, Consumer<String> accessLog, Tuning t) throws Exception {
+    Clock clock = t.clock();
     Vapid vapid = Vapid.loadOrCreate(cfg.vapidKeyPath(), cfg.vapidSubject());
     ChatStore store = ChatStore.open(cfg.http().db());
     Authenticator auth = new Authenticator(clock);
-    Hub hub = new Hub(store, auth, cfg.wsBufferBytes(), cfg.heartbeatSeconds());
+    Hub hub = new Hub(store, auth, cfg.wsBufferBytes(), cfg.heartbeatSeconds(), t.wsAuthTimeout());
     PushService push = new PushService(store, vapid, hub::isLive,
-        new PushService.Options(cfg.pushTtlSeconds(), cfg.pushRetries(), cfg.pushQueue(), cfg.allowPrivate(), pushBackoff), clock);
+        new PushService.Options(cfg.pushTtlSeconds(), cfg.pushRetries(), cfg.pushQueue(), cfg.allowPrivate(), t.pushBackoff()), clock);
     IdentityService identity = new IdentityService(cfg.sigServers(), cfg.allowPrivate(), cfg.identityTtlSeconds(), clock);
     ChatApi api = new ChatApi(store, auth, hub, push, identity);
     return HttpServer.start(cfg.http(), "kez-chat", (jetty, registry) -> {

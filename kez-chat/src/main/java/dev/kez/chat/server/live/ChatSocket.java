@@ -26,7 +26,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * reconnect) instead of growing the server's memory. Pings keep the path open; a peer that
  * stops answering them is dropped.
  */
-final class ChatSocket implements Session.Listener.AutoDemanding {
+public final class ChatSocket implements Session.Listener.AutoDemanding {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PAGE = 500;
   static final int CLOSE_TOO_SLOW = 4429;
@@ -59,7 +59,7 @@ final class ChatSocket implements Session.Listener.AutoDemanding {
     send(new WsFrame.Challenge(Base64Url.encode(nonce)));
     authTimeout = hub.timer.schedule(() -> {
       if (!authed) s.close(WsFrame.CLOSE_AUTH_TIMEOUT, "not authenticated within " + WsFrame.AUTH_TIMEOUT_SECONDS + " s", Callback.NOOP);
-    }, WsFrame.AUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }, hub.authTimeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -146,7 +146,8 @@ final class ChatSocket implements Session.Listener.AutoDemanding {
     if (s == null || !s.isOpen()) return false;
     String text = f.text();
     long n = text.length();
-    if (queued.addAndGet(n) > hub.bufferLimit) {
+    long before = queued.getAndAdd(n);
+    if (before > 0 && before + n > hub.bufferLimit) { // one frame may always be in flight, whatever its size
       s.disconnect(); // a close frame would wait behind the backlog: drop the connection and its buffers
       return false;
     }

@@ -37,6 +37,7 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
   final Authenticator auth;
   final long bufferLimit;
   final long heartbeatMillis;
+  final long authTimeoutMillis;
   final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kez-chat-ws-timer").unstarted(r));
   final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kez-chat-ws-", 0).factory());
@@ -45,7 +46,8 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
   private volatile boolean closed;
   private Thread listener;
 
-  public Hub(ChatStore store, Authenticator auth, long bufferLimit, int heartbeatSeconds) {
+  public Hub(ChatStore store, Authenticator auth, long bufferLimit, int heartbeatSeconds, java.time.Duration authTimeout) {
+    this.authTimeoutMillis = authTimeout.toMillis();
     this.store = store;
     this.auth = auth;
     this.bufferLimit = bufferLimit;

@@ -32,6 +32,6 @@ public final class ChatServers {
   }
 
   public static HttpServer start(Path dir, String... extra) throws Exception {
-    return ChatServer.start(config(dir, extra), null, Clock.systemUTC(), Duration.ofMillis(200));
+    return ChatServer.start(config(dir, extra), null, new ChatServer.Tuning(Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1)));
   }
 }
