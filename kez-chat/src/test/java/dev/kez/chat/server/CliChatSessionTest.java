@@ -14,11 +14,15 @@ import dev.kez.chat.protocol.Registration;
 import dev.kez.chat.protocol.DeviceKey;
 import dev.kez.cli.Cli;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Kez;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
 import dev.kez.chat.server.testing.ChatServers;
 import dev.kez.server.HttpServer;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,6 +117,43 @@ class CliChatSessionTest {
     Cli.Result json = bob.ok("chat", "read", "--json");
     assertEquals(3, json.out().lines().count());
     assertEquals("message", Json.parseObject(json.out().lines().findFirst().orElseThrow()).get("status").textValue());
+  }
+
+  /** A follower whose server restarts reconnects, resyncs from its last seq, and misses nothing. */
+  @Test
+  void followSurvivesAServerRestart() throws Exception {
+    Path own = ChatServers.tempDir();
+    HttpServer first = ChatServers.start(own);
+    int port = first.uri().getPort();
+    String at = "http://127.0.0.1:" + port;
+    Cli heidi = person("heidi", Algorithm.ED25519);
+    Cli ivan = person("ivan", Algorithm.NOSTR);
+    heidi.ok("chat", "register", "heidi", "--server", at);
+    ivan.ok("chat", "register", "ivan", "--server", at);
+    // run the follower on its own streams, to see its first line before the restart
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> Kez.execute(new Kez(ivan.env, InputStream.nullInputStream(), null, ivan.clock),
+        new PrintWriter(out), new PrintWriter(err), "chat", "read", "--follow", "--count", "2"),
+        r -> { Thread t = new Thread(r, "follow"); t.setDaemon(true); t.start(); });
+    heidi.ok("chat", "send", "ivan", "before the restart");
+    waitFor(() -> out.toString().contains("before the restart"));
+    assertTrue(out.toString().contains("before the restart"), "the follower got the first message live: " + out + err);
+    first.close();
+    HttpServer second = ChatServers.start(own, "--port", String.valueOf(port));
+    try {
+      heidi.ok("chat", "send", "ivan", "after the restart");
+      assertEquals(ExitCode.OK, follow.get(60, TimeUnit.SECONDS), err.toString());
+      List<String> lines = out.toString().lines().toList();
+      assertEquals(2, lines.size(), out.toString());
+      assertTrue(lines.get(0).endsWith("@heidi → @ivan: before the restart") && lines.get(1).endsWith("@heidi → @ivan: after the restart"), out.toString());
+      assertTrue(err.toString().contains("reconnecting"), err.toString());
+    } finally {
+      second.close();
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) Thread.sleep(50);
   }
 
   @Test
