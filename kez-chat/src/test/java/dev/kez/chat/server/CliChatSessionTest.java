@@ -4,35 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kez.chat.protocol.AuthHeader;
-import dev.kez.chat.protocol.ChatAuth;
 import dev.kez.chat.protocol.ChatMessage;
 import dev.kez.chat.protocol.Envelope;
 import dev.kez.chat.protocol.Handle;
 import dev.kez.chat.protocol.HandleInfo;
-import dev.kez.chat.protocol.Registration;
 import dev.kez.chat.protocol.DeviceKey;
 import dev.kez.cli.Cli;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Kez;
 import dev.kez.core.crypto.Algorithm;
-import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
+import dev.kez.chat.server.testing.ChatHttp;
 import dev.kez.chat.server.testing.ChatServers;
+import dev.kez.chat.server.testing.Person;
 import dev.kez.server.HttpServer;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +73,12 @@ class CliChatSessionTest {
     Cli alice = person("alice", Algorithm.NOSTR);
     Cli bob = person("bob", Algorithm.ED25519);
 
+    // two runs in the same second send the same request: the second must not be refused as a replay
+    alice.clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
     Cli.Result reg = alice.ok("chat", "register", "Alice", "--server", url);
     assertTrue(reg.out().startsWith("registered @alice on " + url), reg.out());
     assertTrue(alice.ok("chat", "register", "alice", "--server", url).out().contains("@alice was already yours"));
+    alice.clock = Clock.systemUTC();
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(alice.home.resolve(DeviceKey.FILE))));
     bob.ok("chat", "register", "@bob", "--server", url);
 
@@ -161,14 +160,13 @@ class CliChatSessionTest {
     Cli carol = person("carol", Algorithm.ED25519);
     carol.ok("chat", "register", "carol", "--server", url);
     // eve posts, as herself, a message whose signed inner "from" says dave
-    SecretKey eve = SecretKey.generate(Algorithm.ED25519);
-    Handle eh = Handle.parse("eve");
-    byte[] regBody = new Registration(eve.publicKey()).body();
-    assertEquals(201, post("/v1/handles/eve", regBody, eh, eve).statusCode());
-    HandleInfo carolInfo = HandleInfo.parse(Json.parse(get("/v1/handles/carol").body()));
-    ChatMessage forged = ChatMessage.text(Handle.parse("dave"), Handle.parse("carol"), "pay dave", System.currentTimeMillis() / 1000, eve);
-    Envelope env = Envelope.seal(forged, carolInfo.usableKeys(System.currentTimeMillis() / 1000));
-    assertEquals(201, post("/v1/messages/eve", Json.write(env.toJson()).getBytes(StandardCharsets.UTF_8), eh, eve).statusCode());
+    Person eve = new Person("eve");
+    ChatHttp http = new ChatHttp(server.uri());
+    ChatHttp.expect(201, http.register(eve));
+    long now = ChatHttp.now();
+    HandleInfo carolInfo = HandleInfo.parse(Json.parse(http.get(null, "/v1/handles/carol").body()));
+    ChatMessage forged = ChatMessage.text(Handle.parse("dave"), Handle.parse("carol"), "pay dave", now, eve.key);
+    ChatHttp.expect(201, http.send(eve, Envelope.seal(forged, carolInfo.usableKeys(now))));
 
     Cli.Result read = carol.ok("chat", "read");
     assertTrue(read.out().matches("(?s)#1 \\S+ @eve → @carol: \\[undecryptable: the message's from, to or id differ from its envelope's\\]\n"), read.out());
@@ -199,17 +197,6 @@ class CliChatSessionTest {
     assertTrue(nobody.err().contains("@nobody is not registered"), nobody.err());
     Cli.Result send = grace.run("chat", "send", "nobody", "hello?");
     assertEquals(ExitCode.FAILED, send.code());
-  }
-
-  private HttpResponse<String> post(String path, byte[] body, Handle h, SecretKey key) throws Exception {
-    long ts = System.currentTimeMillis() / 1000;
-    AuthHeader auth = ChatAuth.forRequest("POST", path, body, "", h, key.publicKey(), ts).sign(key);
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-        .header(ChatAuth.HEADER, auth.format()).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<Path> files(Path dir) throws Exception {

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,7 +60,7 @@ final class ChatClient {
     return switch (r.statusCode()) {
       case 201 -> true;
       case 200 -> false;
-      case 409 -> throw Failure.failed("@" + handle + " is already registered on " + server + " with another key", java.util.List.of());
+      case 409 -> throw Failure.failed("@" + handle + " is already registered on " + server + " with another key", List.of());
       default -> throw refused(r, "registering @" + handle);
     };
   }
@@ -76,7 +77,7 @@ final class ChatClient {
     if (r.statusCode() == 404) return Optional.empty();
     if (r.statusCode() != 200) throw refused(r, "looking up @" + handle);
     HandleInfo info = parse(r, "the handle", HandleInfo::parse);
-    if (!info.handle().equals(handle)) throw Failure.failed("the server answered for @" + info.handle() + " when asked for @" + handle, java.util.List.of());
+    if (!info.handle().equals(handle)) throw Failure.failed("the server answered for @" + info.handle() + " when asked for @" + handle, List.of());
     return Optional.of(info);
   }
 
@@ -115,6 +116,14 @@ final class ChatClient {
   }
 
   private HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Handle handle, SecretKey key) {
+    HttpResponse<String> r = sendOnce(method, pathAndQuery, body, handle, key);
+    // Another run of kez may have sent this very request in this very second: the server then
+    // refuses the identical auth object as a replay (chat.md §8). Signing again gives another ts.
+    if (r.statusCode() == 401 && handle != null) r = sendOnce(method, pathAndQuery, body, handle, key);
+    return r;
+  }
+
+  private HttpResponse<String> sendOnce(String method, String pathAndQuery, byte[] body, Handle handle, SecretKey key) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin() + pathAndQuery)).timeout(TIMEOUT)
         .header("User-Agent", "kez-cli").header("Accept", "application/json");
     if (method.equals("GET")) b.GET();
@@ -144,7 +153,7 @@ final class ChatClient {
     try {
       return parser.apply(Json.parse(r.body()));
     } catch (MalformedException | ChatLimitException e) {
-      throw Failure.failed("the server's answer (" + what + ") is malformed: " + e.getMessage(), java.util.List.of());
+      throw Failure.failed("the server's answer (" + what + ") is malformed: " + e.getMessage(), List.of());
     }
   }
 
@@ -165,7 +174,7 @@ final class ChatClient {
       String retry = r.headers().firstValue("Retry-After").map(s -> "; retry after " + s + " s").orElse("");
       return Failure.unreachable(message + retry);
     }
-    return Failure.failed(message, java.util.List.of());
+    return Failure.failed(message, List.of());
   }
 
   static String why(Throwable e) {
