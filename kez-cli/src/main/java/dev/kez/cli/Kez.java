@@ -56,6 +56,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         VerifyCommand.class,
         DecodeCommand.class,
         SigchainCommand.class,
+        dev.kez.cli.chat.ChatCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",

@@ -26,10 +26,15 @@ public final class ChatHpke {
 
   /** Seals one copy of {@code plaintext} to a device key, bound to the message id. */
   public static Envelope.Sealed seal(EncKey recipient, byte[] plaintext, String id) {
+    return seal(recipient, plaintext, id, null);
+  }
+
+  /** As {@link #seal(EncKey, byte[], String)} with a given ephemeral key pair: for reproducible examples only. */
+  static Envelope.Sealed seal(EncKey recipient, byte[] plaintext, String id, AsymmetricCipherKeyPair ephemeral) {
     HPKE hpke = suite();
     try {
       AsymmetricKeyParameter pkR = hpke.deserializePublicKey(recipient.bytes());
-      HPKEContextWithEncapsulation ctx = hpke.setupBaseS(pkR, INFO);
+      HPKEContextWithEncapsulation ctx = ephemeral == null ? hpke.setupBaseS(pkR, INFO) : hpke.setupBaseS(pkR, INFO, ephemeral);
       byte[] ct = ctx.seal(aad(id), plaintext);
       return Envelope.Sealed.of(recipient, ctx.getEncapsulation(), ct);
     } catch (InvalidCipherTextException | RuntimeException e) {
