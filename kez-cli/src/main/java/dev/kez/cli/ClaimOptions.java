@@ -5,14 +5,13 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
-import dev.kez.core.encoding.ChannelLimits;
-import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
 import java.time.Duration;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options that shape a claim and its printed proof, shared by {@code kez claim} and
@@ -20,22 +19,22 @@ import picocli.CommandLine.Option;
  */
 public final class ClaimOptions {
   @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
-  Encoding format;
+  @Nullable Encoding format;
 
   @ArgGroup(exclusive = true)
-  Expiry expiry;
+  @Nullable Expiry expiry;
 
   static final class Expiry {
     @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
         description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
-    Duration in;
+    @Nullable Duration in;
 
     @Option(names = "--expires-at", paramLabel = "UNIX", description = "Expire at this time (unix seconds).")
-    Long at;
+    @Nullable Long at;
   }
 
   @Option(names = "--note", paramLabel = "TEXT", description = "A note carried in the signed claim (at most 280 characters).")
-  String note;
+  @Nullable String note;
 
   @Option(names = "--json", description = "Print {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …} instead.")
   boolean json;
@@ -54,10 +53,10 @@ public final class ClaimOptions {
    */
   public void print(KezCommand command, Claim claim, Consumer<ObjectNode> extra) {
     Account account = claim.account();
-    Encoding encoding = format != null ? format : ClaimCodec.preferredFor(account.channel(), claim);
-    String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
-    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
-        .orElse("Publish the proof above where only " + account + " can write.");
+    ChannelPlugin channel = ChannelPlugin.of(account.channel());
+    Encoding encoding = format != null ? format : channel.preferredEncoding(claim);
+    String proof = channel.proofText(claim, encoding); // the form preferredEncoding measured
+    String publish = channel.publishInstructions(account, claim, encoding);
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())
           .put("encoding", encoding.wireName()).put("proof", proof);
@@ -69,21 +68,13 @@ public final class ClaimOptions {
       command.out().print(proof.endsWith("\n") ? proof : proof + "\n");
       command.out().flush();
     }
-    if (!ChannelLimits.fits(account.channel(), claim, encoding)) {
-      command.err().println("Warning: this " + encoding.wireName() + " proof is " + ChannelLimits.size(account.channel(), claim, encoding)
-          + " " + unit(account.channel()) + " long; " + account.channel().prefix() + " takes at most "
-          + ChannelLimits.limit(account.channel()) + ". A shorter --note may help.");
+    if (!channel.fits(claim, encoding)) {
+      command.err().println("Warning: this " + encoding.wireName() + " proof is " + channel.size(claim, encoding)
+          + " " + channel.limit().unit() + " long; " + account.channel().prefix() + " takes at most "
+          + channel.limit().max() + ". A shorter --note may help.");
     }
     command.err().println(publish);
     command.err().println("Then check it: kez verify claim <file with the proof> --account " + account);
-  }
-
-  private static String unit(Account.Channel channel) {
-    return switch (channel) {
-      case BLUESKY -> "graphemes";
-      case AP -> "characters";
-      default -> "bytes";
-    };
   }
 
 }

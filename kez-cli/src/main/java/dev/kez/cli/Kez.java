@@ -1,9 +1,7 @@
 package dev.kez.cli;
 
 import dev.kez.channels.ChannelPlugin;
-import dev.kez.channels.github.GitHubPlugin;
 import dev.kez.cli.sigchain.SigchainCommand;
-import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
@@ -30,6 +28,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kez} command and the context of one run: environment, standard input, console,
@@ -67,7 +66,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final Console console;
+  private final @Nullable Console console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -75,14 +74,14 @@ public final class Kez implements Callable<Integer> {
 
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
-  Path home;
+  @Nullable Path home;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
     this(System.getenv(), System.in, System.console(), Clock.systemUTC());
   }
 
-  public Kez(Map<String, String> env, InputStream stdin, Console console, Clock clock) {
+  public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;
@@ -144,6 +143,8 @@ public final class Kez implements Callable<Integer> {
     if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
     if (e instanceof java.io.IOException io) return Inputs.describe(io);
+    // an iterator's UncheckedIOException(cause) says only cause.toString(): a Java class name
+    if (e instanceof java.io.UncheckedIOException u && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
     return m.isEmpty() ? "failed" : m;
   }
 
@@ -204,8 +205,7 @@ public final class Kez implements Callable<Integer> {
 
   /** The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the process's. */
   public List<ChannelPlugin> plugins() {
-    return ChannelPlugin.installed().stream()
-        .map(p -> p.channel() == Account.Channel.GITHUB ? new GitHubPlugin(env.get("GITHUB_TOKEN")) : p).toList();
+    return ChannelPlugin.all(env);
   }
 
   public PassphraseSource passphrases() {

@@ -1,6 +1,7 @@
 package dev.kez.cli.verify.id;
 
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.config.Endpoints;
 import dev.kez.channels.evidence.EvidenceStore;
 import dev.kez.channels.graph.GraphDiagram;
@@ -10,6 +11,7 @@ import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.Converters;
+import dev.kez.cli.Inputs;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +30,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
 @Command(name = "id",
@@ -44,8 +50,8 @@ import picocli.CommandLine.TypeConversionException;
         "own channel, concurrently, each within --timeout. Prints every key, device and account",
         "with its status: valid, revoked, expired, unreachable, fork, invalid or not_found.",
         "%nExit code 0 only when the asked-for account is valid; 3 when it could not be reached.",
-        "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):",
-        "  GITHUB_API, BLUESKY_APPVIEW, BLUESKY_PLC, BLUESKY_WEB, AP_WEB, DNS_SERVER."},
+        "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):"},
+    modelTransformer = VerifyIdCommand.EndpointKeys.class,
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez verify id github:alice",
@@ -54,6 +60,17 @@ import picocli.CommandLine.TypeConversionException;
         "  kez verify id github:alice --svg alice.svg",
         "  kez verify id github:alice --save-evidence audit; kez verify evidence audit"})
 public final class VerifyIdCommand extends KezCommand {
+  /** The endpoint keys the help lists are the ones the channels declare. */
+  static final class EndpointKeys implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+      lines.add("  " + String.join(", ", Endpoints.KEYS.stream().map(Endpoint::key).toList()) + ".");
+      spec.usageMessage().description(lines.toArray(String[]::new));
+      return spec;
+    }
+  }
+
   @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
   Account account;
 
@@ -61,7 +78,7 @@ public final class VerifyIdCommand extends KezCommand {
     @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
     @Option(names = "--dot", description = "Print a Graphviz DOT graph.") boolean dot;
     @Option(names = "--mermaid", description = "Print a Mermaid graph.") boolean mermaid;
-    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") Path svg;
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") @Nullable Path svg;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1") Format format = new Format();
@@ -76,12 +93,12 @@ public final class VerifyIdCommand extends KezCommand {
   List<String> relays = new ArrayList<>();
 
   @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
-  String dnsServer;
+  @Nullable String dnsServer;
 
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
 
-  @Option(names = "--allow-private", description = "Allow fetching from loopback and private addresses (test setups only).")
+  @Option(names = "--allow-private", description = "Allow fetching from loopback, private and other addresses that are not globally reachable (test setups only).")
   boolean allowPrivate;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.Timeout.class,
@@ -89,10 +106,10 @@ public final class VerifyIdCommand extends KezCommand {
   Duration timeout;
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
-  Path evidence;
+  @Nullable Path evidence;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Judge expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Override
   public Integer call() {
@@ -110,7 +127,7 @@ public final class VerifyIdCommand extends KezCommand {
       try {
         EvidenceStore.save(evidence, g);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + Inputs.describe(e), e);
       }
     }
     if (format.json) printJson(GraphJson.of(g));
@@ -150,11 +167,12 @@ public final class VerifyIdCommand extends KezCommand {
   }
 
 
+  /** The SVG is a picture to share, not a secret: mode 0644. */
   private static void write(Path target, String text) {
     try {
-      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + target + ": " + Inputs.describe(e), e);
     }
   }
 
