@@ -38,6 +38,7 @@ class EdgeTest {
         Map.of()));
     Routes routes = new Routes()
         .get("/hello", x -> x.json(200, Json.newObject().put("hello", "world")))
+        .get("/thread", x -> x.json(200, Json.newObject().put("virtual", Thread.currentThread().isVirtual())))
         .post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
     server = HttpServer.start(s, "kez-test", (jetty, registry) -> new HttpApi(s, routes, "kez.test", "Content-Type", () -> true,
         registry, null));
@@ -99,6 +100,13 @@ class EdgeTest {
     if (head.contains("/LONG")) assertEquals(414, st, answer);
     if (head.contains("X-Big")) assertEquals(431, st, answer);
     if (head.startsWith("PUT")) assertEquals(405, st, answer);
+  }
+
+  @Test
+  void handlersRunOnVirtualThreads() throws IOException {
+    String answer = raw("GET /thread HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertEquals(200, status(answer), answer);
+    assertTrue(answer.endsWith("{\"virtual\":true}\n"), answer);
   }
 
   @Test
