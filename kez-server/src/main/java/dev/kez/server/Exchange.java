@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 
 /** One request and its answer so far: what an endpoint reads and writes, and what the access log reports. */
@@ -32,9 +33,12 @@ public final class Exchange {
   int status;
   long bytes;
   private boolean bodyRead;
+  private Callback callback;
+  boolean handedOff;
 
-  Exchange(Request req, Response res, HttpSettings settings, long t0) {
+  Exchange(Request req, Response res, Callback callback, HttpSettings settings, long t0) {
     this.req = req;
+    this.callback = callback;
     this.res = res;
     this.settings = settings;
     this.deadline = t0 + settings.requestTimeoutSeconds() * 1_000_000_000L;
@@ -42,6 +46,20 @@ public final class Exchange {
 
   public Request request() {
     return req;
+  }
+
+  /**
+   * The request's callback, for an endpoint that hands the exchange to Jetty (a WebSocket
+   * upgrade); after {@link #handedOff()} the edge no longer completes it.
+   */
+  public Callback callback() {
+    return callback;
+  }
+
+  /** Says that Jetty now owns the exchange (the upgrade took the callback). */
+  public void handedOff(int status) {
+    handedOff = true;
+    this.status = status;
   }
 
   public Response response() {

@@ -74,7 +74,7 @@ public final class HttpApi extends Handler.Abstract {
   @Override
   public boolean handle(Request req, Response res, Callback cb) throws Exception {
     long t0 = System.nanoTime();
-    Exchange x = new Exchange(req, res, settings, t0);
+    Exchange x = new Exchange(req, res, cb, settings, t0);
     String client = Request.getRemoteAddr(req);
     Throwable failure = null;
     boolean counted = false;
@@ -95,7 +95,7 @@ public final class HttpApi extends Handler.Abstract {
         res.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
         throw new ApiError(429, "rate_limited", "too many requests in progress from this address; retry in 1 s");
       }
-      if (dispatch(x, cb)) return true; // the fallback handler answers
+      if (dispatch(x, cb) || x.handedOff) return true; // the fallback handler or Jetty (an upgrade) answers
     } catch (ApiError e) {
       if (e.status() == 405 && e.allow() != null) res.getHeaders().put(HttpHeader.ALLOW, e.allow());
       failure = answer(x, e.status(), e.error(), e.detail());

@@ -21,6 +21,7 @@ import dev.kez.core.json.Json;
 import dev.kez.server.ApiError;
 import dev.kez.server.Exchange;
 import dev.kez.server.Routes;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
@@ -50,7 +51,8 @@ final class ChatApi {
     this.identity = identity;
   }
 
-  Routes routes() {
+  /** The routes; WebSocket upgrades go through the same edge (limits, access log) and then to {@code ws}. */
+  Routes routes(ServerWebSocketContainer ws) {
     return new Routes()
         .post("/v1/handles/{handle}", this::register)
         .get("/v1/handles/{handle}", this::getHandle)
@@ -59,8 +61,11 @@ final class ChatApi {
         .post("/v1/messages/{handle}", this::postMessage)
         .get("/v1/messages/{handle}", this::getMessages)
         .get("/v1/ws/{handle}", x -> {
-          handle(x); // a bad handle is 400 whatever the request
-          throw new ApiError(400, "websocket_required", "this route is a WebSocket: send an upgrade request");
+          known(handle(x)); // 400 bad handle, 404 unknown, before any WebSocket exists
+          if (!ws.upgrade(hub, x.request(), x.response(), x.callback())) {
+            throw new ApiError(400, "websocket_required", "this route is a WebSocket: send an upgrade request");
+          }
+          x.handedOff(101);
         })
         .get("/v1/push/vapid-public-key", x -> x.json(200, Json.newObject().put("key", push.publicKey())))
         .post("/v1/push/subscribe/{handle}", this::subscribe)

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /** The kez-chat-server process: the shared server foundation, the chat store, live delivery, Web Push. */
 public final class ChatServer {
@@ -45,7 +45,10 @@ public final class ChatServer {
     IdentityService identity = new IdentityService(cfg.sigServers(), cfg.allowPrivate(), cfg.identityTtlSeconds(), clock);
     ChatApi api = new ChatApi(store, auth, hub, push, identity);
     return HttpServer.start(cfg.http(), "kez-chat", (jetty, registry) -> {
-      HttpApi edge = new HttpApi(cfg.http(), api.routes(), "kez.chat", "Content-Type, X-KEZ-Auth", store::healthy, registry, accessLog);
+      ServerWebSocketContainer ws = ServerWebSocketContainer.ensure(jetty);
+      ws.setMaxTextMessageSize(dev.kez.chat.protocol.WsFrame.MAX_FRAME_BYTES);
+      ws.setIdleTimeout(Duration.ofSeconds(3L * cfg.heartbeatSeconds() + 10));
+      HttpApi edge = new HttpApi(cfg.http(), api.routes(ws), "kez.chat", "Content-Type, X-KEZ-Auth", store::healthy, registry, accessLog);
       if (!cfg.web().isEmpty() && Files.isDirectory(Path.of(cfg.web()))) {
         ResourceHandler files = new ResourceHandler();
         files.setBaseResource(ResourceFactory.of(jetty).newResource(Path.of(cfg.web())));
@@ -53,13 +56,7 @@ public final class ChatServer {
         files.setDirAllowed(false);
         edge.fallback(files);
       }
-      WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, c -> {
-        c.setMaxTextMessageSize(dev.kez.chat.protocol.WsFrame.MAX_FRAME_BYTES);
-        c.setIdleTimeout(Duration.ofSeconds(3L * cfg.heartbeatSeconds() + 10));
-        c.addMapping("/v1/ws/*", hub);
-      });
-      ws.setHandler(edge);
-      return ws;
+      return edge;
     }, store, hub, push);
   }
 

@@ -295,7 +295,10 @@ class ChatApiTest {
   void healthHeadAndTheWebSocketRouteWithoutUpgrade() {
     expect(200, http.get(null, "/healthz"));
     assertEquals(200, http.send(null, "HEAD", "/healthz", new byte[0], "", now(), null).statusCode());
-    refused(400, "websocket_required", http.get(null, "/v1/ws/somebody"));
+    Person p = person("ws");
+    expect(201, http.register(p));
+    refused(400, "websocket_required", http.get(null, "/v1/ws/" + p.handle));
+    refused(404, "unknown_handle", http.get(null, "/v1/ws/nobody-here"));
     ObjectNode key = json(expect(200, http.get(null, "/v1/push/vapid-public-key")));
     assertEquals(65, dev.kez.core.crypto.Base64Url.decode(key.get("key").asText()).length);
   }
