@@ -2,6 +2,7 @@ package dev.kez.channels;
 
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -22,8 +23,11 @@ public interface ChannelPlugin {
    */
   ProofLookup fetch(Account account, ChannelContext context);
 
-  /** Human instructions: where and how to publish this claim for this account. */
-  String publishInstructions(Account account, Claim claim);
+  /**
+   * Human instructions: where and how to publish this claim for this account, naming the proof
+   * as it was printed ({@code encoding}), so the words match what the person holds.
+   */
+  String publishInstructions(Account account, Claim claim, Encoding encoding);
 
   /** The plugins on the class path ({@code META-INF/services}). */
   static List<ChannelPlugin> installed() {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez claim}: make and sign a proof for one account. */
 @Command(name = "claim",
@@ -31,7 +32,7 @@ public final class ClaimCommand extends KezCommand {
   @Mixin ClaimOptions options = new ClaimOptions();
 
   @Option(names = "--created-at", paramLabel = "UNIX", description = "The claim's time (unix seconds; default: now).")
-  Long createdAt;
+  @Nullable Long createdAt;
 
   @Override
   public Integer call() {

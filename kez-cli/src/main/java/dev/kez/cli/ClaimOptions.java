@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options that shape a claim and its printed proof, shared by {@code kez claim} and
@@ -20,22 +21,22 @@ import picocli.CommandLine.Option;
  */
 public final class ClaimOptions {
   @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
-  Encoding format;
+  @Nullable Encoding format;
 
   @ArgGroup(exclusive = true)
-  Expiry expiry;
+  @Nullable Expiry expiry;
 
   static final class Expiry {
     @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
         description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
-    Duration in;
+    @Nullable Duration in;
 
     @Option(names = "--expires-at", paramLabel = "UNIX", description = "Expire at this time (unix seconds).")
-    Long at;
+    @Nullable Long at;
   }
 
   @Option(names = "--note", paramLabel = "TEXT", description = "A note carried in the signed claim (at most 280 characters).")
-  String note;
+  @Nullable String note;
 
   @Option(names = "--json", description = "Print {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …} instead.")
   boolean json;
@@ -56,7 +57,7 @@ public final class ClaimOptions {
     Account account = claim.account();
     Encoding encoding = format != null ? format : ClaimCodec.preferredFor(account.channel(), claim);
     String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
-    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
+    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim, encoding))
         .orElse("Publish the proof above where only " + account + " can write.");
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())

@@ -9,6 +9,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez identity import}. */
 @Command(name = "import",
@@ -29,7 +30,7 @@ public final class IdentityImportCommand extends IdentityWriting {
 
   @Option(names = "--alg", paramLabel = "nostr|ed25519",
       description = "What 64 hex characters are: nostr (the default) or an ed25519 seed.")
-  Algorithm alg;
+  @Nullable Algorithm alg;
 
   @Override
   public Integer call() {

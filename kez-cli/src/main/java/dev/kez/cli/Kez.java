@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kez} command and the context of one run: environment, standard input, console,
@@ -67,7 +68,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final Console console;
+  private final @Nullable Console console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -75,14 +76,14 @@ public final class Kez implements Callable<Integer> {
 
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
-  Path home;
+  @Nullable Path home;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
     this(System.getenv(), System.in, System.console(), Clock.systemUTC());
   }
 
-  public Kez(Map<String, String> env, InputStream stdin, Console console, Clock clock) {
+  public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;
@@ -144,6 +145,8 @@ public final class Kez implements Callable<Integer> {
     if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
     if (e instanceof java.io.IOException io) return Inputs.describe(io);
+    // an iterator's UncheckedIOException(cause) says only cause.toString(): a Java class name
+    if (e instanceof java.io.UncheckedIOException u && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
     return m.isEmpty() ? "failed" : m;
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify claim}: one artifact, offline. */
 @Command(name = "claim",
@@ -43,10 +44,10 @@ public final class VerifyClaimCommand extends KezCommand {
   String file;
 
   @Option(names = "--account", paramLabel = "ACCOUNT", description = "Require the claim to be for this account (<channel>:<id>).")
-  Account account;
+  @Nullable Account account;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Check expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Option(names = "--json", description = "Print {\"status\", \"reason\", \"account\", \"key\", \"encoding\", …}.")
   boolean json;

@@ -53,6 +53,8 @@ public final class Endpoints {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         p.load(r);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new dev.kez.core.MalformedException("cannot read " + file + ": not UTF-8 text");
       } catch (IOException | IllegalArgumentException e) {
         throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
       }

@@ -10,6 +10,7 @@ import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,8 +176,8 @@ public final class GitHubPlugin implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
     return "Create a public gist at https://gist.github.com/ signed in as " + account.id()
-        + ", with a file named kez.md holding the Markdown proof (the ```kez block), and save it.";
+        + ", with a file named kez.md holding " + encoding.proofName() + ", and save it.";
   }
 }

@@ -12,6 +12,24 @@ import java.net.InetAddress;
 public final class AddressPolicy {
   private AddressPolicy() {}
 
+  private static final String REFUSAL = "not contacted: ";
+
+  /**
+   * The reason every channel gives for an address it did not contact, with one status on HTTP
+   * and WebSocket alike: {@code invalid} (SPEC.md §8, §13.1). The words say it is this
+   * machine's policy and name the flag that lifts it, so it does not read as a bad proof.
+   */
+  public static String refusal(String host, InetAddress a, String kind) {
+    String ip = a.getHostAddress();
+    return REFUSAL + host + (kind.matches("[aeiou].*") ? " is an " : " is a ") + kind + " address" + (ip.equals(host) ? "" : " (" + ip + ")")
+        + ", refused by local policy; --allow-private permits it";
+  }
+
+  /** Whether a failure reason is a {@link #refusal}. */
+  public static boolean isRefusal(String reason) {
+    return reason != null && reason.startsWith(REFUSAL);
+  }
+
   /** Why this address is not public, or null when it is. */
   public static String nonPublic(InetAddress a) {
     if (a.isLoopbackAddress()) return "loopback";

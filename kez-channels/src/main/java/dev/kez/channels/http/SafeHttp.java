@@ -170,8 +170,7 @@ public final class SafeHttp {
     for (InetAddress a : addresses) {
       String why = policy.apply(a);
       if (why != null) {
-        throw FetchException.invalid("refused to fetch " + uri + ": " + host + " resolves to a " + why
-            + " address (" + a.getHostAddress() + "); --allow-private permits it", uri.toString());
+        throw FetchException.invalid(AddressPolicy.refusal(host, a, why) + " (fetching " + uri + ")", uri.toString());
       }
     }
   }
@@ -210,7 +209,7 @@ public final class SafeHttp {
         return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
       }
     }
-    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : t.getClass().getSimpleName();
+    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : "the connection failed";
     return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
   }
 

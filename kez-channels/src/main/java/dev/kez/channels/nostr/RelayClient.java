@@ -107,7 +107,7 @@ public final class RelayClient {
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
         String kind = AddressPolicy.nonPublic(a);
-        if (kind != null) return "refused: " + host + " resolves to a " + kind + " address (" + a.getHostAddress() + "); use --allow-private";
+        if (kind != null) return AddressPolicy.refusal(host, a, kind);
       }
       return null;
     } catch (UnknownHostException e) {
@@ -125,7 +125,7 @@ public final class RelayClient {
       if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     }
     String m = e.getMessage();
-    return (m == null ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ").trim();
+    return (m == null || m.isBlank() ? "the connection failed" : m).replaceAll("\\s+", " ").trim();
   }
 
   /** The listener: feeds whole messages to {@code done}, sends CLOSE-then-close when finished. */

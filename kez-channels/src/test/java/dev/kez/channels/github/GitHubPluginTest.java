@@ -153,7 +153,7 @@ class GitHubPluginTest {
         java.time.Duration.ofSeconds(2), false, java.time.Clock.systemUTC());
     Verdict v = ((ProofLookup.Failed) new GitHubPlugin(null).fetch(alice, strict)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
-    assertTrue(v.reason().contains("--allow-private"), v.reason());
+    assertTrue(v.reason().contains("refused by local policy; --allow-private permits it"), v.reason());
     assertTrue(gh.requests.isEmpty());
   }
 }

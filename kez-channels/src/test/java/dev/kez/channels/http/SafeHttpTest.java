@@ -97,7 +97,7 @@ class SafeHttpTest {
     h.policy = a -> a.getHostAddress().equals("127.0.0.2") ? "private" : null;
     Verdict v = assertThrows(FetchException.class, () -> h.get(server.base() + "/r", "*/*", Map.of(), null)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
-    assertTrue(v.reason().contains("refused to fetch http://127.0.0.2"), v.reason());
+    assertTrue(v.reason().contains("refused by local policy; --allow-private permits it (fetching http://127.0.0.2"), v.reason());
     assertEquals(List.of("/r"), server.requests);
     SafeHttp strict = http(false);
     Verdict v2 = assertThrows(FetchException.class, () -> strict.get("http://localhost:1/x", "*/*", Map.of(), null)).verdict();

@@ -4,9 +4,9 @@ import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Failure;
 import dev.kez.cli.Plural;
+import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
-import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Forks;
 import dev.kez.core.chain.Link;
@@ -19,6 +19,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain fetch}: get a sigchain from sig servers and merge it into the local copy. */
 @Command(name = "fetch", header = "Get a sigchain from sig servers and merge it into your local copy.",
@@ -34,10 +35,10 @@ public final class SigchainFetchCommand extends KezCommand {
   String target;
 
   @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server (repeatable).")
-  List<String> servers;
+  @Nullable List<String> servers;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Merge into this bundle file instead of your sigchain.")
-  Path outFile;
+  @Nullable Path outFile;
 
   @Override
   public Integer call() {
@@ -84,12 +85,7 @@ public final class SigchainFetchCommand extends KezCommand {
     if (!merged.verdict().isValid()) throw refused("the servers disagree", merged.verdict());
 
     Path file = outFile != null ? outFile : kez().homeDir().resolve("sigchain.jsonl");
-    ChainStore store;
-    try {
-      store = ChainStore.open(file, kez().clock());
-    } catch (ChainException | MalformedException e) {
-      throw Failure.local("the local chain " + file + " is damaged: " + e.getMessage());
-    }
+    ChainStore store = ChainFiles.openLocal(file, kez().clock());
     String fetched = merged.links().get(0).key().encoded();
     String local = store.state().chain();
     if (local != null && !local.equals(fetched)) {

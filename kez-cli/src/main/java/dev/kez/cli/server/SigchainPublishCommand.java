@@ -4,15 +4,14 @@ import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Failure;
 import dev.kez.cli.Plural;
+import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
-import dev.kez.core.chain.ChainException;
-import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
 import java.net.URI;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain publish}: push the local sigchain to sig servers. */
 @Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server).",
@@ -23,17 +22,12 @@ import picocli.CommandLine.Option;
         "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config."})
 public final class SigchainPublishCommand extends KezCommand {
   @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
-  List<String> servers;
+  @Nullable List<String> servers;
 
   @Override
   public Integer call() {
     List<URI> urls = servers();
-    List<Link> links;
-    try {
-      links = ChainStore.open(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
-    } catch (ChainException | MalformedException e) {
-      throw Failure.local("the local sigchain is damaged: " + e.getMessage());
-    }
+    List<Link> links = ChainFiles.openLocal(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
     if (links.isEmpty()) throw Failure.local("your sigchain is empty: 'kez sigchain add <account>' makes its first link");
     SigServerClient client = new SigServerClient();
     boolean failed = false;

@@ -16,6 +16,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez sigchain add-device}. The device must sign the link too (device_sig), so a device
@@ -31,17 +32,17 @@ import picocli.CommandLine.Option;
         "(the device's public key is what 'kez sigchain device-key' prints there)."})
 final class SigchainAddDeviceCommand extends SigchainBase {
   @Option(names = "--name", paramLabel = "NAME", description = "A name for the device, e.g. laptop (at most 64 characters).")
-  String name;
+  @Nullable String name;
 
   @ArgGroup(exclusive = true)
-  Source source;
+  @Nullable Source source;
 
   static final class Source {
     @Option(names = "--key", paramLabel = "PUBLIC", description = "The public key of a device elsewhere: prints the request it must sign.")
-    PublicKey key;
+    @Nullable PublicKey key;
 
     @Option(names = "--signed", paramLabel = "FILE", description = "Completes an add with the request the device signed (- for stdin).")
-    String signed;
+    @Nullable String signed;
   }
 
   @Mixin Time time = new Time();

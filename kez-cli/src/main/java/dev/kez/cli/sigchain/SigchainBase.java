@@ -2,7 +2,6 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.Failure;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
@@ -11,6 +10,7 @@ import dev.kez.core.crypto.SecretKey;
 import java.nio.file.Path;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the sigchain commands share: the local chain in KEZ_HOME and the signing keys. A
@@ -25,11 +25,7 @@ abstract class SigchainBase extends KezCommand {
   }
 
   ChainStore store() {
-    try {
-      return ChainStore.open(chainFile(), kez().clock());
-    } catch (ChainException | MalformedException e) {
-      throw Failure.local("the local sigchain " + chainFile() + " is damaged: " + e.getMessage());
-    }
+    return ChainFiles.openLocal(chainFile(), kez().clock());
   }
 
   /** The identity key, which must be the chain's primary key (any key starts an empty chain). */
@@ -53,7 +49,7 @@ abstract class SigchainBase extends KezCommand {
     return key;
   }
 
-  long createdAt(Long option) {
+  long createdAt(@Nullable Long option) {
     return option != null ? option : kez().clock().instant().getEpochSecond();
   }
 
@@ -67,6 +63,6 @@ abstract class SigchainBase extends KezCommand {
   /** The --created-at option every writing command takes. */
   static final class Time {
     @Option(names = "--created-at", paramLabel = "UNIX", description = "The link's time (unix seconds; default: now).")
-    Long createdAt;
+    @Nullable Long createdAt;
   }
 }

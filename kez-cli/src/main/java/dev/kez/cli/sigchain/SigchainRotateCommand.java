@@ -12,6 +12,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain rotate}: a new primary key, cross-signed; the old one is archived. */
 @Command(name = "rotate", header = "Replace your primary key with a new one.",
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
             + "added before stay valid; the old key can no longer sign links."})
 final class SigchainRotateCommand extends SigchainBase {
   @Option(names = "--alg", paramLabel = "nostr|ed25519", description = "The new key's suite (default: the current key's).")
-  Algorithm alg;
+  @Nullable Algorithm alg;
 
   @Mixin Time time = new Time();
 

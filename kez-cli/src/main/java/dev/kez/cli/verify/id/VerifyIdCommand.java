@@ -10,6 +10,7 @@ import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.Converters;
+import dev.kez.cli.Inputs;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
 @Command(name = "id",
@@ -61,7 +64,7 @@ public final class VerifyIdCommand extends KezCommand {
     @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
     @Option(names = "--dot", description = "Print a Graphviz DOT graph.") boolean dot;
     @Option(names = "--mermaid", description = "Print a Mermaid graph.") boolean mermaid;
-    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") Path svg;
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") @Nullable Path svg;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1") Format format = new Format();
@@ -76,7 +79,7 @@ public final class VerifyIdCommand extends KezCommand {
   List<String> relays = new ArrayList<>();
 
   @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
-  String dnsServer;
+  @Nullable String dnsServer;
 
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
@@ -89,10 +92,10 @@ public final class VerifyIdCommand extends KezCommand {
   Duration timeout;
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
-  Path evidence;
+  @Nullable Path evidence;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Judge expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Override
   public Integer call() {
@@ -110,7 +113,7 @@ public final class VerifyIdCommand extends KezCommand {
       try {
         EvidenceStore.save(evidence, g);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + Inputs.describe(e), e);
       }
     }
     if (format.json) printJson(GraphJson.of(g));
@@ -150,11 +153,12 @@ public final class VerifyIdCommand extends KezCommand {
   }
 
 
+  /** The SVG is a picture to share, not a secret: mode 0644. */
   private static void write(Path target, String text) {
     try {
-      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + target + ": " + Inputs.describe(e), e);
     }
   }
 

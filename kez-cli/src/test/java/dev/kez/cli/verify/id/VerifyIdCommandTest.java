@@ -67,8 +67,12 @@ class VerifyIdCommandTest {
     Files.writeString(chain, Bundle.toString(List.of(add, add2, revoke)));
   }
 
+  /** The Authorization header of every request the GitHub double saw ("" when none). */
+  private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private void serve(String path, String type, String body) {
     gh.createContext(path, ex -> {
+      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", type);
       ex.sendResponseHeaders(200, b.length);
@@ -112,12 +116,21 @@ class VerifyIdCommandTest {
     assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
   }
 
+  /** Issue 11 §2: a loopback address without --allow-private is one status on every channel, named as local policy. */
   @Test
-  void privateAddressRefusedWithoutAllowPrivate() {
-    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
-    assertEquals(1, r.code(), r.toString());
-    assertEquals("invalid", r.json().get("status").asText());
-    assertTrue(r.json().get("reason").asText().contains("--allow-private"));
+  void privateAddressRefusedWithoutAllowPrivateIsOneStatusOnEveryChannel() {
+    String npub = SecretKey.generate(Algorithm.NOSTR).publicKey().encoded();
+    List<Cli.Result> runs = List.of(
+        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
+        kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
+        kez("verify", "id", "ap:alice@social.example", "--endpoint", "AP_WEB=" + base, "--json"));
+    for (Cli.Result r : runs) { // invalid as SPEC.md §13.1 says, in words that say it is not the proof's fault
+      assertEquals(1, r.code(), r.toString());
+      assertEquals("invalid", r.json().get("status").asText(), r.toString());
+      assertTrue(r.json().get("reason").asText().contains("refused by local policy; --allow-private permits it"), r.toString());
+    }
+    Cli.Result human = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base);
+    assertTrue(human.out().contains("refused by local policy; --allow-private permits it"), human.toString());
   }
 
   @Test
@@ -129,6 +142,17 @@ class VerifyIdCommandTest {
     Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
     assertEquals(3, r.code(), r.toString());
     assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
+  }
+
+  /** Issue 9 §5: GITHUB_TOKEN comes from the run's environment (the harness's), not the process's. */
+  @Test
+  void theGitHubTokenComesFromTheRunsEnvironment() {
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.stream().allMatch("null"::equals), authorizations.toString());
+    authorizations.clear();
+    env.put("GITHUB_TOKEN", "t0ken");
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.contains("Bearer t0ken"), authorizations.toString());
   }
 
   @Test
@@ -148,6 +172,8 @@ class VerifyIdCommandTest {
     Cli.Result r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.readString(svg).startsWith("<svg"));
+    // a picture to share, not a secret (issue 11 §10)
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(svg)));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common)).out().startsWith("graph LR"));
   }
@@ -164,6 +190,9 @@ class VerifyIdCommandTest {
     assertEquals(0, check.code(), check.toString());
     assertTrue(check.json().get("intact").asBoolean());
     assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
+    // the chain source is named as it was fetched, not by its copy in the evidence folder (issue 11 §10)
+    Cli.Result human = kez("verify", "evidence", dir.toString());
+    assertTrue(human.out().contains("source file:" + chain + " (saved as chain/00.jsonl)"), human.out());
     Files.writeString(dir.resolve("responses/0002.body"), "tampered");
     Cli.Result bad = kez("verify", "evidence", dir.toString());
     assertEquals(1, bad.code(), bad.toString());
