@@ -7,6 +7,7 @@ import dev.kez.cli.ExitCode;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat read [--follow]}: your log, decrypted and verified. */
 @Command(name = "read", header = "Read your messages (and, with --follow, wait for new ones).",
@@ -25,7 +26,7 @@ public final class ChatReadCommand extends ChatBase {
   boolean follow;
 
   @Option(names = "--count", paramLabel = "N", description = "With --follow: exit after N entries were printed.")
-  Long count;
+  @Nullable Long count;
 
   @Option(names = "--json", description = "One JSON object per entry (status message or undecryptable).")
   boolean json;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat register HANDLE --server URL}: claim a handle and publish this device's key. */
 @Command(name = "register", header = "Register a handle for your identity and this device's key.",
@@ -28,7 +29,7 @@ public final class ChatRegisterCommand extends ChatBase {
 
   @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
       description = "Let this device's key record expire (e.g. 90d); senders then stop encrypting to it.")
-  Duration expiresIn;
+  @Nullable Duration expiresIn;
 
   @Override
   int run() {

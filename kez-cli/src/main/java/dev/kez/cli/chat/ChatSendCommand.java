@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat send HANDLE [TEXT]}: sign, seal to every device, post. */
 @Command(name = "send", header = "Send an end-to-end encrypted message.",
@@ -26,7 +27,7 @@ public final class ChatSendCommand extends ChatBase {
   Handle to;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT", description = "The message (default: standard input).")
-  String text;
+  @Nullable String text;
 
   @Override
   int run() {
