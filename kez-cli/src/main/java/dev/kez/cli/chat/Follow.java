@@ -101,22 +101,34 @@ final class Follow {
       TreeMap<Long, LogEntry> held = new TreeMap<>();
       boolean synced = false;
       while (printer.printed() < count) {
-        switch (next(events, null, true)) {
-          case WsFrame.Entry e -> {
-            if (synced) printer.print(e.entry());
-            else held.put(e.entry().seq(), e.entry());
-          }
-          case WsFrame.Synced s -> {
-            synced = true;
-            for (LogEntry e : held.values()) if (printer.printed() < count) printer.print(e);
-            held.clear();
-          }
-          default -> { } // a second ready: nothing to show
+        WsFrame frame = next(events, null, true);
+        try {
+          show(frame, held, synced);
+        } catch (Failure f) {
+          // a sender look-up that could not be made: reconnect, and resync from the last printed entry
+          if (f.kind() == Failure.Kind.UNREACHABLE) throw new Lost(f.getMessage(), true);
+          throw f;
         }
+        if (frame instanceof WsFrame.Synced) synced = true;
       }
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS);
     } finally {
       ws.abort();
+    }
+  }
+
+  /** Prints an entry; before "synced", holds entries and prints them in seq order when it comes. */
+  private void show(WsFrame frame, TreeMap<Long, LogEntry> held, boolean synced) {
+    switch (frame) {
+      case WsFrame.Entry e -> {
+        if (synced) printer.print(e.entry());
+        else held.put(e.entry().seq(), e.entry());
+      }
+      case WsFrame.Synced s -> {
+        for (LogEntry e : held.values()) if (printer.printed() < count) printer.print(e);
+        held.clear();
+      }
+      default -> { } // a second ready: nothing to show
     }
   }
 
