@@ -1,9 +1,7 @@
 package dev.kez.cli;
 
 import dev.kez.channels.ChannelPlugin;
-import dev.kez.channels.github.GitHubPlugin;
 import dev.kez.cli.sigchain.SigchainCommand;
-import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
@@ -207,8 +205,7 @@ public final class Kez implements Callable<Integer> {
 
   /** The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the process's. */
   public List<ChannelPlugin> plugins() {
-    return ChannelPlugin.installed().stream()
-        .map(p -> p.channel() == Account.Channel.GITHUB ? new GitHubPlugin(env.get("GITHUB_TOKEN")) : p).toList();
+    return ChannelPlugin.all(env);
   }
 
   public PassphraseSource passphrases() {

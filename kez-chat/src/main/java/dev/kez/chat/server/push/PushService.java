@@ -11,7 +11,6 @@ import dev.kez.core.crypto.Base64Url;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.server.ApiError;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -128,14 +127,10 @@ public final class PushService implements AutoCloseable {
     if (endpoint.length() > 2048) return "it is longer than 2048 characters";
     if (o.allowPrivate()) return null;
     try {
-      for (InetAddress a : InetAddress.getAllByName(u.getHost())) {
-        String np = AddressPolicy.nonPublic(a);
-        if (np != null) return "its host resolves to a " + np + " address";
-      }
+      return AddressPolicy.refusal(u.getHost()).orElse(null); // every address globally reachable (IANA tables)
     } catch (UnknownHostException e) {
       return "its host does not resolve";
     }
-    return null;
   }
 
   /** Queues a push of {@code seq} to every subscription of {@code recipient} unless it is live now. */
