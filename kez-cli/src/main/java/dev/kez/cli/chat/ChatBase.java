@@ -10,6 +10,7 @@ import dev.kez.core.crypto.SecretKey;
 import java.net.URI;
 import java.util.List;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the {@code kez chat} commands share: the server (--server, else the one registered
@@ -18,9 +19,9 @@ import picocli.CommandLine.Option;
 abstract class ChatBase extends KezCommand {
   @Option(names = "--server", paramLabel = "URL", converter = ChatServers.Server.class,
       description = "The chat server's origin, e.g. https://chat.example (default: the one registered with).")
-  URI serverOption;
+  @Nullable URI serverOption;
 
-  private ChatClient client;
+  private @Nullable ChatClient client;
 
   @Override
   public final Integer call() {

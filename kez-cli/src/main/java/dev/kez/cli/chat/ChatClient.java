@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of the kez-chat API (SPEC.md §kez-chat, chat.md §5) over the JDK's HTTP
@@ -115,7 +116,7 @@ final class ChatClient {
     return a.sign(key);
   }
 
-  private HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Handle handle, SecretKey key) {
+  private HttpResponse<String> send(String method, String pathAndQuery, byte[] body, @Nullable Handle handle, @Nullable SecretKey key) {
     HttpResponse<String> r = sendOnce(method, pathAndQuery, body, handle, key);
     // Another run of kez may have sent this very request in this very second: the server then
     // refuses the identical auth object as a replay (chat.md §8). Signing again gives another ts.
@@ -123,7 +124,7 @@ final class ChatClient {
     return r;
   }
 
-  private HttpResponse<String> sendOnce(String method, String pathAndQuery, byte[] body, Handle handle, SecretKey key) {
+  private HttpResponse<String> sendOnce(String method, String pathAndQuery, byte[] body, @Nullable Handle handle, @Nullable SecretKey key) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin() + pathAndQuery)).timeout(TIMEOUT)
         .header("User-Agent", "kez-cli").header("Accept", "application/json");
     if (method.equals("GET")) b.GET();

@@ -7,16 +7,17 @@ import dev.kez.cli.ExitCode;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat read [--follow]}: your log, decrypted and verified. */
 @Command(name = "read", header = "Read your messages (and, with --follow, wait for new ones).",
     description = {
-        "%nFetches your log after --after (default: from the start), opens the copy sealed to this",
-        "device, checks the sender's signature under the key the sender's handle is bound to and",
-        "that the message matches its envelope, and prints it. Anything else is printed as",
-        "undecryptable, with the reason, never as a message.",
-        "%nWith --follow it then stays connected (WebSocket) and prints entries as they arrive,",
-        "reconnecting after a lost connection, until interrupted or --count entries were printed."})
+        "%nFetches your log after --after (default: from the start), opens the copy sealed to "
+            + "this device, checks the sender's signature under the key the sender's handle is bound to "
+            + "and that the message matches its envelope, and prints it. Anything else is printed as "
+            + "undecryptable, with the reason, never as a message.",
+        "%nWith --follow it then stays connected (WebSocket) and prints entries as they arrive, "
+            + "reconnecting after a lost connection, until interrupted or --count entries were printed."})
 public final class ChatReadCommand extends ChatBase {
   @Option(names = "--after", paramLabel = "SEQ", description = "Only entries after this seq (default: 0, the whole log).")
   long after;
@@ -25,7 +26,7 @@ public final class ChatReadCommand extends ChatBase {
   boolean follow;
 
   @Option(names = "--count", paramLabel = "N", description = "With --follow: exit after N entries were printed.")
-  Long count;
+  @Nullable Long count;
 
   @Option(names = "--json", description = "One JSON object per entry (status message or undecryptable).")
   boolean json;

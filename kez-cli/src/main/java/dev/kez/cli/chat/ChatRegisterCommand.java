@@ -13,22 +13,24 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat register HANDLE --server URL}: claim a handle and publish this device's key. */
 @Command(name = "register", header = "Register a handle for your identity and this device's key.",
     description = {
-        "%nBinds HANDLE on the server to your identity key (a request signed by it; registering",
-        "again with the same key changes nothing), makes this device's X25519 key if it has none,",
-        "publishes it as a chat_key record signed by your identity, and remembers the server and",
-        "the handle in KEZ_HOME/chat/config.json for the other chat commands.",
-        "%nA handle is 3 to 32 of a-z, 0-9, '_' and '-', starting and ending with a letter or digit."})
+        "%nBinds HANDLE on the server to your identity key (a request signed by it; registering "
+            + "again with the same key changes nothing), makes this device's X25519 key if it has none, "
+            + "publishes it as a chat_key record signed by your identity, and remembers the server and "
+            + "the handle in KEZ_HOME/chat/config.json for the other chat commands.",
+        "%nA handle is 3 to 32 of a-z, 0-9, '_' and '-', starting and ending with a letter or "
+            + "digit."})
 public final class ChatRegisterCommand extends ChatBase {
   @Parameters(paramLabel = "HANDLE", converter = ChatServers.HandleInput.class, description = "The handle, e.g. alice.")
   Handle handle;
 
   @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
       description = "Let this device's key record expire (e.g. 90d); senders then stop encrypting to it.")
-  Duration expiresIn;
+  @Nullable Duration expiresIn;
 
   @Override
   int run() {

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code kez chat whois HANDLE}: who a handle is, as the server's identity check found. */
 @Command(name = "whois", header = "Show who a handle is: its key and the accounts proven for it.",
     description = {
-        "%nAsks the server for the handle's identity graph (its key's sigchain from the server's",
-        "sig-servers, every account in it verified on its own channel, as 'kez verify id --json'",
-        "prints it) and prints one line: @alice is github:alice ✔, alice.example ✔.",
+        "%nAsks the server for the handle's identity graph (its key's sigchain from the server's "
+            + "sig-servers, every account in it verified on its own channel, as 'kez verify id --json' "
+            + "prints it) and prints one line: @alice is github:alice ✔, alice.example ✔.",
         "%nTo check it yourself instead of trusting the server: kez verify id ACCOUNT."})
 public final class ChatWhoisCommand extends ChatBase {
   @Parameters(paramLabel = "HANDLE", converter = ChatServers.HandleInput.class, description = "The handle, e.g. bob.")

@@ -45,10 +45,15 @@ final class EntryPrinter {
   /** Prints an entry unless it was printed already (live entries and a sync may overlap). */
   void print(LogEntry entry) {
     if (entry.seq() <= last) return;
+    // the look-up may fail (server unreachable): then the entry stays unprinted, to be tried again
+    Optional<PublicKey> senderKey = senderKeys.get(entry.from());
+    if (senderKey == null) {
+      senderKey = client.handle(entry.from()).map(HandleInfo::key);
+      senderKeys.put(entry.from(), senderKey);
+    }
+    Opened opened = device.open(entry, senderKey);
     last = entry.seq();
     printed++;
-    Optional<PublicKey> senderKey = senderKeys.computeIfAbsent(entry.from(), h -> client.handle(h).map(HandleInfo::key));
-    Opened opened = device.open(entry, senderKey);
     out.println(json ? Json.write(toJson(opened)) : line(opened));
     out.flush();
   }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 final class Follow {
   private static final Duration HANDSHAKE = Duration.ofSeconds(15);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration SILENCE = Duration.ofSeconds(45);
 
   private final ChatClient client;
   private final Handle me;
@@ -56,6 +57,9 @@ final class Follow {
     record Closed(int code, String reason) implements Event {}
 
     record Failed(Throwable error) implements Event {}
+
+    /** A ping or pong: the connection is alive. */
+    record Alive() implements Event {}
   }
 
   int run() {
@@ -101,22 +105,34 @@ final class Follow {
       TreeMap<Long, LogEntry> held = new TreeMap<>();
       boolean synced = false;
       while (printer.printed() < count) {
-        switch (next(events, null, true)) {
-          case WsFrame.Entry e -> {
-            if (synced) printer.print(e.entry());
-            else held.put(e.entry().seq(), e.entry());
-          }
-          case WsFrame.Synced s -> {
-            synced = true;
-            for (LogEntry e : held.values()) if (printer.printed() < count) printer.print(e);
-            held.clear();
-          }
-          default -> { } // a second ready: nothing to show
+        WsFrame frame = live(ws, events);
+        try {
+          show(frame, held, synced);
+        } catch (Failure f) {
+          // a sender look-up that could not be made: reconnect, and resync from the last printed entry
+          if (f.kind() == Failure.Kind.UNREACHABLE) throw new Lost(f.getMessage(), true);
+          throw f;
         }
+        if (frame instanceof WsFrame.Synced) synced = true;
       }
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS);
     } finally {
       ws.abort();
+    }
+  }
+
+  /** Prints an entry; before "synced", holds entries and prints them in seq order when it comes. */
+  private void show(WsFrame frame, TreeMap<Long, LogEntry> held, boolean synced) {
+    switch (frame) {
+      case WsFrame.Entry e -> {
+        if (synced) printer.print(e.entry());
+        else held.put(e.entry().seq(), e.entry());
+      }
+      case WsFrame.Synced s -> {
+        for (LogEntry e : held.values()) if (printer.printed() < count) printer.print(e);
+        held.clear();
+      }
+      default -> { } // a second ready: nothing to show
     }
   }
 
@@ -143,16 +159,48 @@ final class Follow {
     return type.cast(f);
   }
 
+  /**
+   * The next frame of an authenticated socket. A server that goes silent without closing (a
+   * dead peer, a lost route) is noticed: after {@link #SILENCE} without any frame, ping or pong
+   * we ping, and one more silence ends the connection.
+   */
+  private WsFrame live(WebSocket ws, BlockingQueue<Event> events) {
+    boolean pinged = false;
+    while (true) {
+      Event ev = poll(events, SILENCE);
+      if (ev instanceof Event.Alive) {
+        pinged = false;
+      } else if (ev != null) {
+        return frame(ev, true);
+      } else if (!pinged) {
+        ws.sendPing(java.nio.ByteBuffer.allocate(0));
+        pinged = true;
+      } else {
+        throw new Lost("no answer from the server in " + 2 * SILENCE.toSeconds() + " s", true);
+      }
+    }
+  }
+
   private WsFrame next(BlockingQueue<Event> events, Duration timeout, boolean ready) {
     Event ev;
+    do {
+      ev = poll(events, timeout);
+    } while (ev instanceof Event.Alive);
+    if (ev == null) throw new Lost("the server did not answer the WebSocket handshake in time", ready);
+    return frame(ev, ready);
+  }
+
+  private static Event poll(BlockingQueue<Event> events, Duration timeout) {
     try {
-      ev = timeout == null ? events.take() : events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failure.unreachable("interrupted");
     }
+  }
+
+  private WsFrame frame(Event ev, boolean ready) {
     return switch (ev) {
-      case null -> throw new Lost("the server did not answer the WebSocket handshake in time", ready);
       case Event.Text t -> {
         try {
           yield WsFrame.parse(t.text());
@@ -167,6 +215,7 @@ final class Follow {
       case Event.Closed c -> throw new Lost("the server closed the connection (code " + c.code()
           + (c.reason().isBlank() ? "" : ", " + c.reason().replaceAll("\\p{Cntrl}", " ")) + ")", ready);
       case Event.Failed f -> throw new Lost("the connection failed: " + ChatClient.why(f.error()), ready);
+      case Event.Alive a -> throw new IllegalStateException("skipped by the callers");
     };
   }
 
@@ -218,6 +267,20 @@ final class Follow {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
       events.add(new Event.Closed(code, reason));
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+      events.add(new Event.Alive());
+      ws.request(1);
+      return null; // the JDK answers the ping with a pong itself
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+      events.add(new Event.Alive());
+      ws.request(1);
       return null;
     }
 

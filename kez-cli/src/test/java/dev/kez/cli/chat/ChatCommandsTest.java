@@ -34,6 +34,17 @@ class ChatCommandsTest {
   }
 
   @Test
+  void helpListsTheSubcommandsAndExitCodes() {
+    Cli.Result r = new Cli(home).run("chat", "--help");
+    assertEquals(ExitCode.OK, r.code(), r.toString());
+    for (String s : new String[] {"register", "send", "read", "whois", "Exit codes:", "70"}) assertTrue(r.out().contains(s), s + " in\n" + r.out());
+    if (Boolean.getBoolean("kez.printHelp")) {
+      System.out.println(r.out());
+      for (String sub : new String[] {"register", "send", "read", "whois"}) System.out.println(new Cli(home).run("chat", sub, "--help").out());
+    }
+  }
+
+  @Test
   void commandsThatActForAHandleNeedARegistration() {
     Cli cli = new Cli(home);
     Cli.Result r = cli.run("chat", "send", "bob", "hi");
