@@ -48,6 +48,16 @@ public final class Converters {
     }
   }
 
+  /** A key as a name (a chain's, on a sig server): a public key in its one canonical spelling. */
+  public static final class CanonicalKey implements ITypeConverter<PublicKey> {
+    @Override
+    public PublicKey convert(String s) {
+      PublicKey key = parse(PublicKey::parse, s);
+      if (!key.encoded().equals(s)) throw new TypeConversionException("'" + s + "' is not in canonical form (" + key.encoded() + ")");
+      return key;
+    }
+  }
+
   /** {@code --timeout}: a duration from 100 ms to 10 minutes. */
   public static final class Timeout implements ITypeConverter<Duration> {
     @Override

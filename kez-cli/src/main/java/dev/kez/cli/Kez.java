@@ -32,8 +32,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kez} command and the context of one run: environment, standard input, console,
- * clock and {@code KEZ_HOME}. Tests build one with their own environment and streams and run
- * it in-process through {@link #execute}.
+ * clock and {@code KEZ_HOME}. Commands read the environment and the terminal only from here,
+ * so tests (the {@code Cli} harness of the test-jar) build one with their own and run it
+ * in-process through {@link #execute}.
+ *
+ * <p>A new command is one class (a {@link KezCommand}) and one line in {@code subcommands}
+ * here or in its parent: the option converters ({@link Converters}), the error handler and the
+ * exit-code table ({@link ExitCode#of(Throwable)}) apply to it without more.
  */
 @Command(name = "kez",
     scope = ScopeType.INHERIT,

@@ -67,6 +67,17 @@ class BadInputTest {
   }
 
   @Test
+  void aKeyNotInItsCanonicalSpellingIsAUsageError() {
+    String npub = dev.kez.core.crypto.SecretKey.generate(dev.kez.core.crypto.Algorithm.NOSTR).publicKey().encoded();
+    for (String bad : List.of("notakey", npub.toUpperCase(java.util.Locale.ROOT))) {
+      Cli.Result r = cli.run("sigchain", "fetch", bad, "--server", "http://127.0.0.1:1");
+      assertEquals(ExitCode.USAGE, r.code(), r.toString());
+      assertTrue(r.err().contains("CHAIN|KEY"), r.toString());
+      assertEquals("", r.out(), r.toString());
+    }
+  }
+
+  @Test
   void anEndpointFromTheEnvironmentOrConfigIsCheckedToo() throws IOException {
     cli.env.put("KEZ_GITHUB_API", "notaurl");
     Cli.Result env = cli.run("verify", "id", "github:alice");

@@ -6,7 +6,6 @@ import dev.kez.cli.Failure;
 import dev.kez.cli.Plural;
 import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Forks;
 import dev.kez.core.chain.Link;
@@ -31,8 +30,8 @@ import org.jspecify.annotations.Nullable;
         "%nThe local copy is KEZ_HOME/sigchain.jsonl (your own chain, e.g. on a new machine), or FILE",
         "with --out (anyone's chain). Servers: --server, else sigserver.urls in KEZ_HOME/config."})
 public final class SigchainFetchCommand extends KezCommand {
-  @Parameters(paramLabel = "CHAIN|KEY", description = "The chain's eldest key, or any key it holds.")
-  String target;
+  @Parameters(paramLabel = "CHAIN|KEY", converter = Converters.CanonicalKey.class, description = "The chain's eldest key, or any key it holds.")
+  PublicKey target;
 
   @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server (repeatable).")
   @Nullable List<String> servers;
@@ -42,11 +41,6 @@ public final class SigchainFetchCommand extends KezCommand {
 
   @Override
   public Integer call() {
-    try {
-      if (!PublicKey.parse(target).encoded().equals(target)) throw new MalformedException("not in canonical form");
-    } catch (MalformedException e) {
-      throw usage("CHAIN|KEY must be a key (npub1… or ed25519:…): " + e.getMessage());
-    }
     List<URI> urls;
     try {
       urls = SigServers.resolve(servers, kez().homeDir());
@@ -60,7 +54,7 @@ public final class SigchainFetchCommand extends KezCommand {
     boolean unreachable = false;
     boolean failed = false;
     for (URI url : urls) {
-      switch (client.fetch(url, target)) {
+      switch (client.fetch(url, target.encoded())) {
         case SigServerClient.Fetched.Found f -> {
           sources.add(f.links());
           out().println(url + ": " + Plural.of(f.links().size(), "link") + " of chain " + f.chain());
@@ -79,7 +73,7 @@ public final class SigchainFetchCommand extends KezCommand {
     if (sources.isEmpty()) {
       out().flush();
       if (unreachable) throw Failure.unreachable("no server could be reached");
-      throw Failure.failed(failed ? "no server gave the chain" : "no server holds " + target, List.of());
+      throw Failure.failed(failed ? "no server gave the chain" : "no server holds " + target.encoded(), List.of());
     }
     Forks.Merged merged = Forks.merge(sources, kez().clock());
     if (!merged.verdict().isValid()) throw refused("the servers disagree", merged.verdict());
