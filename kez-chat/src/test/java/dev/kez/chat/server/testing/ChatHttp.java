@@ -22,8 +22,6 @@ public final class ChatHttp {
     this.base = base;
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong SPREAD = new java.util.concurrent.atomic.AtomicLong();
-
   public static long now() {
     return System.currentTimeMillis() / 1000;
   }
@@ -32,9 +30,16 @@ public final class ChatHttp {
    * A ts for a new request: a repeat within a second must not be the same auth object (chat.md
    * §8, a replay), so successive requests take successive ts a little in the past, all in the window.
    */
-  public static long freshTs() {
-    return now() - SPREAD.getAndIncrement() % 50;
+  public static synchronized long freshTs() {
+    // ts never repeats (now − k could: the clock's next second with the next k), until 100 requests
+    // within the window make it start again at the window's old end
+    long n = now();
+    long ts = Math.max(lastTs + 1, n - 50);
+    lastTs = ts > n + 50 ? n - 50 : ts;
+    return lastTs;
   }
+
+  private static long lastTs;
 
   /** A request signed by {@code p} (null: unsigned) at {@code ts}. */
   public HttpResponse<String> send(Person p, String method, String target, byte[] body, String endpoint, long ts, String contentType) {
