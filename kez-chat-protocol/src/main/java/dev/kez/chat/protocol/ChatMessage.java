@@ -12,14 +12,16 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * The inner, signed {@code chat_msg} (chat.md §4): what the sender writes, sealed as its JCS
- * bytes once per device. Only devices ever see it; the server stores the sealed copies.
- * Immutable; unknown members are kept and covered by the signature.
+ * The inner, signed {@code chat_msg} (chat.md §4): what the sender writes, sealed as its JCS bytes
+ * once per device. Only devices ever see it; the server stores the sealed copies. Immutable;
+ * unknown members are kept and covered by the signature.
  */
 public final class ChatMessage {
   public static final String TYPE = "chat_msg";
+
   /** Largest JCS of an inner message, sig included: what one sealed copy may carry. */
   public static final int MAX_BYTES = 16 * 1024;
+
   public static final int ID_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -32,13 +34,15 @@ public final class ChatMessage {
 
   private ChatMessage(Signed signed) {
     this.signed = signed;
-    if (signed.canonical.length > MAX_BYTES) throw new ChatLimitException("the message is larger than " + MAX_BYTES + " bytes");
+    if (signed.canonical.length > MAX_BYTES)
+      throw new ChatLimitException("the message is larger than " + MAX_BYTES + " bytes");
     this.from = signed.handle("from", TYPE);
     this.to = signed.handle("to", TYPE);
     this.id = checkId(Json.string(signed.json, "id"));
     this.sentAt = Json.integer(signed.json, "sent_at");
     JsonNode b = signed.json.get("body");
-    if (b == null || !b.isObject()) throw new MalformedException("malformed chat_msg: \"body\" must be an object");
+    if (b == null || !b.isObject())
+      throw new MalformedException("malformed chat_msg: \"body\" must be an object");
     this.body = (ObjectNode) b;
     String type = Json.string(body, "type");
     if ("text".equals(type)) Json.string(body, "text");
@@ -52,7 +56,8 @@ public final class ChatMessage {
     } catch (MalformedException e) {
       throw new MalformedException("malformed message id: " + e.getMessage());
     }
-    if (raw.length != ID_BYTES) throw new MalformedException("malformed message id: expected 16 bytes, got " + raw.length);
+    if (raw.length != ID_BYTES)
+      throw new MalformedException("malformed message id: expected 16 bytes, got " + raw.length);
     return id;
   }
 
@@ -69,32 +74,59 @@ public final class ChatMessage {
 
   /** Parses the bytes a sealed copy opened to. */
   public static ChatMessage parse(byte[] utf8) {
-    if (utf8.length > MAX_BYTES) throw new ChatLimitException("the message is larger than " + MAX_BYTES + " bytes");
+    if (utf8.length > MAX_BYTES)
+      throw new ChatLimitException("the message is larger than " + MAX_BYTES + " bytes");
     return parse(Json.parseObject(utf8));
   }
 
   /** Makes and signs a text message with a fresh id. */
-  public static ChatMessage text(Handle from, Handle to, String text, long sentAt, SecretKey secret) {
-    return sign(from, to, newId(), Json.newObject().put("text", text).put("type", "text"), sentAt, secret);
+  public static ChatMessage text(
+      Handle from, Handle to, String text, long sentAt, SecretKey secret) {
+    return sign(
+        from, to, newId(), Json.newObject().put("text", text).put("type", "text"), sentAt, secret);
   }
 
-  public static ChatMessage sign(Handle from, Handle to, String id, ObjectNode body, long sentAt, SecretKey secret) {
-    ObjectNode o = Signed.header(TYPE, secret.publicKey())
-        .put("from", from.value()).put("to", to.value()).put("id", checkId(id)).put("sent_at", sentAt);
+  public static ChatMessage sign(
+      Handle from, Handle to, String id, ObjectNode body, long sentAt, SecretKey secret) {
+    ObjectNode o =
+        Signed.header(TYPE, secret.publicKey())
+            .put("from", from.value())
+            .put("to", to.value())
+            .put("id", checkId(id))
+            .put("sent_at", sentAt);
     o.set("body", body.deepCopy());
     return new ChatMessage(Signed.sign(o, secret, TYPE));
   }
 
-  public Handle from() { return from; }
-  public Handle to() { return to; }
-  public String id() { return id; }
-  public long sentAt() { return sentAt; }
-  public PublicKey key() { return signed.key; }
-  public ObjectNode body() { return body.deepCopy(); }
+  public Handle from() {
+    return from;
+  }
+
+  public Handle to() {
+    return to;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public long sentAt() {
+    return sentAt;
+  }
+
+  public PublicKey key() {
+    return signed.key;
+  }
+
+  public ObjectNode body() {
+    return body.deepCopy();
+  }
 
   /** The text of a {@code "type":"text"} body; empty for any other body type. */
   public Optional<String> text() {
-    return "text".equals(body.get("type").textValue()) ? Optional.of(body.get("text").textValue()) : Optional.empty();
+    return "text".equals(body.get("type").textValue())
+        ? Optional.of(body.get("text").textValue())
+        : Optional.empty();
   }
 
   public boolean signatureValid() {

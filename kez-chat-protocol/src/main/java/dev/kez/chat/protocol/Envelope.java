@@ -17,24 +17,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a sender posts and the server stores (chat.md §4): {@code {"id","to","sealed":[…]}},
- * one sealed copy of the inner message per device. Parsing is strict: exactly these members,
- * canonical b64u, no two copies for one {@code kid}, and the size limits below (over a limit
- * is a {@link ChatLimitException}: 413 on the server; anything else malformed is 400).
+ * What a sender posts and the server stores (chat.md §4): {@code {"id","to","sealed":[…]}}, one
+ * sealed copy of the inner message per device. Parsing is strict: exactly these members, canonical
+ * b64u, no two copies for one {@code kid}, and the size limits below (over a limit is a {@link
+ * ChatLimitException}: 413 on the server; anything else malformed is 400).
  */
 public record Envelope(String id, Handle to, List<Sealed> sealed) {
   /** Most devices one message is sealed to (the recipient's plus the sender's own). */
   public static final int MAX_SEALED = 16;
-  /** Largest envelope JSON a server accepts: every copy of a largest message, with room for JSON. */
+
+  /**
+   * Largest envelope JSON a server accepts: every copy of a largest message, with room for JSON.
+   */
   public static final int MAX_BYTES = 384 * 1024;
 
   public Envelope {
     ChatMessage.checkId(id);
     if (sealed.isEmpty()) throw new MalformedException("malformed envelope: \"sealed\" is empty");
-    if (sealed.size() > MAX_SEALED) throw new ChatLimitException("the envelope has more than " + MAX_SEALED + " sealed copies");
+    if (sealed.size() > MAX_SEALED)
+      throw new ChatLimitException("the envelope has more than " + MAX_SEALED + " sealed copies");
     Set<EncKey> kids = new HashSet<>();
     for (Sealed s : sealed) {
-      if (!kids.add(s.kid())) throw new MalformedException("malformed envelope: two sealed copies for kid " + s.kid());
+      if (!kids.add(s.kid()))
+        throw new MalformedException("malformed envelope: two sealed copies for kid " + s.kid());
     }
     sealed = List.copyOf(sealed);
   }
@@ -44,29 +49,39 @@ public record Envelope(String id, Handle to, List<Sealed> sealed) {
     public Sealed {
       if (kid == null) throw new MalformedException("malformed sealed copy: missing \"kid\"");
       byte[] e = decode("enc", enc);
-      if (e.length != EncKey.LENGTH) throw new MalformedException("malformed sealed copy: \"enc\" must be 32 bytes");
+      if (e.length != EncKey.LENGTH)
+        throw new MalformedException("malformed sealed copy: \"enc\" must be 32 bytes");
       int ctLength = decode("ct", ct).length;
-      if (ctLength < ChatHpke.TAG_LENGTH) throw new MalformedException("malformed sealed copy: \"ct\" is shorter than its tag");
-      if (ctLength > ChatMessage.MAX_BYTES + ChatHpke.TAG_LENGTH) throw new ChatLimitException("a sealed copy is larger than a message may be");
+      if (ctLength < ChatHpke.TAG_LENGTH)
+        throw new MalformedException("malformed sealed copy: \"ct\" is shorter than its tag");
+      if (ctLength > ChatMessage.MAX_BYTES + ChatHpke.TAG_LENGTH)
+        throw new ChatLimitException("a sealed copy is larger than a message may be");
     }
 
     static Sealed of(EncKey kid, byte[] enc, byte[] ct) {
       return new Sealed(kid, Base64Url.encode(enc), Base64Url.encode(ct));
     }
 
-    public byte[] encBytes() { return Base64Url.decode(enc); }
-    public byte[] ctBytes() { return Base64Url.decode(ct); }
+    public byte[] encBytes() {
+      return Base64Url.decode(enc);
+    }
+
+    public byte[] ctBytes() {
+      return Base64Url.decode(ct);
+    }
 
     ObjectNode toJson() {
       return Json.newObject().put("kid", kid.encoded()).put("enc", enc).put("ct", ct);
     }
 
     private static byte[] decode(String member, String value) {
-      if (value == null) throw new MalformedException("malformed sealed copy: missing \"" + member + "\"");
+      if (value == null)
+        throw new MalformedException("malformed sealed copy: missing \"" + member + "\"");
       try {
         return Base64Url.decode(value);
       } catch (MalformedException e) {
-        throw new MalformedException("malformed sealed copy: \"" + member + "\": " + e.getMessage());
+        throw new MalformedException(
+            "malformed sealed copy: \"" + member + "\": " + e.getMessage());
       }
     }
   }
@@ -75,14 +90,17 @@ public record Envelope(String id, Handle to, List<Sealed> sealed) {
   public static Envelope seal(ChatMessage message, Collection<EncKey> devices) {
     byte[] plaintext = message.canonicalBytes();
     List<Sealed> copies = new ArrayList<>();
-    for (EncKey device : new LinkedHashSet<>(devices)) copies.add(ChatHpke.seal(device, plaintext, message.id()));
-    if (copies.isEmpty()) throw new MalformedException("@" + message.to() + " has no device to encrypt to");
+    for (EncKey device : new LinkedHashSet<>(devices))
+      copies.add(ChatHpke.seal(device, plaintext, message.id()));
+    if (copies.isEmpty())
+      throw new MalformedException("@" + message.to() + " has no device to encrypt to");
     return new Envelope(message.id(), message.to(), copies);
   }
 
   /** Parses a posted body: size first (413), then strict JSON (400). */
   public static Envelope parse(byte[] utf8) {
-    if (utf8.length > MAX_BYTES) throw new ChatLimitException("the envelope is larger than " + MAX_BYTES + " bytes");
+    if (utf8.length > MAX_BYTES)
+      throw new ChatLimitException("the envelope is larger than " + MAX_BYTES + " bytes");
     return parse(Json.parseObject(utf8));
   }
 
@@ -100,10 +118,13 @@ public record Envelope(String id, Handle to, List<Sealed> sealed) {
   static Envelope fromMembers(ObjectNode o) {
     String id = Json.string(o, "id");
     Handle to = Handle.parse(Json.string(o, "to"));
-    if (!to.value().equals(Json.string(o, "to"))) throw new MalformedException("malformed envelope: \"to\" must be lowercase");
+    if (!to.value().equals(Json.string(o, "to")))
+      throw new MalformedException("malformed envelope: \"to\" must be lowercase");
     JsonNode arr = o.get("sealed");
-    if (arr == null || !arr.isArray()) throw new MalformedException("malformed envelope: \"sealed\" must be an array");
-    if (arr.size() > MAX_SEALED) throw new ChatLimitException("the envelope has more than " + MAX_SEALED + " sealed copies");
+    if (arr == null || !arr.isArray())
+      throw new MalformedException("malformed envelope: \"sealed\" must be an array");
+    if (arr.size() > MAX_SEALED)
+      throw new ChatLimitException("the envelope has more than " + MAX_SEALED + " sealed copies");
     List<Sealed> copies = new ArrayList<>(arr.size());
     for (JsonNode item : arr) {
       ObjectNode s = object(item, "sealed copy");
@@ -126,13 +147,16 @@ public record Envelope(String id, Handle to, List<Sealed> sealed) {
     return o;
   }
 
-  /** JCS of the envelope: two posts are "the same envelope" when these bytes are equal (chat.md §8). */
+  /**
+   * JCS of the envelope: two posts are "the same envelope" when these bytes are equal (chat.md §8).
+   */
   public byte[] canonicalBytes() {
     return Jcs.canonicalize(toJson());
   }
 
   static ObjectNode object(JsonNode node, String what) {
-    if (node == null || !node.isObject()) throw new MalformedException("malformed " + what + ": expected a JSON object");
+    if (node == null || !node.isObject())
+      throw new MalformedException("malformed " + what + ": expected a JSON object");
     return (ObjectNode) node;
   }
 
@@ -140,7 +164,12 @@ public record Envelope(String id, Handle to, List<Sealed> sealed) {
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
-        throw new MalformedException("malformed " + what + ": unknown member \"" + (name.length() > 40 ? name.substring(0, 40) + "…" : name) + "\"");
+        throw new MalformedException(
+            "malformed "
+                + what
+                + ": unknown member \""
+                + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                + "\"");
       }
     }
   }

@@ -4,8 +4,8 @@ import dev.kez.core.MalformedException;
 
 /**
  * A chat handle (SPEC.md §kez-chat, chat.md §1): 3 to 32 of {@code a-z 0-9 _ -}, starting and
- * ending with a letter or digit. Input is lowercased, ASCII only (chat.md §8), so a
- * look-alike such as U+212A KELVIN SIGN never becomes a {@code k}.
+ * ending with a letter or digit. Input is lowercased, ASCII only (chat.md §8), so a look-alike such
+ * as U+212A KELVIN SIGN never becomes a {@code k}.
  */
 public record Handle(String value) implements Comparable<Handle> {
   public static final int MIN_LENGTH = 3;
@@ -16,7 +16,10 @@ public record Handle(String value) implements Comparable<Handle> {
     if (problem != null) throw new MalformedException(problem);
   }
 
-  /** Parses user input or a path segment: ASCII letters are lowercased, anything else must already fit. */
+  /**
+   * Parses user input or a path segment: ASCII letters are lowercased, anything else must already
+   * fit.
+   */
   public static Handle parse(String input) {
     if (input == null) throw new MalformedException("invalid handle: missing");
     StringBuilder sb = new StringBuilder(input.length());

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer of {@code GET /v1/handles/{handle}} (chat.md §5): the handle, the key it is bound
- * to, and its {@code chat_key} records. A reader keeps the records that parse and leaves the
- * judging to {@link ChatKey#usable}: a client never trusts the server's selection.
+ * The answer of {@code GET /v1/handles/{handle}} (chat.md §5): the handle, the key it is bound to,
+ * and its {@code chat_key} records. A reader keeps the records that parse and leaves the judging to
+ * {@link ChatKey#usable}: a client never trusts the server's selection.
  */
 public record HandleInfo(Handle handle, PublicKey key, List<ChatKey> encKeys) {
   public HandleInfo {
@@ -29,7 +29,8 @@ public record HandleInfo(Handle handle, PublicKey key, List<ChatKey> encKeys) {
       throw new MalformedException("malformed handle answer: " + e.getMessage());
     }
     JsonNode arr = o.get("enc_keys");
-    if (arr == null || !arr.isArray()) throw new MalformedException("malformed handle answer: \"enc_keys\" must be an array");
+    if (arr == null || !arr.isArray())
+      throw new MalformedException("malformed handle answer: \"enc_keys\" must be an array");
     List<ChatKey> records = new ArrayList<>();
     for (JsonNode r : arr) {
       try {

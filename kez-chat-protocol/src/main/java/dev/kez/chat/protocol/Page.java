@@ -20,16 +20,19 @@ public record Page(List<LogEntry> entries, long head) {
     entries = List.copyOf(entries);
     long prev = 0;
     for (LogEntry e : entries) {
-      if (e.seq() <= prev) throw new MalformedException("malformed page: entries are not in increasing seq order");
+      if (e.seq() <= prev)
+        throw new MalformedException("malformed page: entries are not in increasing seq order");
       prev = e.seq();
     }
-    if (prev > head) throw new MalformedException("malformed page: an entry is newer than the head");
+    if (prev > head)
+      throw new MalformedException("malformed page: an entry is newer than the head");
   }
 
   public static Page parse(JsonNode node) {
     ObjectNode o = Envelope.object(node, "page");
     JsonNode arr = o.get("entries");
-    if (arr == null || !arr.isArray()) throw new MalformedException("malformed page: \"entries\" must be an array");
+    if (arr == null || !arr.isArray())
+      throw new MalformedException("malformed page: \"entries\" must be an array");
     List<LogEntry> entries = new ArrayList<>(arr.size());
     for (JsonNode e : arr) entries.add(LogEntry.parse(e));
     return new Page(entries, Json.integer(o, "head"));

@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The parts every signed kez-chat object shares (wire.md §1): the {@code kez}/{@code type}
- * header, the signing {@code key}, {@code sig}, the digest and the canonical bytes. The
- * object is kept whole, so unknown members stay covered by the signature and are preserved.
+ * The parts every signed kez-chat object shares (wire.md §1): the {@code kez}/{@code type} header,
+ * the signing {@code key}, {@code sig}, the digest and the canonical bytes. The object is kept
+ * whole, so unknown members stay covered by the signature and are preserved.
  */
 final class Signed {
   final ObjectNode json;
@@ -40,7 +40,8 @@ final class Signed {
 
   /** Parses the shared parts of a signed object of {@code type} (a deep copy is kept). */
   static Signed parse(JsonNode node, String type) {
-    if (node == null || !node.isObject()) throw new MalformedException("malformed " + type + ": expected a JSON object");
+    if (node == null || !node.isObject())
+      throw new MalformedException("malformed " + type + ": expected a JSON object");
     return new Signed(((ObjectNode) node).deepCopy(), type);
   }
 
@@ -69,7 +70,8 @@ final class Signed {
 
   Handle handle(String member, String type) {
     try {
-      return new Handle(Json.string(json, member)); // signed objects carry the lowercase form itself
+      return new Handle(
+          Json.string(json, member)); // signed objects carry the lowercase form itself
     } catch (MalformedException e) {
       throw new MalformedException("malformed " + type + ": \"" + member + "\": " + e.getMessage());
     }

@@ -17,7 +17,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The device's X25519 key in KEZ_HOME: 0600, reloads to the same key, never overwritten, damage reported. */
+/**
+ * The device's X25519 key in KEZ_HOME: 0600, reloads to the same key, never overwritten, damage
+ * reported.
+ */
 class DeviceKeyStoreTest {
   @TempDir Path home;
 
@@ -29,14 +32,25 @@ class DeviceKeyStoreTest {
     key.save(store);
     Path file = home.resolve(DeviceKey.FILE);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     DeviceKey loaded = DeviceKey.load(store).orElseThrow();
     assertEquals(key.encKey(), loaded.encKey());
     // the reloaded key opens what was sealed to the original
-    ChatMessage msg = ChatMessage.text(Handle.parse("alice"), Handle.parse("bob"), "x", 1, SecretKey.generate(Algorithm.ED25519));
+    ChatMessage msg =
+        ChatMessage.text(
+            Handle.parse("alice"),
+            Handle.parse("bob"),
+            "x",
+            1,
+            SecretKey.generate(Algorithm.ED25519));
     Envelope env = Envelope.seal(msg, List.of(key.encKey()));
     assertTrue(loaded.open(env.sealed().get(0), env.id()).isPresent());
-    assertThrows(KeyStoreException.class, () -> DeviceKey.generate().save(store), "an existing device key is never overwritten");
+    assertThrows(
+        KeyStoreException.class,
+        () -> DeviceKey.generate().save(store),
+        "an existing device key is never overwritten");
     assertEquals(key.encKey(), DeviceKey.load(store).orElseThrow().encKey());
   }
 
@@ -54,13 +68,17 @@ class DeviceKeyStoreTest {
     String secret = text.replaceAll("(?s).*\"secret\" : \"([^\"]+)\".*", "$1");
     assertFalse(e.getMessage().contains(secret));
     Files.writeString(file, "{\"alg\":\"x25519\"}");
-    assertTrue(assertThrows(KeyStoreException.class, () -> DeviceKey.load(store)).getMessage().contains("is damaged"));
+    assertTrue(
+        assertThrows(KeyStoreException.class, () -> DeviceKey.load(store))
+            .getMessage()
+            .contains("is damaged"));
   }
 
   @Test
   void secretFilesStayBelowTheHome() {
     KeyStore store = KeyStore.open(home);
-    assertThrows(IllegalArgumentException.class, () -> store.saveSecretFile("../outside.json", new byte[1]));
+    assertThrows(
+        IllegalArgumentException.class, () -> store.saveSecretFile("../outside.json", new byte[1]));
     assertFalse(Files.exists(home.resolveSibling("outside.json")));
   }
 }

@@ -19,12 +19,13 @@ import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
 import org.junit.jupiter.api.Test;
 
 /**
- * RFC 9180 A.2.1 (base mode of the kez-chat suite), read unchanged from the vector file's
- * markdown: the suite this module fixes must replay the RFC's key derivation, encapsulation,
- * every listed encryption and the exports, and open what it sealed.
+ * RFC 9180 A.2.1 (base mode of the kez-chat suite), read unchanged from the vector file's markdown:
+ * the suite this module fixes must replay the RFC's key derivation, encapsulation, every listed
+ * encryption and the exports, and open what it sealed.
  */
 class HpkeVectorsTest {
-  private static final String FILE = "third-party/chat/rfc9180-A2-x25519-hkdfsha256-chacha20poly1305.md";
+  private static final String FILE =
+      "third-party/chat/rfc9180-A2-x25519-hkdfsha256-chacha20poly1305.md";
 
   /** A block of "name: value" lines, values wrapped over following lines as the RFC prints them. */
   record Values(Map<String, String> raw) {
@@ -77,7 +78,9 @@ class HpkeVectorsTest {
   @Test
   void suiteIdsAreThoseOfTheVectors() {
     Values s = baseSection().setup();
-    assertEquals(List.of(0, 32, 1, 3), List.of(s.number("mode"), s.number("kem_id"), s.number("kdf_id"), s.number("aead_id")));
+    assertEquals(
+        List.of(0, 32, 1, 3),
+        List.of(s.number("mode"), s.number("kem_id"), s.number("kdf_id"), s.number("aead_id")));
     HPKE hpke = ChatHpke.suite();
     assertEquals(0x0003, hpke.getAeadId());
     assertEquals(32, hpke.getEncSize());
@@ -90,12 +93,14 @@ class HpkeVectorsTest {
     HPKE hpke = ChatHpke.suite();
     AsymmetricCipherKeyPair eph = hpke.deriveKeyPair(s.hex("ikmE"));
     AsymmetricCipherKeyPair rcp = hpke.deriveKeyPair(s.hex("ikmR"));
-    // serializePrivateKey clamps the X25519 scalar, so the derived pairs are compared by their public halves
+    // serializePrivateKey clamps the X25519 scalar, so the derived pairs are compared by their
+    // public halves
     assertArrayEquals(s.hex("pkEm"), hpke.serializePublicKey(eph.getPublic()));
     assertArrayEquals(s.hex("pkRm"), hpke.serializePublicKey(rcp.getPublic()));
     AsymmetricCipherKeyPair skR = hpke.deserializePrivateKey(s.hex("skRm"), s.hex("pkRm"));
 
-    HPKEContextWithEncapsulation sender = hpke.setupBaseS(hpke.deserializePublicKey(s.hex("pkRm")), s.hex("info"), eph);
+    HPKEContextWithEncapsulation sender =
+        hpke.setupBaseS(hpke.deserializePublicKey(s.hex("pkRm")), s.hex("info"), eph);
     assertArrayEquals(s.hex("enc"), sender.getEncapsulation());
     HPKEContext receiver = hpke.setupBaseR(s.hex("enc"), skR, s.hex("info"));
 
@@ -103,17 +108,21 @@ class HpkeVectorsTest {
     assertEquals(6, v.encryptions().size());
     for (Values e : v.encryptions()) {
       int target = e.number("sequence number");
-      for (; seq < target; seq++) { // advance both contexts over the sequence numbers the RFC leaves out
+      for (;
+          seq < target;
+          seq++) { // advance both contexts over the sequence numbers the RFC leaves out
         receiver.open(new byte[0], sender.seal(new byte[0], new byte[0]));
       }
       byte[] ct = sender.seal(e.hex("aad"), e.hex("pt"));
       assertArrayEquals(e.hex("ct"), ct, "ciphertext of sequence number " + target);
-      assertArrayEquals(e.hex("pt"), receiver.open(e.hex("aad"), ct), "plaintext of sequence number " + target);
+      assertArrayEquals(
+          e.hex("pt"), receiver.open(e.hex("aad"), ct), "plaintext of sequence number " + target);
       seq++;
     }
     assertEquals(3, v.exports().size());
     for (Values x : v.exports()) {
-      assertArrayEquals(x.hex("exported_value"), sender.export(x.hex("exporter_context"), x.number("L")));
+      assertArrayEquals(
+          x.hex("exported_value"), sender.export(x.hex("exporter_context"), x.number("L")));
     }
   }
 

@@ -30,17 +30,53 @@ class RoundTripTest {
   void authObjectSignsAndVerifiesOnlyForTheSameRequest(Algorithm alg) {
     SecretKey k = SecretKey.generate(alg);
     byte[] body = "{\"key\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-    ChatAuth auth = ChatAuth.forRequest("post", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW);
+    ChatAuth auth =
+        ChatAuth.forRequest("post", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW);
     assertEquals("POST", auth.method());
     AuthHeader header = AuthHeader.parse(auth.sign(k).format());
     assertTrue(auth.verify(header));
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice?x", body, "", ALICE, k.publicKey(), NOW).verify(header), "path");
-    assertFalse(ChatAuth.forRequest("GET", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW).verify(header), "method");
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice", new byte[0], "", ALICE, k.publicKey(), NOW).verify(header), "body");
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice", body, "https://push.example/1", ALICE, k.publicKey(), NOW).verify(header), "endpoint");
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW + 1).verify(header), "ts");
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice", body, "", BOB, k.publicKey(), NOW).verify(header), "handle");
-    assertFalse(ChatAuth.forRequest("POST", "/v1/handles/alice", body, "", ALICE, SecretKey.generate(alg).publicKey(), NOW).verify(header), "key");
+    assertFalse(
+        ChatAuth.forRequest("POST", "/v1/handles/alice?x", body, "", ALICE, k.publicKey(), NOW)
+            .verify(header),
+        "path");
+    assertFalse(
+        ChatAuth.forRequest("GET", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW)
+            .verify(header),
+        "method");
+    assertFalse(
+        ChatAuth.forRequest("POST", "/v1/handles/alice", new byte[0], "", ALICE, k.publicKey(), NOW)
+            .verify(header),
+        "body");
+    assertFalse(
+        ChatAuth.forRequest(
+                "POST",
+                "/v1/handles/alice",
+                body,
+                "https://push.example/1",
+                ALICE,
+                k.publicKey(),
+                NOW)
+            .verify(header),
+        "endpoint");
+    assertFalse(
+        ChatAuth.forRequest("POST", "/v1/handles/alice", body, "", ALICE, k.publicKey(), NOW + 1)
+            .verify(header),
+        "ts");
+    assertFalse(
+        ChatAuth.forRequest("POST", "/v1/handles/alice", body, "", BOB, k.publicKey(), NOW)
+            .verify(header),
+        "handle");
+    assertFalse(
+        ChatAuth.forRequest(
+                "POST",
+                "/v1/handles/alice",
+                body,
+                "",
+                ALICE,
+                SecretKey.generate(alg).publicKey(),
+                NOW)
+            .verify(header),
+        "key");
     assertTrue(auth.fresh(NOW + 60) && auth.fresh(NOW - 60));
     assertFalse(auth.fresh(NOW + 61) || auth.fresh(NOW - 61));
   }
@@ -61,7 +97,9 @@ class RoundTripTest {
     assertTrue(auth.verify(h));
     nonce[0] = 2;
     assertFalse(ChatAuth.forWebSocket(ALICE, k.publicKey(), nonce, NOW).verify(h));
-    assertThrows(MalformedException.class, () -> ChatAuth.forWebSocket(ALICE, k.publicKey(), new byte[15], NOW));
+    assertThrows(
+        MalformedException.class,
+        () -> ChatAuth.forWebSocket(ALICE, k.publicKey(), new byte[15], NOW));
   }
 
   @ParameterizedTest
@@ -73,14 +111,27 @@ class RoundTripTest {
     ChatKey parsed = ChatKey.parse(Json.write(rec.toJson()));
     assertEquals(rec, parsed);
     assertEquals(Optional.empty(), parsed.check(ALICE, k.publicKey(), NOW + 99));
-    assertEquals(Optional.of(ChatKey.Problem.EXPIRED), parsed.check(ALICE, k.publicKey(), NOW + 100));
+    assertEquals(
+        Optional.of(ChatKey.Problem.EXPIRED), parsed.check(ALICE, k.publicKey(), NOW + 100));
     assertEquals(Optional.of(ChatKey.Problem.WRONG_HANDLE), parsed.check(BOB, k.publicKey(), NOW));
-    assertEquals(Optional.of(ChatKey.Problem.WRONG_KEY), parsed.check(ALICE, SecretKey.generate(alg).publicKey(), NOW));
+    assertEquals(
+        Optional.of(ChatKey.Problem.WRONG_KEY),
+        parsed.check(ALICE, SecretKey.generate(alg).publicKey(), NOW));
     ObjectNode tampered = rec.toJson().put("created_at", NOW + 1);
-    assertEquals(Optional.of(ChatKey.Problem.BAD_SIGNATURE), ChatKey.parse(tampered).check(ALICE, k.publicKey(), NOW));
-    assertEquals(List.of(enc), ChatKey.usable(List.of(rec, ChatKey.parse(tampered)), ALICE, k.publicKey(), NOW));
-    assertThrows(MalformedException.class, () -> ChatKey.sign(ALICE, enc, NOW, NOW, k), "expires_at must follow created_at");
-    assertThrows(MalformedException.class, () -> ChatKey.parse(rec.toJson().put("handle", "Alice")), "signed handles are lowercase");
+    assertEquals(
+        Optional.of(ChatKey.Problem.BAD_SIGNATURE),
+        ChatKey.parse(tampered).check(ALICE, k.publicKey(), NOW));
+    assertEquals(
+        List.of(enc),
+        ChatKey.usable(List.of(rec, ChatKey.parse(tampered)), ALICE, k.publicKey(), NOW));
+    assertThrows(
+        MalformedException.class,
+        () -> ChatKey.sign(ALICE, enc, NOW, NOW, k),
+        "expires_at must follow created_at");
+    assertThrows(
+        MalformedException.class,
+        () -> ChatKey.parse(rec.toJson().put("handle", "Alice")),
+        "signed handles are lowercase");
   }
 
   /** Alice (two devices) writes to Bob (one device); every device opens its copy. */
@@ -92,11 +143,16 @@ class RoundTripTest {
     DeviceKey aliceLaptop = DeviceKey.generate();
     DeviceKey alicePhone = DeviceKey.generate();
     ChatMessage msg = ChatMessage.text(ALICE, BOB, "hi ✔", NOW, alice);
-    Envelope env = Envelope.seal(msg, List.of(bobPhone.encKey(), aliceLaptop.encKey(), alicePhone.encKey(), bobPhone.encKey()));
+    Envelope env =
+        Envelope.seal(
+            msg,
+            List.of(
+                bobPhone.encKey(), aliceLaptop.encKey(), alicePhone.encKey(), bobPhone.encKey()));
     assertEquals(3, env.sealed().size(), "a device listed twice gets one copy");
     Envelope posted = Envelope.parse(Json.write(env.toJson()));
     assertEquals(env, posted);
-    LogEntry entry = LogEntry.parse(Json.parse(Json.write(new LogEntry(7, ALICE, NOW + 1, posted).toJson())));
+    LogEntry entry =
+        LogEntry.parse(Json.parse(Json.write(new LogEntry(7, ALICE, NOW + 1, posted).toJson())));
     for (DeviceKey d : List.of(bobPhone, aliceLaptop, alicePhone)) {
       Opened o = d.open(entry, Optional.of(alice.publicKey()));
       Opened.Message m = assertInstanceOf(Opened.Message.class, o);
@@ -115,34 +171,54 @@ class RoundTripTest {
     Envelope env = Envelope.seal(msg, List.of(bob.encKey()));
     Optional<dev.kez.core.crypto.PublicKey> aliceKey = Optional.of(alice.publicKey());
 
-    assertEquals(Opened.Reason.NO_COPY, reason(DeviceKey.generate().open(entry(ALICE, env), aliceKey)));
-    assertEquals(Opened.Reason.UNKNOWN_SENDER, reason(bob.open(entry(ALICE, env), Optional.empty())));
-    assertEquals(Opened.Reason.BAD_SIGNATURE, reason(bob.open(entry(ALICE, env), Optional.of(mallory.publicKey()))));
+    assertEquals(
+        Opened.Reason.NO_COPY, reason(DeviceKey.generate().open(entry(ALICE, env), aliceKey)));
+    assertEquals(
+        Opened.Reason.UNKNOWN_SENDER, reason(bob.open(entry(ALICE, env), Optional.empty())));
+    assertEquals(
+        Opened.Reason.BAD_SIGNATURE,
+        reason(bob.open(entry(ALICE, env), Optional.of(mallory.publicKey()))));
     // the server (or anyone) relabels the sender: the inner from no longer matches
-    assertEquals(Opened.Reason.MISMATCH, reason(bob.open(entry(Handle.parse("carol"), env), aliceKey)));
+    assertEquals(
+        Opened.Reason.MISMATCH, reason(bob.open(entry(Handle.parse("carol"), env), aliceKey)));
     // a copy moved under another id: the aad differs, so it does not open
     Envelope otherId = new Envelope(ChatMessage.newId(), BOB, env.sealed());
     assertEquals(Opened.Reason.DOES_NOT_OPEN, reason(bob.open(entry(ALICE, otherId), aliceKey)));
     // one flipped ciphertext byte
     byte[] ct = env.sealed().get(0).ctBytes();
     ct[ct.length / 2] ^= 1;
-    Envelope flipped = new Envelope(env.id(), BOB, List.of(Envelope.Sealed.of(bob.encKey(), env.sealed().get(0).encBytes(), ct)));
+    Envelope flipped =
+        new Envelope(
+            env.id(),
+            BOB,
+            List.of(Envelope.Sealed.of(bob.encKey(), env.sealed().get(0).encBytes(), ct)));
     assertEquals(Opened.Reason.DOES_NOT_OPEN, reason(bob.open(entry(ALICE, flipped), aliceKey)));
     // a validly signed message, sealed under its own id but posted to someone else
     Envelope readdressed = new Envelope(env.id(), Handle.parse("dave"), env.sealed());
     assertEquals(Opened.Reason.MISMATCH, reason(bob.open(entry(ALICE, readdressed), aliceKey)));
     // mallory writes "from alice" with her own key; bob knows alice's key from the server
-    Envelope impersonated = Envelope.seal(ChatMessage.text(ALICE, BOB, "send money", NOW, mallory), List.of(bob.encKey()));
-    assertEquals(Opened.Reason.BAD_SIGNATURE, reason(bob.open(entry(ALICE, impersonated), aliceKey)));
+    Envelope impersonated =
+        Envelope.seal(
+            ChatMessage.text(ALICE, BOB, "send money", NOW, mallory), List.of(bob.encKey()));
+    assertEquals(
+        Opened.Reason.BAD_SIGNATURE, reason(bob.open(entry(ALICE, impersonated), aliceKey)));
     // a copy whose plaintext is not a chat_msg
-    Envelope junk = new Envelope(env.id(), BOB, List.of(ChatHpke.seal(bob.encKey(), "{}".getBytes(StandardCharsets.UTF_8), env.id())));
+    Envelope junk =
+        new Envelope(
+            env.id(),
+            BOB,
+            List.of(ChatHpke.seal(bob.encKey(), "{}".getBytes(StandardCharsets.UTF_8), env.id())));
     assertEquals(Opened.Reason.MALFORMED, reason(bob.open(entry(ALICE, junk), aliceKey)));
   }
 
   @org.junit.jupiter.api.Test
   void envelopeParsingIsStrict() {
     DeviceKey bob = DeviceKey.generate();
-    ObjectNode good = Envelope.seal(ChatMessage.text(ALICE, BOB, "hi", NOW, SecretKey.generate(Algorithm.ED25519)), List.of(bob.encKey())).toJson();
+    ObjectNode good =
+        Envelope.seal(
+                ChatMessage.text(ALICE, BOB, "hi", NOW, SecretKey.generate(Algorithm.ED25519)),
+                List.of(bob.encKey()))
+            .toJson();
     Envelope.parse(good);
     assertThrows(MalformedException.class, () -> Envelope.parse(good.deepCopy().put("extra", 1)));
     assertThrows(MalformedException.class, () -> Envelope.parse(good.deepCopy().put("to", "Bob")));
@@ -152,10 +228,17 @@ class RoundTripTest {
     assertThrows(MalformedException.class, () -> Envelope.parse(twice), "two copies for one kid");
     ObjectNode many = good.deepCopy();
     ArrayNode arr = many.putArray("sealed");
-    for (int i = 0; i <= Envelope.MAX_SEALED; i++) arr.add(((ObjectNode) good.get("sealed").get(0)).deepCopy().put("kid", DeviceKey.generate().encKey().encoded()));
+    for (int i = 0; i <= Envelope.MAX_SEALED; i++)
+      arr.add(
+          ((ObjectNode) good.get("sealed").get(0))
+              .deepCopy()
+              .put("kid", DeviceKey.generate().encKey().encoded()));
     assertThrows(ChatLimitException.class, () -> Envelope.parse(many));
     assertThrows(ChatLimitException.class, () -> Envelope.parse(new byte[Envelope.MAX_BYTES + 1]));
-    assertThrows(MalformedException.class, () -> Envelope.parse("{\"id\":\"a\",\"id\":\"b\"}"), "duplicate members");
+    assertThrows(
+        MalformedException.class,
+        () -> Envelope.parse("{\"id\":\"a\",\"id\":\"b\"}"),
+        "duplicate members");
   }
 
   @org.junit.jupiter.api.Test

@@ -26,22 +26,27 @@ record ChatConfig(URI server, Handle handle) {
     Path file = home.resolve(FILE);
     try {
       ObjectNode o = Json.parseObject(Files.readAllBytes(file));
-      return Optional.of(new ChatConfig(ChatServers.parse(Json.string(o, "server")), Handle.parse(Json.string(o, "handle"))));
+      return Optional.of(
+          new ChatConfig(
+              ChatServers.parse(Json.string(o, "server")), Handle.parse(Json.string(o, "handle"))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (MalformedException e) {
-      throw Failure.local(file + " is damaged (" + e.getMessage() + "); run 'kez chat register' again");
+      throw Failure.local(
+          file + " is damaged (" + e.getMessage() + "); run 'kez chat register' again");
     }
   }
 
   void save(Path home) {
     ObjectNode o = Json.newObject().put("server", server.toString()).put("handle", handle.value());
     try {
-      AtomicFiles.write(home.resolve(FILE), (Json.writePretty(o) + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          home.resolve(FILE), (Json.writePretty(o) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + home.resolve(FILE) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + home.resolve(FILE) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -5,42 +5,57 @@ import dev.kez.chat.protocol.LogEntry;
 import dev.kez.chat.protocol.Page;
 import dev.kez.cli.ExitCode;
 import dev.kez.core.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /** {@code kez chat read [--follow]}: your log, decrypted and verified. */
-@Command(name = "read", header = "Read your messages (and, with --follow, wait for new ones).",
+@Command(
+    name = "read",
+    header = "Read your messages (and, with --follow, wait for new ones).",
     description = {
-        "%nFetches your log after --after (default: from the start), opens the copy sealed to "
-            + "this device, checks the sender's signature under the key the sender's handle is bound to "
-            + "and that the message matches its envelope, and prints it. Anything else is printed as "
-            + "undecryptable, with the reason, never as a message.",
-        "%nWith --follow it then stays connected (WebSocket) and prints entries as they arrive, "
-            + "reconnecting after a lost connection, until interrupted or --count entries were printed."})
+      "%nFetches your log after --after (default: from the start), opens the copy sealed to "
+          + "this device, checks the sender's signature under the key the sender's handle is bound to "
+          + "and that the message matches its envelope, and prints it. Anything else is printed as "
+          + "undecryptable, with the reason, never as a message.",
+      "%nWith --follow it then stays connected (WebSocket) and prints entries as they arrive, "
+          + "reconnecting after a lost connection, until interrupted or --count entries were printed."
+    })
 public final class ChatReadCommand extends ChatBase {
-  @Option(names = "--after", paramLabel = "SEQ", description = "Only entries after this seq (default: 0, the whole log).")
+  @Option(
+      names = "--after",
+      paramLabel = "SEQ",
+      description = "Only entries after this seq (default: 0, the whole log).")
   long after;
 
   @Option(names = "--follow", description = "Keep waiting for new entries.")
   boolean follow;
 
-  @Option(names = "--count", paramLabel = "N", description = "With --follow: exit after N entries were printed.")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "With --follow: exit after N entries were printed.")
   @Nullable Long count;
 
-  @Option(names = "--json", description = "One JSON object per entry (status message or undecryptable).")
+  @Option(
+      names = "--json",
+      description = "One JSON object per entry (status message or undecryptable).")
   boolean json;
 
   @Override
   int run() {
     if (after < 0) throw usage("--after is a seq, 0 or more");
-    if (count != null && (!follow || count < 1)) throw usage("--count goes with --follow and is at least 1");
+    if (count != null && (!follow || count < 1))
+      throw usage("--count goes with --follow and is at least 1");
     ChatConfig me = config();
     SecretKey key = identity();
     DeviceKey device = device();
     own(me.handle(), key);
     EntryPrinter printer = new EntryPrinter(client(), device, out(), json, after);
-    if (follow) return new Follow(client(), me.handle(), key, printer, count == null ? Long.MAX_VALUE : count, err()).run();
+    if (follow)
+      return new Follow(
+              client(), me.handle(), key, printer, count == null ? Long.MAX_VALUE : count, err())
+          .run();
     while (true) {
       long before = printer.last();
       Page page = client().page(me.handle(), before, Page.DEFAULT_LIMIT, key);

@@ -12,9 +12,9 @@ final class ChatServers {
   private ChatServers() {}
 
   /**
-   * A chat server is an origin: http(s), a host, no path. The WebSocket's auth object names
-   * the path {@code /v1/ws/{handle}} itself (chat.md §6), so a server below a path prefix
-   * could not be authenticated to.
+   * A chat server is an origin: http(s), a host, no path. The WebSocket's auth object names the
+   * path {@code /v1/ws/{handle}} itself (chat.md §6), so a server below a path prefix could not be
+   * authenticated to.
    */
   static URI parse(String s) {
     URI u;
@@ -24,9 +24,11 @@ final class ChatServers {
       throw new MalformedException(e.getMessage());
     }
     if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
-      throw new MalformedException("'" + s + "': a chat server is an origin such as https://chat.example, without a path");
+      throw new MalformedException(
+          "'" + s + "': a chat server is an origin such as https://chat.example, without a path");
     }
-    return URI.create(u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getRawAuthority());
+    return URI.create(
+        u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getRawAuthority());
   }
 
   static final class Server implements ITypeConverter<URI> {

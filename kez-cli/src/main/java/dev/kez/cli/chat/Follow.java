@@ -3,6 +3,7 @@ package dev.kez.cli.chat;
 import dev.kez.chat.protocol.ChatAuth;
 import dev.kez.chat.protocol.ChatLimitException;
 import dev.kez.chat.protocol.Handle;
+import dev.kez.chat.protocol.LogEntry;
 import dev.kez.chat.protocol.WsFrame;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Failure;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import dev.kez.chat.protocol.LogEntry;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -23,11 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code kez chat read --follow}: the WebSocket of chat.md §6 with the JDK's client. Answers
- * the challenge with a signed {@code WS} auth object, waits for {@code ready}, asks for
- * everything after the last printed seq ({@code sync}) and prints entries as they come. A lost
- * connection is re-opened (with backoff) and synced from the last seq, so nothing is skipped
- * or printed twice; a refused auth (4401, 4408) ends the command.
+ * {@code kez chat read --follow}: the WebSocket of chat.md §6 with the JDK's client. Answers the
+ * challenge with a signed {@code WS} auth object, waits for {@code ready}, asks for everything
+ * after the last printed seq ({@code sync}) and prints entries as they come. A lost connection is
+ * re-opened (with backoff) and synced from the last seq, so nothing is skipped or printed twice; a
+ * refused auth (4401, 4408) ends the command.
  */
 final class Follow {
   private static final Duration HANDSHAKE = Duration.ofSeconds(15);
@@ -41,7 +41,13 @@ final class Follow {
   private final long count;
   private final PrintWriter err;
 
-  Follow(ChatClient client, Handle me, SecretKey key, EntryPrinter printer, long count, PrintWriter err) {
+  Follow(
+      ChatClient client,
+      Handle me,
+      SecretKey key,
+      EntryPrinter printer,
+      long count,
+      PrintWriter err) {
     this.client = client;
     this.me = me;
     this.key = key;
@@ -70,19 +76,27 @@ final class Follow {
         session();
         return ExitCode.OK;
       } catch (Lost lost) {
-        // a first connection that fails is an answer (wrong server, no WebSocket); later losses are weather
+        // a first connection that fails is an answer (wrong server, no WebSocket); later losses are
+        // weather
         everReady |= lost.afterReady;
         if (!everReady) throw Failure.unreachable(lost.getMessage());
         if (lost.afterReady) backoff = Duration.ofSeconds(1);
-        err.println("kez: " + lost.getMessage() + "; reconnecting in " + backoff.toSeconds() + " s");
+        err.println(
+            "kez: " + lost.getMessage() + "; reconnecting in " + backoff.toSeconds() + " s");
         err.flush();
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
   }
 
-  /** A connection that ended before the command was done; {@code afterReady} if it had been authenticated. */
+  /**
+   * A connection that ended before the command was done; {@code afterReady} if it had been
+   * authenticated.
+   */
   private static final class Lost extends RuntimeException {
     final boolean afterReady;
 
@@ -97,11 +111,14 @@ final class Follow {
     WebSocket ws = connect(events);
     try {
       WsFrame.Challenge challenge = expect(events, WsFrame.Challenge.class, false);
-      var auth = client.sign(ts -> ChatAuth.forWebSocket(me, key.publicKey(), challenge.nonceBytes(), ts), key);
+      var auth =
+          client.sign(
+              ts -> ChatAuth.forWebSocket(me, key.publicKey(), challenge.nonceBytes(), ts), key);
       send(ws, new WsFrame.Auth(auth));
       expect(events, WsFrame.Ready.class, false);
       send(ws, new WsFrame.Sync(printer.last()));
-      // live entries may interleave with the synced ones: hold them all until "synced", then print in seq order
+      // live entries may interleave with the synced ones: hold them all until "synced", then print
+      // in seq order
       TreeMap<Long, LogEntry> held = new TreeMap<>();
       boolean synced = false;
       while (printer.printed() < count) {
@@ -109,7 +126,8 @@ final class Follow {
         try {
           show(frame, held, synced);
         } catch (Failure f) {
-          // a sender look-up that could not be made: reconnect, and resync from the last printed entry
+          // a sender look-up that could not be made: reconnect, and resync from the last printed
+          // entry
           if (f.kind() == Failure.Kind.UNREACHABLE) throw new Lost(f.getMessage(), true);
           throw f;
         }
@@ -132,7 +150,7 @@ final class Follow {
         for (LogEntry e : held.values()) if (printer.printed() < count) printer.print(e);
         held.clear();
       }
-      default -> { } // a second ready: nothing to show
+      default -> {} // a second ready: nothing to show
     }
   }
 
@@ -141,10 +159,16 @@ final class Follow {
     String scheme = origin.getScheme().equals("https") ? "wss" : "ws";
     URI uri = URI.create(scheme + "://" + origin.getRawAuthority() + "/v1/ws/" + me);
     try {
-      return client.http().newWebSocketBuilder().connectTimeout(HANDSHAKE).header("User-Agent", "kez-cli")
-          .buildAsync(uri, new Listener(events)).get(HANDSHAKE.toSeconds(), TimeUnit.SECONDS);
+      return client
+          .http()
+          .newWebSocketBuilder()
+          .connectTimeout(HANDSHAKE)
+          .header("User-Agent", "kez-cli")
+          .buildAsync(uri, new Listener(events))
+          .get(HANDSHAKE.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new Lost("cannot open the WebSocket " + uri + ": " + ChatClient.why(e.getCause()), false);
+      throw new Lost(
+          "cannot open the WebSocket " + uri + ": " + ChatClient.why(e.getCause()), false);
     } catch (TimeoutException e) {
       throw new Lost("the WebSocket " + uri + " did not open in time", false);
     } catch (InterruptedException e) {
@@ -155,14 +179,21 @@ final class Follow {
 
   private <T extends WsFrame> T expect(BlockingQueue<Event> events, Class<T> type, boolean ready) {
     WsFrame f = next(events, HANDSHAKE, ready);
-    if (!type.isInstance(f)) throw Failure.failed("the server sent a " + f.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " frame where a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " was due", List.of());
+    if (!type.isInstance(f))
+      throw Failure.failed(
+          "the server sent a "
+              + f.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+              + " frame where a "
+              + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+              + " was due",
+          List.of());
     return type.cast(f);
   }
 
   /**
-   * The next frame of an authenticated socket. A server that goes silent without closing (a
-   * dead peer, a lost route) is noticed: after {@link #SILENCE} without any frame, ping or pong
-   * we ping, and one more silence ends the connection.
+   * The next frame of an authenticated socket. A server that goes silent without closing (a dead
+   * peer, a lost route) is noticed: after {@link #SILENCE} without any frame, ping or pong we ping,
+   * and one more silence ends the connection.
    */
   private WsFrame live(WebSocket ws, BlockingQueue<Event> events) {
     boolean pinged = false;
@@ -186,7 +217,8 @@ final class Follow {
     do {
       ev = poll(events, timeout);
     } while (ev instanceof Event.Alive);
-    if (ev == null) throw new Lost("the server did not answer the WebSocket handshake in time", ready);
+    if (ev == null)
+      throw new Lost("the server did not answer the WebSocket handshake in time", ready);
     return frame(ev, ready);
   }
 
@@ -208,13 +240,23 @@ final class Follow {
           throw Failure.failed("the server sent a malformed frame: " + e.getMessage(), List.of());
         }
       }
-      case Event.Closed c when c.code() == WsFrame.CLOSE_BAD_AUTH -> throw Failure.failed(
-          "the server refused this identity's WebSocket authentication (close code 4401); check the clock", List.of());
-      case Event.Closed c when c.code() == WsFrame.CLOSE_AUTH_TIMEOUT -> throw Failure.failed(
-          "the server closed the WebSocket: no authentication in time (close code 4408)", List.of());
-      case Event.Closed c -> throw new Lost("the server closed the connection (code " + c.code()
-          + (c.reason().isBlank() ? "" : ", " + c.reason().replaceAll("\\p{Cntrl}", " ")) + ")", ready);
-      case Event.Failed f -> throw new Lost("the connection failed: " + ChatClient.why(f.error()), ready);
+      case Event.Closed c when c.code() == WsFrame.CLOSE_BAD_AUTH ->
+          throw Failure.failed(
+              "the server refused this identity's WebSocket authentication (close code 4401); check the clock",
+              List.of());
+      case Event.Closed c when c.code() == WsFrame.CLOSE_AUTH_TIMEOUT ->
+          throw Failure.failed(
+              "the server closed the WebSocket: no authentication in time (close code 4408)",
+              List.of());
+      case Event.Closed c ->
+          throw new Lost(
+              "the server closed the connection (code "
+                  + c.code()
+                  + (c.reason().isBlank() ? "" : ", " + c.reason().replaceAll("\\p{Cntrl}", " "))
+                  + ")",
+              ready);
+      case Event.Failed f ->
+          throw new Lost("the connection failed: " + ChatClient.why(f.error()), ready);
       case Event.Alive a -> throw new IllegalStateException("skipped by the callers");
     };
   }
@@ -223,7 +265,9 @@ final class Follow {
     try {
       ws.sendText(frame.text(), true).get(HANDSHAKE.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new Lost("cannot send to the server: " + ChatClient.why(e.getCause() == null ? e : e.getCause()), false);
+      throw new Lost(
+          "cannot send to the server: " + ChatClient.why(e.getCause() == null ? e : e.getCause()),
+          false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failure.unreachable("interrupted");
@@ -239,7 +283,9 @@ final class Follow {
     }
   }
 
-  /** Collects whole text messages (the JDK may deliver one in parts), bounded by the largest frame. */
+  /**
+   * Collects whole text messages (the JDK may deliver one in parts), bounded by the largest frame.
+   */
   private static final class Listener implements WebSocket.Listener {
     private final BlockingQueue<Event> events;
     private final StringBuilder partial = new StringBuilder();
@@ -252,7 +298,10 @@ final class Follow {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       partial.append(data);
       if (partial.length() > WsFrame.MAX_FRAME_BYTES) {
-        events.add(new Event.Failed(new java.io.IOException("the server sent a frame over " + WsFrame.MAX_FRAME_BYTES + " bytes")));
+        events.add(
+            new Event.Failed(
+                new java.io.IOException(
+                    "the server sent a frame over " + WsFrame.MAX_FRAME_BYTES + " bytes")));
         ws.abort();
         return null;
       }

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code kez chat} does before and without a server: usage, local state, unreachable, and its printing. */
+/**
+ * What {@code kez chat} does before and without a server: usage, local state, unreachable, and its
+ * printing.
+ */
 class ChatCommandsTest {
   @TempDir Path home;
 
@@ -30,17 +33,20 @@ class ChatCommandsTest {
     assertTrue(r.err().contains("without a path"), r.err());
     r = cli.run("chat", "register", "alice", "--server", "ftp://x");
     assertEquals(ExitCode.USAGE, r.code(), r.toString());
-    assertEquals(ExitCode.USAGE, cli.run("chat", "read", "--count", "2").code(), "--count needs --follow");
+    assertEquals(
+        ExitCode.USAGE, cli.run("chat", "read", "--count", "2").code(), "--count needs --follow");
   }
 
   @Test
   void helpListsTheSubcommandsAndExitCodes() {
     Cli.Result r = new Cli(home).run("chat", "--help");
     assertEquals(ExitCode.OK, r.code(), r.toString());
-    for (String s : new String[] {"register", "send", "read", "whois", "Exit codes:", "70"}) assertTrue(r.out().contains(s), s + " in\n" + r.out());
+    for (String s : new String[] {"register", "send", "read", "whois", "Exit codes:", "70"})
+      assertTrue(r.out().contains(s), s + " in\n" + r.out());
     if (Boolean.getBoolean("kez.printHelp")) {
       System.out.println(r.out());
-      for (String sub : new String[] {"register", "send", "read", "whois"}) System.out.println(new Cli(home).run("chat", sub, "--help").out());
+      for (String sub : new String[] {"register", "send", "read", "whois"})
+        System.out.println(new Cli(home).run("chat", sub, "--help").out());
     }
   }
 
@@ -65,7 +71,9 @@ class ChatCommandsTest {
     Cli.Result r = cli.run("chat", "register", "alice", "--server", "http://127.0.0.1:" + port);
     assertEquals(ExitCode.UNREACHABLE, r.code(), r.toString());
     assertTrue(r.err().startsWith("kez: cannot reach http://127.0.0.1:" + port), r.err());
-    assertFalse(Files.exists(home.resolve(ChatConfig.FILE)), "nothing is remembered of a failed registration");
+    assertFalse(
+        Files.exists(home.resolve(ChatConfig.FILE)),
+        "nothing is remembered of a failed registration");
   }
 
   @Test
@@ -78,16 +86,28 @@ class ChatCommandsTest {
 
   @Test
   void whoisSummarizesTheIdentityGraph() {
-    var graph = Json.parseObject("""
-        {"kez":"0.2","type":"identity","accounts":[
-          {"account":"github:alice","status":"valid"},
-          {"account":"dns:alice.example","status":"valid"},
-          {"account":"bluesky:alice.bsky.social","status":"revoked"}]}""");
-    assertEquals("@alice is github:alice ✔, alice.example ✔, bluesky:alice.bsky.social ✘ (revoked)",
+    var graph =
+        Json.parseObject(
+            """
+            {"kez":"0.2","type":"identity","accounts":[
+              {"account":"github:alice","status":"valid"},
+              {"account":"dns:alice.example","status":"valid"},
+              {"account":"bluesky:alice.bsky.social","status":"revoked"}]}\
+            """);
+    assertEquals(
+        "@alice is github:alice ✔, alice.example ✔, bluesky:alice.bsky.social ✘ (revoked)",
         ChatWhoisCommand.summary(Handle.parse("alice"), graph));
-    var wrapped = Json.parseObject("{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":{\"accounts\":[]}}");
-    assertEquals("@bob is npub1xyz, with no account proven for it", ChatWhoisCommand.summary(Handle.parse("bob"), wrapped));
-    var none = Json.parseObject("{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":null,\"detail\":\"no sig-server knows it\"}");
-    assertEquals("@bob is npub1xyz, with no account proven for it (no sig-server knows it)", ChatWhoisCommand.summary(Handle.parse("bob"), none));
+    var wrapped =
+        Json.parseObject(
+            "{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":{\"accounts\":[]}}");
+    assertEquals(
+        "@bob is npub1xyz, with no account proven for it",
+        ChatWhoisCommand.summary(Handle.parse("bob"), wrapped));
+    var none =
+        Json.parseObject(
+            "{\"handle\":\"bob\",\"key\":\"npub1xyz\",\"identity\":null,\"detail\":\"no sig-server knows it\"}");
+    assertEquals(
+        "@bob is npub1xyz, with no account proven for it (no sig-server knows it)",
+        ChatWhoisCommand.summary(Handle.parse("bob"), none));
   }
 }
