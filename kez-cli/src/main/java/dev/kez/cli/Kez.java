@@ -60,6 +60,7 @@ import org.jspecify.annotations.Nullable;
         VerifyCommand.class,
         DecodeCommand.class,
         SigchainCommand.class,
+        dev.kez.cli.chat.ChatCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",

@@ -1,4 +1,4 @@
-package dev.kez.sigserver.http;
+package dev.kez.server;
 
 import java.util.concurrent.ConcurrentHashMap;
 

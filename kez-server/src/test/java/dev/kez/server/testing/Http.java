@@ -1,4 +1,4 @@
-package dev.kez.sigserver.testing;
+package dev.kez.server.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.json.Json;

@@ -1,4 +1,4 @@
-package dev.kez.sigserver.testing;
+package dev.kez.server.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.kez.sigserver.testing;
+package dev.kez.server.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A kez-sig-server in its own JVM (this test run's classpath), for the tests that need real
- * separate processes: two nodes racing, or a kill -9. The port comes from the server's
+ * A KEZ server (its main class) in its own JVM (this test run's classpath), for the tests that
+ * need real separate processes: two nodes, or a kill -9. The port comes from the server's
  * {@code {"listening":PORT}} line on stdout.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -30,15 +30,15 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** A server for tests: a small heap and the quick-starting JIT. */
-  public static ServerProcess start(String db, String... extraArgs) throws IOException {
-    return start(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), db, extraArgs);
+  public static ServerProcess start(String mainClass, String db, String... extraArgs) throws IOException {
+    return start(mainClass, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), db, extraArgs);
   }
 
-  public static ServerProcess start(List<String> jvmOptions, String db, String... extraArgs) throws IOException {
+  public static ServerProcess start(String mainClass, List<String> jvmOptions, String db, String... extraArgs) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kez.sigserver.SigServer",
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
         "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"));
     cmd.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(cmd).start();
