@@ -108,29 +108,37 @@ const VERSION = 2, KEY_SECURITY_UNKNOWN = 2, CONTAINER = 91, MAX_LOG_N = 22;
 const derive = (pass: string, salt: Uint8Array, logN: number): Promise<Uint8Array> =>
   scryptAsync(utf8(pass.normalize('NFKC')), salt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32, maxmem: 2 ** (logN + 11) });
 
-export async function encryptSecret(k: SecretKey, passphrase: string, logN = 16): Promise<string> {
+/** Seals 32 secret bytes under a passphrase in the 91-byte container, bech32 under `prefix`. */
+export async function sealSecret(secret: Uint8Array, prefix: string, passphrase: string, logN = 16): Promise<string> {
   if (!passphrase) throw new KeyError('Choose a passphrase that is not empty.');
   const salt = randomBytes(16), nonce = randomBytes(24);
-  const ct = xchacha20poly1305(await derive(passphrase, salt, logN), nonce, Uint8Array.of(KEY_SECURITY_UNKNOWN)).encrypt(k.secret);
+  const ct = xchacha20poly1305(await derive(passphrase, salt, logN), nonce, Uint8Array.of(KEY_SECURITY_UNKNOWN)).encrypt(secret);
   const out = new Uint8Array(CONTAINER);
   out.set([VERSION, logN]); out.set(salt, 2); out.set(nonce, 18); out[42] = KEY_SECURITY_UNKNOWN; out.set(ct, 43);
-  return bech32Encode(k.alg === 'nostr' ? 'ncryptsec' : 'edcryptsec', out);
+  return bech32Encode(prefix, out);
 }
 
-export async function decryptSecret(text: string, passphrase: string): Promise<SecretKey> {
-  const alg: Alg = text.startsWith('ncryptsec1') ? 'nostr' : 'ed25519';
-  const data = bech32Decode(text, alg === 'nostr' ? 'ncryptsec' : 'edcryptsec');
+export async function openSecret(text: string, prefix: string, passphrase: string): Promise<Uint8Array> {
+  const data = bech32Decode(text.trim(), prefix);
   if (data.length !== CONTAINER || data[0] !== VERSION) throw new KeyError('That encrypted key has an unknown layout.');
   const logN = data[1];
   if (logN < 1 || logN > MAX_LOG_N) throw new KeyError('That encrypted key asks for an unreasonable amount of memory.');
   const symmetric = await derive(passphrase, data.slice(2, 18), logN);
-  let secret: Uint8Array;
   try {
-    secret = xchacha20poly1305(symmetric, data.slice(18, 42), data.slice(42, 43)).decrypt(data.slice(43));
+    return xchacha20poly1305(symmetric, data.slice(18, 42), data.slice(42, 43)).decrypt(data.slice(43));
   } catch {
     throw new KeyError('Wrong passphrase (or the encrypted key is damaged).');
   }
-  return secretKey(alg, secret);
+}
+
+const prefixOf = (alg: Alg) => (alg === 'nostr' ? 'ncryptsec' : 'edcryptsec');
+
+export const encryptSecret = (k: SecretKey, passphrase: string, logN = 16): Promise<string> =>
+  sealSecret(k.secret, prefixOf(k.alg), passphrase, logN);
+
+export async function decryptSecret(text: string, passphrase: string): Promise<SecretKey> {
+  const alg: Alg = text.trim().startsWith('ncryptsec1') ? 'nostr' : 'ed25519';
+  return secretKey(alg, await openSecret(text, prefixOf(alg), passphrase));
 }
 
 /**
