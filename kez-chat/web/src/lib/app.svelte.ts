@@ -47,7 +47,10 @@ export class ChatApp {
   private lastSeq = 0;
   private activePeer: string | null = null;
   private flushing: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setInterval> | null = null;
   private keys = new Map<string, Promise<{ key: string; encKeys: Uint8Array[] }>>();
+  /** The last good answer per handle: offline, a message is still sealed and queued with these. */
+  private known = new Map<string, { key: string; encKeys: Uint8Array[] }>();
 
   constructor(private readonly dbName = 'kez-chat', api = new Api()) {
     this.api = api;
@@ -113,12 +116,17 @@ export class ChatApp {
       },
     });
     this.conn.start();
+    // Queued messages go out as soon as the network is back, and are retried now and then.
+    globalThis.addEventListener?.('online', () => void this.flush());
+    this.retryTimer ??= setInterval(() => void this.flush(), 15000);
   }
 
   /** Forgets the account on this device (the key is gone unless it was exported). */
   async signOut(): Promise<void> {
     this.conn?.stop();
     this.conn = null;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
     await this.store!.clear();
     this.key = null;
     this.device = null;
@@ -157,7 +165,9 @@ export class ChatApp {
         const pinned = await this.store!.get<string>(`key:${handle}`);
         if (pinned && pinned !== info.key) throw new ChatError(`The server now gives another key for @${handle}; not trusting it.`);
         if (!pinned) await this.store!.set(`key:${handle}`, info.key);
-        return { key: info.key, encKeys: usableEncKeys(info.enc_keys ?? [], handle, info.key, now()) };
+        const found = { key: info.key, encKeys: usableEncKeys(info.enc_keys ?? [], handle, info.key, now()) };
+        this.known.set(handle, found);
+        return found;
       })();
       p.catch(() => this.keys.delete(handle));
       this.keys.set(handle, p);
@@ -195,7 +205,16 @@ export class ChatApp {
   async send(peerInput: string, text: string): Promise<void> {
     const peer = normalizeHandle(peerInput);
     const me = this.handle;
-    const [them, mine] = await Promise.all([this.lookup(peer, true), peer === me ? null : this.lookup(me, true)]);
+    const current = async (h: string) => {
+      try {
+        return await this.lookup(h, true);
+      } catch (e) {
+        const last = this.known.get(h);
+        if (e instanceof ApiError && e.status === 0 && last) return last;
+        throw e;
+      }
+    };
+    const [them, mine] = await Promise.all([current(peer), peer === me ? null : current(me)]);
     const own = this.device!.public;
     const others = (mine?.encKeys ?? []).filter((k) => bytesToHex(k) !== bytesToHex(own));
     const id = newMessageId();
