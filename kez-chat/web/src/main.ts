@@ -13,5 +13,6 @@ if ('serviceWorker' in navigator) {
   }
 }
 
-void app.init();
 mount(App, { target: document.getElementById('app')! });
+// The moment the first screen can be used; e2e/measure.ts reads it.
+void app.init().then(() => requestAnimationFrame(() => performance.mark('kez-chat:interactive')));
