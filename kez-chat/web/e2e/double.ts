@@ -4,8 +4,7 @@
 // with gapless seqs, idempotent posts, and the WebSocket challenge/ready/sync/synced/entry.
 // It serves the built app (dist/) at / like the real server.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { serveStatic } from './front';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { p256 } from '@noble/curves/nist.js';
 import { b64u, randomBytes } from '../src/lib/bytes';
@@ -15,8 +14,6 @@ import { parsePublicKey, verifyDigest } from '../src/lib/keys';
 
 type Obj = Record<string, any>;
 interface Account { key: string; encKeys: Obj[]; log: LogEntry[]; posted: Map<string, { jcs: string; answer: Obj }>; subs: Map<string, Obj> }
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml' };
 
 export interface Double { url: string; port: number; close(): Promise<void>; accounts: Map<string, Account>; identities: Map<string, Obj[]>; pushes: Obj[] }
 
@@ -77,7 +74,9 @@ export async function startDouble(distDir: string, port = 0): Promise<Double> {
     if (!acct) return fail(res, 404, 'not_found', `no handle ${h}`);
     if (parts[0] === 'handles' && parts.length === 2 && req.method === 'GET') return json(res, 200, { handle: h, key: acct.key, enc_keys: acct.encKeys });
     if (parts[0] === 'handles' && parts[2] === 'identity' && req.method === 'GET')
-      return json(res, 200, { handle: h, key: acct.key, accounts: identities.get(h) ?? [] });
+      return json(res, 200, identities.has(h)
+        ? { handle: h, key: acct.key, identity: { kez: '0.2', type: 'identity', account: identities.get(h)![0]?.account, status: 'valid', reason: 'verified', accounts: identities.get(h) } }
+        : { handle: h, key: acct.key, identity: null, detail: 'no sig-server is configured' });
     if (parts[0] === 'handles' && parts[2] === 'enc-keys' && req.method === 'POST') {
       if (!body) return fail(res, 400, 'malformed');
       if (!authorized(req, h, acct.key, raw)) return fail(res, 401, 'unauthorized');
@@ -135,16 +134,10 @@ export async function startDouble(distDir: string, port = 0): Promise<Double> {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = new Uint8Array(Buffer.concat(chunks));
     if (req.url!.startsWith('/v1/')) return api(req, res, raw).catch((e) => fail(res, 500, 'internal', String(e)));
-    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    for (let file of [join(distDir, path), join(distDir, 'index.html')]) {
-      if (file.endsWith('/')) file += 'index.html';
-      try {
-        const data = await readFile(file);
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-        return res.end(data);
-      } catch { /* next */ }
-    }
-    res.writeHead(404).end();
+    const file = await serveStatic(distDir, req.url!);
+    if (!file) return res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    res.end(file.data);
   });
 
   const wss = new WebSocketServer({ noServer: true });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDouble } from './double';
+import { startFront } from './front';
 
 export const webDir = fileURLToPath(new URL('..', import.meta.url));
 export const repoDir = join(webDir, '..', '..');
@@ -14,12 +15,22 @@ const launcher = join(repoDir, 'kez-chat-server');
 
 export interface TestServer { url: string; kind: 'real' | 'double'; close(): Promise<void>; double?: Awaited<ReturnType<typeof startDouble>> }
 
+/** The real server's command: KEZ_CHAT_SERVER_JAR (a built kez-chat-server.jar) or the launcher. */
+function realServer(): [string, string[]] | null {
+  const jar = process.env.KEZ_CHAT_SERVER_JAR;
+  if (jar) return [join(process.env.JAVA_HOME ?? '/usr', 'bin', 'java'), ['--enable-native-access=ALL-UNNAMED', '-jar', jar]];
+  return existsSync(launcher) ? [launcher, []] : null;
+}
+
 export async function startServer(): Promise<TestServer> {
   const want = process.env.KEZ_CHAT_E2E_SERVER;
-  if (want === 'real' || (want !== 'double' && existsSync(launcher))) {
+  const real = want === 'double' ? null : realServer();
+  if (want === 'real' && !real) throw new Error('KEZ_CHAT_E2E_SERVER=real but there is no ./kez-chat-server');
+  if (real) {
     const dir = mkdtempSync(join(tmpdir(), 'kez-chat-e2e-'));
-    const child = spawn(launcher, ['--port', '0', '--db', `jdbc:sqlite:${join(dir, 'chat.db')}`, '--allow-private',
-      '--vapid-key-path', join(dir, 'vapid.pem')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(real[0], [...real[1], '--port', '0', '--bind', '127.0.0.1', '--db', `jdbc:sqlite:${join(dir, 'chat.db')}`,
+      '--allow-private', 'on', '--rate', '0', '--access-log', 'off', '--vapid-key-path', join(dir, 'vapid.pem'), '--web', join(webDir, 'dist')],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
     const port = await new Promise<number>((resolve, reject) => {
@@ -32,9 +43,13 @@ export async function startServer(): Promise<TestServer> {
       });
       child.on('exit', (code) => { clearTimeout(t); reject(new Error(`./kez-chat-server exited ${code}: ${err.slice(-2000)}`)); });
     });
+    const front = await startFront(join(webDir, 'dist'), port);
     return {
-      url: `http://127.0.0.1:${port}`, kind: 'real',
-      close: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
+      url: front.url, kind: 'real',
+      close: async () => {
+        await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+        await front.close();
+      },
     };
   }
   const double = await startDouble(join(webDir, 'dist'));

@@ -11,8 +11,14 @@ export class ApiError extends Error {
 }
 
 export interface HandleInfo { handle: string; key: string; enc_keys: unknown[] }
-export interface IdentityAccount { account: string; status: string; reason?: string }
-export interface Identity { handle: string; key: string; accounts: IdentityAccount[] }
+export interface IdentityAccount { account: string; status: string; reason?: string | null }
+/** SPEC.md §17.6: the verified identity graph of the handle's key (as `kez verify id --json`), or null and why. */
+export interface Identity {
+  handle: string;
+  key: string;
+  identity: { account: string; status: string; reason?: string | null; accounts: IdentityAccount[] } | null;
+  detail?: string;
+}
 
 export interface Account { handle: string; key: SecretKey }
 
