@@ -7,7 +7,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, webDir, type TestServer } from './server';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { kezCli, realServerWanted, startServer, webDir, type TestServer } from './server';
 
 const shots = join(webDir, 'test-results');
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -267,6 +270,27 @@ describe(`kez-chat web client`, () => {
     await p.getByRole('button', { name: 'Unlock' }).click();
     await p.getByRole('heading', { name: 'Chats' }).first().waitFor({ timeout: 20000 });
     await ctx.close();
+  });
+
+  // Interop with the Java client needs the real server and a kez CLI with `kez chat`.
+  const cli = realServerWanted() ? kezCli() : null;
+  it.skipIf(!cli)('a browser message opens in kez chat read, and a kez chat send opens in the browser', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kez-chat-cli-'));
+    // asynchronous: the front that passes the CLI's requests on runs in this process
+    const kez = (...args: string[]) => new Promise<string>((resolve, reject) => {
+      execFile(cli![0], [...cli![1], ...args], { env: { ...process.env, KEZ_HOME: home }, timeout: 60000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`kez ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout));
+    });
+    const carl = `carl-${run}`;
+    await kez('identity', 'new');
+    await kez('chat', 'register', '--server', server.url, carl);
+    await a.goto(server.url + '/#/');
+    await openChat(a, carl);
+    await send(a, 'from the browser to the CLI');
+    await bubble(a, 'from the browser to the CLI').locator('.tick.sent').waitFor({ state: 'attached' });
+    expect(await kez('chat', 'read', '--server', server.url, '--json')).toContain('from the browser to the CLI');
+    await kez('chat', 'send', '--server', server.url, alice, 'from the CLI to the browser');
+    await bubble(a, 'from the CLI to the browser').waitFor();
   });
 
   it('says the server cannot be reached when it is down, and keeps the text', async () => {

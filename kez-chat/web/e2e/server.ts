@@ -1,7 +1,7 @@
 // The server the browser tests talk to: the real ./kez-chat-server on loopback when the
 // repository has it, otherwise the loopback double (e2e/double.ts). KEZ_CHAT_E2E_SERVER=double
 // forces the double; =real fails when the launcher is missing.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,21 @@ export const repoDir = join(webDir, '..', '..');
 const launcher = join(repoDir, 'kez-chat-server');
 
 export interface TestServer { url: string; kind: 'real' | 'double'; close(): Promise<void>; double?: Awaited<ReturnType<typeof startDouble>> }
+
+/**
+ * The kez CLI when it has `kez chat` (KEZ_CLI_JAR, a built kez.jar, or ./kez): the browser
+ * tests then check interop with it. Null when there is no such CLI.
+ */
+export function kezCli(): [string, string[]] | null {
+  const jar = process.env.KEZ_CLI_JAR;
+  if (jar) return [join(process.env.JAVA_HOME ?? '/usr', 'bin', 'java'), ['--enable-native-access=ALL-UNNAMED', '-jar', jar]];
+  const kez = join(repoDir, 'kez');
+  if (!existsSync(kez) || !existsSync(launcher)) return null;
+  return spawnSync(kez, ['chat', '--help'], { stdio: 'ignore', timeout: 600000 }).status === 0 ? [kez, []] : null;
+}
+
+/** True when the browser tests will run the real server. */
+export const realServerWanted = () => process.env.KEZ_CHAT_E2E_SERVER !== 'double' && realServer() !== null;
 
 /** The real server's command: KEZ_CHAT_SERVER_JAR (a built kez-chat-server.jar) or the launcher. */
 function realServer(): [string, string[]] | null {
