@@ -34,7 +34,10 @@ export async function startFront(distDir: string, apiPort: number): Promise<{ ur
     res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
     res.end(file.data);
   });
+  const tunnels = new Set<{ destroy(): void }>(); // upgraded sockets: server.close() does not end them
   server.on('upgrade', (req, socket, head) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
     const up = connect(apiPort, '127.0.0.1', () => {
       up.write(`${req.method} ${req.url} HTTP/1.1\r\n` + Object.entries(req.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n');
       up.write(head);
@@ -45,5 +48,5 @@ export async function startFront(distDir: string, apiPort: number): Promise<{ ur
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { for (const t of tunnels) t.destroy(); server.closeAllConnections(); server.close(() => r()); }) };
 }

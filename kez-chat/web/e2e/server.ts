@@ -62,8 +62,14 @@ export async function startServer(): Promise<TestServer> {
     return {
       url: front.url, kind: 'real',
       close: async () => {
-        await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
         await front.close();
+        if (child.exitCode === null && child.signalCode === null) {
+          await new Promise<void>((r) => {
+            const hard = setTimeout(() => child.kill('SIGKILL'), 5000); // a graceful stop may wait for open sockets
+            child.once('exit', () => { clearTimeout(hard); r(); });
+            child.kill('SIGTERM');
+          });
+        }
       },
     };
   }
