@@ -162,9 +162,21 @@ describe(`kez-chat web client`, () => {
     await a.getByRole('link', { name: new RegExp(`@${bob}`) }).waitFor();
     await a.screenshot({ path: join(shots, 'chats-phone.png') });
     await axe(a, 'chat list');
+    // the double can hand out an identity graph (the real one needs a sig-server): statuses show as chips
+    server.double?.identities.set(bob, [
+      { account: `github:${bob}`, status: 'valid', reason: 'the proof verifies' },
+      { account: 'dns:bob.example', status: 'revoked', reason: 'revoked in the sigchain' },
+    ]);
     await a.goto(`${server.url}/#/contact/${bob}`);
     await a.getByRole('heading', { name: 'Verified accounts' }).waitFor();
     await a.getByText(/device can receive/).waitFor();
+    if (server.double) {
+      await a.getByText(`github:${bob}`).waitFor();
+      expect(await a.locator('.chip.valid').textContent()).toBe('verified');
+      expect(await a.locator('.chip.revoked').textContent()).toBe('revoked');
+    } else {
+      await a.getByText(/No verified accounts/).waitFor();
+    }
     await axe(a, 'contact');
     await a.screenshot({ path: join(shots, 'contact-phone.png') });
   });
