@@ -5,6 +5,7 @@ set -euo pipefail
 need=()
 need+=(dnsmasq-base) # kez-channels dns tests: a real DNS server on loopback (binary only, no system service)
 need+=(postgresql)   # kez-sig-server tests: a throwaway PostgreSQL cluster (initdb/pg_ctl), never the system service
+need+=(chromium fonts-liberation) # kez-chat web client browser tests (playwright-core drives it; no browser download)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
