@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Config(String bind, int port, String db, long maxBodyBytes, int maxLinks,
     double ratePerSecond, int rateBurst, int idleTimeoutSeconds, int requestTimeoutSeconds,
-    String corsOrigin, boolean accessLog, boolean benchStatic) {
+    String corsOrigin, boolean accessLog, boolean benchStatic, boolean groupCommit) {
 
   /** The flags, their defaults and help, in the order --help prints them. */
   static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
@@ -27,6 +27,7 @@ public record Config(String bind, int port, String db, long maxBodyBytes, int ma
     OPTIONS.put("request-timeout", new String[] {"15", "seconds a request body may take to arrive"});
     OPTIONS.put("cors-origin", new String[] {"*", "Access-Control-Allow-Origin for browser clients"});
     OPTIONS.put("access-log", new String[] {"on", "one JSON line per request on stdout (on|off)"});
+    OPTIONS.put("group-commit", new String[] {"on", "commit concurrent appends together, one fsync for all (off: one fsync per append)"});
     OPTIONS.put("bench-static", new String[] {"off", "also serve GET /bench/static (a fixed 4 KiB body) for load tests"});
   }
 
@@ -58,7 +59,7 @@ public record Config(String bind, int port, String db, long maxBodyBytes, int ma
     return new Config(v.get("bind"), intIn(v, "port", 0, 65535), v.get("db"), longIn(v, "max-body", 1, Long.MAX_VALUE),
         intIn(v, "max-links", 1, 1_000_000), number(v, "rate"), intIn(v, "burst", 1, 1_000_000),
         intIn(v, "idle-timeout", 1, 3600), intIn(v, "request-timeout", 1, 3600), v.get("cors-origin"),
-        flag(v, "access-log"), flag(v, "bench-static"));
+        flag(v, "access-log"), flag(v, "bench-static"), flag(v, "group-commit"));
   }
 
   static String help() {

@@ -36,7 +36,7 @@ public final class SigServer implements AutoCloseable {
 
   /** Starts a server; access-log lines go to {@code accessLog} when the config turns them on. */
   public static SigServer start(Config cfg, Consumer<String> accessLog) throws Exception {
-    Store store = Store.open(cfg.db());
+    Store store = Store.open(cfg.db(), cfg.groupCommit());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
