@@ -53,7 +53,7 @@ public final class Store implements AutoCloseable {
   private Store(HikariDataSource ds, boolean sqlite, boolean groupCommit) {
     this.ds = ds;
     this.sqlite = sqlite;
-    this.group = groupCommit ? new GroupCommit(ds, sqlite ? "kez-sig-commit" : "kez-pg-commit") : null;
+    this.group = groupCommit ? new GroupCommit(ds, "kez-sig-commit", sqlite ? 1 : 4) : null;
   }
 
   /** Opens the store with group commit on (see {@link #open(String, boolean)}). */
