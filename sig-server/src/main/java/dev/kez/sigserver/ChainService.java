@@ -46,6 +46,13 @@ public final class ChainService {
     }
   };
 
+  /** Whole bundles of recently read chains, by head: stored links never change. */
+  private record Bundle(String head, byte[] bytes) {}
+
+  private static final long BUNDLE_CACHE_BYTES = 32L << 20;
+  private long bundleBytes;
+  private final Map<String, Bundle> bundles = new LinkedHashMap<>(256, 0.75f, true);
+
   public ChainService(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
@@ -211,6 +218,34 @@ public final class ChainService {
       throw new IllegalStateException("stored chain " + chain + " does not replay: " + e.getMessage(), e);
     }
     return v.state();
+  }
+
+  /**
+   * The chain's bundle (SPEC.md §7) up to {@code head}, exactly the version its ETag names. A
+   * read still asks the database for the head (so a node sees another node's append at once)
+   * but not for the links while the head is unchanged.
+   */
+  public byte[] bundle(String chain, Head head) throws SQLException {
+    synchronized (bundles) {
+      Bundle b = bundles.get(chain);
+      if (b != null && b.head().equals(head.hash())) return b.bytes();
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      store.links(chain, 1, head.seq(), row -> out.write((row.body() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new AssertionError(e); // a byte array never throws
+    }
+    byte[] bytes = out.toByteArray();
+    synchronized (bundles) {
+      Bundle old = bundles.put(chain, new Bundle(head.hash(), bytes));
+      bundleBytes += bytes.length - (old == null ? 0 : old.bytes().length);
+      for (var it = bundles.values().iterator(); bundleBytes > BUNDLE_CACHE_BYTES && it.hasNext(); ) {
+        bundleBytes -= it.next().bytes().length;
+        it.remove();
+      }
+    }
+    return bytes;
   }
 
   private static List<KeyRef> keysOf(String chain, Link l) {

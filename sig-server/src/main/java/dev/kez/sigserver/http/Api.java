@@ -299,6 +299,10 @@ public final class Api extends Handler.Abstract {
       x.empty(304);
       return;
     }
+    if (after == 0) { // the whole chain: ChainService keeps recent bundles by head
+      x.send(200, NDJSON, chains.bundle(chain, head));
+      return;
+    }
     x.keepAliveSafe();
     x.status = 200;
     x.res.setStatus(200);
