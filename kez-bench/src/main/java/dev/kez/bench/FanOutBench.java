@@ -3,10 +3,10 @@ package dev.kez.bench;
 import static dev.kez.channels.http.TestServer.fixture;
 
 import dev.kez.channels.ChannelContext;
-import dev.kez.channels.ap.ActivityPubPlugin;
-import dev.kez.channels.bluesky.BlueskyPlugin;
+import dev.kez.channels.ap.ActivityPubChannel;
+import dev.kez.channels.bluesky.BlueskyChannel;
 import dev.kez.channels.dns.DnsChannel;
-import dev.kez.channels.github.GitHubPlugin;
+import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.TestServer;
 import dev.kez.channels.http.TxtResponder;
 import dev.kez.channels.identity.IdentityGraph;
@@ -87,7 +87,7 @@ public final class FanOutBench {
       ChannelContext ctx = new ChannelContext(Map.of("GITHUB_API", http.base(), "AP_WEB", http.base(),
           "BLUESKY_APPVIEW", http.base(), "BLUESKY_PLC", http.base() + "/plc"), dns.address(), List.of(relay.url()),
           Duration.ofSeconds(30), true, Clock.fixed(NOW, ZoneOffset.UTC));
-      IdentityVerifier v = IdentityVerifier.of(List.of(new GitHubPlugin(null), new ActivityPubPlugin(), new BlueskyPlugin(),
+      IdentityVerifier v = IdentityVerifier.of(List.of(new GitHubChannel(null), new ActivityPubChannel(), new BlueskyChannel(),
           new DnsChannel(), new NostrChannel()));
       Account subject = accounts.get(0);
       var whole = new IdentityVerifier.Options(ctx, List.of(chainFile), List.of(), NOW, s -> { });

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings a plugin reads: endpoint overrides (key {@code <CHANNEL>_<ENDPOINT>}, e.g.
@@ -12,18 +14,20 @@ import java.util.Map;
  */
 public record ChannelContext(
     Map<String, String> endpoints,
-    String dnsServer,
+    @Nullable String dnsServer,
     List<String> relays,
     Duration timeout,
     boolean allowPrivate,
     Clock clock) {
   public ChannelContext {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(clock, "clock");
     endpoints = Map.copyOf(endpoints);
     relays = List.copyOf(relays);
   }
 
-  /** An endpoint by key ({@code GITHUB_API}), or the default. */
-  public String endpoint(String key, String defaultValue) {
-    return endpoints.getOrDefault(key, defaultValue);
+  /** The endpoint as configured, else its default (null when it has none). */
+  public @Nullable String endpoint(Endpoint endpoint) {
+    return endpoints.getOrDefault(endpoint.key(), endpoint.defaultValue());
   }
 }

@@ -3,6 +3,7 @@ package dev.kez.channels;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.status.Verdict;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What a channel found for an account: claims (checked by the caller) or a typed failure. */
 public sealed interface ProofLookup {
@@ -14,7 +15,7 @@ public sealed interface ProofLookup {
    * account itself (owner, DID, actor, author checked). Signature, account match and expiry
    * are checked by the caller.
    */
-  record Found(List<Claim> claims, String location, List<Evidence> evidence) implements ProofLookup {
+  record Found(List<Claim> claims, @Nullable String location, List<Evidence> evidence) implements ProofLookup {
     public Found {
       claims = List.copyOf(claims);
       evidence = List.copyOf(evidence);

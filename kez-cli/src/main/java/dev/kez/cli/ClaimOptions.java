@@ -6,8 +6,6 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
-import dev.kez.core.encoding.ChannelLimits;
-import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
 import java.util.function.Consumer;
@@ -54,10 +52,10 @@ public final class ClaimOptions {
    */
   public void print(KezCommand command, Claim claim, Consumer<ObjectNode> extra) {
     Account account = claim.account();
-    Encoding encoding = format != null ? Encoding.fromName(format) : ClaimCodec.preferredFor(account.channel(), claim);
-    String proof = ClaimCodec.encode(claim, encoding, account.channel()); // the form preferredFor measured
-    String publish = ChannelPlugin.forChannel(account.channel()).map(p -> p.publishInstructions(account, claim))
-        .orElse("Publish the proof above where only " + account + " can write.");
+    ChannelPlugin channel = ChannelPlugin.of(account.channel());
+    Encoding encoding = format != null ? Encoding.fromName(format) : channel.preferredEncoding(claim);
+    String proof = channel.proofText(claim, encoding); // the form preferredEncoding measured
+    String publish = channel.publishInstructions(account, claim);
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())
           .put("encoding", encoding.wireName()).put("proof", proof);
@@ -69,21 +67,13 @@ public final class ClaimOptions {
       command.out().print(proof.endsWith("\n") ? proof : proof + "\n");
       command.out().flush();
     }
-    if (!ChannelLimits.fits(account.channel(), claim, encoding)) {
-      command.err().println("Warning: this " + encoding.wireName() + " proof is " + ChannelLimits.size(account.channel(), claim, encoding)
-          + " " + unit(account.channel()) + " long; " + account.channel().prefix() + " takes at most "
-          + ChannelLimits.limit(account.channel()) + ". A shorter --note may help.");
+    if (!channel.fits(claim, encoding)) {
+      command.err().println("Warning: this " + encoding.wireName() + " proof is " + channel.size(claim, encoding)
+          + " " + channel.limit().unit() + " long; " + account.channel().prefix() + " takes at most "
+          + channel.limit().max() + ". A shorter --note may help.");
     }
     command.err().println(publish);
     command.err().println("Then check it: kez verify claim <file with the proof> --account " + account);
-  }
-
-  private static String unit(Account.Channel channel) {
-    return switch (channel) {
-      case BLUESKY -> "graphemes";
-      case AP -> "characters";
-      default -> "bytes";
-    };
   }
 
   /** An expiry duration in whole seconds (at least one). */

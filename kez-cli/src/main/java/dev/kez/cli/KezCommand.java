@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kez.core.MalformedException;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -14,10 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -98,12 +95,7 @@ public abstract class KezCommand implements Callable<Integer> {
       throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedException("input is not UTF-8 text");
-    }
+    return Utf8.decode(bytes, "input");
   }
 
   private static byte[] readBounded(InputStream in) throws IOException {

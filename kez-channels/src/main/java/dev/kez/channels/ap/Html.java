@@ -3,6 +3,7 @@ package dev.kez.channels.ap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plain text from the small HTML fragments ActivityPub servers put in summaries, fields and
@@ -19,7 +20,7 @@ final class Html {
 
   private Html() {}
 
-  static String text(String html) {
+  static String text(@Nullable String html) {
     if (html == null) return "";
     String s = HIDDEN.matcher(html).replaceAll("");
     s = BREAK.matcher(s).replaceAll("\n");

@@ -1,5 +1,7 @@
 package dev.kez.channels.config;
 
+import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,44 +12,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The configurable network endpoints of the HTTP channels, keyed {@code <CHANNEL>_<ENDPOINT>}.
+ * The configurable network endpoints of the channels ({@link ChannelPlugin#endpoints()}), keyed {@code <CHANNEL>_<ENDPOINT>}.
  * Each is set, first match wins, by a flag, the environment variable {@code KEZ_<KEY>}, a line
  * of {@code KEZ_HOME/config} (a properties file; {@code GITHUB_API=…}, {@code KEZ_GITHUB_API=…}
  * and {@code github.api=…} all work), or the default. Keys without a default are unset unless
  * configured, and the channel then uses the account's own host.
  */
 public final class Endpoints {
-  public static final String GITHUB_API = "GITHUB_API";
-  public static final String BLUESKY_APPVIEW = "BLUESKY_APPVIEW";
-  public static final String BLUESKY_PLC = "BLUESKY_PLC";
-  public static final String BLUESKY_WEB = "BLUESKY_WEB";
-  public static final String AP_WEB = "AP_WEB";
-
-  /** One key: its default (null: the account's own https://host) and what it is for. */
-  public record Key(String name, String defaultValue, String description) {}
-
-  public static final List<Key> KEYS = List.of(
-      new Key(GITHUB_API, "https://api.github.com", "GitHub REST API base (gist lists)"),
-      new Key(BLUESKY_APPVIEW, "https://public.api.bsky.app", "Bluesky AppView base (getAuthorFeed, getProfile)"),
-      new Key(BLUESKY_PLC, "https://plc.directory", "PLC directory base (did:plc documents)"),
-      new Key(BLUESKY_WEB, null, "scheme+host used instead of https://<host> for /.well-known/atproto-did and did:web documents"),
-      new Key(AP_WEB, null, "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch"));
+  /** Every channel's endpoints, as each plugin declares them. */
+  public static final List<Endpoint> KEYS = ChannelPlugin.all().stream().flatMap(p -> p.endpoints().stream()).distinct().toList();
 
   private Endpoints() {}
 
-  public static String defaultOf(String key) {
-    return KEYS.stream().filter(k -> k.name().equals(key)).map(Key::defaultValue).findFirst().orElse(null);
-  }
-
-  /**
-   * Resolves every key (and any other {@code KEZ_*} endpoint a plugin may read, e.g. DNS or
-   * nostr ones, when set in the environment or config file). Defaults are included.
-   */
-  public static Map<String, String> resolve(Map<String, String> flags, Map<String, String> env, Path kezHome) {
+  /** Resolves every key; defaults are included. */
+  public static Map<String, String> resolve(Map<String, String> flags, Map<String, String> env, @Nullable Path kezHome) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Key k : KEYS) if (k.defaultValue() != null) out.put(k.name(), k.defaultValue());
+    for (Endpoint k : KEYS) if (k.defaultValue() != null) out.put(k.key(), k.defaultValue());
     Path file = kezHome == null ? null : kezHome.resolve("config");
     if (file != null && Files.isRegularFile(file)) {
       Properties p = new Properties();
@@ -73,13 +56,13 @@ public final class Endpoints {
     return out;
   }
 
-  /** Whether a name is a channel endpoint key: one of {@link #KEYS}, or a dns/nostr one (those channels own theirs). */
+  /** Whether a name is a channel endpoint key, one of {@link #KEYS}. */
   public static boolean isKey(String name) {
-    return KEYS.stream().anyMatch(k -> k.name().equals(name)) || name.matches("(DNS|NOSTR)_[A-Z0-9_]+");
+    return KEYS.stream().anyMatch(k -> k.key().equals(name));
   }
 
   private static String names() {
-    return String.join(", ", KEYS.stream().map(Key::name).toList()) + ", DNS_SERVER";
+    return String.join(", ", KEYS.stream().map(Endpoint::key).toList());
   }
 
   /** {@code github.api}, {@code KEZ_GITHUB_API} and {@code GITHUB_API} name the same key. */

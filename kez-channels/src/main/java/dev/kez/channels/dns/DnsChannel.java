@@ -2,14 +2,16 @@ package dev.kez.channels.dns;
 
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
+import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +20,12 @@ import java.util.List;
  * are ignored; every valid kez record is returned (the caller picks).
  */
 public final class DnsChannel implements ChannelPlugin {
+  /**
+   * TXT RDATA (strings plus their length bytes) that leaves room for header, question and
+   * owner name in a 1232-byte EDNS(0) UDP answer, so resolvers need no TCP retry.
+   */
+  static final SizeLimit LIMIT = new SizeLimit(1024, SizeLimit.Unit.BYTES);
+
   @Override
   public Account.Channel channel() {
     return Account.Channel.DNS;
@@ -40,26 +48,41 @@ public final class DnsChannel implements ChannelPlugin {
     }
     String location = "TXT " + name + " (" + answer.server() + ")";
     List<List<String>> kez = answer.records().stream().filter(r -> String.join("", r).startsWith("kez:")).toList();
-    if (kez.isEmpty()) {
-      int others = answer.records().size();
-      return new ProofLookup.Failed(Verdict.notFound("no kez TXT record at " + name
-          + (others > 0 ? " (" + others + " other TXT record" + (others > 1 ? "s" : "") + " ignored)" : ""), location),
-          List.of(answer.evidence()));
-    }
-    List<Claim> claims = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
+    Findings findings = new Findings();
     for (List<String> record : kez) {
       try {
-        claims.add(ClaimCodec.decodeTxt(record));
+        findings.add(ClaimCodec.decodeTxt(record), location);
       } catch (MalformedException e) {
-        problems.add(e.getMessage());
+        findings.problem(e.getMessage());
       }
     }
-    if (claims.isEmpty()) {
-      return new ProofLookup.Failed(Verdict.invalid("kez TXT record at " + name + " holds no valid claim: " + problems.get(0),
-          location, String.join("", kez.get(0))), List.of(answer.evidence()));
-    }
-    return new ProofLookup.Found(claims, location, List.of(answer.evidence()));
+    int others = answer.records().size() - kez.size();
+    return findings.lookup(List.of(answer.evidence()),
+        p -> Verdict.invalid("kez TXT record at " + name + " holds no valid claim: " + p, location, String.join("", kez.get(0))),
+        Verdict.notFound("no kez TXT record at " + name
+            + (others > 0 ? " (" + others + " other TXT record" + (others > 1 ? "s" : "") + " ignored)" : ""), location));
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Encoding> encodings() {
+    return List.of(Encoding.DNS_TXT);
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(TxtResolver.SERVER);
+  }
+
+  /** A TXT record's size is its RDATA: each character-string and its length byte (the compact form is ASCII). */
+  @Override
+  public int size(Claim claim, Encoding encoding) {
+    if (encoding != Encoding.DNS_TXT) return ChannelPlugin.super.size(claim, encoding);
+    return ClaimCodec.txtStrings(claim).stream().mapToInt(s -> 1 + s.length()).sum();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kez.channels.dns;
 
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
@@ -36,9 +38,9 @@ import org.xbill.DNS.Type;
  * No cache: every call asks the server, so a removed proof is seen as removed.
  */
 public final class TxtResolver {
-  /** The endpoint key naming a DNS server when no {@code --dns-server} is given. */
-  public static final String SERVER_KEY = "DNS_SERVER";
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** The DNS server when no {@code --dns-server} is given; the dns and bluesky channels read it. */
+  public static final Endpoint SERVER = new Endpoint("DNS_SERVER", null,
+      "DNS server host:port for _kez and _atproto TXT lookups (unset: the system's resolvers)");
 
   /** The TXT records found at a name (each a list of its character-strings), and the raw answer. */
   public record Answer(String name, String server, int rcode, List<List<String>> records, byte[] wire, Instant fetchedAt) {
@@ -68,7 +70,7 @@ public final class TxtResolver {
     } catch (TextParseException e) {
       throw new MalformedException("malformed DNS name '" + name + "'");
     }
-    Duration timeout = ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout();
+    Duration timeout = ctx.timeout();
     String configured = server(ctx);
     Resolver resolver = resolver(configured);
     resolver.setTimeout(timeout);
@@ -100,16 +102,16 @@ public final class TxtResolver {
         records.add(txt.getStringsAsByteArrays().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
       }
     }
-    return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock() == null ? Instant.now() : ctx.clock().instant());
+    return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock().instant());
   }
 
   /** {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null: the system's. */
-  public static String server(ChannelContext ctx) {
-    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER_KEY, null);
+  public static @Nullable String server(ChannelContext ctx) {
+    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER);
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static Resolver resolver(String server) {
+  private static Resolver resolver(@Nullable String server) {
     if (server == null) return new ExtendedResolver();
     try {
       URI uri = URI.create("dns://" + server.trim());

@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds claims in free text published on a channel (a gist's Markdown, a post, a profile): a
@@ -22,7 +24,6 @@ import java.util.regex.Pattern;
  * reported as {@code invalid} rather than {@code not_found}.
  */
 public final class ClaimText {
-  private static final Pattern FENCE = Pattern.compile("(?m)^ {0,3}(`{3,}|~{3,})[ \\t]*kez[ \\t]*\\r?\\n(.*?)^ {0,3}\\1[`~]*[ \\t]*$", Pattern.DOTALL);
   private static final Pattern COMPACT = Pattern.compile("kez:z1:[A-Za-z0-9_-]+");
 
   private ClaimText() {}
@@ -38,19 +39,21 @@ public final class ClaimText {
    * fence; else every compact string; else every JSON object with a {@code "kez"} member.
    */
   public static Result find(String text) {
+    try {
+      Optional<Claim> fenced = ClaimCodec.fromMarkdown(text); // the reader of `verify claim`, SPEC §5.3
+      if (fenced.isPresent()) return new Result(List.of(fenced.get()), List.of());
+    } catch (MalformedException e) {
+      return new Result(List.of(), List.of(e.getMessage()));
+    }
     Set<Claim> claims = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
-    Matcher fence = FENCE.matcher(text);
-    if (fence.find()) {
-      decodeInto(fence.group(2).trim(), claims, problems);
-      return new Result(List.copyOf(claims), List.copyOf(problems));
-    }
     Matcher compact = COMPACT.matcher(text);
     while (compact.find()) decodeInto(compact.group(), claims, problems);
     if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
+    char[] chars = text.toCharArray(); // parsed in place: a copy of the rest per brace would be quadratic
     for (int i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
       if (!text.startsWith("\"", skipSpace(text, i + 1))) continue;
-      JsonNode node = readOne(text.substring(i));
+      JsonNode node = readOne(chars, i);
       if (node != null && node.isObject() && node.has("kez")) {
         try {
           claims.add(Claim.parse(node));
@@ -62,15 +65,9 @@ public final class ClaimText {
     return new Result(List.copyOf(claims), List.copyOf(problems));
   }
 
-  /** Decodes one encoded claim: compact or JSON. */
-  public static Claim decode(String encoded) {
-    String s = encoded.trim();
-    return s.startsWith("kez:") ? ClaimCodec.decode(s).claim() : Claim.parse(s);
-  }
-
-  private static void decodeInto(String candidate, Set<Claim> claims, List<String> problems) {
+  private static void decodeInto(String compact, Set<Claim> claims, List<String> problems) {
     try {
-      claims.add(decode(candidate));
+      claims.add(ClaimCodec.decode(compact).claim());
     } catch (MalformedException e) {
       problems.add(e.getMessage());
     }
@@ -81,9 +78,9 @@ public final class ClaimText {
     return i;
   }
 
-  /** The first JSON value at the start of {@code s}, ignoring what follows, or null. */
-  private static JsonNode readOne(String s) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(s)) {
+  /** The first JSON value at {@code from}, ignoring what follows, or null. */
+  private static @Nullable JsonNode readOne(char[] text, int from) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(text, from, text.length - from)) {
       return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
     } catch (IOException | RuntimeException e) {
       return null;

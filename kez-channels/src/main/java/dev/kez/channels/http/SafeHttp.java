@@ -5,6 +5,7 @@ import dev.kez.channels.ChannelContext;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,18 +35,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The one way channels fetch over HTTP, hardened against hostile answers (issue 4, Safety):
- * every address of every host (redirects included) must be public unless private addresses
- * are allowed; at most {@value #MAX_REDIRECTS} redirects, followed here, never by the client;
- * bodies capped at {@value #MAX_BODY} bytes while streaming; connect and total timeouts; no
- * cookies; a fixed User-Agent. Each failure is a {@link FetchException} carrying a typed
- * verdict. Every response received is recorded as {@link Evidence}; one instance serves one
- * lookup, so {@link #evidence()} is what that lookup saw.
- *
- * <p>The address check resolves the host before the client does; a resolver that answers
- * differently the second time (DNS rebinding) is not defeated by this alone.
+ * The one way channels fetch over HTTP, hardened against hostile answers (SPEC §13.1): every
+ * address of every host (redirects included) must be globally reachable ({@link AddressPolicy})
+ * unless private addresses are allowed; at most {@value #MAX_REDIRECTS} redirects, followed
+ * here, never by the client; a {@link Credential} goes to its own origin only; bodies capped at
+ * {@value #MAX_BODY} bytes while streaming, and read as strict UTF-8; connect and total
+ * timeouts; no cookies; a fixed User-Agent. Each failure is a {@link FetchException} carrying a
+ * typed verdict. Every response received is recorded as {@link Evidence}; one instance serves
+ * one lookup, so {@link #evidence()} is what that lookup saw.
  */
 public final class SafeHttp {
   public static final int MAX_BODY = 1 << 20;
@@ -60,8 +60,8 @@ public final class SafeHttp {
   private final boolean allowPrivate;
   private final Clock clock;
   private final List<Evidence> evidence = new ArrayList<>();
-  /** Why an address may not be fetched, or null; replaceable in tests only. */
-  java.util.function.Function<InetAddress, String> policy = AddressPolicy::nonPublic;
+  /** Why an address may not be fetched, or empty; replaceable in tests only. */
+  Function<InetAddress, Optional<String>> policy = AddressPolicy::refusal;
 
   private SafeHttp(Duration timeout, boolean allowPrivate, Clock clock) {
     this.timeout = timeout;
@@ -82,10 +82,24 @@ public final class SafeHttp {
     return new SafeHttp(timeout, allowPrivate, clock);
   }
 
-  /** A fetched 2xx response. */
+  /** A fetched 2xx response; {@code uri} is where it was finally served from, after redirects. */
   public record Response(URI uri, int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
-    public String text() {
-      return new String(body, StandardCharsets.UTF_8);
+    /** The body as text: bytes that are not UTF-8 are {@code invalid}, never repaired (SPEC §13.1). */
+    public String text() throws FetchException {
+      try {
+        return Utf8.decode(body, "the body of " + uri);
+      } catch (MalformedException e) {
+        throw FetchException.invalid(e.getMessage(), uri.toString());
+      }
+    }
+
+    /** The body as JSON, parsed strictly; anything else is {@code invalid}. */
+    public JsonNode json() throws FetchException {
+      try {
+        return Json.parse(text());
+      } catch (MalformedException e) {
+        throw FetchException.invalid("not JSON at " + uri + ": " + e.getMessage(), uri.toString());
+      }
     }
 
     public Optional<String> header(String name) {
@@ -99,29 +113,37 @@ public final class SafeHttp {
   }
 
   /** GETs a JSON document; the content type must mention {@code json} and the body must parse. */
-  public JsonNode json(String url, String accept, Map<String, String> headers) throws FetchException {
-    Response r = get(url, accept, headers, "json");
-    try {
-      return Json.parse(r.text());
-    } catch (MalformedException e) {
-      throw FetchException.invalid("not JSON at " + r.uri() + ": " + e.getMessage(), r.uri().toString());
-    }
-  }
-
   public JsonNode json(String url, String accept) throws FetchException {
-    return json(url, accept, Map.of());
+    return get(url, accept, Map.of(), "json").json();
   }
 
   /**
    * GETs a URL. {@code typeMustContain}, when not null, is a fragment the response's media type
    * must contain ({@code json}, {@code text/}); a mismatch is {@code invalid}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, String typeMustContain) throws FetchException {
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain) throws FetchException {
+    return get(url, accept, headers, typeMustContain, null);
+  }
+
+  /**
+   * As {@link #get(String, String, Map, String)}, presenting {@code credential} (may be null)
+   * while the request stays on the credential's origin: a hop to any other origin drops it for
+   * the rest of the chain, a redirect back included (SPEC §13.1). Credentials never travel in
+   * {@code headers}.
+   */
+  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain,
+      @Nullable Credential credential) throws FetchException {
+    for (String name : headers.keySet()) {
+      if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(name + " is a credential: pass a Credential, bound to its origin");
+      }
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     URI uri = parse(url, url);
     for (int hop = 0; ; hop++) {
       checkAddress(uri);
-      HttpResponse<byte[]> resp = send(uri, accept, headers, deadline);
+      if (credential != null && !credential.isFor(uri)) credential = null;
+      HttpResponse<byte[]> resp = send(uri, accept, headers, credential, deadline);
       int status = resp.statusCode();
       String type = resp.headers().firstValue("content-type").orElse("");
       record(uri, status, type, resp.body());
@@ -157,26 +179,26 @@ public final class SafeHttp {
     }
   }
 
+  /**
+   * Every address the host resolves to must be globally reachable (SPEC §13.1). The client
+   * resolves the host again through the JVM's address cache, which keeps this answer (30 s by
+   * default), so it connects to an address checked here; a resolver that answers differently
+   * once the cache expired (DNS rebinding) is not defeated by this alone.
+   */
   private void checkAddress(URI uri) throws FetchException {
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-    InetAddress[] addresses;
+    Optional<String> why;
     try {
-      addresses = InetAddress.getAllByName(host);
+      why = AddressPolicy.refusal(uri.getHost(), allowPrivate ? a -> Optional.empty() : policy);
     } catch (UnknownHostException e) {
-      throw FetchException.unreachable("DNS failure: cannot resolve " + host, true, uri.toString());
+      throw FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, uri.toString());
     }
-    if (allowPrivate) return;
-    for (InetAddress a : addresses) {
-      String why = policy.apply(a);
-      if (why != null) {
-        throw FetchException.invalid("refused to fetch " + uri + ": " + host + " resolves to a " + why
-            + " address (" + a.getHostAddress() + "); --allow-private permits it", uri.toString());
-      }
+    if (why.isPresent()) {
+      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; --allow-private permits it", uri.toString());
     }
   }
 
-  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, long deadline) throws FetchException {
+  private HttpResponse<byte[]> send(URI uri, String accept, Map<String, String> headers, @Nullable Credential credential, long deadline)
+      throws FetchException {
     long left = deadline - System.nanoTime();
     if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
@@ -184,6 +206,7 @@ public final class SafeHttp {
         .header("User-Agent", USER_AGENT)
         .header("Accept", accept);
     headers.forEach(b::header);
+    if (credential != null) b.header(credential.header(), credential.value());
     CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> new Capped(MAX_BODY));
     try {
       return f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -1,7 +1,7 @@
 package dev.kez.channels.identity;
 
+import dev.kez.channels.ChainFileHost;
 import dev.kez.channels.ChannelContext;
-import dev.kez.channels.github.GitHubPlugin;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where a key's sigchain comes from: files, sig-servers, a github account's gist. */
+/** Where a key's sigchain comes from: files, sig-servers, an account's chain file (a github gist). */
 final class ChainSources {
   static final String NDJSON = "application/x-ndjson, application/jsonl, text/plain;q=0.5";
 
@@ -49,12 +49,12 @@ final class ChainSources {
     }
   }
 
-  /** The {@code kez-sigchain.jsonl} file of the account's own gists, or empty when it has none. */
-  static Optional<ChainSource> gist(GitHubPlugin github, Account account, ChannelContext ctx) {
+  /** The account's own chain file (a {@code kez-sigchain.jsonl} gist), or empty when it has none. */
+  static Optional<ChainSource> chainFile(ChainFileHost host, Account account, ChannelContext ctx) {
     SafeHttp http = SafeHttp.create(ctx);
-    String origin = "github:" + account.id() + "/" + GitHubPlugin.CHAIN_FILE;
+    String origin = account + "/" + host.chainFileName();
     try {
-      return github.fetchChainFile(account, ctx, http).map(t -> new ChainSource(origin, t, null, http.evidence()));
+      return host.fetchChainFile(account, ctx, http).map(t -> new ChainSource(origin, t, null, http.evidence()));
     } catch (FetchException e) {
       if (e.verdict() instanceof Verdict.NotFound) return Optional.empty();
       return Optional.of(failed(origin, e.verdict(), http));

@@ -1,9 +1,9 @@
 package dev.kez.channels.identity;
 
+import dev.kez.channels.ChainFileHost;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.github.GitHubPlugin;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.Chain;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,19 +37,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez verify id}: from one account to the whole identity. Fetches the account's
  * proof, takes its key, gathers that key's sigchain from every source given (files,
- * sig-servers, {@code kez-sigchain.jsonl} gists of github accounts in the chain), merges the
+ * sig-servers, the chain files of accounts in the chain whose channel hosts them: github gists), merges the
  * sources (a fork between them is caught), then verifies every account the chain lists on
  * its own channel, concurrently on virtual threads, each within its own timeout.
  */
 public final class IdentityVerifier {
   private final Map<Account.Channel, ChannelPlugin> plugins;
-  private final Map<Account, ProofLookup> replay;
+  /** Recorded lookups when re-judging saved evidence; null when fetching. */
+  private final @Nullable Map<Account, ProofLookup> replay;
 
-  private IdentityVerifier(Iterable<ChannelPlugin> plugins, Map<Account, ProofLookup> replay) {
+  private IdentityVerifier(Iterable<ChannelPlugin> plugins, @Nullable Map<Account, ProofLookup> replay) {
     Map<Account.Channel, ChannelPlugin> m = new EnumMap<>(Account.Channel.class);
     for (ChannelPlugin p : plugins) m.putIfAbsent(p.channel(), p);
     this.plugins = m;
@@ -63,9 +66,9 @@ public final class IdentityVerifier {
     return new IdentityVerifier(List.of(), Map.copyOf(recorded));
   }
 
-  /** With the plugins on the class path ({@code META-INF/services}). */
+  /** With a fresh plugin for every channel. */
   public static IdentityVerifier load() {
-    return new IdentityVerifier(ChannelPlugin.installed(), null);
+    return new IdentityVerifier(ChannelPlugin.all(), null);
   }
 
   public static IdentityVerifier of(List<ChannelPlugin> plugins) {
@@ -108,31 +111,31 @@ public final class IdentityVerifier {
       if (key != null) {
         for (String s : o.chainServers()) pending.add(pool.submit(() -> ChainSources.server(s, key, o.context())));
       }
-      Set<Account> gistsSeen = new HashSet<>();
-      if (key != null && gistsSeen.add(subject)) gistSource(subject, o).ifPresent(sources::add);
+      Set<Account> chainFilesSeen = new HashSet<>();
+      if (key != null && chainFilesSeen.add(subject)) chainFileSource(subject, o).ifPresent(sources::add);
       for (Future<ChainSource> f : pending) sources.add(await(f));
       Forks.Merged merged = merge(sources, o.now());
       if (merged != null && merged.state() != null) {
         lookups.startAll(merged.state());
-        // The chain names more github accounts: their gists may hold a newer copy (or a fork).
+        // The chain names more accounts that may host a chain file (github gists): a newer copy, or a fork.
         int before = sources.size();
-        List<Future<java.util.Optional<ChainSource>>> gists = new ArrayList<>();
+        List<Future<Optional<ChainSource>>> chainFiles = new ArrayList<>();
         for (Account a : merged.state().accounts().keySet()) {
-          // after the account's own lookup, whose gist listing already named any chain file
-          if (a.channel() == Account.Channel.GITHUB && gistsSeen.add(a)) gists.add(pool.submit(() -> {
+          // after the account's own lookup, whose listing (a gist list) already named any chain file
+          if (chainFileHost(a).isPresent() && chainFilesSeen.add(a)) chainFiles.add(pool.submit(() -> {
             lookups.await(a);
-            return gistSource(a, o);
+            return chainFileSource(a, o);
           }));
         }
-        for (var f : gists) await(f).ifPresent(sources::add);
+        for (var f : chainFiles) await(f).ifPresent(sources::add);
         if (sources.size() > before) merged = merge(sources, o.now());
       }
       return assemble(subject, rootLookup, alone, key, sources, merged, o, lookups);
     }
   }
 
-  private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, PublicKey key,
-      List<ChainSource> sources, Forks.Merged merged, Options o, Lookups lookups) {
+  private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, @Nullable PublicKey key,
+      List<ChainSource> sources, Forks.@Nullable Merged merged, Options o, Lookups lookups) {
     Chain chain = chainOf(sources, merged);
     ChainState state = merged == null ? null : merged.state();
     List<AccountNode> accounts = new ArrayList<>();
@@ -222,7 +225,7 @@ public final class IdentityVerifier {
     }
   }
 
-  private static AccountNode node(Account a, Verdict v, Claim judged, ProofLookup l, boolean asked) {
+  private static AccountNode node(Account a, Verdict v, @Nullable Claim judged, @Nullable ProofLookup l, boolean asked) {
     String location = l instanceof ProofLookup.Found f ? f.location() : null;
     List<Claim> claims = l instanceof ProofLookup.Found f ? f.claims() : List.of();
     return new AccountNode(a, v, judged == null ? null : judged.key().encoded(), location, asked, claims,
@@ -256,15 +259,18 @@ public final class IdentityVerifier {
     }
   }
 
-  private java.util.Optional<ChainSource> gistSource(Account a, Options o) {
-    if (a.channel() != Account.Channel.GITHUB || replay != null || !(plugins.get(a.channel()) instanceof GitHubPlugin gh)) {
-      return java.util.Optional.empty();
-    }
-    return ChainSources.gist(gh, a, o.context());
+  /** The channel's chain file capability, when the account's channel has one and this run fetches. */
+  private Optional<ChainFileHost> chainFileHost(Account a) {
+    ChannelPlugin p = plugins.get(a.channel());
+    return replay != null || p == null ? Optional.empty() : p.chainFileHost();
+  }
+
+  private Optional<ChainSource> chainFileSource(Account a, Options o) {
+    return chainFileHost(a).flatMap(host -> ChainSources.chainFile(host, a, o.context()));
   }
 
   /** Merges the readable sources; null when none had links. A malformed source is an invalid chain. */
-  static Forks.Merged merge(List<ChainSource> sources, Instant now) {
+  static Forks.@Nullable Merged merge(List<ChainSource> sources, Instant now) {
     List<List<Link>> lists = new ArrayList<>();
     for (ChainSource s : sources) {
       if (s.jsonl() == null) continue;
@@ -278,7 +284,7 @@ public final class IdentityVerifier {
     return lists.isEmpty() ? null : Forks.merge(lists, Clock.fixed(now, ZoneOffset.UTC));
   }
 
-  static Chain chainOf(List<ChainSource> sources, Forks.Merged merged) {
+  static Chain chainOf(List<ChainSource> sources, Forks.@Nullable Merged merged) {
     if (merged == null) {
       Verdict v = sources.stream().map(ChainSource::failure).filter(java.util.Objects::nonNull).findFirst()
           .orElse(Verdict.notFound(sources.isEmpty() ? "no chain source given or found" : "the chain sources hold no links"));
@@ -289,7 +295,7 @@ public final class IdentityVerifier {
   }
 
   /** The identity's keys from the chain's history; without a chain, just the claim's key. */
-  static List<KeyNode> keys(Forks.Merged merged, PublicKey claimKey) {
+  static List<KeyNode> keys(Forks.@Nullable Merged merged, @Nullable PublicKey claimKey) {
     Map<String, KeyNode> keys = new LinkedHashMap<>();
     if (merged != null && merged.state() != null) {
       for (Link l : merged.links()) {

@@ -9,6 +9,7 @@ import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline part of verifying an account: given the claims its channel holds and the
@@ -19,13 +20,13 @@ public final class Judge {
   private Judge() {}
 
   /** A verdict and the claim it rests on (null when no claim applied). */
-  public record Judged(Verdict verdict, Claim claim) {}
+  public record Judged(Verdict verdict, @Nullable Claim claim) {}
 
   /**
    * The best verdict over the claims found for the account: any valid one wins; otherwise
    * the chain's word (revoked), then expiry, then the first invalid reason.
    */
-  public static Judged account(Account account, List<Claim> claims, ChainState chain, Instant now) {
+  public static Judged account(Account account, List<Claim> claims, @Nullable ChainState chain, Instant now) {
     Judged best = null;
     for (Claim c : claims) {
       Verdict v = ClaimVerifier.verify(c, now, account);
@@ -48,8 +49,8 @@ public final class Judge {
     };
   }
 
-  /** The chain's own word on an account it lists, without looking at its channel. */
-  public static Verdict fromChain(Account account, ChainState chain, Instant now) {
+  /** The chain's own word on an account it lists, without looking at its channel; null: look at the channel. */
+  public static @Nullable Verdict fromChain(Account account, ChainState chain, Instant now) {
     var st = chain.accounts().get(account);
     if (st == null) return null;
     if (st.status() == Status.REVOKED) return Verdict.revoked(account + " was revoked in chain " + chain.chain());

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
+import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -43,16 +46,28 @@ public final class NostrChannel implements ChannelPlugin {
   public static final int KIND = 30078;
   public static final String D_TAG = "kez";
   public static final int RELAY_LIST_KIND = 10002;
-  public static final String RELAYS_KEY = "NOSTR_RELAYS";
   public static final List<String> DEFAULT_RELAYS = List.of("wss://relay.damus.io", "wss://nos.lol", "wss://relay.nostr.band");
+  public static final Endpoint RELAYS = new Endpoint("NOSTR_RELAYS", null,
+      "comma-separated relays (unset: " + String.join(", ", DEFAULT_RELAYS) + "); --relay overrides them");
+  /** A nostr event's content: NIP-11 relays advertise max_content_length; 8 KiB is widely accepted. */
+  static final SizeLimit LIMIT = new SizeLimit(8 * 1024, SizeLimit.Unit.BYTES);
   /** At most this many extra relays are taken from an author's NIP-65 list. */
   static final int MAX_LISTED_RELAYS = 8;
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
   public Account.Channel channel() {
     return Account.Channel.NOSTR;
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(RELAYS);
   }
 
   @Override
@@ -73,19 +88,44 @@ public final class NostrChannel implements ChannelPlugin {
   /** The relays to ask first: configured ones, else the defaults. */
   public static List<String> relays(ChannelContext ctx) {
     if (!ctx.relays().isEmpty()) return ctx.relays();
-    String configured = ctx.endpoint(RELAYS_KEY, null);
+    String configured = ctx.endpoint(RELAYS);
     if (configured != null && !configured.isBlank()) {
       return List.of(configured.split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
     }
     return DEFAULT_RELAYS;
   }
 
+  /** Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it to the relays. */
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(NostrChannel::publish);
+  }
+
+  private static ProofPublisher.Outcome publish(Claim claim, ProofPublisher.Credential credential, ChannelContext ctx) {
+    SecretKey key;
+    try {
+      key = SecretKey.fromNsec(credential.secret());
+    } catch (RuntimeException e) { // the reason would quote the secret
+      return new ProofPublisher.Outcome.Refused("the credential is not a valid nsec", false, List.of());
+    }
+    if (!claim.account().equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
+      return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + claim.account(), false, List.of());
+    }
+    NostrEvent event = proofEvent(key, claim, ctx.clock().instant().getEpochSecond());
+    List<NostrPublisher.Result> results = NostrPublisher.publish(event, relays(ctx), ctx.timeout(), ctx.allowPrivate());
+    List<String> accepted = results.stream().filter(NostrPublisher.Result::accepted).map(NostrPublisher.Result::relay).toList();
+    if (!accepted.isEmpty()) return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), List.of());
+    // a relay that is down now may not be later
+    return new ProofPublisher.Outcome.Refused("no relay accepted the proof event: "
+        + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()), true, List.of());
+  }
+
   @Override
   public ProofLookup fetch(Account account, ChannelContext ctx) {
     if (account.channel() != Account.Channel.NOSTR) throw new IllegalArgumentException("not a nostr account: " + account);
     String author = ((NostrPublicKey) PublicKey.parse(account.id())).hex();
-    Duration timeout = ctx.timeout() == null ? DEFAULT_TIMEOUT : ctx.timeout();
-    Clock clock = ctx.clock() == null ? Clock.systemUTC() : ctx.clock();
+    Duration timeout = ctx.timeout();
+    Clock clock = ctx.clock();
 
     Set<String> asked = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
     ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));

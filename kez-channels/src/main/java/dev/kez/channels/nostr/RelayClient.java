@@ -7,7 +7,6 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.json.Json;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -27,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One conversation with a nostr relay over the JDK's WebSocket client: send some messages,
@@ -46,7 +46,7 @@ public final class RelayClient {
    * address or an oversize answer). The raw
    * frames are the evidence.
    */
-  public record Exchange(String relay, List<JsonNode> messages, String failure, boolean retryable, Evidence evidence) {
+  public record Exchange(String relay, List<JsonNode> messages, @Nullable String failure, boolean retryable, @Nullable Evidence evidence) {
     public Exchange {
       messages = List.copyOf(messages);
     }
@@ -64,7 +64,7 @@ public final class RelayClient {
    * within about {@code timeout}.
    */
   public static CompletableFuture<Exchange> exchange(String relay, List<String> send, Predicate<JsonNode> done,
-      String farewell, Duration timeout, boolean allowPrivate, Clock clock) {
+      @Nullable String farewell, Duration timeout, boolean allowPrivate, Clock clock) {
     URI uri;
     try {
       uri = relayUri(relay);
@@ -102,14 +102,10 @@ public final class RelayClient {
   }
 
   /** Why connecting to this host is refused (a non-public address), or null. */
-  static String refusal(String host, boolean allowPrivate) {
+  static @Nullable String refusal(String host, boolean allowPrivate) {
     if (allowPrivate) return null;
     try {
-      for (InetAddress a : InetAddress.getAllByName(host)) {
-        String kind = AddressPolicy.nonPublic(a);
-        if (kind != null) return "refused: " + host + " resolves to a " + kind + " address (" + a.getHostAddress() + "); use --allow-private";
-      }
-      return null;
+      return AddressPolicy.refusal(host).map(why -> "refused: " + why + "; use --allow-private").orElse(null);
     } catch (UnknownHostException e) {
       return null; // the connection attempt reports it
     }
@@ -134,16 +130,16 @@ public final class RelayClient {
     private final String relay;
     private final List<String> send;
     private final Predicate<JsonNode> done;
-    private final String farewell;
+    private final @Nullable String farewell;
     private final Clock clock;
     private final List<JsonNode> messages = new ArrayList<>();
     private final StringBuilder raw = new StringBuilder();
     private final StringBuilder partial = new StringBuilder();
     private final Instant started;
-    private WebSocket socket;
+    private @Nullable WebSocket socket;
     private boolean connected;
 
-    Session(String relay, List<String> send, Predicate<JsonNode> done, String farewell, Clock clock) {
+    Session(String relay, List<String> send, Predicate<JsonNode> done, @Nullable String farewell, Clock clock) {
       this.relay = relay;
       this.send = send;
       this.done = done;
@@ -197,7 +193,7 @@ public final class RelayClient {
       fail(describe(error), true);
     }
 
-    private static JsonNode parse(String text) {
+    private static @Nullable JsonNode parse(String text) {
       try {
         JsonNode n = Json.parse(text);
         return n.isArray() && n.size() > 0 && n.get(0).isTextual() ? n : null;
@@ -211,7 +207,7 @@ public final class RelayClient {
     }
 
     /** Ends the exchange (a null reason: normally); later calls do nothing. */
-    synchronized void fail(String reason, boolean retryable) {
+    synchronized void fail(@Nullable String reason, boolean retryable) {
       if (result.isDone()) return;
       byte[] body = raw.toString().getBytes(StandardCharsets.UTF_8);
       Evidence evidence = connected ? new Evidence(relay, started, 101, "application/x-ndjson",

@@ -9,8 +9,9 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.core.claim.Account;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,19 @@ class EndpointsTest {
   }
 
   @Test
-  void pluginsAreFoundByServiceLoader() {
-    Set<Account.Channel> found = ServiceLoader.load(ChannelPlugin.class).stream()
-        .map(p -> p.get().channel()).collect(Collectors.toSet());
-    assertTrue(found.containsAll(Set.of(Account.Channel.GITHUB, Account.Channel.BLUESKY, Account.Channel.AP)), found.toString());
+  void everyChannelHasItsPlugin() {
+    Set<Account.Channel> found = ChannelPlugin.all().stream().map(ChannelPlugin::channel).collect(Collectors.toSet());
+    assertEquals(EnumSet.allOf(Account.Channel.class), found);
+    for (Account.Channel ch : Account.Channel.values()) assertEquals(ch, ChannelPlugin.of(ch).channel());
+  }
+
+  @Test
+  void everyKeyIsSomeChannelsAndTheDnsAndNostrOnesAreKnown() {
+    assertEquals(Endpoints.KEYS.size(), Endpoints.KEYS.stream().map(k -> k.key()).distinct().count(), "one key, one meaning");
+    for (String k : List.of("GITHUB_API", "BLUESKY_APPVIEW", "BLUESKY_PLC", "BLUESKY_WEB", "AP_WEB", "DNS_SERVER", "NOSTR_RELAYS")) {
+      assertTrue(Endpoints.isKey(k), k);
+    }
+    assertEquals("127.0.0.1:5353", Endpoints.resolve(Map.of("dns.server", "127.0.0.1:5353"), Map.of(), home).get("DNS_SERVER"));
+    assertEquals("ws://r", Endpoints.resolve(Map.of(), Map.of("KEZ_NOSTR_RELAYS", "ws://r"), home).get("NOSTR_RELAYS"));
   }
 }

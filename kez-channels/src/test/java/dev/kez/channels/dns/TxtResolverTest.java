@@ -62,7 +62,7 @@ class TxtResolverTest {
 
   @Test
   void theServerMayComeFromTheDnsServerEndpoint() throws Exception {
-    ChannelContext viaEndpoint = new ChannelContext(Map.of(TxtResolver.SERVER_KEY, dns.address()), null, List.of(),
+    ChannelContext viaEndpoint = new ChannelContext(Map.of(TxtResolver.SERVER.key(), dns.address()), null, List.of(),
         Duration.ofSeconds(5), false, Clock.systemUTC());
     assertEquals(List.of(List.of("v=spf1 -all")), TxtResolver.lookupTxt("other.example.test", viaEndpoint));
   }

@@ -195,8 +195,8 @@ class IdentityVerifierTest {
         List.of(dev.kez.core.encoding.ClaimCodec.txtStrings(c), List.of("v=spf1 -all"))))) {
       var ctx = w.context(Duration.ofSeconds(10));
       var withDns = new dev.kez.channels.ChannelContext(ctx.endpoints(), server.address(), List.of(), ctx.timeout(), true, ctx.clock());
-      IdentityVerifier v = IdentityVerifier.of(List.of(new dev.kez.channels.github.GitHubPlugin(null), new dev.kez.channels.ap.ActivityPubPlugin(),
-          new dev.kez.channels.bluesky.BlueskyPlugin((n, x) -> List.of()), new dev.kez.channels.dns.DnsChannel()));
+      IdentityVerifier v = IdentityVerifier.of(List.of(new dev.kez.channels.github.GitHubChannel(null), new dev.kez.channels.ap.ActivityPubChannel(),
+          new dev.kez.channels.bluesky.BlueskyChannel((n, x) -> List.of()), new dev.kez.channels.dns.DnsChannel()));
       IdentityGraph g = v.verify(dns, new IdentityVerifier.Options(withDns, List.of(chainFile("c.jsonl", w.links)), List.of(), NOW, s -> { }));
       assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
       for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());

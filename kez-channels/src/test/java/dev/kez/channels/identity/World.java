@@ -4,9 +4,9 @@ import static dev.kez.channels.http.TestServer.fixture;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kez.channels.ChannelContext;
-import dev.kez.channels.ap.ActivityPubPlugin;
-import dev.kez.channels.bluesky.BlueskyPlugin;
-import dev.kez.channels.github.GitHubPlugin;
+import dev.kez.channels.ap.ActivityPubChannel;
+import dev.kez.channels.bluesky.BlueskyChannel;
+import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.TestServer;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
@@ -47,7 +47,7 @@ final class World implements AutoCloseable {
   }
 
   IdentityVerifier verifier() {
-    return IdentityVerifier.of(List.of(new GitHubPlugin(null), new ActivityPubPlugin(), new BlueskyPlugin((n, c) -> List.of())));
+    return IdentityVerifier.of(List.of(new GitHubChannel(null), new ActivityPubChannel(), new BlueskyChannel((n, c) -> List.of())));
   }
 
   static Claim claim(Account a, SecretKey k) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.claim.ClaimVerifier;
@@ -116,6 +117,26 @@ class NostrChannelTest {
     assertTrue(found.location().contains(relayA.url()), found.location());
     assertTrue(ClaimVerifier.verify(found.claims().get(0), Instant.now(), account(k)).isValid());
     assertTrue(new String(found.evidence().get(0).body()).contains(claim.canonicalJson().replace("\"", "\\\"")));
+  }
+
+  @Test
+  void publishesItsOwnProofWithTheAccountsNsecAndFindsIt() {
+    SecretKey k = key();
+    Claim claim = claim(k, NOW);
+    ProofPublisher publisher = CHANNEL.publisher().orElseThrow();
+    ProofPublisher.Outcome out = publisher.publish(claim, new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()));
+    ProofPublisher.Outcome.Published p = assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
+    assertTrue(p.location().contains(relayA.url()), p.location());
+    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayA.url()))).claims());
+
+    String other = key().toNsec();
+    ProofPublisher.Outcome.Refused wrongKey = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
+        publisher.publish(claim, new ProofPublisher.Credential(other), ctx(relayA.url())));
+    assertTrue(wrongKey.reason().contains("not the key of"), wrongKey.reason());
+    assertFalse(wrongKey.reason().contains(other) || new ProofPublisher.Credential(other).toString().contains(other));
+    ProofPublisher.Outcome.Refused garbage = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
+        publisher.publish(claim, new ProofPublisher.Credential("nsec1notasecret"), ctx(relayA.url())));
+    assertFalse(garbage.reason().contains("nsec1notasecret"), garbage.reason());
   }
 
   @Test

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,16 +36,6 @@ public final class ClaimCodec {
       .withArrayIndenter(NEWLINE));
 
   private ClaimCodec() {}
-
-  /**
-   * The claim in that encoding as published on a channel: as {@link #encode(Claim, Encoding)},
-   * except that JSON is one line (its JCS) where every character counts (Bluesky, ActivityPub);
-   * indentation costs a typical claim 25-35 characters there.
-   */
-  public static String encode(Claim claim, Encoding encoding, Account.Channel channel) {
-    boolean counted = channel == Account.Channel.BLUESKY || channel == Account.Channel.AP;
-    return encoding == Encoding.JSON && counted ? claim.canonicalJson() : encode(claim, encoding);
-  }
 
   /**
    * JSON: indented, known members first and sig last. Compact: {@code kez:z1:} + zstd of the
@@ -108,17 +97,26 @@ public final class ClaimCodec {
     if (text.isEmpty()) throw new MalformedException("empty input: expected a KEZ claim");
     if (text.startsWith("kez:")) return new Decoded(fromCompact(text), Encoding.COMPACT);
     if (text.startsWith("{")) return new Decoded(Claim.parse(text), Encoding.JSON);
-    Optional<String> fenced = Fences.firstKez(text);
-    if (fenced.isPresent()) {
-      String body = fenced.get();
-      if (body.startsWith("kez:")) return new Decoded(fromCompact(body), Encoding.MARKDOWN);
-      if (body.startsWith("{")) return new Decoded(Claim.parse(body), Encoding.MARKDOWN);
-      throw new MalformedException("malformed Markdown proof: the kez block holds neither a kez:z1: string nor JSON");
-    }
+    Optional<Claim> fenced = fromMarkdown(text);
+    if (fenced.isPresent()) return new Decoded(fenced.get(), Encoding.MARKDOWN);
     for (List<String> record : ZoneText.records(text)) {
       if (record.get(0).startsWith("kez:")) return new Decoded(decodeTxt(record), Encoding.DNS_TXT);
     }
     throw new MalformedException("no KEZ claim found: expected JSON, a kez:z1: string, a Markdown ```kez block or a TXT record");
+  }
+
+  /**
+   * The claim in the first {@code kez} fence of a Markdown text, or empty when the text has no
+   * such fence (SPEC §5.3). A damaged first block is malformed; later blocks are not read. This
+   * is the one fence reader of every path: {@code verify claim} and the channels' online readers.
+   */
+  public static Optional<Claim> fromMarkdown(String text) {
+    Optional<String> fenced = Fences.firstKez(text);
+    if (fenced.isEmpty()) return Optional.empty();
+    String body = fenced.get();
+    if (body.startsWith("kez:")) return Optional.of(fromCompact(body));
+    if (body.startsWith("{")) return Optional.of(Claim.parse(body));
+    throw new MalformedException("malformed Markdown proof: the kez block holds neither a kez:z1: string nor JSON");
   }
 
   private static Claim fromCompact(String text) {
@@ -127,7 +125,8 @@ public final class ClaimCodec {
       if (c > ' ' && c < 0x80) continue; // printable ASCII, the whole of a good string
       if (Character.isWhitespace(c)) throw new MalformedException("malformed compact claim: contains whitespace");
     }
-    return Claim.parse(Compact.utf8(Compact.inflate(text)));
+    // a JCS text never holds a malformed sequence, so one means a damaged string
+    return Claim.parse(Utf8.decode(Compact.inflate(text), "malformed compact claim: the content"));
   }
 
   /** Members people read first come first; unknown members next; the signature last. */
@@ -144,26 +143,4 @@ public final class ClaimCodec {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a parsed claim always serializes", e);
     }
-  }
-
-  /**
-   * The encoding to publish on a channel (write it with {@link #encode(Claim, Encoding,
-   * Account.Channel)}): the first of the channel's forms that fits its limit, else the
-   * smallest (the caller warns; see {@link ChannelLimits#fits}). DNS takes only TXT; gists are
-   * Markdown; elsewhere JSON, which is shorter than compact unless a long note compresses well
-   * (signatures and keys do not compress).
-   */
-  public static Encoding preferredFor(Account.Channel channel, Claim claim) {
-    List<Encoding> candidates = switch (channel) {
-      case DNS -> List.of(Encoding.DNS_TXT);
-      case GITHUB -> List.of(Encoding.MARKDOWN, Encoding.JSON, Encoding.COMPACT);
-      case NOSTR, AP, BLUESKY -> List.of(Encoding.JSON, Encoding.COMPACT);
-    };
-    for (Encoding e : candidates) if (ChannelLimits.fits(channel, claim, e)) return e;
-    return candidates.stream().min(Comparator.comparingInt(e -> ChannelLimits.size(channel, claim, e))).orElseThrow();
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-}
+  }}

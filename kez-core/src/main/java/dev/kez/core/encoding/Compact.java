@@ -5,10 +5,6 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Base64Url;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
@@ -98,15 +94,5 @@ final class Compact {
     return new MalformedException(code == Zstd.errDstSizeTooSmall()
         ? "malformed compact claim: inflates past the 16 KiB limit"
         : "malformed compact claim: zstd: " + name);
-  }
-
-  /** Strict UTF-8: a JCS text never holds a malformed sequence, so one means a damaged string. */
-  static String utf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedException("malformed compact claim: content is not UTF-8");
-    }
   }
 }

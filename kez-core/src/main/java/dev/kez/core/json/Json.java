@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
-import java.nio.charset.StandardCharsets;
 
 /** Strict JSON reading (duplicate members refused) and the accessors wire objects need. */
 public final class Json {
@@ -59,7 +58,7 @@ public final class Json {
   }
 
   public static ObjectNode parseObject(byte[] utf8) {
-    return parseObject(new String(utf8, StandardCharsets.UTF_8));
+    return parseObject(dev.kez.core.io.Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
   }
 
   /** A required string member. */

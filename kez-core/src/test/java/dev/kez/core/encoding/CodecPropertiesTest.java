@@ -47,9 +47,8 @@ class CodecPropertiesTest {
       assertEquals(claim, d.claim(), f.wireName());
       assertEquals(f, d.encoding());
     }
-    for (dev.kez.core.claim.Account.Channel ch : dev.kez.core.claim.Account.Channel.values()) {
-      assertEquals(claim, ClaimCodec.decode(ClaimCodec.encode(claim, Encoding.JSON, ch)).claim(), "json on " + ch);
-    }
+    // one-line JSON, as published where characters are counted (kez-channels' ChannelSizesTest: every channel's form)
+    assertEquals(claim, ClaimCodec.decode(claim.canonicalJson()).claim(), "one-line json");
     assertEquals(claim, ClaimCodec.decodeTxt(ClaimCodec.txtStrings(claim)));
     assertEquals(claim, Claim.parse(claim.canonicalJson()));
   }

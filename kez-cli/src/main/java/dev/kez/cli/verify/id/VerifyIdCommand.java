@@ -1,6 +1,7 @@
 package dev.kez.cli.verify.id;
 
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.Endpoint;
 import dev.kez.channels.config.Endpoints;
 import dev.kez.channels.evidence.EvidenceStore;
 import dev.kez.channels.graph.GraphDiagram;
@@ -27,8 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,8 +46,8 @@ import picocli.CommandLine.Parameters;
         "own channel, concurrently, each within --timeout. Prints every key, device and account",
         "with its status: valid, revoked, expired, unreachable, fork, invalid or not_found.",
         "%nExit code 0 only when the asked-for account is valid; 3 when it could not be reached.",
-        "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):",
-        "  GITHUB_API, BLUESKY_APPVIEW, BLUESKY_PLC, BLUESKY_WEB, AP_WEB, DNS_SERVER."},
+        "%nEndpoints (--endpoint KEY=URL, env KEZ_<KEY>, KEZ_HOME/config, default):"},
+    modelTransformer = VerifyIdCommand.EndpointKeys.class,
     footerHeading = "%nExamples:%n",
     footer = {
         "  kez verify id github:alice",
@@ -53,6 +56,17 @@ import picocli.CommandLine.Parameters;
         "  kez verify id github:alice --svg alice.svg",
         "  kez verify id github:alice --save-evidence audit; kez verify evidence audit"})
 public final class VerifyIdCommand extends KezCommand {
+  /** The endpoint keys the help lists are the ones the channels declare. */
+  static final class EndpointKeys implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+      lines.add("  " + String.join(", ", Endpoints.KEYS.stream().map(Endpoint::key).toList()) + ".");
+      spec.usageMessage().description(lines.toArray(String[]::new));
+      return spec;
+    }
+  }
+
   @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
   String account;
 
@@ -80,7 +94,7 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
 
-  @Option(names = "--allow-private", description = "Allow fetching from loopback and private addresses (test setups only).")
+  @Option(names = "--allow-private", description = "Allow fetching from loopback, private and other addresses that are not globally reachable (test setups only).")
   boolean allowPrivate;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",

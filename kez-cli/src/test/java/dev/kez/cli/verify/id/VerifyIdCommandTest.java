@@ -149,6 +149,15 @@ class VerifyIdCommandTest {
   }
 
   @Test
+  void helpListsEveryChannelsEndpoints() {
+    Run r = kez("verify", "id", "--help");
+    assertEquals(0, r.code(), r.toString());
+    for (String key : List.of("GITHUB_API", "BLUESKY_APPVIEW", "BLUESKY_PLC", "BLUESKY_WEB", "AP_WEB", "DNS_SERVER", "NOSTR_RELAYS")) {
+      assertTrue(r.out().contains(key), key + "\n" + r.out());
+    }
+  }
+
+  @Test
   void drawings() throws Exception {
     Path svg = home.resolve("alice.svg");
     String[] common = {"--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()};

@@ -3,10 +3,12 @@ package dev.kez.channels.ap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
+import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.config.Endpoints;
-import dev.kez.channels.http.ClaimText;
+import dev.kez.channels.SizeLimit;
 import dev.kez.channels.http.FetchException;
+import dev.kez.channels.http.Origin;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -14,9 +16,10 @@ import dev.kez.core.status.Verdict;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ap:<user@host>} (alias {@code mastodon:}): WebFinger on the host, its {@code self}
@@ -24,7 +27,11 @@ import java.util.Locale;
  * field, or a Note on the first outbox page (HTML stripped). The actor must live on the
  * WebFinger host, or on the host WebFinger names with a matching preferredUsername.
  */
-public final class ActivityPubPlugin implements ChannelPlugin {
+public final class ActivityPubChannel implements ChannelPlugin {
+  public static final Endpoint WEB = new Endpoint("AP_WEB", null,
+      "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch");
+  /** A Mastodon note: 500 characters by default, counted as grapheme clusters. */
+  static final SizeLimit LIMIT = new SizeLimit(500, SizeLimit.Unit.CHARACTERS);
   static final String AS_TYPE = "application/activity+json";
   private static final String AS_ACCEPT = AS_TYPE + ", application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
@@ -50,11 +57,14 @@ public final class ActivityPubPlugin implements ChannelPlugin {
       }
       String href = selfLink(jrd);
       if (href == null) throw new FetchException(Verdict.invalid("WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
-      JsonNode actor = activity(http, rewrite(href, ctx));
+      Doc doc = activity(http, href, ctx);
+      JsonNode actor = doc.json();
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
-      if (actorHost == null || !actorHost.equals(hostOf(href))) {
-        throw new FetchException(Verdict.invalid("actor document at " + href + " has id " + (actorId.isEmpty() ? "(none)" : actorId) + " from another host", href));
+      // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
+      if (actorHost == null || !Objects.equals(doc.origin(), Origin.of(actorId))) {
+        throw new FetchException(Verdict.invalid("actor document served by " + doc.origin() + " has id "
+            + (actorId.isEmpty() ? "(none)" : actorId) + " from another origin", href));
       }
       boolean sameUser = user.equalsIgnoreCase(actor.path("preferredUsername").asText(""));
       if (!actorHost.equals(host) && !sameUser) {
@@ -62,70 +72,62 @@ public final class ActivityPubPlugin implements ChannelPlugin {
             + " (other host, preferredUsername " + actor.path("preferredUsername").asText("missing") + ")", href));
       }
 
-      List<Claim> claims = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      String location = scan(Html.text(actor.path("summary").asText("")), actorId + "#summary", claims, problems, null);
+      Findings findings = new Findings();
+      findings.scan(Html.text(actor.path("summary").asText("")), actorId + "#summary");
       for (JsonNode field : actor.path("attachment")) {
         if ("PropertyValue".equals(field.path("type").asText())) {
           String text = Html.text(field.path("name").asText("")) + "\n" + Html.text(field.path("value").asText(""));
-          location = scan(text, actorId + "#field-" + field.path("name").asText(""), claims, problems, location);
+          findings.scan(text, actorId + "#field-" + field.path("name").asText(""));
         }
       }
-      if (claims.isEmpty()) location = scanOutbox(actor, actorId, actorHost, ctx, http, claims, problems);
-      if (claims.isEmpty()) {
-        Verdict v = problems.isEmpty()
-            ? Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId)
-            : Verdict.invalid(account.id() + ": " + problems.get(0), actorId);
-        return new ProofLookup.Failed(v, http.evidence());
-      }
-      return new ProofLookup.Found(claims, location, http.evidence());
+      if (findings.isEmpty()) scanOutbox(actor, actorId, ctx, http, findings);
+      return findings.lookup(http.evidence(), p -> Verdict.invalid(account.id() + ": " + p, actorId),
+          Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId));
     } catch (FetchException e) {
       return new ProofLookup.Failed(e.verdict(), http.evidence());
     }
   }
 
-  private String scanOutbox(JsonNode actor, String actorId, String actorHost, ChannelContext ctx, SafeHttp http,
-      List<Claim> claims, List<String> problems) throws FetchException {
+  /** The outbox and its first page count only when served from the actor's origin (SPEC §10.5). */
+  private void scanOutbox(JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http, Findings findings)
+      throws FetchException {
+    Origin actorOrigin = Origin.of(actorId);
     String outboxUrl = actor.path("outbox").asText("");
-    if (outboxUrl.isEmpty() || !actorHost.equals(hostOf(outboxUrl))) return null;
-    JsonNode outbox = activity(http, rewrite(outboxUrl, ctx));
-    JsonNode page = outbox.path("orderedItems").isArray() ? outbox : outbox.path("first");
+    if (actorOrigin == null || !actorOrigin.equals(Origin.of(outboxUrl))) return;
+    Doc outbox = activity(http, outboxUrl, ctx);
+    if (!actorOrigin.equals(outbox.origin())) return;
+    JsonNode page = outbox.json().path("orderedItems").isArray() ? outbox.json() : outbox.json().path("first");
     if (page.isTextual()) {
-      if (!actorHost.equals(hostOf(page.asText()))) return null;
-      page = activity(http, rewrite(page.asText(), ctx));
+      if (!actorOrigin.equals(Origin.of(page.asText()))) return;
+      Doc first = activity(http, page.asText(), ctx);
+      if (!actorOrigin.equals(first.origin())) return;
+      page = first.json();
     }
-    String location = null;
     for (JsonNode item : page.path("orderedItems")) {
       JsonNode note = "Create".equals(item.path("type").asText()) ? item.path("object") : item;
       if (item.has("actor") && !actorId.equals(item.path("actor").asText())) continue;
       if (!"Note".equals(note.path("type").asText()) || !actorId.equals(note.path("attributedTo").asText())) continue;
-      location = scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId), claims, problems, location);
+      findings.scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId));
     }
-    return location;
   }
 
-  /** An ActivityStreams document: the content type must be activity+json or ld+json (SPEC §10.5). */
-  private static JsonNode activity(SafeHttp http, String url) throws FetchException {
-    SafeHttp.Response r = http.get(url, AS_ACCEPT, java.util.Map.of(), "json");
+  /** An ActivityStreams document and the origin that finally served it, after redirects. */
+  private record Doc(JsonNode json, @Nullable Origin origin) {}
+
+  /** Fetches {@code url}; the content type must be activity+json or ld+json (SPEC §10.5). */
+  private static Doc activity(SafeHttp http, String url, ChannelContext ctx) throws FetchException {
+    SafeHttp.Response r = http.get(rewrite(url, ctx), AS_ACCEPT, java.util.Map.of(), "json");
     String type = r.contentType().toLowerCase(Locale.ROOT);
     if (!type.contains("application/activity+json") && !type.contains("application/ld+json")) {
       throw new FetchException(Verdict.invalid("wrong content type at " + url + ": '" + r.contentType() + "', expected application/activity+json", url));
     }
-    try {
-      return dev.kez.core.json.Json.parse(r.text());
-    } catch (dev.kez.core.MalformedException e) {
-      throw new FetchException(Verdict.invalid("not JSON at " + url + ": " + e.getMessage(), url));
-    }
+    // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is itself.
+    String override = ctx.endpoint(WEB);
+    Origin served = Origin.of(r.uri());
+    return new Doc(r.json(), override != null && Objects.equals(served, Origin.of(override)) ? Origin.of(url) : served);
   }
 
-  private static String scan(String text, String where, List<Claim> claims, List<String> problems, String location) {
-    ClaimText.Result r = ClaimText.find(text);
-    claims.addAll(r.claims());
-    problems.addAll(r.problems());
-    return location == null && !r.claims().isEmpty() ? where : location;
-  }
-
-  private static String selfLink(JsonNode jrd) {
+  private static @Nullable String selfLink(JsonNode jrd) {
     for (JsonNode link : jrd.path("links")) {
       String type = link.path("type").asText("");
       if ("self".equals(link.path("rel").asText()) && (type.equals(AS_TYPE) || type.startsWith("application/ld+json"))) {
@@ -136,7 +138,7 @@ public final class ActivityPubPlugin implements ChannelPlugin {
     return null;
   }
 
-  static String hostOf(String url) {
+  static @Nullable String hostOf(String url) {
     try {
       String h = URI.create(url).getHost();
       return h == null ? null : h.toLowerCase(Locale.ROOT);
@@ -147,15 +149,25 @@ public final class ActivityPubPlugin implements ChannelPlugin {
 
   /** With {@code AP_WEB} set (tests, mirrors), every fetch goes to that scheme+host instead. */
   private static String base(String origin, ChannelContext ctx) {
-    String override = ctx.endpoint(Endpoints.AP_WEB, null);
+    String override = ctx.endpoint(WEB);
     return override != null ? override : origin;
   }
 
   private static String rewrite(String url, ChannelContext ctx) {
-    String override = ctx.endpoint(Endpoints.AP_WEB, null);
+    String override = ctx.endpoint(WEB);
     if (override == null) return url;
     URI u = URI.create(url);
     return override + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+  }
+
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(WEB);
   }
 
   @Override

@@ -19,12 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ActivityPubPluginTest {
+class ActivityPubChannelTest {
   private final TestServer masto = TestServer.start();
   private final Account alice = Account.parse("mastodon:@Alice@social.test");
   private final Claim claim = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
   private final ChannelContext ctx = TestServer.context(Map.of("AP_WEB", masto.base()));
-  private final ActivityPubPlugin plugin = new ActivityPubPlugin();
+  private final ActivityPubChannel plugin = new ActivityPubChannel();
 
   @AfterEach
   void stop() {
@@ -36,7 +36,7 @@ class ActivityPubPluginTest {
     return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;") + "</p>";
   }
 
-  private void serve(String summary, String field, String note, Map<String, String> override) {
+  private Map<String, String> serve(String summary, String field, String note, Map<String, String> override) {
     Map<String, String> v = new HashMap<>(Map.of("user", "alice", "host", "social.test", "actorhost", "social.test",
         "idhost", "social.test", "preferred", "alice", "summary", summary, "field", field, "note", note));
     v.putAll(override);
@@ -44,6 +44,7 @@ class ActivityPubPluginTest {
     masto.route("/users/alice", 200, "application/activity+json; charset=utf-8", fixture("ap/actor.json", v));
     masto.route("/users/alice/outbox", 200, "application/activity+json; charset=utf-8", fixture("ap/outbox.json", v));
     masto.route("/users/alice/outbox?page=true", 200, "application/activity+json; charset=utf-8", fixture("ap/outbox-page.json", v));
+    return v;
   }
 
   @Test
@@ -82,7 +83,21 @@ class ActivityPubPluginTest {
     serve(html(claim.canonicalJson()), "", "", Map.of("idhost", "evil.test"));
     Verdict v = ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
-    assertTrue(v.reason().contains("another host"), v.reason());
+    assertTrue(v.reason().contains("another origin"), v.reason());
+  }
+
+  /** Issue 10 §5: the actor's id must be on the origin that finally served it, after redirects. */
+  @Test
+  void actorIdMustBeOnTheOriginThatServedIt() {
+    Map<String, String> v = serve(html(claim.canonicalJson()), "", "", Map.of());
+    String elsewhere = masto.base().replace("127.0.0.1", "localhost");
+    masto.route("/users/alice", 302, null, "", "Location", elsewhere + "/moved/alice");
+    masto.route("/moved/alice", 200, "application/activity+json", fixture("ap/actor.json", v)); // id: https://social.test/users/alice
+    Verdict bad = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, bad);
+    assertTrue(bad.reason().contains("served by http://localhost:") && bad.reason().contains("another origin"), bad.reason());
+    masto.route("/users/alice", 302, null, "", "Location", "/moved/alice"); // a move within the origin is fine
+    assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
   }
 
   @Test

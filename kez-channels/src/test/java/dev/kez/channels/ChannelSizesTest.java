@@ -1,4 +1,4 @@
-package dev.kez.core.encoding;
+package dev.kez.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,10 @@ import dev.kez.core.claim.Account.Channel;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.testing.Vectors;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures every encoding against every channel's limit (the table printed here is the one
- * in the README) and checks that {@link ClaimCodec#preferredFor} picks a form that fits.
+ * in the README) and checks that {@link ChannelPlugin#preferredEncoding} picks a form that fits.
  */
 class ChannelSizesTest {
   static final SecretKey NOSTR = SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex("c59d67348a732b6ac3c215268f45b596f529bd6c4176f9f54c5b290edc488e2f"));
@@ -47,18 +50,19 @@ class ChannelSizesTest {
   void tableOfSizes() {
     StringBuilder table = new StringBuilder("| claim | JCS bytes |");
     for (Encoding e : Encoding.values()) table.append(' ').append(e.wireName()).append(" bytes |");
-    for (Channel ch : Channel.values()) table.append(' ').append(ch.prefix()).append(" (limit ").append(ChannelLimits.limit(ch)).append(") |");
+    for (Channel ch : Channel.values()) table.append(' ').append(ch.prefix()).append(" (limit ").append(ChannelPlugin.of(ch).limit().max()).append(") |");
     table.append('\n');
     for (Map.Entry<String, Claim> s : samples().entrySet()) {
       Claim c = s.getValue();
       table.append("| ").append(s.getKey()).append(" | ").append(c.canonicalBytes().length).append(" |");
-      for (Encoding e : Encoding.values()) table.append(' ').append(ClaimCodec.utf8(ClaimCodec.encode(c, e)).length).append(" |");
+      for (Encoding e : Encoding.values()) table.append(' ').append(ClaimCodec.encode(c, e).getBytes(StandardCharsets.UTF_8).length).append(" |");
       for (Channel ch : Channel.values()) {
-        Encoding pick = ClaimCodec.preferredFor(ch, c);
+        ChannelPlugin p = ChannelPlugin.of(ch);
+        Encoding pick = p.preferredEncoding(c);
         List<String> sizes = new ArrayList<>();
-        for (Encoding e : candidates(ch)) sizes.add(e.wireName() + " " + ChannelLimits.size(ch, c, e));
+        for (Encoding e : candidates(ch)) sizes.add(e.wireName() + " " + p.size(c, e));
         table.append(' ').append(String.join(", ", sizes)).append(" → **").append(pick.wireName())
-            .append(ChannelLimits.fits(ch, c, pick) ? "" : " (too big)").append("** |");
+            .append(p.fits(c, pick) ? "" : " (too big)").append("** |");
       }
       table.append('\n');
     }
@@ -77,27 +81,41 @@ class ChannelSizesTest {
   void thePickFitsWheneverSomeFormFits() {
     for (Claim c : samples().values()) {
       for (Channel ch : Channel.values()) {
-        Encoding pick = ClaimCodec.preferredFor(ch, c);
-        boolean anyFits = candidates(ch).stream().anyMatch(e -> ChannelLimits.fits(ch, c, e));
-        assertEquals(anyFits, ChannelLimits.fits(ch, c, pick), ch + " " + c);
+        ChannelPlugin p = ChannelPlugin.of(ch);
+        Encoding pick = p.preferredEncoding(c);
+        boolean anyFits = candidates(ch).stream().anyMatch(e -> p.fits(c, e));
+        assertEquals(anyFits, p.fits(c, pick), ch + " " + c);
         if (!anyFits) { // then the smallest, so the user is told how far over it is
-          int min = candidates(ch).stream().mapToInt(e -> ChannelLimits.size(ch, c, e)).min().orElseThrow();
-          assertEquals(min, ChannelLimits.size(ch, c, pick));
+          int min = candidates(ch).stream().mapToInt(e -> p.size(c, e)).min().orElseThrow();
+          assertEquals(min, p.size(c, pick));
         }
       }
-      assertEquals(Encoding.DNS_TXT, ClaimCodec.preferredFor(Channel.DNS, c));
-      assertEquals(Encoding.MARKDOWN, ClaimCodec.preferredFor(Channel.GITHUB, c));
+      assertEquals(Encoding.DNS_TXT, ChannelPlugin.of(Channel.DNS).preferredEncoding(c));
+      assertEquals(Encoding.MARKDOWN, ChannelPlugin.of(Channel.GITHUB).preferredEncoding(c));
+    }
+  }
+
+  @Test
+  void everyChannelsPublishedFormReadsBack() {
+    for (Claim c : samples().values()) {
+      for (ChannelPlugin p : ChannelPlugin.all()) {
+        for (Encoding e : Encoding.values()) {
+          ClaimCodec.Decoded d = ClaimCodec.decode(p.proofText(c, e));
+          assertEquals(c, d.claim(), e.wireName() + " on " + p.channel());
+          assertEquals(e, d.encoding(), e.wireName() + " on " + p.channel());
+        }
+      }
     }
   }
 
   @Test
   void unitsAreTheChannels() {
     String family = "👨‍👩‍👧"; // one grapheme, five code points, eight UTF-16 units, 18 bytes
-    assertEquals(1, ChannelLimits.graphemes(family));
-    assertEquals(3, ChannelLimits.graphemes("e\u0301a😀"));
+    assertEquals(1, SizeLimit.Unit.GRAPHEMES.count(family));
+    assertEquals(3, SizeLimit.Unit.GRAPHEMES.count("e\u0301a😀"));
     Claim c = samples().get("nostr-dns");
     int rdata = ClaimCodec.txtStrings(c).stream().mapToInt(s -> s.length() + 1).sum();
-    assertEquals(rdata, ChannelLimits.size(Channel.DNS, c, Encoding.DNS_TXT));
-    assertTrue(ChannelLimits.size(Channel.BLUESKY, c, Encoding.JSON) <= ChannelLimits.size(Channel.NOSTR, c, Encoding.JSON));
+    assertEquals(rdata, ChannelPlugin.of(Channel.DNS).size(c, Encoding.DNS_TXT));
+    assertTrue(ChannelPlugin.of(Channel.BLUESKY).size(c, Encoding.JSON) <= ChannelPlugin.of(Channel.NOSTR).size(c, Encoding.JSON));
   }
 }

@@ -2,14 +2,18 @@ package dev.kez.channels.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.ChainFileHost;
 import dev.kez.channels.ChannelPlugin;
+import dev.kez.channels.Endpoint;
+import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.config.Endpoints;
-import dev.kez.channels.http.ClaimText;
+import dev.kez.channels.SizeLimit;
+import dev.kez.channels.http.Credential;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code github:<login>}: a public gist owned by the login with a file {@code kez*.md} holding
@@ -25,12 +30,17 @@ import java.util.regex.Pattern;
  * keeps gists whose {@code owner.login} is the login, and reads each proof file's raw URL.
  * {@code GITHUB_TOKEN}, when set, is sent as a Bearer token for the higher rate limit.
  */
-public final class GitHubPlugin implements ChannelPlugin {
+public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   public static final String CHAIN_FILE = "kez-sigchain.jsonl";
+  /** The environment variable holding an API token. */
+  public static final String TOKEN_VARIABLE = "GITHUB_TOKEN";
+  public static final Endpoint API = new Endpoint("GITHUB_API", "https://api.github.com", "GitHub REST API base (gist lists)");
+  /** A gist file: the GitHub API truncates file content beyond 1 MB. */
+  static final SizeLimit LIMIT = new SizeLimit(1_000_000, SizeLimit.Unit.BYTES);
   private static final int MAX_PAGES = 10;
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-  private final String token;
+  private final @Nullable String token;
   /**
    * Chain file URLs seen in the last listing of each login, so that looking for the chain
    * after the proof costs no second API call (GitHub allows 60 an hour without a token). One
@@ -38,12 +48,8 @@ public final class GitHubPlugin implements ChannelPlugin {
    */
   private final Map<Account, String> chainFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public GitHubPlugin() {
-    this(System.getenv("GITHUB_TOKEN"));
-  }
-
-  /** With an explicit token (null: none), whatever the environment says. */
-  public GitHubPlugin(String token) {
+  /** With a token (null: none) for the higher rate limit; {@link ChannelPlugin#of} reads it from {@value #TOKEN_VARIABLE}. */
+  public GitHubChannel(@Nullable String token) {
     this.token = token == null || token.isBlank() ? null : token.trim();
   }
 
@@ -65,70 +71,82 @@ public final class GitHubPlugin implements ChannelPlugin {
         Verdict v = listing.wrongOwner.isEmpty() ? Verdict.notFound(why, listing.listUrl) : Verdict.invalid(why, listing.listUrl);
         return new ProofLookup.Failed(v, http.evidence());
       }
-      List<Claim> claims = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      String location = null;
+      Findings findings = new Findings();
       for (Map.Entry<String, String> f : listing.proofFiles.entrySet()) {
-        ClaimText.Result r = ClaimText.find(http.get(f.getValue(), "text/plain, */*", auth(f.getValue(), ctx), null).text());
-        if (!r.claims().isEmpty() && location == null) location = f.getKey();
-        claims.addAll(r.claims());
-        problems.addAll(r.problems());
+        findings.scan(http.get(f.getValue(), "text/plain, */*", Map.of(), null, token(ctx)).text(), f.getKey());
       }
-      if (claims.isEmpty()) {
-        String first = listing.proofFiles.keySet().iterator().next();
-        Verdict v = problems.isEmpty()
-            ? Verdict.notFound("gist file " + first + " holds no kez claim", first)
-            : Verdict.invalid("gist file " + first + ": " + problems.get(0), first);
-        return new ProofLookup.Failed(v, http.evidence());
-      }
-      return new ProofLookup.Found(claims, location, http.evidence());
+      String first = listing.proofFiles.keySet().iterator().next();
+      return findings.lookup(http.evidence(), p -> Verdict.invalid("gist file " + first + ": " + p, first),
+          Verdict.notFound("gist file " + first + " holds no kez claim", first));
     } catch (FetchException e) {
       return new ProofLookup.Failed(e.verdict(), http.evidence());
     }
   }
 
-  /**
-   * The raw text of a {@code kez-sigchain.jsonl} file in one of the login's own public gists,
-   * if there is one. Failures to look are thrown, so the caller can tell "none" from "could not look".
-   */
+  @Override
+  public SizeLimit limit() {
+    return LIMIT;
+  }
+
+  /** Gists are Markdown (SPEC §10.2); JSON and compact only as a fallback when it is too long. */
+  @Override
+  public List<Encoding> encodings() {
+    return List.of(Encoding.MARKDOWN, Encoding.JSON, Encoding.COMPACT);
+  }
+
+  @Override
+  public List<Endpoint> endpoints() {
+    return List.of(API);
+  }
+
+  @Override
+  public Optional<ChainFileHost> chainFileHost() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public String chainFileName() {
+    return CHAIN_FILE;
+  }
+
+  /** A {@code kez-sigchain.jsonl} file in one of the login's own public gists (SPEC §10.2). */
+  @Override
   public Optional<String> fetchChainFile(Account account, ChannelContext ctx, SafeHttp http) throws FetchException {
     String url = chainFiles.get(account);
     if (url == null) url = list(account, ctx, http).chainFile;
     if (url == null || url.isEmpty()) return Optional.empty();
-    return Optional.of(http.get(url, "text/plain, */*", auth(url, ctx), null).text());
+    return Optional.of(http.get(url, "text/plain, */*", Map.of(), null, token(ctx)).text());
   }
 
   private static final class Listing {
     final Map<String, String> proofFiles = new LinkedHashMap<>(); // html_url#file -> raw_url
     final List<String> wrongOwner = new ArrayList<>();
-    String chainFile;
-    String listUrl;
+    final String listUrl;
+    @Nullable String chainFile;
+
+    Listing(String listUrl) {
+      this.listUrl = listUrl;
+    }
   }
 
   private Listing list(Account account, ChannelContext ctx, SafeHttp http) throws FetchException {
-    String api = ctx.endpoint(Endpoints.GITHUB_API, Endpoints.defaultOf(Endpoints.GITHUB_API));
-    Listing out = new Listing();
-    out.listUrl = api + "/users/" + account.id() + "/gists?per_page=100";
+    String api = ctx.endpoint(API);
+    Listing out = new Listing(api + "/users/" + account.id() + "/gists?per_page=100");
     String url = out.listUrl;
     for (int page = 0; url != null && page < MAX_PAGES; page++) {
       SafeHttp.Response r;
       try {
-        r = http.get(url, "application/vnd.github+json", headers(url, ctx), "json");
+        r = http.get(url, "application/vnd.github+json", Map.of("X-GitHub-Api-Version", "2022-11-28"), "json", token(ctx));
       } catch (FetchException e) {
         if (page == 0 && e.verdict() instanceof Verdict.NotFound) {
           throw new FetchException(Verdict.notFound("GitHub has no user " + account.id() + " (HTTP 404)", url));
         }
         throw e;
       }
-      JsonNode gists;
-      try {
-        gists = dev.kez.core.json.Json.parse(r.text());
-      } catch (dev.kez.core.MalformedException e) {
-        throw new FetchException(Verdict.invalid("GitHub answer is not JSON: " + e.getMessage(), url));
-      }
+      JsonNode gists = r.json();
       if (!gists.isArray()) throw new FetchException(Verdict.invalid("GitHub gist list is not a JSON array", url));
       for (JsonNode g : gists) read(g, account, out);
-      url = r.header("link").map(GitHubPlugin::next).orElse(null);
+      url = r.header("link").map(GitHubChannel::next).orElse(null);
     }
     return out;
   }
@@ -156,22 +174,14 @@ public final class GitHubPlugin implements ChannelPlugin {
     }
   }
 
-  static String next(String link) {
+  static @Nullable String next(String link) {
     Matcher m = NEXT.matcher(link);
     return m.find() ? m.group(1) : null;
   }
 
-  private Map<String, String> headers(String url, ChannelContext ctx) {
-    Map<String, String> h = new LinkedHashMap<>(auth(url, ctx));
-    h.put("X-GitHub-Api-Version", "2022-11-28");
-    return h;
-  }
-
-  /** The token goes only to the configured API host, never to raw URLs on other hosts. */
-  private Map<String, String> auth(String url, ChannelContext ctx) {
-    if (token == null) return Map.of();
-    String api = ctx.endpoint(Endpoints.GITHUB_API, Endpoints.defaultOf(Endpoints.GITHUB_API));
-    return url.startsWith(api + "/") ? Map.of("Authorization", "Bearer " + token) : Map.of();
+  /** The token, bound to the configured API's origin: SafeHttp sends it nowhere else (SPEC §10.2, §13.1). */
+  private @Nullable Credential token(ChannelContext ctx) {
+    return token == null ? null : Credential.bearer(ctx.endpoint(API), token);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofLookup;
 import dev.kez.channels.http.TestServer;
@@ -13,6 +14,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BlueskyPluginTest {
+class BlueskyChannelTest {
   static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
   static final String OTHER = "did:plc:z72i7hdynmk6r22z27h6tvur";
   private final TestServer bsky = TestServer.start();
@@ -29,7 +31,7 @@ class BlueskyPluginTest {
   private final ChannelContext ctx = TestServer.context(Map.of(
       "BLUESKY_APPVIEW", bsky.base(), "BLUESKY_PLC", bsky.base() + "/plc", "BLUESKY_WEB", bsky.base()));
   private final Map<String, List<String>> txt = new HashMap<>();
-  private final BlueskyPlugin plugin = new BlueskyPlugin((name, c) -> txt.getOrDefault(name, List.of()));
+  private final BlueskyChannel plugin = new BlueskyChannel((name, c) -> txt.getOrDefault(name, List.of()));
 
   @AfterEach
   void stop() {
@@ -69,12 +71,12 @@ class BlueskyPluginTest {
     bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
     try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
       ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
-      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyPlugin().fetch(alice, withDns));
+      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyChannel().fetch(alice, withDns));
       assertEquals(List.of(claim), f.claims());
-      assertTrue(bsky.requests.stream().noneMatch(r -> r.contains("atproto-did")), "the TXT record answered first");
+      assertTrue(bsky.requests.contains("/.well-known/atproto-did"), "both methods are asked (SPEC §10.4)");
       // a handle without the record falls back to HTTPS, which has nothing: not found
       Account bob = Account.parse("bluesky:bob.test");
-      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyPlugin().fetch(bob, withDns)).verdict());
+      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyChannel().fetch(bob, withDns)).verdict());
     }
   }
 
@@ -91,6 +93,56 @@ class BlueskyPluginTest {
     Verdict v = ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains("alsoKnownAs"), v.reason());
+  }
+
+  /** Issue 10 §2: TXT records naming different DIDs resolve the handle to none, whatever their order. */
+  @Test
+  void severalDidsInDnsResolveToNoneWhateverTheOrder() {
+    serve("alice.test", claim.canonicalJson(), "", "");
+    bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
+    bsky.json("/plc/" + OTHER, fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
+    List<String> reasons = new java.util.ArrayList<>();
+    for (List<String> records : List.of(List.of("did=" + DID, "did=" + OTHER), List.of("did=" + OTHER, "did=" + DID))) {
+      txt.put("_atproto.alice.test", records);
+      Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
+      assertInstanceOf(Verdict.Invalid.class, v, records.toString());
+      assertTrue(v.reason().contains("several DIDs"), v.reason());
+      reasons.add(v.reason());
+    }
+    assertEquals(reasons.get(0), reasons.get(1), "the order of the records changes nothing");
+    txt.put("_atproto.alice.test", List.of("v=spf1 -all", "did=" + DID, "did=" + DID)); // one DID, twice
+    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx)).claims());
+  }
+
+  /** Issue 10 §2: the DNS and HTTPS methods must not name different DIDs. */
+  @Test
+  void dnsAndWellKnownMustAgree() {
+    serve("alice.test", claim.canonicalJson(), "", ""); // the well-known file names DID
+    bsky.json("/plc/" + OTHER, fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
+    txt.put("_atproto.alice.test", List.of("did=" + OTHER));
+    Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, v);
+    assertTrue(v.reason().contains(DID) && v.reason().contains(OTHER), v.reason());
+    // agreeing methods, or a well-known path that holds no DID (a site's page for any path): the TXT record decides
+    txt.put("_atproto.alice.test", List.of("did=" + DID));
+    assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
+    bsky.route("/.well-known/atproto-did", 200, "text/html", "<html>Welcome</html>");
+    assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
+  }
+
+  /** Issue 10 §2: the DID document's handle is its first at:// entry of alsoKnownAs (atproto), not any entry. */
+  @Test
+  void theHandleIsTheFirstAtUriInAlsoKnownAs() {
+    serve("alice.test", claim.canonicalJson(), "", "");
+    ObjectNode doc = (ObjectNode) Json.parse(fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
+    doc.putArray("alsoKnownAs").add("https://alice.example").add("at://mallory.test").add("at://alice.test");
+    bsky.json("/plc/" + DID, doc.toString());
+    Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
+    assertInstanceOf(Verdict.Invalid.class, v);
+    assertTrue(v.reason().contains("at://mallory.test"), v.reason());
+    doc.putArray("alsoKnownAs").add("https://alice.example").add("at://alice.test").add("at://mallory.test");
+    bsky.json("/plc/" + DID, doc.toString());
+    assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
   }
 
   @Test
