@@ -64,6 +64,7 @@ import org.jspecify.annotations.Nullable;
         dev.kez.cli.sigchain.UnpublishCommand.class,
         dev.kez.cli.publish.LoginCommand.class,
         dev.kez.cli.publish.LogoutCommand.class,
+        dev.kez.cli.chat.ChatCommand.class,
         HelpCommand.class,
     },
     footerHeading = "%nEnvironment:%n",

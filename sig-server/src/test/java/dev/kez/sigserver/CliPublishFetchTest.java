@@ -1,6 +1,7 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
+import dev.kez.server.HttpServer;
+import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import dev.kez.cli.Cli;
 import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
-import dev.kez.sigserver.testing.Http;
+import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /** {@code kez sigchain publish} and {@code fetch} against two real servers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliPublishFetchTest {
-  SigServer a;
-  SigServer b;
+  HttpServer a;
+  HttpServer b;
 
   @BeforeAll
   void start() throws Exception {
@@ -41,7 +42,7 @@ class CliPublishFetchTest {
     b.close();
   }
 
-  static SigServer server() throws Exception {
+  static HttpServer server() throws Exception {
     String db = Files.createTempDirectory("kez-sig-cli-").resolve("kez-sig.db").toString();
     return SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0",
         "--access-log", "off"}, Map.of()), null);

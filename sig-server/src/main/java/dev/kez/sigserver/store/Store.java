@@ -1,11 +1,7 @@
 package dev.kez.sigserver.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.kez.server.Database;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 
 /**
  * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies
@@ -43,68 +39,35 @@ public final class Store implements AutoCloseable {
     void accept(LinkRow row) throws IOException;
   }
 
-  private final HikariDataSource ds;
+  private final Database db;
+  private final DataSource ds;
   private final boolean sqlite;
   // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
   // busy handler's sleep-and-retry, which gives long tail latencies under contention.
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+  private final GroupCommit group; // null: each append commits alone
 
-  private Store(HikariDataSource ds, boolean sqlite) {
-    this.ds = ds;
+  private Store(Database db, boolean sqlite, boolean groupCommit) {
+    this.db = db;
+    this.ds = db.dataSource();
     this.sqlite = sqlite;
+    this.group = groupCommit ? new GroupCommit(ds, "kez-sig-commit", sqlite ? 1 : 4) : null;
+  }
+
+  /** Opens the store with group commit on (see {@link #open(String, boolean)}). */
+  public static Store open(String db) {
+    return open(db, true);
   }
 
   /**
    * Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or
-   * {@code jdbc:postgresql://…}. A bare path means an SQLite file.
+   * {@code jdbc:postgresql://…}. A bare path means an SQLite file. With {@code groupCommit},
+   * concurrent appends share one transaction and one fsync ({@link GroupCommit}); without
+   * it, every append commits (and fsyncs) on its own.
    */
-  public static Store open(String db) {
-    String url = db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
-    boolean sqlite = url.startsWith("jdbc:sqlite:");
-    if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
-    }
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(url);
-    hc.setPoolName("kez-sig-db");
-    hc.setConnectionTimeout(5_000);
-    if (sqlite) {
-      createParent(url.substring("jdbc:sqlite:".length()));
-      // WAL lets readers run beside the writer; FULL fsyncs each commit, so an acknowledged
-      // link survives a power cut too; IMMEDIATE takes the write lock at BEGIN, so two writers
-      // queue on busy_timeout instead of deadlocking on a lock upgrade.
-      hc.addDataSourceProperty("journal_mode", "WAL");
-      hc.addDataSourceProperty("synchronous", "FULL");
-      hc.addDataSourceProperty("busy_timeout", "10000");
-      hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-      hc.setMaximumPoolSize(4);
-    } else {
-      hc.setMaximumPoolSize(16);
-      hc.addDataSourceProperty("options", "-c statement_timeout=10000");
-    }
-    HikariDataSource ds = new HikariDataSource(hc);
-    try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    } catch (RuntimeException e) {
-      ds.close();
-      throw e;
-    }
-    return new Store(ds, sqlite);
-  }
-
-  private static void createParent(String file) {
-    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
-    Path parent = Path.of(file).toAbsolutePath().getParent();
-    try {
-      if (parent != null) Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The URL without its password, for logs and errors. */
-  public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  public static Store open(String db, boolean groupCommit) {
+    Database d = Database.open(db, "kez-sig-db", "classpath:db/migration");
+    return new Store(d, d.sqlite(), groupCommit);
   }
 
   public Optional<Head> head(String chain) throws SQLException {
@@ -176,72 +139,87 @@ public final class Store implements AutoCloseable {
    * Returns only after the commit.
    */
   public boolean append(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
-    if (!sqlite) return appendTx(chain, expected, links, newHead);
+    Append a = new Append(chain, expected, links, newHead);
+    if (group != null) return group.commit(a);
+    if (!sqlite) return appendAlone(a);
     sqliteWriter.lock();
     try {
-      return appendTx(chain, expected, links, newHead);
+      return appendAlone(a);
     } finally {
       sqliteWriter.unlock();
     }
   }
 
-  private boolean appendTx(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+  /** One append in a transaction of its own. */
+  private boolean appendAlone(Append a) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (expected == null) {
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, chain);
-            ps.setLong(2, newHead.seq());
-            ps.setString(3, newHead.hash());
-            ps.setString(4, newHead.primaryKey());
-            ps.executeUpdate();
-          }
-        } else {
-          try (PreparedStatement ps = c.prepareStatement(
-              "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
-            ps.setLong(1, newHead.seq());
-            ps.setString(2, newHead.hash());
-            ps.setString(3, newHead.primaryKey());
-            ps.setString(4, chain);
-            ps.setLong(5, expected.seq());
-            ps.setString(6, expected.hash());
-            if (ps.executeUpdate() != 1) {
-              c.rollback();
-              return false;
-            }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
-             PreparedStatement ks = c.prepareStatement(
-                 "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          for (NewLink l : links) {
-            ps.setString(1, chain);
-            ps.setLong(2, l.seq());
-            ps.setString(3, l.hash());
-            ps.setString(4, l.body());
-            ps.addBatch();
-            for (KeyRef k : l.keys()) {
-              ks.setString(1, k.key());
-              ks.setString(2, k.chain());
-              ks.setString(3, k.role());
-              ks.setLong(4, k.seq());
-              ks.addBatch();
-            }
-          }
-          ps.executeBatch();
-          ks.executeBatch();
-        }
-        c.commit();
-        return true;
+        boolean done = write(c, a);
+        if (done) c.commit();
+        else c.rollback();
+        return done;
       } catch (SQLException e) {
         rollbackQuietly(c);
-        if (isUniqueViolation(e)) return false;
+        if (isLostRace(e)) return false;
         throw e;
       } finally {
         c.setAutoCommit(true);
       }
     }
+  }
+
+  /** An append waiting to be written: links after {@code expected} (null: a new chain). */
+  record Append(String chain, Head expected, List<NewLink> links, Head newHead) {}
+
+  /**
+   * Writes one append inside the caller's transaction: moves the head if it is still
+   * {@code expected} and inserts the links. False when the head moved (the caller rolls back);
+   * a unique violation (another writer stored one of these seqs) is thrown for the caller.
+   */
+  static boolean write(Connection c, Append a) throws SQLException {
+    Head newHead = a.newHead();
+    if (a.expected() == null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, a.chain());
+        ps.setLong(2, newHead.seq());
+        ps.setString(3, newHead.hash());
+        ps.setString(4, newHead.primaryKey());
+        ps.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
+        ps.setLong(1, newHead.seq());
+        ps.setString(2, newHead.hash());
+        ps.setString(3, newHead.primaryKey());
+        ps.setString(4, a.chain());
+        ps.setLong(5, a.expected().seq());
+        ps.setString(6, a.expected().hash());
+        if (ps.executeUpdate() != 1) return false;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
+         PreparedStatement ks = c.prepareStatement(
+             "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (NewLink l : a.links()) {
+        ps.setString(1, a.chain());
+        ps.setLong(2, l.seq());
+        ps.setString(3, l.hash());
+        ps.setString(4, l.body());
+        ps.addBatch();
+        for (KeyRef k : l.keys()) {
+          ks.setString(1, k.key());
+          ks.setString(2, k.chain());
+          ks.setString(3, k.role());
+          ks.setLong(4, k.seq());
+          ks.addBatch();
+        }
+      }
+      ps.executeBatch();
+      ks.executeBatch();
+    }
+    return true;
   }
 
   /** Keeps a conflicting link as fork evidence (once per distinct link). */
@@ -260,38 +238,31 @@ public final class Store implements AutoCloseable {
 
   /** Whether the database answers. */
   public boolean healthy() {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
-         ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
-    }
+    return db.healthy();
   }
 
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is going back to the pool, which resets it
+  static void rollbackQuietly(Connection c) {
+    Database.rollbackQuietly(c);
+  }
+
+  /**
+   * Whether an append failed only because another writer got there first (a unique violation,
+   * or PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
+   */
+  static boolean isLostRace(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
     }
+    return isUniqueViolation(e);
   }
 
   private static boolean isUniqueViolation(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s) {
-        if ("23505".equals(s.getSQLState())) return true; // PostgreSQL unique_violation
-        String m = String.valueOf(s.getMessage());
-        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE")) return true;
-      }
-      if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null && isUniqueViolation(b.getNextException())) {
-        return true;
-      }
-    }
-    return false;
+    return Database.isUniqueViolation(e);
   }
 
   @Override
   public void close() {
-    ds.close();
+    if (group != null) group.close();
+    db.close();
   }
 }
