@@ -96,16 +96,21 @@ public record Account(Channel channel, String id) {
     };
   }
 
-  /** UTS #46 non-transitional, as browsers resolve names: straße.de is xn--strae-oqa.de, not strasse.de. */
-  private static final IDNA IDNA_UTS46 = IDNA.getUTS46Instance(
-      IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
+  /**
+   * UTS #46 non-transitional, as browsers resolve names: straße.de is xn--strae-oqa.de, not
+   * strasse.de. A holder, so ICU's data is loaded by the first domain, not by every account.
+   */
+  private static final class Uts46 {
+    static final IDNA INSTANCE = IDNA.getUTS46Instance(
+        IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
+  }
 
   /** Lowercase, IDNA A-labels, no trailing dot, every label a valid hostname label. */
   static String domain(String raw) {
     String d = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
     IDNA.Info info = new IDNA.Info();
     StringBuilder ascii = new StringBuilder(d.length() + 16);
-    IDNA_UTS46.nameToASCII(d, ascii, info);
+    Uts46.INSTANCE.nameToASCII(d, ascii, info);
     if (info.hasErrors()) {
       throw new MalformedException("malformed domain '" + raw + "': not a valid internationalized name " + info.getErrors());
     }

@@ -1,0 +1,213 @@
+package dev.kez.core.crypto;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * The code that checks the Ed25519 equation: the system's libsodium when it loads (through the
+ * Foreign Function and Memory API, JDK 22+), else BouncyCastle. Verdicts never depend on which:
+ * both refuse S ≥ L and non-canonical A and R, and {@link Ed25519PublicKey} refuses small-order
+ * A and R in front of either (SPEC §2.4). Chosen on the first Ed25519 verify, so a run that
+ * checks none loads neither; {@code -Dkez.ed25519=bouncycastle} forces the fallback.
+ */
+public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Backend.BouncyCastle {
+  /** What {@code kez --version --verbose} prints. */
+  String description();
+
+  /** A verifier for one 32-byte key, keeping what the backend decodes once per key; null when the key is no point. */
+  KeyVerifier forKey(byte[] key);
+
+  /** Verifies a 64-byte signature over a message under one key. */
+  interface KeyVerifier {
+    boolean verify(byte[] message, byte[] signature);
+  }
+
+  /** The backend in use (loaded on first call). */
+  static Ed25519Backend current() {
+    return Current.BACKEND;
+  }
+
+  /** The fallback, always available. */
+  static Ed25519Backend bouncyCastle() {
+    return BouncyCastle.INSTANCE;
+  }
+
+  /** libsodium, when the system has it and the JDK can call it; else empty. */
+  static Optional<Ed25519Backend> sodium() {
+    return Sodium.VERIFY == null ? Optional.empty() : Optional.of(Sodium.INSTANCE);
+  }
+
+  /** Lazy holder: nothing is loaded until the first Ed25519 signature is checked. */
+  final class Current {
+    private Current() {}
+
+    static final Ed25519Backend BACKEND = "bouncycastle".equals(System.getProperty("kez.ed25519"))
+        ? BouncyCastle.INSTANCE
+        : sodium().orElse(BouncyCastle.INSTANCE);
+  }
+
+  /** BouncyCastle's RFC 8032 verify, with the key's point decoded and checked once. */
+  final class BouncyCastle implements Ed25519Backend {
+    static final BouncyCastle INSTANCE = new BouncyCastle();
+
+    private BouncyCastle() {}
+
+    @Override
+    public String toString() {
+      return "BouncyCastle";
+    }
+
+    @Override
+    public String description() {
+      String why = Sodium.VERIFY == null ? " (libsodium: " + Sodium.PROBLEM + ")" : "";
+      return "BouncyCastle" + why;
+    }
+
+    /**
+     * BouncyCastle checks the equation with the cofactor; with A of prime order that agrees with
+     * libsodium's cofactorless check exactly when R has prime order too (SPEC §2.4), which costs
+     * one more check per signature that passed.
+     */
+    @Override
+    public KeyVerifier forKey(byte[] key) {
+      if (!Ed25519.validatePublicKeyFull(key, 0)) return null;
+      Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
+      if (point == null) return null;
+      return (message, signature) ->
+          Ed25519.verify(signature, 0, point, message, 0, message.length) && Ed25519.validatePublicKeyFull(signature, 0);
+    }
+  }
+
+  /**
+   * libsodium's {@code crypto_sign_verify_detached}, after {@code crypto_core_ed25519_is_valid_point}
+   * on the key. The build targets Java 21, where the FFM API is still a preview, so it is reached
+   * through method handles looked up by name; the handles take the Java arrays directly (critical
+   * calls with heap access, JDK 22+).
+   */
+  final class Sodium implements Ed25519Backend {
+    private static final String[] LIBRARIES = {
+        System.mapLibraryName("sodium"), "libsodium.so.26", "libsodium.so.23", "libsodium.26.dylib", "libsodium.23.dylib"};
+    private static String problem = "not tried";
+    /** (sig, message, message length, key) → 0 when valid, and (point) → 1 when of prime order; null when libsodium did not load. */
+    static final MethodHandle VERIFY;
+    static final MethodHandle VALID_POINT;
+
+    static {
+      MethodHandle[] handles = load();
+      VERIFY = handles == null ? null : handles[0];
+      VALID_POINT = handles == null ? null : handles[1];
+    }
+
+    static final String PROBLEM = problem;
+    static final Sodium INSTANCE = new Sodium();
+
+    private Sodium() {}
+
+    @Override
+    public String toString() {
+      return "libsodium";
+    }
+
+    @Override
+    public String description() {
+      return "libsodium (the system's, through the Foreign Function and Memory API)";
+    }
+
+    @Override
+    public KeyVerifier forKey(byte[] key) {
+      byte[] k = key.clone();
+      // lengths are fixed before each call: libsodium reads 32 and 64 bytes unchecked
+      if (k.length != 32 || !isValidPoint(k)) return null;
+      return (message, signature) -> signature.length == 64 && verify(signature, message, k);
+    }
+
+    private static boolean isValidPoint(byte[] key) {
+      try {
+        return (int) VALID_POINT.invokeExact(key) == 1;
+      } catch (Throwable e) {
+        throw new IllegalStateException("libsodium failed", e);
+      }
+    }
+
+    private static boolean verify(byte[] signature, byte[] message, byte[] key) {
+      try {
+        return (int) VERIFY.invokeExact(signature, message, (long) message.length, key) == 0;
+      } catch (Throwable e) {
+        throw new IllegalStateException("libsodium failed", e);
+      }
+    }
+
+    private static MethodHandle[] load() {
+      if (Runtime.version().feature() < 22) {
+        problem = "needs Java 22 or later";
+        return null;
+      }
+      try {
+        Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
+        Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
+        Class<?> lookupType = Class.forName("java.lang.foreign.SymbolLookup");
+        Class<?> arenaType = Class.forName("java.lang.foreign.Arena");
+        Class<?> segmentType = Class.forName("java.lang.foreign.MemorySegment");
+        Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
+        Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
+        Class<?> valueLayoutType = Class.forName("java.lang.foreign.ValueLayout");
+        Object arena = arenaType.getMethod("global").invoke(null);
+        Object found = null;
+        for (String name : LIBRARIES) {
+          try {
+            found = lookupType.getMethod("libraryLookup", String.class, arenaType).invoke(null, name, arena);
+            break;
+          } catch (InvocationTargetException notThere) {
+            // try the next name
+          }
+        }
+        Object lookup = found;
+        if (lookup == null) {
+          problem = "not found";
+          return null;
+        }
+        Object linker = linkerType.getMethod("nativeLinker").invoke(null);
+        Object integer = valueLayoutType.getField("JAVA_INT").get(null);
+        Object address = valueLayoutType.getField("ADDRESS").get(null);
+        Object longLayout = valueLayoutType.getField("JAVA_LONG").get(null);
+        var find = lookupType.getMethod("find", String.class);
+        var describe = descriptorType.getMethod("of", layoutType, layoutType.arrayType());
+        var downcall = linkerType.getMethod("downcallHandle", segmentType, descriptorType, optionType.arrayType());
+        Object[] critical = (Object[]) Array.newInstance(optionType, 1);
+        critical[0] = optionType.getMethod("critical", boolean.class).invoke(null, true);
+        MethodHandle ofArray = MethodHandles.publicLookup()
+            .findStatic(segmentType, "ofArray", MethodType.methodType(segmentType, byte[].class));
+        java.util.function.BiFunction<String, Object[], MethodHandle> function = (name, parameters) -> {
+          try {
+            Object[] layouts = (Object[]) Array.newInstance(layoutType, parameters.length);
+            System.arraycopy(parameters, 0, layouts, 0, parameters.length);
+            Object symbol = ((Optional<?>) find.invoke(lookup, name)).orElseThrow();
+            return (MethodHandle) downcall.invoke(linker, symbol, describe.invoke(null, integer, layouts), critical);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(name + ": " + e.getCause(), e);
+          }
+        };
+        if ((int) function.apply("sodium_init", new Object[0]).invoke() < 0) {
+          problem = "sodium_init failed";
+          return null;
+        }
+        MethodHandle verify = function.apply("crypto_sign_verify_detached", new Object[] {address, address, longLayout, address});
+        verify = MethodHandles.filterArguments(verify, 0, ofArray, ofArray);
+        verify = MethodHandles.filterArguments(verify, 3, ofArray);
+        MethodHandle validPoint = function.apply("crypto_core_ed25519_is_valid_point", new Object[] {address});
+        validPoint = MethodHandles.filterArguments(validPoint, 0, ofArray);
+        return new MethodHandle[] {
+            verify.asType(MethodType.methodType(int.class, byte[].class, byte[].class, long.class, byte[].class)),
+            validPoint.asType(MethodType.methodType(int.class, byte[].class))};
+      } catch (Throwable e) {
+        problem = "not loaded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return null;
+      }
+    }
+  }
+}
