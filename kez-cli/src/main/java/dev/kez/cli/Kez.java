@@ -2,6 +2,7 @@ package dev.kez.cli;
 
 import dev.kez.cli.sigchain.SigchainCommand;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.crypto.Ed25519Backend;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -71,6 +72,10 @@ public final class Kez implements Callable<Integer> {
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
   Path home;
+
+  @Option(names = "--verbose", scope = ScopeType.LOCAL,
+      description = "With --version: also which Ed25519 implementation is in use (libsodium or BouncyCastle).")
+  boolean verbose;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
@@ -177,16 +182,21 @@ public final class Kez implements Callable<Integer> {
     return PassphraseSource.fromEnvOrConsole(env, console);
   }
 
-  /** {@code kez --version}: the tool's version and the protocol version it speaks. */
+  /** {@code kez --version}: the tool's version and the protocol version it speaks; with --verbose, the Ed25519 backend. */
   public static final class Version implements IVersionProvider {
+    @Spec CommandSpec spec;
+
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();
       try (InputStream in = Kez.class.getResourceAsStream("version.properties")) {
         if (in != null) p.load(in);
       }
-      return new String[] {"kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Claim.VERSION + ")",
-          "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name")};
+      String version = "kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Claim.VERSION + ")";
+      String java = "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name");
+      var verbose = spec == null ? null : spec.root().findOption("--verbose");
+      if (verbose == null || !Boolean.TRUE.equals(verbose.getValue())) return new String[] {version, java};
+      return new String[] {version, java, "Ed25519: " + Ed25519Backend.current().description()};
     }
   }
 
