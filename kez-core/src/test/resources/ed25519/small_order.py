@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes small-order.json: Ed25519 vectors whose A or R is each small-order encoding of
-SPEC 2.4 (the y of a point of order 1, 2, 4 or 8, canonical or y + p, either sign bit).
+SPEC 2.4 (the y of a point of order 1, 2, 4 or 8, canonical or y + p, either sign bit):
+all invalid; then a mixed-order R and a mixed-order A: valid, as the cofactored equation
+holds. equationHolds says whether the cofactorless one does.
 Test data only; KEZ itself verifies with libsodium or BouncyCastle. Run: python3 small_order.py"""
 import hashlib, json
 
@@ -57,7 +59,7 @@ for y, name in ys:
         k = H(E, enc(A), msg)
         out.append({'comment': 'R: ' + label, 'pk': enc(A).hex(), 'msg': msg.hex(),
                     'sig': (E + (k * a % L).to_bytes(32, 'little')).hex(),
-                    'equationHolds': T is not None and T[1] == 1 and T[0] == 0})
+                    'equationHolds': T is not None and T[1] == 1 and T[0] == 0, 'expected': 'invalid'})
         # As A: R = [r]B - [k]T with S = r satisfies the cofactorless equation whenever T decodes.
         holds = False
         for r in range(1, 200):
@@ -71,15 +73,15 @@ for y, name in ys:
                 S, holds = r, True
                 break
         out.append({'comment': 'A: ' + label, 'pk': E.hex(), 'msg': msg.hex(),
-                    'sig': (enc(R) + S.to_bytes(32, 'little')).hex(), 'equationHolds': holds})
-# Mixed order (SPEC 2.4: A and R must have prime order): a torsion component in R or A.
+                    'sig': (enc(R) + S.to_bytes(32, 'little')).hex(), 'equationHolds': holds, 'expected': 'invalid'})
+# Mixed order: a torsion component in R or A, which the cofactored equation of SPEC 2.4 ignores.
 T8 = dec(bytes.fromhex('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'))
 r = H(b'a fixed nonce')
 R = add(mul(r, B), T8)
 k = H(enc(R), enc(A), msg)
 out.append({'comment': 'mixed-order R (prime-order part + order 8), S = r + k*a: only the cofactored equation holds',
             'pk': enc(A).hex(), 'msg': msg.hex(), 'sig': (enc(R) + ((r + k * a) % L).to_bytes(32, 'little')).hex(),
-            'equationHolds': False})
+            'equationHolds': False, 'expected': 'valid'})
 A2 = add(A, T8)
 for t in range(8):
     R = add(mul(r, B), mul(8 * L - t, T8) if t else O)
@@ -87,7 +89,7 @@ for t in range(8):
     if k % 8 == t: break
 out.append({'comment': 'mixed-order A (prime-order part + order 8), R cancelling its torsion: the cofactorless equation holds',
             'pk': enc(A2).hex(), 'msg': msg.hex(), 'sig': (enc(R) + ((r + k * a) % L).to_bytes(32, 'little')).hex(),
-            'equationHolds': True})
+            'equationHolds': True, 'expected': 'valid'})
 json.dump({'source': 'kez-core/src/test/resources/ed25519/small_order.py', 'vectors': out},
           open('small-order.json', 'w'), indent=1)
 print(len(out), 'vectors', sum(v['equationHolds'] for v in out), 'where the equation holds')

@@ -10,10 +10,12 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The code that checks the Ed25519 equation: the system's libsodium when it loads (through the
- * Foreign Function and Memory API, JDK 22+), else BouncyCastle. Verdicts never depend on which:
- * both refuse S ≥ L and non-canonical A and R, and {@link Ed25519PublicKey} refuses small-order
- * A and R in front of either (SPEC §2.4). Chosen on the first Ed25519 verify, so a run that
- * checks none loads neither; {@code -Dkez.ed25519=bouncycastle} forces the fallback.
+ * Foreign Function and Memory API, JDK 22+), else BouncyCastle. Verdicts never depend on which
+ * (SPEC §2.4): both refuse S ≥ L and non-canonical A and R; {@link Ed25519PublicKey} refuses
+ * small-order A and R in front of either; and as libsodium checks the equation without the
+ * cofactor, a subset of what the cofactored check accepts, a signature it refuses is checked
+ * again by BouncyCastle. Chosen on the first Ed25519 verify, so a run that checks none loads
+ * neither; {@code -Dkez.ed25519=bouncycastle} forces the fallback.
  */
 public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Backend.BouncyCastle {
   /** What {@code kez --version --verbose} prints. */
@@ -68,41 +70,28 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
       return "BouncyCastle" + why;
     }
 
-    /**
-     * BouncyCastle checks the equation with the cofactor; with A of prime order that agrees with
-     * libsodium's cofactorless check exactly when R has prime order too (SPEC §2.4), which costs
-     * one more check per signature that passed.
-     */
+    /** The cofactored equation of SPEC §2.4. */
     @Override
     public KeyVerifier forKey(byte[] key) {
-      if (!Ed25519.validatePublicKeyFull(key, 0)) return null;
       Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
       if (point == null) return null;
-      return (message, signature) ->
-          Ed25519.verify(signature, 0, point, message, 0, message.length) && Ed25519.validatePublicKeyFull(signature, 0);
+      return (message, signature) -> Ed25519.verify(signature, 0, point, message, 0, message.length);
     }
   }
 
   /**
-   * libsodium's {@code crypto_sign_verify_detached}, after {@code crypto_core_ed25519_is_valid_point}
-   * on the key. The build targets Java 21, where the FFM API is still a preview, so it is reached
-   * through method handles looked up by name; the handles take the Java arrays directly (critical
-   * calls with heap access, JDK 22+).
+   * libsodium's {@code crypto_sign_verify_detached}, which checks the equation without the
+   * cofactor: what it accepts the cofactored check accepts too, so only what it refuses is asked
+   * of BouncyCastle again (SPEC §2.4; honest signatures never differ). The build targets Java 21,
+   * where the FFM API is still a preview, so it is reached through a method handle looked up by
+   * name, which takes the Java arrays directly (a critical call with heap access, JDK 22+).
    */
   final class Sodium implements Ed25519Backend {
     private static final String[] LIBRARIES = {
         System.mapLibraryName("sodium"), "libsodium.so.26", "libsodium.so.23", "libsodium.26.dylib", "libsodium.23.dylib"};
     private static String problem = "not tried";
-    /** (sig, message, message length, key) → 0 when valid, and (point) → 1 when of prime order; null when libsodium did not load. */
-    static final MethodHandle VERIFY;
-    static final MethodHandle VALID_POINT;
-
-    static {
-      MethodHandle[] handles = load();
-      VERIFY = handles == null ? null : handles[0];
-      VALID_POINT = handles == null ? null : handles[1];
-    }
-
+    /** (sig, message, message length, key) → 0 when valid; null when libsodium did not load. */
+    static final MethodHandle VERIFY = load();
     static final String PROBLEM = problem;
     static final Sodium INSTANCE = new Sodium();
 
@@ -122,19 +111,17 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
     public KeyVerifier forKey(byte[] key) {
       byte[] k = key.clone();
       // lengths are fixed before each call: libsodium reads 32 and 64 bytes unchecked
-      if (k.length != 32 || !isValidPoint(k)) return null;
-      return (message, signature) -> signature.length == 64 && verify(signature, message, k);
+      if (k.length != 32) return null;
+      return (message, signature) -> signature.length == 64
+          && (verify(signature, message, k) || cofactored(k, message, signature));
     }
 
-    private static boolean isValidPoint(byte[] key) {
-      try {
-        return (int) VALID_POINT.invokeExact(key) == 1;
-      } catch (Throwable e) {
-        throw new IllegalStateException("libsodium failed", e);
-      }
+    private static boolean cofactored(byte[] key, byte[] message, byte[] signature) {
+      KeyVerifier v = BouncyCastle.INSTANCE.forKey(key);
+      return v != null && v.verify(message, signature);
     }
 
-    private static boolean verify(byte[] signature, byte[] message, byte[] key) {
+    static boolean verify(byte[] signature, byte[] message, byte[] key) {
       try {
         return (int) VERIFY.invokeExact(signature, message, (long) message.length, key) == 0;
       } catch (Throwable e) {
@@ -142,7 +129,7 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
       }
     }
 
-    private static MethodHandle[] load() {
+    private static MethodHandle load() {
       if (Runtime.version().feature() < 22) {
         problem = "needs Java 22 or later";
         return null;
@@ -199,11 +186,7 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
         MethodHandle verify = function.apply("crypto_sign_verify_detached", new Object[] {address, address, longLayout, address});
         verify = MethodHandles.filterArguments(verify, 0, ofArray, ofArray);
         verify = MethodHandles.filterArguments(verify, 3, ofArray);
-        MethodHandle validPoint = function.apply("crypto_core_ed25519_is_valid_point", new Object[] {address});
-        validPoint = MethodHandles.filterArguments(validPoint, 0, ofArray);
-        return new MethodHandle[] {
-            verify.asType(MethodType.methodType(int.class, byte[].class, byte[].class, long.class, byte[].class)),
-            validPoint.asType(MethodType.methodType(int.class, byte[].class))};
+        return verify.asType(MethodType.methodType(int.class, byte[].class, byte[].class, long.class, byte[].class));
       } catch (Throwable e) {
         problem = "not loaded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         return null;
