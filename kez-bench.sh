@@ -9,11 +9,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$root/scripts/java-home.sh"
-jar="$root/kez-bench/target/kez-bench.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root"/kez-core/src/main "$root"/kez-channels/src "$root"/kez-bench/src "$root"/pom.xml "$root"/kez-core/pom.xml "$root"/kez-channels/pom.xml "$root"/kez-bench/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
-  echo "kez-bench: building..." >&2
-  (cd "$root" && ./mvnw -B -q -DskipTests -pl kez-bench -am package >&2) || { echo "kez-bench: build failed" >&2; exit 4; }
-fi
+jar="$root/kez-bench/target/launcher/kez-bench.jar"
+. "$root/scripts/build-jar.sh"
+# -DskipTests, not maven.test.skip: the fan-out benchmark runs kez-channels' loopback doubles
+kez_build_jar kez-bench kez-bench "$root/kez-bench/target/kez-bench.jar" "$jar" -DskipTests \
+  "$root"/kez-core/src/main "$root"/kez-channels/src "$root"/kez-bench/src "$root"/pom.xml "$root"/kez-core/pom.xml "$root"/kez-channels/pom.xml "$root"/kez-bench/pom.xml
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 if [ "${1:-}" = heap ]; then
   shift

@@ -1,6 +1,11 @@
 # Sourced by ./kez, ./run-tests and the other launchers: exports JAVA_HOME
 # pointing at a JDK >= 21 (JAVA_HOME, then java on PATH, then the usual folders).
 kez_java_version() { # prints the feature version of the java binary $1, or nothing
+  # A JDK's release file says it without starting a JVM.
+  if [ -f "${1%/bin/java}/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${1%/bin/java}/release"
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -1
 }
 kez_find_java_home() {

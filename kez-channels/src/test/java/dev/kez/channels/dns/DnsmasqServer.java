@@ -82,7 +82,7 @@ public final class DnsmasqServer implements AutoCloseable {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-          return port;
+          return udp.getLocalPort(); // the same port, free for UDP too
         } catch (IOException e) {
           // UDP side taken: try another
         }

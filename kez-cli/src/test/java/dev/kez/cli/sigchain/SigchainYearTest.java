@@ -83,7 +83,7 @@ class SigchainYearTest {
 
   static Map<String, String> accounts(JsonNode j) {
     Map<String, String> m = new HashMap<>();
-    j.get("accounts").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    j.get("accounts").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
   }
 

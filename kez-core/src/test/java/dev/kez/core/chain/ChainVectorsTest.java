@@ -47,7 +47,7 @@ class ChainVectorsTest {
     expect.get("active_devices").forEach(d -> devices.add(PublicKey.parse(d.asText())));
     assertEquals(devices, st.activeDevices());
     Map<Account, Status> accounts = new HashMap<>();
-    expect.get("accounts").fields().forEachRemaining(e -> accounts.put(Account.parseNormalized(e.getKey()), Status.fromWireName(e.getValue().asText())));
+    expect.get("accounts").properties().forEach(e -> accounts.put(Account.parseNormalized(e.getKey()), Status.fromWireName(e.getValue().asText())));
     Map<Account, Status> actual = new HashMap<>();
     st.accounts().forEach((a, s) -> actual.put(a, s.status()));
     assertEquals(accounts, actual);

@@ -14,18 +14,15 @@ import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
+import dev.kez.core.testing.Tries;
 import dev.kez.core.testing.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated input into every decoder of kez-core: the only exception that may come
@@ -90,29 +87,26 @@ class DecoderFuzzTest {
 
   // ---- random input ----
 
-  @Provide
-  Arbitrary<String> anyText() {
-    Arbitrary<String> unicode = Arbitraries.strings().ofMaxLength(300);
-    Arbitrary<String> jsonish = Arbitraries.strings().withChars("{}[]\":,.-+eE0123456789 \n\t\\u/truefalsnkz~`#;()").ofMaxLength(300);
-    Arbitrary<String> prefixed = Combinators.combine(
-        Arbitraries.of("kez:z1:", "kez:", "npub1", "nsec1", "ed25519:", "github:", "dns:", "ap:", "{\"kez\":\"0.2\",", "```kez\n", "\"kez:z1:", "_kez IN TXT \""),
-        Arbitraries.strings().withChars("qpzry9x8gf2tvdw0s3jn54khce6mua7lABCDEFGHIJKLMNOPQRSTUVWXYZ-_=@.\"{}:1 ").ofMaxLength(200))
-        .as(String::concat);
-    return Arbitraries.oneOf(unicode, jsonish, prefixed);
+  static String anyText(Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> Tries.anyString(r, 300);
+      case 1 -> Tries.string(r, "{}[]\":,.-+eE0123456789 \n\t\\u/truefalsnkz~`#;()", 0, 300);
+      default -> Tries.pick(r, "kez:z1:", "kez:", "npub1", "nsec1", "ed25519:", "github:", "dns:", "ap:", "{\"kez\":\"0.2\",", "```kez\n", "\"kez:z1:", "_kez IN TXT \"")
+          + Tries.string(r, "qpzry9x8gf2tvdw0s3jn54khce6mua7lABCDEFGHIJKLMNOPQRSTUVWXYZ-_=@.\"{}:1 ", 0, 200);
+    };
   }
 
-  @Provide
-  Arbitrary<byte[]> anyBytes() {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(400);
+  @Test
+  void randomText() {
+    Tries.run(200, r -> onlyMalformed(anyText(r)));
   }
 
-  @Property(tries = 200)
-  void randomText(@ForAll("anyText") String input) {
-    onlyMalformed(input);
+  @Test
+  void randomBytes() {
+    Tries.run(150, r -> randomBytes(Tries.bytes(r, 0, 400)));
   }
 
-  @Property(tries = 150)
-  void randomBytes(@ForAll("anyBytes") byte[] bytes) {
+  private static void randomBytes(byte[] bytes) {
     onlyMalformed(new String(bytes, StandardCharsets.UTF_8));
     onlyMalformed(new String(bytes, StandardCharsets.ISO_8859_1));
     onlyMalformed(Compact.PREFIX + Base64Url.encode(bytes));
@@ -153,30 +147,30 @@ class DecoderFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<Edit>> edits() {
-    Arbitrary<Edit> edit = Combinators.combine(
-        Arbitraries.integers().between(0, 4), Arbitraries.doubles().between(0, 1),
-        Arbitraries.integers().between(1, 40), Arbitraries.chars().with("\"{}[]:,\\`~\n \u0000\u00e9\uD83D"),
-        Arbitraries.integers().between(0, 7)).as(Edit::new);
-    return edit.list().ofMinSize(1).ofMaxSize(4);
+  static final String EDIT_CHARS = "\"{}[]:,\\`~\n \u0000\u00e9\uD83D";
+
+  static List<Edit> edits(Random r) {
+    return Tries.list(r, 1, 4, x -> new Edit(x.nextInt(5), x.nextDouble(), Tries.between(x, 1, 40),
+        EDIT_CHARS.charAt(x.nextInt(EDIT_CHARS.length())), x.nextInt(8)));
   }
 
-  @Provide
-  Arbitrary<String> seed() {
-    return Arbitraries.of(SEEDS);
-  }
-
-  @Property(tries = 200)
-  void mutatedEncodings(@ForAll("seed") String seed, @ForAll("edits") List<Edit> edits) {
-    String s = seed;
+  static String edited(String s, List<Edit> edits) {
     for (Edit e : edits) s = e.apply(s);
-    onlyMalformed(s);
+    return s;
+  }
+
+  @Test
+  void mutatedEncodings() {
+    Tries.run(200, r -> onlyMalformed(edited(Tries.pick(r, SEEDS), edits(r))));
   }
 
   /** Mutates the zstd frame itself, not its base64 text, to reach deep into the decompressor. */
-  @Property(tries = 200)
-  void mutatedFrames(@ForAll("seed") String seed, @ForAll("edits") List<Edit> edits) {
+  @Test
+  void mutatedFrames() {
+    Tries.run(200, r -> mutatedFrames(Tries.pick(r, SEEDS), edits(r)));
+  }
+
+  private static void mutatedFrames(String seed, List<Edit> edits) {
     String compact = seed.startsWith(Compact.PREFIX) ? seed : SEEDS.get(1);
     byte[] frame = Base64Url.decode(compact.substring(Compact.PREFIX.length()));
     for (Edit e : edits) frame = e.apply(frame);
@@ -190,15 +184,8 @@ class DecoderFuzzTest {
     });
   }
 
-  @Property(tries = 100)
-  void mutatedGeneratedClaims(@ForAll("generated") String encoded, @ForAll("edits") List<Edit> edits) {
-    String s = encoded;
-    for (Edit e : edits) s = e.apply(s);
-    onlyMalformed(s);
-  }
-
-  @Provide
-  Arbitrary<String> generated() {
-    return Combinators.combine(ClaimArbitraries.claims(), Arbitraries.of(Encoding.values())).as(ClaimCodec::encode);
+  @Test
+  void mutatedGeneratedClaims() {
+    Tries.run(100, r -> onlyMalformed(edited(ClaimCodec.encode(RandomClaims.claim(r), Tries.pick(r, Encoding.values())), edits(r))));
   }
 }

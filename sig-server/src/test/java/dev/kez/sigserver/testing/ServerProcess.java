@@ -41,7 +41,15 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kez.sigserver.SigServer",
         "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"));
     cmd.addAll(List.of(extraArgs));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = new ProcessBuilder(cmd).start();
+    // The server's stderr into this test's (the surefire report keeps it), not the build's console.
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        p.getErrorStream().transferTo(System.err);
+      } catch (IOException ignored) {
+        // the process died: nothing left to copy
+      }
+    });
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
       try {
@@ -82,9 +90,15 @@ public final class ServerProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Stops the server (a kill -9 after 15 s); an interrupted test kills it at once. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) kill9();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) kill9();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 }
