@@ -1,6 +1,5 @@
 package dev.kez.cli;
 
-import dev.kez.cli.sigchain.SigchainCommand;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Ed25519Backend;
 import dev.kez.core.keystore.EncryptedSecret;
@@ -19,7 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,14 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             + "account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a "
             + "server.",
         "%nStart with: kez identity new; then kez claim github:<you>."},
-    subcommands = {
-        IdentityCommand.class,
-        ClaimCommand.class,
-        VerifyCommand.class,
-        DecodeCommand.class,
-        SigchainCommand.class,
-        HelpCommand.class,
-    },
+    // subcommands: in Tree, built only as far as the command line needs
     footerHeading = "%nEnvironment:%n",
     footer = {
         "  KEZ_HOME        where keys live (default ~/.kez); --home overrides it",
@@ -97,7 +88,7 @@ public final class Kez implements Callable<Integer> {
 
   /** Runs one command line; returns its {@link ExitCode}. */
   public static int execute(Kez kez, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(kez);
+    CommandLine cl = commandLine(kez, args);
     cl.setOut(out);
     cl.setErr(err);
     try {
@@ -112,8 +103,10 @@ public final class Kez implements Callable<Integer> {
    * The configured command tree: one-line errors instead of stack traces, exit codes mapped
    * as in {@link ExitCode}, and the exit-code list at the end of every command's help.
    */
-  public static CommandLine commandLine(Kez kez) {
+  public static CommandLine commandLine(Kez kez, String... words) {
     CommandLine cl = new CommandLine(kez);
+    Tree.add(cl, Tree.ROOT, words, 0);
+    Tree.helpOptionsLast(cl);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ParameterException p) {
         return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
