@@ -92,6 +92,20 @@ class Ed25519VectorsTest {
     assertEquals(w.result().equals("valid"), verified);
   }
 
+  /** A process checks its first signatures with BouncyCastle, then libsodium: the verdicts are the same on both sides of the switch. */
+  @Test
+  void theProcessSwitchesToLibsodiumWithTheSameVerdicts() {
+    Ed25519Backend tiered = Ed25519Backend.Sodium.AFTER_BOUNCY_CASTLE;
+    SecretKey secret = SecretKey.fromSecret(Algorithm.ED25519, new byte[32]);
+    Ed25519PublicKey key = (Ed25519PublicKey) secret.publicKey();
+    byte[] msg = new byte[32];
+    byte[] sig = secret.sign(msg);
+    for (int i = 0; i <= Ed25519Backend.Sodium.BOUNCY_CASTLE_FIRST; i++) assertTrue(key.verify(msg, sig, tiered));
+    assertEquals(Ed25519Backend.Sodium.BOUNCY_CASTLE_FIRST, Ed25519Backend.Sodium.CHECKED.get()); // counts up to the switch only
+    wycheproof().filter(w -> w.pk().length() == 64).forEach(w -> assertEquals(w.result().equals("valid"),
+        Ed25519PublicKey.of(Vectors.hex(w.pk())).verify(Vectors.hex(w.msg()), Vectors.hex(w.sig()), tiered), w.toString()));
+  }
+
   /** libsodium must load wherever the JDK can call it and the system has it: no silent fallback. */
   @Test
   void sodiumLoadsWhereverTheSystemHasIt() {
