@@ -34,13 +34,19 @@ record Tree(Class<?> command, List<Tree> children) {
 
   /** Adds to {@code parent} the children the words from {@code args[from]} on need. */
   static void add(CommandLine parent, List<Tree> children, String[] args, int from) {
+    boolean version = false;
     for (int i = from; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--home")) {
         i++; // its value
         continue;
       }
-      if (a.equals("--") || a.equals("--help") || (a.startsWith("-") && !a.startsWith("--") && a.indexOf('h') > 0)) break;
+      boolean shortOptions = a.startsWith("-") && !a.startsWith("--");
+      if (a.equals("--") || a.equals("--help") || (shortOptions && a.indexOf('h') > 0)) {
+        version = false; // help lists the children
+        break;
+      }
+      version |= a.equals("--version") || (shortOptions && a.indexOf('V') > 0);
       if (a.startsWith("-")) continue;
       for (Tree child : children) {
         if (child.command != HelpCommand.class && child.name().equals(a)) {
@@ -48,8 +54,10 @@ record Tree(Class<?> command, List<Tree> children) {
           return;
         }
       }
-      break; // help, or an unknown command: all of them, for the help and the suggestions
+      version = false; // help, or an unknown command: all of them, for the help and the suggestions
+      break;
     }
+    if (version) return; // --version (and options) alone: the version needs no command
     for (Tree child : children) parent.addSubcommand(child.build(args, args.length));
   }
 

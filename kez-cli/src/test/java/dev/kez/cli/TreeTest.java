@@ -29,7 +29,7 @@ class TreeTest {
         "decode --help", "sigchain", "sigchain --help", "sigchain help verify", "sigchain verify --help", "sigchain fetch --help",
         "verfy", "verify clam x", "sigchain verfy", "--home /nowhere verfy", "--bogus", "verify claim", "verify claim --bogus x",
         "decode", "--home", "--home=/nowhere identity show", "verify --home /nowhere claim missing.json", "--version --verbose",
-        "verify claim --version", "-- verify", "identity show");
+        "verify claim --version", "-- verify", "identity show", "--version --home /x", "-V verfy", "--version -h");
   }
 
   private static String run(CommandLine cl, String line) {
@@ -63,5 +63,6 @@ class TreeTest {
     assertEquals(List.of("verify"), List.copyOf(chain.getSubcommands().get("sigchain").getSubcommands().keySet()));
     assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "help"),
         List.copyOf(Kez.commandLine(kez(), "--help").getSubcommands().keySet()));
+    assertEquals(List.of(), List.copyOf(Kez.commandLine(kez(), "--version").getSubcommands().keySet()));
   }
 }
