@@ -16,6 +16,8 @@ import dev.kez.core.MalformedException;
 public final class Json {
   /** Largest integer a JSON number may carry and still be exact in IEEE-754 doubles. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  static final int MAX_DEPTH = 64;
+  static final int MAX_NUMBER_LENGTH = 64;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -26,7 +28,7 @@ public final class Json {
 
   static {
     MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build());
+        StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build());
   }
 
   private Json() {}
