@@ -1,11 +1,6 @@
 package dev.kez.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kez.core.MalformedException;
 import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
@@ -32,10 +27,6 @@ import picocli.CommandLine.Spec;
 public abstract class KezCommand implements Callable<Integer> {
   /** Inputs are claims, chains and keys: far below this. */
   public static final int MAX_INPUT_BYTES = 1 << 20;
-
-  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   @Spec protected CommandSpec spec;
 
@@ -66,11 +57,7 @@ public abstract class KezCommand implements Callable<Integer> {
 
   /** Prints JSON for scripts: two-space indent, {@code "name": value}. */
   protected void printJson(JsonNode node) {
-    try {
-      out().println(PRETTY.writeValueAsString(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    out().println(Json.writeIndented(node));
     out().flush();
   }
 

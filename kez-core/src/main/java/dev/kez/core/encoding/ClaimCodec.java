@@ -1,9 +1,5 @@
 package dev.kez.core.encoding;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
@@ -27,13 +23,6 @@ public final class ClaimCodec {
   public static final int TXT_STRING_MAX = 255;
   /** Bounds the work of reading: no claim encoding comes near this. */
   public static final int MAX_INPUT_CHARS = 1 << 20;
-
-  private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
-  /** Two-space indent, {@code "name": value}, like JSON.stringify(claim, null, 2). */
-  private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(NEWLINE)
-      .withArrayIndenter(NEWLINE));
 
   private ClaimCodec() {}
 
@@ -138,9 +127,5 @@ public final class ClaimCodec {
     for (String name : ORDER) if (json.has(name)) ordered.set(name, json.get(name));
     json.fieldNames().forEachRemaining(name -> { if (!ordered.has(name) && !name.equals("sig")) ordered.set(name, json.get(name)); });
     ordered.set("sig", json.get("sig"));
-    try {
-      return PRETTY.writeValueAsString(ordered);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a parsed claim always serializes", e);
-    }
+    return Json.writeIndented(ordered);
   }}

@@ -1,9 +1,13 @@
 package dev.kez.core.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
+import java.io.StringWriter;
 
 /** Strict JSON reading (duplicate members refused) and the accessors wire objects need. */
 public final class Json {
@@ -19,22 +24,25 @@ public final class Json {
   static final int MAX_DEPTH = 64;
   static final int MAX_NUMBER_LENGTH = 64;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  /** Built on first use: reading needs none ({@link TreeReader}), and its set-up is a third of a short run. */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = JsonMapper.builder()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .build();
 
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build());
+    static {
+      INSTANCE.getFactory().setStreamReadConstraints(
+          StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build());
+    }
   }
 
   private Json() {}
 
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.INSTANCE;
   }
 
   public static ObjectNode newObject() {
@@ -44,11 +52,13 @@ public final class Json {
   /** Parses any JSON text strictly. */
   public static JsonNode parse(String text) {
     try {
-      JsonNode node = MAPPER.readTree(text);
-      if (node == null || node.isMissingNode()) throw new MalformedException("empty input: expected JSON");
+      JsonNode node = TreeReader.read(text);
+      if (node == null) throw new MalformedException("empty input: expected JSON");
       return node;
     } catch (JsonProcessingException e) {
       throw new MalformedException("malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("reading a string failed", e); // a String reader does not fail
     }
   }
 
@@ -94,18 +104,65 @@ public final class Json {
 
   /** Serializes without extra whitespace (not canonical; use {@link Jcs} for that). */
   public static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return write(node, null);
+  }
+
+  /** Two-space indent, {@code "name": value}, like JSON.stringify(value, null, 2). */
+  public static String writeIndented(JsonNode node) {
+    return write(node, INDENTED);
   }
 
   public static String writePretty(JsonNode node) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    return write(node, new DefaultPrettyPrinter());
+  }
+
+  private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
+  private static final DefaultPrettyPrinter INDENTED = new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(NEWLINE)
+      .withArrayIndenter(NEWLINE);
+
+  /** Through Jackson's streaming generator: the ObjectMapper's output, without its set-up (TreeReaderTest). */
+  private static String write(JsonNode node, DefaultPrettyPrinter pretty) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = TreeReader.FACTORY.createGenerator(out)) {
+      if (pretty != null) g.setPrettyPrinter(pretty.createInstance());
+      write(g, node);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, JsonNode n) throws java.io.IOException {
+    switch (n.getNodeType()) {
+      case OBJECT -> {
+        g.writeStartObject();
+        for (var e : n.properties()) {
+          g.writeFieldName(e.getKey());
+          write(g, e.getValue());
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray();
+        for (JsonNode e : n) write(g, e);
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(n.textValue());
+      case NUMBER -> {
+        switch (n.numberType()) {
+          case INT -> g.writeNumber(n.intValue());
+          case LONG -> g.writeNumber(n.longValue());
+          case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+          case FLOAT -> g.writeNumber(n.floatValue());
+          case DOUBLE -> g.writeNumber(n.doubleValue());
+          default -> g.writeNumber(n.decimalValue());
+        }
+      }
+      case BOOLEAN -> g.writeBoolean(n.booleanValue());
+      case NULL -> g.writeNull();
+      default -> Mapper.INSTANCE.writeTree(g, n); // binary and POJO nodes: never in a parsed tree
     }
   }
 

@@ -21,7 +21,8 @@ import java.io.IOException;
  */
 final class TreeReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  /** Jackson's streaming factory with Json's reading rules; {@link Json} writes through it too. */
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_DEPTH).maxNumberLength(Json.MAX_NUMBER_LENGTH).build())

@@ -3,7 +3,11 @@ package dev.kez.core.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kez.core.testing.Vectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential: {@link TreeReader} gives the tree ObjectMapper gives (same node types, so the
- * same numbers) and refuses what it refuses, on every JSON text of the vectors, on generated
- * values and on mutations of both.
+ * same numbers) and refuses what it refuses, and {@link Json}'s writers print what the
+ * ObjectMapper's print, on every JSON text of the vectors, on generated values and on
+ * mutations of both.
  */
 class TreeReaderTest {
   /** What one reader made of a text: its tree, or that it refused it. */
@@ -46,9 +51,25 @@ class TreeReaderTest {
     return b.toString();
   }
 
+  private static final ObjectWriter INDENTED = Json.mapper().writer(new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+      .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  /** Same tree or same refusal; and for a tree, Json's writers print what the ObjectMapper's print. */
   private static void assertSame(String text, String where) {
     String mapper = outcome(text, false);
-    assertEquals(mapper, outcome(text, true), where + ": " + text.substring(0, Math.min(200, text.length())));
+    String context = where + ": " + text.substring(0, Math.min(200, text.length()));
+    assertEquals(mapper, outcome(text, true), context);
+    if (!mapper.startsWith("tree")) return;
+    try {
+      JsonNode node = Json.mapper().readTree(text);
+      assertEquals(Json.mapper().writeValueAsString(node), Json.write(node), context);
+      assertEquals(INDENTED.writeValueAsString(node), Json.writeIndented(node), context);
+      assertEquals(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node), Json.writePretty(node), context);
+    } catch (IOException e) {
+      throw new AssertionError(context, e);
+    }
   }
 
   static List<String> vectorTexts() throws IOException {
