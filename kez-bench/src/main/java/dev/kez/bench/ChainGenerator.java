@@ -2,6 +2,7 @@ package dev.kez.bench;
 
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -54,24 +55,24 @@ public final class ChainGenerator implements Iterator<Link> {
     Link link;
     if (n % 10_007 == 0) {
       SecretKey next = key("primary-" + ++rotations, Algorithm.NOSTR);
-      link = Link.rotate(st, primary, next, t);
+      link = Links.rotate(st, primary, next, t);
       primary = next;
     } else if (device == null && n % 997 == 0) {
       device = key("device-" + n, Algorithm.ED25519);
       deviceSince = n;
-      link = Link.addDevice(st, primary, device, "device " + n, t);
+      link = Links.addDevice(st, primary, device, "device " + n, t);
     } else if (device != null && n - deviceSince >= 500) {
-      link = Link.revokeDevice(st, primary, device.publicKey(), t);
+      link = Links.revokeDevice(st, primary, device.publicKey(), t);
       device = null;
     } else {
       int a = (int) (n % ACCOUNTS);
       Account account = Account.parse("github:user" + a);
       if (added[a]) {
-        link = Link.revoke(st, account, primary, t);
+        link = Links.revoke(st, account, primary, t);
         added[a] = false;
       } else {
         SecretKey signer = device != null && n % 2 == 0 ? device : primary;
-        link = Link.add(st, Claim.builder(account).createdAt(t).sign(signer), signer, t);
+        link = Links.add(st, Claim.builder(account).createdAt(t).sign(signer), signer, t);
         added[a] = true;
       }
     }

@@ -4,6 +4,7 @@ import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.Signing;
 import java.io.StringReader;
@@ -46,9 +47,12 @@ public class ChainVerifyBenchmark {
     for (Link l : chain) {
       var o = l.toJson();
       add(l.key(), l.digest(), Signing.signature(o, "sig"));
-      l.claim().ifPresent(c -> add(c.key(), c.digest(), c.signature()));
-      if (o.has("new_key_sig")) add(l.newKey().orElseThrow(), l.digest(), Signing.signature(o, "new_key_sig"));
-      if (o.has("device_sig")) add(l.deviceKey().orElseThrow(), l.digest(), Signing.signature(o, "device_sig"));
+      switch (l.body()) {
+        case LinkBody.Add(var c) -> add(c.key(), c.digest(), c.signature());
+        case LinkBody.Rotate r -> add(r.newKey(), l.digest(), Signing.signature(o, "new_key_sig"));
+        case LinkBody.AddDevice d -> add(d.deviceKey(), l.digest(), Signing.signature(o, "device_sig"));
+        default -> { }
+      }
     }
     if (!(ChainVerifier.verify(Bundle.read(new StringReader(bundle))) instanceof ChainResult.Verified)) {
       throw new IllegalStateException("the generated chain does not verify");

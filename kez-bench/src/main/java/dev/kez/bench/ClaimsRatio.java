@@ -52,7 +52,7 @@ public final class ClaimsRatio {
         List<String> texts = ClaimsFixture.encoded(claims, format);
         IntSupplier pipeline = () -> {
           int ok = 0;
-          for (String t : texts) if (ClaimVerifier.verify(ClaimCodec.decode(t).claim(), ClaimsFixture.NOW, null).isValid()) ok++;
+          for (String t : texts) if (ClaimVerifier.verify(ClaimCodec.decode(t).claim(), ClaimsFixture.NOW).isValid()) ok++;
           return ok;
         };
         IntSupplier decode = () -> {

@@ -16,6 +16,7 @@ import dev.kez.channels.nostr.NostrRelayServer;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -75,7 +76,7 @@ public final class FanOutBench {
         default -> "nostr:" + nostrKey.publicKey().encoded();
       });
       Claim c = Claim.builder(a).createdAt(T0).sign(key);
-      Link l = Link.add(chain.state(), c, key, T0 + 60L * (i + 1));
+      Link l = Links.add(chain.state(), c, key, T0 + 60L * (i + 1));
       chain.append(l);
       links.add(l);
       accounts.add(a);

@@ -4,6 +4,7 @@ import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.Signing;
 import java.io.StringReader;
@@ -32,9 +33,12 @@ public final class RatioMain {
     for (Link l : chain) {
       var o = l.toJson();
       keys.add(l.key()); digests.add(l.digest()); sigs.add(Signing.signature(o, "sig"));
-      l.claim().ifPresent(c -> { keys.add(c.key()); digests.add(c.digest()); sigs.add(c.signature()); });
-      if (o.has("new_key_sig")) { keys.add(l.newKey().orElseThrow()); digests.add(l.digest()); sigs.add(Signing.signature(o, "new_key_sig")); }
-      if (o.has("device_sig")) { keys.add(l.deviceKey().orElseThrow()); digests.add(l.digest()); sigs.add(Signing.signature(o, "device_sig")); }
+      switch (l.body()) {
+        case LinkBody.Add(var c) -> { keys.add(c.key()); digests.add(c.digest()); sigs.add(c.signature()); }
+        case LinkBody.Rotate r -> { keys.add(r.newKey()); digests.add(l.digest()); sigs.add(Signing.signature(o, "new_key_sig")); }
+        case LinkBody.AddDevice d -> { keys.add(d.deviceKey()); digests.add(l.digest()); sigs.add(Signing.signature(o, "device_sig")); }
+        default -> { }
+      }
     }
     chain = null; // only the bundle text is verified
     long[] raw = new long[rounds];

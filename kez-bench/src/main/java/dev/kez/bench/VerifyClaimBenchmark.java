@@ -62,7 +62,7 @@ public class VerifyClaimBenchmark {
   public int pipeline() {
     int valid = 0;
     for (String text : artifacts) {
-      Verdict v = ClaimVerifier.verify(ClaimCodec.decode(text).claim(), ClaimsFixture.NOW, null);
+      Verdict v = ClaimVerifier.verify(ClaimCodec.decode(text).claim(), ClaimsFixture.NOW);
       if (v.isValid()) valid++;
     }
     if (valid != n) throw new IllegalStateException((n - valid) + " claims did not verify");

@@ -1,6 +1,6 @@
 package dev.kez.cli;
 
-import dev.kez.core.claim.Claim;
+import dev.kez.core.Protocol;
 import dev.kez.core.crypto.Ed25519Backend;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
@@ -19,11 +19,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -185,7 +185,7 @@ public final class Kez implements Callable<Integer> {
       try (InputStream in = Kez.class.getResourceAsStream("version.properties")) {
         if (in != null) p.load(in);
       }
-      String version = "kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Claim.VERSION + ")";
+      String version = "kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Protocol.VERSION + ")";
       String java = "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name");
       var verbose = spec == null ? null : spec.root().findOption("--verbose");
       if (verbose == null || !Boolean.TRUE.equals(verbose.getValue())) return new String[] {version, java};

@@ -57,7 +57,7 @@ public abstract class KezCommand implements Callable<Integer> {
 
   /** Prints JSON for scripts: two-space indent, {@code "name": value}. */
   protected void printJson(JsonNode node) {
-    out().println(Json.writeIndented(node));
+    out().println(Json.writePretty(node));
     out().flush();
   }
 

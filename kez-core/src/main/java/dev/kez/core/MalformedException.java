@@ -1,11 +1,13 @@
 package dev.kez.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Input that is not a well-formed KEZ object: bad JSON, a missing or mistyped member, an
  * unknown version, an undecodable encoding. The message is one line naming the problem.
  * This is the only exception the parsers and decoders of kez-core throw on bad input.
  */
-public final class MalformedException extends RuntimeException {
+public class MalformedException extends RuntimeException {
   /** Messages quote bad input; a pasted megabyte must not become a megabyte of error. */
   static final int MAX_MESSAGE = 400;
 
@@ -18,7 +20,7 @@ public final class MalformedException extends RuntimeException {
   }
 
   /** Escapes line breaks and other controls the message quotes from input, and caps its length. */
-  static String oneLine(String message) {
+  static String oneLine(@Nullable String message) {
     if (message == null) return "malformed input";
     StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_MESSAGE + 8));
     for (int i = 0; i < message.length() && sb.length() < MAX_MESSAGE; i++) {

@@ -1,24 +1,29 @@
 package dev.kez.sigserver;
 
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
-import dev.kez.sigserver.store.Store;
+import dev.kez.core.chain.LinkBody;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
 import dev.kez.sigserver.store.Store.LinkRow;
 import dev.kez.sigserver.store.Store.NewLink;
+import dev.kez.sigserver.store.Store;
 import java.io.IOException;
+import java.io.StringReader;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The append rules: every posted link is verified against the stored chain before anything
@@ -53,28 +58,23 @@ public final class ChainService {
     for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
   }
 
-  /** Parses a JSONL body into links; any bad line is a 400 naming it. */
+  /**
+   * Reads a JSONL body with the one bundle reader (SPEC.md §7): a bad line is a 400 naming it,
+   * lines out of consecutive seq order a 422 (SPEC.md §12).
+   */
   public static List<Link> parseBody(String body, int maxLinks) {
     List<Link> links = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : body.split("\n", -1)) {
-      lineNo++;
-      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-      if (line.isBlank()) continue;
-      if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
-      try {
-        links.add(Link.parse(line));
-      } catch (MalformedException e) {
-        throw new ApiError(400, "malformed", "line " + lineNo + ": " + e.getMessage());
+    try {
+      for (Iterator<Link> it = Bundle.read(new StringReader(body)); it.hasNext(); ) {
+        if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
+        links.add(it.next());
       }
+    } catch (Bundle.OutOfOrderException e) {
+      throw new ApiError(422, "out_of_order", e.getMessage());
+    } catch (MalformedException e) {
+      throw new ApiError(400, "malformed", e.getMessage());
     }
     if (links.isEmpty()) throw new ApiError(400, "malformed", "the body holds no link (expected JSONL, one link per line)");
-    for (int i = 1; i < links.size(); i++) {
-      if (links.get(i).seq() != links.get(i - 1).seq() + 1) {
-        throw new ApiError(422, "out_of_order", "links must be in consecutive seq order: seq "
-            + links.get(i).seq() + " follows seq " + links.get(i - 1).seq());
-      }
-    }
     return links;
   }
 
@@ -181,7 +181,8 @@ public final class ChainService {
   private ChainState replay(String chain, long upTo) throws SQLException {
     ChainVerifier v = ChainVerifier.start(clock);
     try {
-      store.links(chain, 1, upTo, row -> v.feed(Link.parse(row.body())));
+      Function<String, Link> parser = Link.parser();
+      store.links(chain, 1, upTo, row -> v.feed(parser.apply(row.body())));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("stored chain " + chain + " does not replay: " + e.getMessage(), e);
     }
@@ -191,8 +192,13 @@ public final class ChainService {
   private static List<KeyRef> keysOf(String chain, Link l) {
     List<KeyRef> keys = new ArrayList<>(1);
     if (l.seq() == 1) keys.add(new KeyRef(l.key().encoded(), chain, "eldest", 1));
-    l.newKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "primary", l.seq())));
-    l.deviceKey().ifPresent(k -> keys.add(new KeyRef(k.encoded(), chain, "device", l.seq())));
+    switch (l.body()) {
+      case LinkBody.Rotate r -> keys.add(new KeyRef(r.newKey().encoded(), chain, "primary", l.seq()));
+      case LinkBody.AddDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.RevokeDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.Add a -> { }
+      case LinkBody.Revoke r -> { }
+    }
     return keys;
   }
 }

@@ -11,12 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainState;
+import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
-import dev.kez.core.json.Jcs;
-import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
 import dev.kez.sigserver.testing.Http;
@@ -241,7 +242,7 @@ abstract class ApiSuite {
     c.add();
     assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
     // Another valid link 1 by the same eldest key.
-    Link other1 = Link.add(ChainState.EMPTY, Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()), c.primary(), 1);
+    Link other1 = Links.add(ChainState.EMPTY, Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()), c.primary(), 1);
     assertNotEquals(c.links().get(0), other1);
     assertEquals(409, http.post(chain(c.name()), other1.canonicalJson() + "\n").statusCode());
     assertEquals(1, json(http.get(chain(c.name()) + "/forks")).path("forks").size());
@@ -298,13 +299,39 @@ abstract class ApiSuite {
   }
 
   @Test
+  void bodiesAreReadAsStrictBundlesNamingTheLine() {
+    // SPEC.md §7 through the one bundle reader: CRLF, blank lines, other JSON forms and a
+    // missing last newline are 400 naming the line; swapped lines are out of order (issue 15 §6, issue 10 §8)
+    TestChain c = new TestChain();
+    c.add(3);
+    assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
+    String before = snapshot(c.name());
+    String two = c.jsonl(2, 2);
+    String three = c.jsonl(3, 3);
+    String spaced = Json.writePretty(Json.parseObject(two)).replace("\n", "") + "\n";
+    for (String[] bad : new String[][] {
+        {two.replace("\n", "\r\n") + three, "line 1"}, {two + "\n" + three, "line 2"},
+        {two + spaced.replace("\"seq\": 2", "\"seq\": 3"), "line 2"}, {spaced, "line 1"},
+        {two + three.substring(0, three.length() - 1), "line 2"}}) {
+      HttpResponse<String> r = http.post(chain(c.name()), bad[0]);
+      assertError(r, 400, "malformed");
+      assertTrue(json(r).path("detail").asText().contains(bad[1]), r.body());
+    }
+    HttpResponse<String> swapped = http.post(chain(c.name()), three + two);
+    assertError(swapped, 422, "out_of_order");
+    assertTrue(json(swapped).path("detail").asText().contains("line 2"), swapped.body());
+    assertEquals(before, snapshot(c.name()));
+    assertEquals(201, http.post(chain(c.name()), two + three).statusCode());
+  }
+
+  @Test
   void badSignaturesAre422AndChangeNothing() {
     TestChain c = new TestChain();
     c.add();
     assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
     // A well-formed link 2 signed by a stranger.
     SecretKey stranger = SecretKey.generate(Algorithm.ED25519);
-    Link foreign = Link.add(c.state(), Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
+    Link foreign = Links.add(c.state(), Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
         stranger, 1_764_160_000L);
     c.add(2);
     String before = snapshot(c.name());
@@ -312,15 +339,15 @@ abstract class ApiSuite {
     // Alter a signed member: the signature no longer verifies.
     ObjectNode l2 = c.links().get(1).toJson();
     l2.put("created_at", l2.path("created_at").asLong() + 1);
-    assertError(http.post(chain(c.name()), Json.write(l2) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), Jcs.canonicalString(l2) + "\n"), 422, "invalid_link");
     // Swap in another valid signature (link 3's) on link 2.
     ObjectNode swapped = c.links().get(1).toJson();
     swapped.put("sig", c.links().get(2).toJson().path("sig").asText());
-    assertError(http.post(chain(c.name()), Json.write(swapped) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), Jcs.canonicalString(swapped) + "\n"), 422, "invalid_link");
     // A good link followed by a bad one: all or nothing.
     ObjectNode l3 = c.links().get(2).toJson();
     l3.put("created_at", l3.path("created_at").asLong() + 1);
-    assertError(http.post(chain(c.name()), c.jsonl(2, 2) + Json.write(l3) + "\n"), 422, "invalid_link");
+    assertError(http.post(chain(c.name()), c.jsonl(2, 2) + Jcs.canonicalString(l3) + "\n"), 422, "invalid_link");
     assertEquals(before, snapshot(c.name()));
     assertEquals(201, http.post(chain(c.name()), c.jsonl(2, 3)).statusCode());
   }

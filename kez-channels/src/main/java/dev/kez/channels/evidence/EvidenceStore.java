@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.graph.GraphJson;
+import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
-import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.core.MalformedException;
+import dev.kez.core.Protocol;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.io.AtomicFiles;
 import dev.kez.core.json.Json;
@@ -42,7 +43,7 @@ public final class EvidenceStore {
     Files.createDirectories(dir.resolve("responses"));
     Files.createDirectories(dir.resolve("chain"));
     if (Files.exists(dir.resolve(INDEX))) throw new MalformedException(dir + " already holds evidence; choose an empty directory");
-    ObjectNode index = Json.newObject().put("kez", "0.2").put("type", "evidence")
+    ObjectNode index = Json.newObject().put("kez", Protocol.VERSION).put("type", "evidence")
         .put("account", g.subject().toString()).put("checked_at", g.checkedAt().getEpochSecond());
     ArrayNode responses = index.putArray("responses");
     ArrayNode accounts = index.putArray("accounts");

@@ -6,6 +6,7 @@ import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.channels.identity.IdentityGraph.ChainSource;
 import dev.kez.channels.identity.IdentityGraph.KeyNode;
+import dev.kez.core.Protocol;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 
@@ -27,7 +28,7 @@ public final class GraphJson {
 
   public static ObjectNode of(IdentityGraph g) {
     ObjectNode o = Json.newObject();
-    o.put("kez", "0.2").put("type", "identity").put("account", g.subject().toString());
+    o.put("kez", Protocol.VERSION).put("type", "identity").put("account", g.subject().toString());
     o.put("status", g.verdict().status().wireName()).put("reason", g.verdict().reason());
     o.put("checked_at", g.checkedAt().getEpochSecond());
     if (g.chain() == null) {

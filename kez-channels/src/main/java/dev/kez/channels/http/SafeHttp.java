@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.Evidence;
 import dev.kez.core.MalformedException;
+import dev.kez.core.Protocol;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
@@ -51,7 +52,7 @@ import org.jspecify.annotations.Nullable;
 public final class SafeHttp {
   public static final int MAX_BODY = 1 << 20;
   public static final int MAX_REDIRECTS = 3;
-  public static final String USER_AGENT = "kez/0.2 (identity proof verifier)";
+  public static final String USER_AGENT = "kez/" + Protocol.VERSION + " (identity proof verifier)";
 
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 

@@ -14,6 +14,7 @@ import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.Forks;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.PublicKey;
@@ -301,22 +302,23 @@ public final class IdentityVerifier {
       for (Link l : merged.links()) {
         String k = l.key().encoded();
         if (l.seq() == 1) keys.put(k, new KeyNode(k, Role.PRIMARY, null, null));
-        switch (l.op()) {
-          case ROTATE -> {
-            String next = l.newKey().orElseThrow().encoded();
+        switch (l.body()) {
+          case LinkBody.Rotate r -> {
+            String next = r.newKey().encoded();
             keys.put(k, new KeyNode(k, Role.FORMER_PRIMARY, null, next));
             keys.put(next, new KeyNode(next, Role.PRIMARY, null, null));
           }
-          case ADD_DEVICE -> {
-            String d = l.deviceKey().orElseThrow().encoded();
-            keys.put(d, new KeyNode(d, Role.DEVICE, l.deviceName().orElse(null), null));
+          case LinkBody.AddDevice a -> {
+            String d = a.deviceKey().encoded();
+            keys.put(d, new KeyNode(d, Role.DEVICE, a.name(), null));
           }
-          case REVOKE_DEVICE -> {
-            String d = l.deviceKey().orElseThrow().encoded();
+          case LinkBody.RevokeDevice r -> {
+            String d = r.deviceKey().encoded();
             KeyNode was = keys.get(d);
             keys.put(d, new KeyNode(d, Role.REVOKED_DEVICE, was == null ? null : was.name(), null));
           }
-          default -> { }
+          case LinkBody.Add a -> { }
+          case LinkBody.Revoke r -> { }
         }
       }
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kez.channels.http.TestServer;
 import dev.kez.channels.identity.IdentityGraph.AccountNode;
 import dev.kez.core.chain.Bundle;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -39,7 +39,7 @@ class FanOutTest {
       for (int i = 0; i < ACCOUNTS; i++) {
         Account a = Account.parse(i % 2 == 0 ? "github:user" + i : "ap:user" + i + "@social.test");
         Claim c = Claim.builder(a).createdAt(World.T0).sign(key);
-        w.append(Link.add(w.state(), c, key, w.tick()));
+        w.append(Links.add(w.state(), c, key, w.tick()));
         publishSlowly(w.server, a, c);
       }
       Path chain = tmp.resolve("chain.jsonl");

@@ -23,6 +23,7 @@ import dev.kez.channels.identity.IdentityGraph.Role;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -68,7 +69,7 @@ class IdentityVerifierTest {
   private void threeAccounts() {
     for (Account a : List.of(GITHUB, AP, BLUESKY)) {
       Claim c = claim(a, primary);
-      w.append(Link.add(w.state(), c, primary, w.tick()));
+      w.append(Links.add(w.state(), c, primary, w.tick()));
       w.publish(c);
     }
   }
@@ -128,7 +129,7 @@ class IdentityVerifierTest {
   @Test
   void revokedInTheChain() throws Exception {
     threeAccounts();
-    w.append(Link.revoke(w.state(), BLUESKY, primary, w.tick()));
+    w.append(Links.revoke(w.state(), BLUESKY, primary, w.tick()));
     IdentityGraph g = verify(GITHUB, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status());
     assertEquals(Status.REVOKED, status(g, BLUESKY));
@@ -140,17 +141,17 @@ class IdentityVerifierTest {
   @Test
   void rotatedKeyAndDeviceSignedClaim() throws Exception {
     Claim gh = claim(GITHUB, primary);
-    w.append(Link.add(w.state(), gh, primary, w.tick()));
+    w.append(Links.add(w.state(), gh, primary, w.tick()));
     w.publish(gh);
     SecretKey next = SecretKey.generate(Algorithm.ED25519);
-    w.append(Link.rotate(w.state(), primary, next, w.tick()));
+    w.append(Links.rotate(w.state(), primary, next, w.tick()));
     Claim ap = claim(AP, next);
-    w.append(Link.add(w.state(), ap, next, w.tick()));
+    w.append(Links.add(w.state(), ap, next, w.tick()));
     w.publish(ap);
     SecretKey laptop = SecretKey.generate(Algorithm.ED25519);
-    w.append(Link.addDevice(w.state(), next, laptop, "laptop", w.tick()));
+    w.append(Links.addDevice(w.state(), next, laptop, "laptop", w.tick()));
     Claim bs = claim(BLUESKY, laptop);
-    w.append(Link.add(w.state(), bs, laptop, w.tick()));
+    w.append(Links.add(w.state(), bs, laptop, w.tick()));
     w.publish(bs);
     IdentityGraph g = verify(BLUESKY, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
@@ -190,7 +191,7 @@ class IdentityVerifierTest {
     threeAccounts();
     Account dns = Account.parse("dns:alice.test");
     Claim c = claim(dns, primary);
-    w.append(Link.add(w.state(), c, primary, w.tick()));
+    w.append(Links.add(w.state(), c, primary, w.tick()));
     try (TxtResponder server = new TxtResponder(Map.of("_kez.alice.test",
         List.of(dev.kez.core.encoding.ClaimCodec.txtStrings(c), List.of("v=spf1 -all"))))) {
       var ctx = w.context(Duration.ofSeconds(10));
@@ -208,9 +209,9 @@ class IdentityVerifierTest {
   void revokedOutranksExpired() throws Exception {
     Claim expiring = Claim.builder(AP).createdAt(T0).expiresAt(T0 + 3600).sign(primary);
     Claim gh = claim(GITHUB, primary);
-    w.append(Link.add(w.state(), gh, primary, w.tick()));
-    w.append(Link.add(w.state(), expiring, primary, w.tick()));
-    w.append(Link.revoke(w.state(), AP, primary, w.tick()));
+    w.append(Links.add(w.state(), gh, primary, w.tick()));
+    w.append(Links.add(w.state(), expiring, primary, w.tick()));
+    w.append(Links.revoke(w.state(), AP, primary, w.tick()));
     w.publish(gh);
     w.publish(expiring);
     IdentityGraph g = verify(AP, List.of(chainFile("c.jsonl", w.links)), List.of());
@@ -237,8 +238,8 @@ class IdentityVerifierTest {
     var clock = Clock.fixed(NOW, ZoneOffset.UTC);
     var a = ChainVerifier.start(clock);
     base.forEach(a::append);
-    Link one = Link.revoke(a.state(), AP, primary, T0 + 1000);
-    Link two = Link.revoke(a.state(), BLUESKY, primary, T0 + 1000);
+    Link one = Links.revoke(a.state(), AP, primary, T0 + 1000);
+    Link two = Links.revoke(a.state(), BLUESKY, primary, T0 + 1000);
     List<Link> left = new java.util.ArrayList<>(base);
     left.add(one);
     List<Link> right = new java.util.ArrayList<>(base);

@@ -4,6 +4,7 @@ import dev.kez.cli.ClaimOptions;
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
@@ -38,7 +39,7 @@ final class SigchainAddCommand extends SigchainBase {
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);
     Claim claim = options.sign(acct, created, signer);
-    Link link = append(store, st -> Link.add(st, claim, signer, created));
+    Link link = append(store, st -> Links.add(st, claim, signer, created));
     options.print(this, claim, json -> json.set("link", link.toJson()));
     return ExitCode.OK;
   }

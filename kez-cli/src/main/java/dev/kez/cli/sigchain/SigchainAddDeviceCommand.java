@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.cli.ExitCode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.DeviceEnrollment;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
@@ -51,8 +52,8 @@ final class SigchainAddDeviceCommand extends SigchainBase {
     if (source != null && source.signed != null) {
       ObjectNode request = Json.parseObject(readInput(source.signed));
       SecretKey primary = primary(store);
-      Link link = append(store, st -> Link.completeAddDevice(request, primary));
-      out().println(link.deviceKey().orElseThrow().encoded());
+      append(store, st -> DeviceEnrollment.complete(request, primary));
+      out().println(request.path("device_key").asText());
       return ExitCode.OK;
     }
     long created = createdAt(time.createdAt);
@@ -61,7 +62,7 @@ final class SigchainAddDeviceCommand extends SigchainBase {
       PublicKey primary = store.state().primaryKey() != null ? store.state().primaryKey()
           : keyStore().primaryPublic().orElseThrow(() -> new LocalChainException("no identity yet (kez identity new)"));
       if (store.state().isEmpty()) throw new MalformedException("the sigchain is empty: add an account first (kez sigchain add)");
-      out().println(Json.write(Link.addDeviceRequest(store.state(), primary, device, name, created)));
+      out().println(Json.write(DeviceEnrollment.request(store.state(), primary, device, name, created)));
       err().println("Step 1 of 3: on the device, run 'kez sigchain device-sign <this request>' and bring back what it prints;"
           + " then run 'kez sigchain add-device --signed <that file>'. The request is valid until the sigchain changes.");
       return ExitCode.OK;
@@ -75,7 +76,7 @@ final class SigchainAddDeviceCommand extends SigchainBase {
       err().println("Made a device key for this machine: " + ks.deviceFile());
     }
     SecretKey d = device;
-    append(store, st -> Link.addDevice(st, primary, d, name, created));
+    append(store, st -> Links.addDevice(st, primary, d, name, created));
     out().println(d.publicKey().encoded());
     return ExitCode.OK;
   }

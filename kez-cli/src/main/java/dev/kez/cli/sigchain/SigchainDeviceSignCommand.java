@@ -1,7 +1,7 @@
 package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.DeviceEnrollment;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
 import picocli.CommandLine.Command;
@@ -18,7 +18,7 @@ final class SigchainDeviceSignCommand extends SigchainBase {
     var o = Json.parseObject(readInput(request));
     SecretKey device = keyStore().device(passphrases())
         .orElseThrow(() -> new LocalChainException("this machine has no device key (kez sigchain device-key makes one)"));
-    out().println(Json.write(Link.signDeviceRequest(o, device)));
+    out().println(Json.write(DeviceEnrollment.signOnDevice(o, device)));
     err().println("Step 2 of 3 done: give this to 'kez sigchain add-device --signed' on the machine holding the identity.");
     return ExitCode.OK;
   }

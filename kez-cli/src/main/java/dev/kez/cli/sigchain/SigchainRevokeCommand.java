@@ -2,7 +2,7 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ final class SigchainRevokeCommand extends SigchainBase {
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);
-    append(store, st -> Link.revoke(st, acct, signer, created));
+    append(store, st -> Links.revoke(st, acct, signer, created));
     out().println("revoked " + acct);
     return ExitCode.OK;
   }

@@ -2,7 +2,7 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
-import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ final class SigchainRevokeDeviceCommand extends SigchainBase {
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey primary = primary(store);
-    append(store, st -> Link.revokeDevice(st, primary, device, created));
+    append(store, st -> Links.revokeDevice(st, primary, device, created));
     out().println("revoked device " + device);
     return ExitCode.OK;
   }

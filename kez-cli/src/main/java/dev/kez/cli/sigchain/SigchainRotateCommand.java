@@ -4,6 +4,7 @@ import dev.kez.cli.ExitCode;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.keystore.KeyStore;
@@ -31,7 +32,7 @@ final class SigchainRotateCommand extends SigchainBase {
     ChainStore store = store();
     SecretKey current = primary(store);
     SecretKey next = SecretKey.generate(alg == null ? current.algorithm() : Algorithm.fromName(alg));
-    Link link = Link.rotate(store.state(), current, next, created);
+    Link link = Links.rotate(store.state(), current, next, created);
     ChainVerifier.resume(store.state(), kez().clock()).append(link); // refused links change nothing below
     KeyStore ks = keyStore();
     boolean encrypted = ks.primaryInfo().map(i -> i.encrypted()).orElse(false);

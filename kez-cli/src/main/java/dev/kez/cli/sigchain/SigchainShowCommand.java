@@ -6,6 +6,7 @@ import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.LinkBody;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,12 +50,12 @@ final class SigchainShowCommand extends SigchainBase {
   /** What a link changed, in a few words. */
   static String change(Link l) {
     String by = " (signed by " + l.key() + ")";
-    return switch (l.op()) {
-      case ADD -> "added " + l.account().orElseThrow() + by;
-      case REVOKE -> "revoked " + l.account().orElseThrow() + by;
-      case ROTATE -> "primary key " + l.key() + " -> " + l.newKey().orElseThrow();
-      case ADD_DEVICE -> "added device " + l.deviceKey().orElseThrow() + l.deviceName().map(n -> " \"" + n + "\"").orElse("");
-      case REVOKE_DEVICE -> "revoked device " + l.deviceKey().orElseThrow();
+    return switch (l.body()) {
+      case LinkBody.Add a -> "added " + a.claim().account() + by;
+      case LinkBody.Revoke r -> "revoked " + r.account() + by;
+      case LinkBody.Rotate r -> "primary key " + l.key() + " -> " + r.newKey();
+      case LinkBody.AddDevice d -> "added device " + d.deviceKey() + (d.name() == null ? "" : " \"" + d.name() + "\"");
+      case LinkBody.RevokeDevice d -> "revoked device " + d.deviceKey();
     };
   }
 }

@@ -242,4 +242,32 @@ class SigchainYearTest {
     assertEquals(phoneKey, j.get("active_devices").get(0).asText());
     assertEquals(2, j.get("links").size());
   }
+  @Test
+  void aBundleWithSwappedLinesIsRefusedOnEveryPathNamingTheLine(@TempDir Path dir) throws Exception {
+    // SPEC.md §7: lines are in seq order; merging one file's lines by seq made this valid (issue 10 §8)
+    Machine m = new Machine(dir.resolve("home"));
+    List<String> lines = Vectors.text("chain-valid.jsonl").lines().toList();
+    Path swapped = dir.resolve("swapped.jsonl");
+    Files.writeString(swapped, lines.get(0) + "\n" + lines.get(2) + "\n" + lines.get(1) + "\n"
+        + String.join("\n", lines.subList(3, lines.size())) + "\n");
+    Result verify = m.run("sigchain", "verify", swapped.toString(), "--json");
+    assertEquals(1, verify.code(), verify.toString());
+    assertEquals("invalid", verify.json().get("status").asText());
+    assertTrue(verify.json().toString().contains("bundle line 2: seq 3 follows seq 1"), verify.toString());
+    // several sources of one chain still merge: each copy in order, one behind the other
+    Path behind = dir.resolve("behind.jsonl");
+    Files.writeString(behind, String.join("\n", lines.subList(0, 3)) + "\n");
+    assertEquals("valid", m.run("sigchain", "verify", behind.toString(), Vectors.path("chain-valid.jsonl").toString(), "--json")
+        .json().get("status").asText());
+    Result imported = m.run("sigchain", "import", swapped.toString());
+    assertNotEquals(0, imported.code(), imported.toString());
+    assertTrue(imported.err().contains("bundle line 2"), imported.toString());
+    assertFalse(Files.exists(m.chain()), "nothing imported");
+    String claim = Json.write(Json.parseObject(lines.get(0)).get("claim"));
+    Path claimFile = dir.resolve("claim.json");
+    Files.writeString(claimFile, claim);
+    Result withChain = m.run("verify", "claim", claimFile.toString(), "--chain", swapped.toString(), "--now", "1764200000", "--json");
+    assertNotEquals(0, withChain.code(), withChain.toString());
+    assertTrue(withChain.toString().contains("bundle line 2"), withChain.toString());
+  }
 }

@@ -11,17 +11,29 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The JSONL bundle of wire.md §6: one link per line, each line the JCS of the link, each
- * ended by "\n". Reading is lazy and strict: a line that is not exactly the JCS of a link,
- * a blank line, or a last line without its newline is refused, naming the line.
+ * The JSONL bundle of SPEC.md §7: one link per line, each line the JCS of the link, in seq
+ * order, each ended by "\n". The one bundle reader of the project (files, {@code --chain},
+ * sig-server bodies, gists, fetch, import): lazy and strict, it refuses a line that is not
+ * exactly the JCS of a link ({@code \r\n} included), a blank line, a last line without its
+ * newline, and a line whose seq is not the previous line's + 1, naming the line. The first
+ * line may have any seq: a bundle may be a chain's tail (SPEC.md §12).
  */
 public final class Bundle {
   /** Longest line read; far above any real link, it bounds what a hostile file can make us hold. */
   static final int MAX_LINE_CHARS = 64 * 1024;
 
   private Bundle() {}
+
+  /** A bundle whose lines are well formed but not in consecutive seq order (the sig-server answers 422 for it, SPEC.md §12). */
+  public static final class OutOfOrderException extends MalformedException {
+    OutOfOrderException(String message) {
+      super(message);
+    }
+  }
 
   /** Links one by one as the reader yields lines; I/O errors surface as UncheckedIOException. */
   public static Iterator<Link> read(Reader reader) {
@@ -30,12 +42,18 @@ public final class Bundle {
       private int pos;
       private int limit;
       private long lineNumber;
-      private Link next;
+      private final Function<String, Link> parser = Link.parser();
+      private long previousSeq;
+      private @Nullable Link next;
       private boolean done;
 
       @Override
       public boolean hasNext() {
-        if (next == null && !done) next = readLink();
+        if (next == null && !done) {
+          String line = readLine();
+          if (line == null) done = true;
+          else next = link(line);
+        }
         return next != null;
       }
 
@@ -47,27 +65,27 @@ public final class Bundle {
         return l;
       }
 
-      private Link readLink() {
-        String line = readLine();
-        if (line == null) {
-          done = true;
-          return null;
-        }
+      private Link link(String line) {
         lineNumber++;
         Link link;
         try {
-          link = Link.parse(line);
+          link = parser.apply(line);
         } catch (MalformedException e) {
           throw new MalformedException("bundle line " + lineNumber + ": " + e.getMessage());
         }
         if (!link.canonicalJson().equals(line)) {
           throw new MalformedException("bundle line " + lineNumber + ": not in canonical form (JCS)");
         }
+        if (previousSeq != 0 && link.seq() != previousSeq + 1) {
+          throw new OutOfOrderException("bundle line " + lineNumber + ": seq " + link.seq() + " follows seq " + previousSeq
+              + " (the lines of a bundle are in seq order)");
+        }
+        previousSeq = link.seq();
         return link;
       }
 
       /** The next line without its "\n"; null at a clean end of input. */
-      private String readLine() {
+      private @Nullable String readLine() {
         StringBuilder sb = null;
         try {
           while (true) {

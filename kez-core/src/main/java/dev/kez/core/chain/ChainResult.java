@@ -15,8 +15,8 @@ public sealed interface ChainResult {
     }
   }
 
-  /** {@code seq}: where the chain broke; {@code reason}: the rule, in one line. */
-  record Broken(long seq, String reason) implements ChainResult {
+  /** {@code seq}: where the chain broke; {@code rule}: which rule; {@code reason}: the rule, in one line. */
+  record Broken(long seq, ChainException.Rule rule, String reason) implements ChainResult {
     @Override
     public Verdict toVerdict() {
       return Verdict.invalid("link " + seq + ": " + reason);

@@ -4,6 +4,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.PublicKey;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a chain says after its last link: an immutable snapshot.
@@ -18,8 +19,8 @@ import java.util.Set;
  * @param devices every added, not revoked device with its expiry (Long.MAX_VALUE: none), expired or not
  * @param authorities every key that was ever primary or a device, for {@link ClaimInChain}
  */
-public record ChainState(String chain, PublicKey primaryKey, Set<PublicKey> activeDevices,
-    Map<Account, AccountState> accounts, String head, long length, long lastCreatedAt,
+public record ChainState(@Nullable String chain, @Nullable PublicKey primaryKey, Set<PublicKey> activeDevices,
+    Map<Account, AccountState> accounts, @Nullable String head, long length, long lastCreatedAt,
     Map<PublicKey, Long> devices, Set<PublicKey> authorities) {
 
   public static final ChainState EMPTY = new ChainState(null, null, Set.of(), Map.of(), null, 0, Long.MIN_VALUE, Map.of(), Set.of());

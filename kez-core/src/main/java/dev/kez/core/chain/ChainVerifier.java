@@ -1,6 +1,7 @@
 package dev.kez.core.chain;
 
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.ChainException.Rule;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.PublicKey;
@@ -11,24 +12,26 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Replays a chain link by link, checking every rule of wire.md §5. It keeps only the state
+ * Replays a chain link by link, checking every rule of SPEC.md §6.5. It keeps only the state
  * (keys, devices, one entry per account), never the links, so a chain of any length streams
  * through in memory bounded by its accounts and keys. The clock decides expiry only: whether
  * a chain's links are valid never depends on when it is verified.
  */
 public final class ChainVerifier {
-  private record Entry(Claim claim, long seq, Long expiresAt, boolean revoked) {}
+  private record Entry(Claim claim, long seq, @Nullable Long expiresAt, boolean revoked) {}
 
   private final Clock clock;
-  private String chain;
-  private PublicKey primary;
+  private @Nullable String chain;
+  private @Nullable PublicKey primary;
   private final Map<PublicKey, Long> devices = new LinkedHashMap<>();
   private final Map<Account, Entry> accounts = new LinkedHashMap<>();
   private final Set<PublicKey> authorities = new HashSet<>();
-  private String head;
+  private @Nullable String head;
   private long length;
   private long lastCreatedAt = Long.MIN_VALUE;
 
@@ -69,9 +72,11 @@ public final class ChainVerifier {
     try {
       while (links.hasNext()) v.feed(links.next());
     } catch (ChainException e) {
-      return new ChainResult.Broken(e.seq(), e.reason());
+      return new ChainResult.Broken(e.seq(), e.rule(), e.reason());
+    } catch (Bundle.OutOfOrderException e) {
+      return new ChainResult.Broken(v.length + 1, Rule.SEQ, e.getMessage());
     } catch (MalformedException e) {
-      return new ChainResult.Broken(v.length + 1, e.getMessage());
+      return new ChainResult.Broken(v.length + 1, Rule.MALFORMED, e.getMessage());
     }
     return new ChainResult.Verified(v.state());
   }
@@ -86,17 +91,17 @@ public final class ChainVerifier {
   public void feed(Link link) {
     long at = length + 1;
     if (link.seq() != at) {
-      throw new ChainException(at, "found seq " + link.seq() + " where " + at + " was expected"
+      throw new ChainException(at, Rule.SEQ, "found seq " + link.seq() + " where " + at + " was expected"
           + (link.seq() < at ? " (a duplicate or out of order)" : " (a link is missing)"));
     }
-    if (length > 0 && !head.equals(link.prev().orElse(null))) {
-      throw new ChainException(at, "\"prev\" is not the hash of link " + length);
+    if (length > 0 && !link.prev().equals(Optional.ofNullable(head))) {
+      throw new ChainException(at, Rule.PREV, "\"prev\" is not the hash of link " + length);
     }
     if (link.createdAt() < lastCreatedAt) {
-      throw new ChainException(at, "created_at " + link.createdAt() + " is before the previous link's " + lastCreatedAt);
+      throw new ChainException(at, Rule.CREATED_AT, "created_at " + link.createdAt() + " is before the previous link's " + lastCreatedAt);
     }
     checkAuthority(at, link);
-    if (!link.signatureValid()) throw new ChainException(at, "\"sig\" does not verify for key " + link.key());
+    if (!link.signatureValid()) throw new ChainException(at, Rule.SIG, "\"sig\" does not verify for key " + link.key());
     apply(at, link);
     if (length == 0) {
       chain = link.key().encoded();
@@ -113,52 +118,47 @@ public final class ChainVerifier {
     if (length == 0 || key.equals(primary)) return; // link 1 is signed by the eldest key
     Long deviceExpiry = devices.get(key);
     if (deviceExpiry != null) {
-      if (!link.op().deviceMaySign()) throw new ChainException(at, "a device key may not sign " + link.op() + " (only the primary key may)");
-      if (link.createdAt() >= deviceExpiry) throw new ChainException(at, "device key " + key + " expired at " + deviceExpiry);
+      if (!link.op().deviceMaySign()) throw new ChainException(at, Rule.DEVICE_OP, "a device key may not sign " + link.op() + " (only the primary key may)");
+      if (link.createdAt() >= deviceExpiry) throw new ChainException(at, Rule.DEVICE_EXPIRED, "device key " + key + " expired at " + deviceExpiry);
       return;
     }
-    throw new ChainException(at, authorities.contains(key)
-        ? "key " + key + " no longer has authority (rotated away or revoked)"
-        : "key " + key + " has no authority in this chain");
+    if (authorities.contains(key)) throw new ChainException(at, Rule.AUTHORITY_ENDED, "key " + key + " no longer has authority (rotated away or revoked)");
+    throw new ChainException(at, Rule.NO_AUTHORITY, "key " + key + " has no authority in this chain");
   }
 
   private void apply(long at, Link link) {
     PublicKey signer = link.key();
-    switch (link.op()) {
-      case ADD -> {
-        Claim claim = link.claim().orElseThrow();
-        if (!claim.key().equals(signer)) throw new ChainException(at, "the claim's key is not the link's key");
-        if (!link.claimValid()) throw new ChainException(at, "the claim's signature does not verify");
+    switch (link.body()) {
+      case LinkBody.Add(Claim claim) -> {
+        if (!claim.key().equals(signer)) throw new ChainException(at, Rule.CLAIM_KEY, "the claim's key is not the link's key");
+        if (!link.claimValid()) throw new ChainException(at, Rule.CLAIM_SIG, "the claim's signature does not verify");
         Long expiry = min(claim.expiresAt().orElse(null), link.expiresAt().orElse(null));
         accounts.put(claim.account(), new Entry(claim, at, expiry, false));
       }
-      case REVOKE -> {
-        Account account = link.account().orElseThrow();
+      case LinkBody.Revoke(Account account) -> {
         Entry e = accounts.get(account);
-        if (e == null) throw new ChainException(at, "revokes " + account + ", which was never added");
-        if (e.revoked()) throw new ChainException(at, "revokes " + account + ", which is already revoked");
+        if (e == null) throw new ChainException(at, Rule.REVOKE_UNKNOWN, "revokes " + account + ", which was never added");
+        if (e.revoked()) throw new ChainException(at, Rule.REVOKE_REVOKED, "revokes " + account + ", which is already revoked");
         accounts.put(account, new Entry(e.claim(), e.seq(), e.expiresAt(), true));
       }
-      case ROTATE -> {
-        PublicKey next = link.newKey().orElseThrow();
-        if (next.equals(signer)) throw new ChainException(at, "rotates to the same key");
-        if (devices.containsKey(next)) throw new ChainException(at, "rotates to an active device key (revoke the device first)");
-        if (!link.crossSignatureValid()) throw new ChainException(at, "\"new_key_sig\" does not verify for new_key " + next);
+      case LinkBody.Rotate(PublicKey next) -> {
+        if (next.equals(signer)) throw new ChainException(at, Rule.ROTATE_SAME_KEY, "rotates to the same key");
+        if (devices.containsKey(next)) throw new ChainException(at, Rule.ROTATE_TO_DEVICE, "rotates to an active device key (revoke the device first)");
+        if (!link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"new_key_sig\" does not verify for new_key " + next);
         primary = next;
         authorities.add(signer);
         authorities.add(next);
       }
-      case ADD_DEVICE -> {
-        PublicKey device = link.deviceKey().orElseThrow();
-        if (device.equals(signer)) throw new ChainException(at, "adds the primary key as a device");
-        if (devices.containsKey(device)) throw new ChainException(at, "adds device " + device + ", which is already active");
-        if (!link.crossSignatureValid()) throw new ChainException(at, "\"device_sig\" does not verify for device_key " + device);
+      case LinkBody.AddDevice add -> {
+        PublicKey device = add.deviceKey();
+        if (device.equals(signer)) throw new ChainException(at, Rule.DEVICE_IS_PRIMARY, "adds the primary key as a device");
+        if (devices.containsKey(device)) throw new ChainException(at, Rule.DEVICE_ACTIVE, "adds device " + device + ", which is already active");
+        if (!link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"device_sig\" does not verify for device_key " + device);
         devices.put(device, link.expiresAt().orElse(Long.MAX_VALUE));
         authorities.add(device);
       }
-      case REVOKE_DEVICE -> {
-        PublicKey device = link.deviceKey().orElseThrow();
-        if (devices.remove(device) == null) throw new ChainException(at, "revokes device " + device + ", which is not an active device");
+      case LinkBody.RevokeDevice(PublicKey device) -> {
+        if (devices.remove(device) == null) throw new ChainException(at, Rule.DEVICE_NOT_ACTIVE, "revokes device " + device + ", which is not an active device");
       }
     }
   }
@@ -177,7 +177,7 @@ public final class ChainVerifier {
     return link.claimValid();
   }
 
-  private static Long min(Long a, Long b) {
+  private static @Nullable Long min(@Nullable Long a, @Nullable Long b) {
     return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
   }
 

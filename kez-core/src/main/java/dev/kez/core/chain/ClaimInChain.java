@@ -42,7 +42,7 @@ public final class ClaimInChain {
     if (account != null && account.status() == Status.REVOKED) {
       return Verdict.revoked(claim.account() + " was revoked in chain " + state.chain(), evidence);
     }
-    Verdict own = ClaimVerifier.verify(claim, now, null);
+    Verdict own = ClaimVerifier.verify(claim, now);
     if (!own.isValid()) return own;
     if (account != null && account.expiresAt() != null && now.getEpochSecond() >= account.expiresAt()) {
       return Verdict.expired(claim.account() + "'s add in chain " + state.chain() + " expired at "

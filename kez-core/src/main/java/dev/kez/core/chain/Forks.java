@@ -8,15 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chain seen through several sources (files, servers, channels). Their links are merged
- * by seq: a seq where two different links are both validly signed is a fork (wire.md §5),
+ * by seq: a seq where two different links are both validly signed is a fork (SPEC.md §6.7),
  * with both links as evidence. A source that is merely behind adds nothing new and is fine.
  */
 public final class Forks {
   /** The verdict, and on success the merged chain and its state (null otherwise). */
-  public record Merged(Verdict verdict, ChainState state, List<Link> links) {
+  public record Merged(Verdict verdict, @Nullable ChainState state, List<Link> links) {
     public Merged {
       links = List.copyOf(links);
     }

@@ -2,7 +2,7 @@ package dev.kez.core.chain;
 
 import dev.kez.core.MalformedException;
 
-/** The five sigchain operations of wire.md §5, by their wire names. */
+/** The five sigchain operations of SPEC.md §6.3, by their wire names. */
 public enum Op {
   ADD("add"), REVOKE("revoke"), ROTATE("rotate"), ADD_DEVICE("add_device"), REVOKE_DEVICE("revoke_device");
 

@@ -1,7 +1,7 @@
 /**
- * Sigchains (wire.md §5-§7): an identity's signed, append-only history.
+ * Sigchains (SPEC.md §6, §7): an identity's signed, append-only history.
  *
- * <p>The rules {@link dev.kez.core.chain.ChainVerifier} checks, link by link, beyond wire.md:
+ * <p>The rules {@link dev.kez.core.chain.ChainVerifier} checks, link by link (SPEC.md §6.5):
  *
  * <ul>
  *   <li><b>Form.</b> The members of the link's op are required and the members of the other
@@ -39,7 +39,12 @@
  * offers nothing new. Dropping the last link of a lone source is undetectable by design: it is
  * a chain that is behind.
  *
- * <p>Bundles ({@link dev.kez.core.chain.Bundle}) are read strictly: every line must be exactly
- * the JCS of its link and end with "\n"; blank lines are refused.
+ * <p>Bundles ({@link dev.kez.core.chain.Bundle}) are read strictly (SPEC.md §7): every line must
+ * be exactly the JCS of its link, in seq order, and end with "\n"; blank lines are refused.
+ *
+ * <p>Null-marked: every type here is non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package dev.kez.core.chain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,13 +1,15 @@
 package dev.kez.core.claim;
 
+import com.ibm.icu.text.IDNA;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.PublicKey;
-import com.ibm.icu.text.IDNA;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An account {@code <channel>:<id>} in normalized form (wire.md §2). {@link #parse} accepts
+ * An account {@code <channel>:<id>} in normalized form (SPEC.md §3). {@link #parse} accepts
  * user input (any case, {@code mastodon:} for {@code ap:}, a trailing dot on domains) and
  * normalizes it; signed objects must already carry the normalized form.
  */
@@ -103,6 +105,13 @@ public record Account(Channel channel, String id) {
   private static final class Uts46 {
     static final IDNA INSTANCE = IDNA.getUTS46Instance(
         IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
+    /**
+     * ICU always checks hyphens; browsers (the WHATWG URL standard) process names with UTS #46
+     * CheckHyphens off, so {@code ab--cd} and {@code r3---sn-q4fl6n7s} are names (SPEC.md §3.2).
+     * Leading and trailing hyphens stay refused by {@link Account#LABEL}; {@code xn--} labels are still
+     * decoded and refused when they are not valid Punycode (other errors).
+     */
+    static final Set<IDNA.Error> IGNORED = EnumSet.of(IDNA.Error.HYPHEN_3_4);
   }
 
   /** Lowercase, IDNA A-labels, no trailing dot, every label a valid hostname label. */
@@ -111,8 +120,10 @@ public record Account(Channel channel, String id) {
     IDNA.Info info = new IDNA.Info();
     StringBuilder ascii = new StringBuilder(d.length() + 16);
     Uts46.INSTANCE.nameToASCII(d, ascii, info);
-    if (info.hasErrors()) {
-      throw new MalformedException("malformed domain '" + raw + "': not a valid internationalized name " + info.getErrors());
+    Set<IDNA.Error> errors = info.hasErrors() ? EnumSet.copyOf(info.getErrors()) : EnumSet.noneOf(IDNA.Error.class);
+    errors.removeAll(Uts46.IGNORED);
+    if (!errors.isEmpty()) {
+      throw new MalformedException("malformed domain '" + raw + "': not a valid internationalized name " + errors);
     }
     d = ascii.toString().toLowerCase(Locale.ROOT);
     if (d.isEmpty() || d.length() > 253) throw new MalformedException("malformed domain '" + raw + "'");

@@ -3,6 +3,7 @@ package dev.kez.core.claim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
+import dev.kez.core.Protocol;
 import dev.kez.core.crypto.Base64Url;
 import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
@@ -12,23 +13,23 @@ import dev.kez.core.json.Json;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A signed claim (wire.md §3): "this account is controlled by this key". Immutable; made by
+ * A signed claim (SPEC.md §4): "this account is controlled by this key". Immutable; made by
  * {@link #parse} from any JSON form or by {@link Builder#sign}. Unknown members are kept and
  * stay covered by the signature. Parsing checks form only; {@link ClaimVerifier} checks the
  * signature, expiry and the expected account.
  */
 public final class Claim {
-  public static final String VERSION = "0.2";
   public static final int MAX_NOTE_LENGTH = 280;
 
   private final ObjectNode json;
   private final PublicKey key;
   private final Account account;
   private final long createdAt;
-  private final Long expiresAt;
-  private final String note;
+  private final @Nullable Long expiresAt;
+  private final @Nullable String note;
   private final byte[] sig;
   private final byte[] canonical;
   private final byte[] digest;
@@ -56,13 +57,13 @@ public final class Claim {
   public static void requireHeader(ObjectNode json, String type) {
     if (!json.has("kez")) throw new MalformedException("malformed " + type + ": missing \"kez\" version");
     String version = Json.string(json, "kez");
-    if (!VERSION.equals(version)) throw new MalformedException("malformed " + type + ": unsupported kez version \"" + version + "\"");
+    if (!Protocol.VERSION.equals(version)) throw new MalformedException("malformed " + type + ": unsupported kez version \"" + version + "\"");
     String actual = Json.string(json, "type");
     if (!type.equals(actual)) throw new MalformedException("malformed " + type + ": \"type\" is \"" + actual + "\", expected \"" + type + "\"");
   }
 
   /** Parses a claim object; throws {@link MalformedException} naming the first problem. */
-  public static Claim parse(JsonNode node) {
+  public static Claim parse(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) throw new MalformedException("malformed claim: expected a JSON object");
     return new Claim(((ObjectNode) node).deepCopy());
   }
@@ -130,8 +131,8 @@ public final class Claim {
   public static final class Builder {
     private final Account account;
     private long createdAt = Instant.now().getEpochSecond();
-    private Long expiresAt;
-    private String note;
+    private @Nullable Long expiresAt;
+    private @Nullable String note;
     private final ObjectNode extra = Json.newObject();
 
     private Builder(Account account) {
@@ -151,7 +152,7 @@ public final class Claim {
     ObjectNode unsigned(PublicKey key) {
       ObjectNode o = Json.newObject();
       o.setAll(extra);
-      o.put("kez", VERSION).put("type", "claim").put("key", key.encoded())
+      o.put("kez", Protocol.VERSION).put("type", "claim").put("key", key.encoded())
           .put("account", account.toString()).put("created_at", createdAt);
       if (expiresAt != null) o.put("expires_at", expiresAt);
       if (note != null) o.put("note", note);

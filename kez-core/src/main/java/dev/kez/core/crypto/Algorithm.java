@@ -3,7 +3,7 @@ package dev.kez.core.crypto;
 import dev.kez.core.MalformedException;
 import java.util.Locale;
 
-/** The two signature suites of KEZ (wire.md §1). */
+/** The two signature suites of KEZ (SPEC.md §2.1). */
 public enum Algorithm {
   /** secp256k1 with BIP-340 Schnorr signatures; keys are NIP-19 npub/nsec strings. */
   NOSTR("nostr"),

@@ -3,6 +3,7 @@ package dev.kez.core.crypto;
 import dev.kez.core.MalformedException;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** BIP-173 bech32 (not bech32m), as NIP-19 uses it for npub/nsec and NIP-49 for ncryptsec. */
 public final class Bech32 {
@@ -10,9 +11,6 @@ public final class Bech32 {
   private static final int[] GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
   /** NIP-19 strings can exceed BIP-173's 90 characters; this bounds parsing work instead. */
   private static final int MAX_LENGTH = 5000;
-
-  /** A decoded bech32 string: its human-readable part and data bytes. */
-  public record Decoded(String hrp, byte[] data) {}
 
   private Bech32() {}
 
@@ -25,7 +23,17 @@ public final class Bech32 {
     return sb.toString();
   }
 
-  public static Decoded decode(String s) {
+  /** Decodes a string with any prefix: the data bytes. */
+  public static byte[] decode(String s) {
+    return decodeWith(s, null);
+  }
+
+  /** Decodes and requires the given prefix: the data bytes. */
+  public static byte[] decode(String s, String expectedHrp) {
+    return decodeWith(s, expectedHrp);
+  }
+
+  private static byte[] decodeWith(String s, @Nullable String expectedHrp) {
     if (s.length() > MAX_LENGTH) throw new MalformedException("malformed bech32: too long");
     if (!s.equals(s.toLowerCase(Locale.ROOT)) && !s.equals(s.toUpperCase(Locale.ROOT))) {
       throw new MalformedException("malformed bech32: mixed case");
@@ -44,17 +52,10 @@ public final class Bech32 {
       values[i] = (byte) v;
     }
     if (polymod(expand(hrp), values) != 1) throw new MalformedException("malformed bech32: bad checksum");
-    byte[] payload = java.util.Arrays.copyOf(values, values.length - 6);
-    return new Decoded(hrp, convertBits(payload, 5, 8, false));
-  }
-
-  /** Decodes and requires the given prefix. */
-  public static byte[] decode(String s, String expectedHrp) {
-    Decoded d = decode(s);
-    if (!d.hrp().equals(expectedHrp)) {
-      throw new MalformedException("malformed: expected a " + expectedHrp + "1… string, got " + d.hrp() + "1…");
+    if (expectedHrp != null && !hrp.equals(expectedHrp)) {
+      throw new MalformedException("malformed: expected a " + expectedHrp + "1… string, got " + hrp + "1…");
     }
-    return d.data();
+    return convertBits(java.util.Arrays.copyOf(values, values.length - 6), 5, 8, false);
   }
 
   private static byte[] checksum(String hrp, byte[] values) {

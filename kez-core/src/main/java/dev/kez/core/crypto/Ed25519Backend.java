@@ -7,6 +7,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The code that checks the Ed25519 equation: the system's libsodium when it loads (through the
@@ -25,7 +26,7 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
   String description();
 
   /** A verifier for one 32-byte key, keeping what the backend decodes once per key; null when the key is no point. */
-  KeyVerifier forKey(byte[] key);
+  @Nullable KeyVerifier forKey(byte[] key);
 
   /** Verifies a 64-byte signature over a message under one key. */
   interface KeyVerifier {
@@ -76,7 +77,7 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
 
     /** The cofactored equation of SPEC §2.4. */
     @Override
-    public KeyVerifier forKey(byte[] key) {
+    public @Nullable KeyVerifier forKey(byte[] key) {
       Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
       if (point == null) return null;
       return (message, signature) -> Ed25519.verify(signature, 0, point, message, 0, message.length);
@@ -117,11 +118,11 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
     }
 
     @Override
-    public KeyVerifier forKey(byte[] key) {
+    public @Nullable KeyVerifier forKey(byte[] key) {
       // lengths are fixed before each call: libsodium reads 32 and 64 bytes unchecked
       return key.length != 32 ? null : new KeyVerifier() {
         private final byte[] k = key.clone();
-        private KeyVerifier bouncyCastle; // decoded on first use
+        private @Nullable KeyVerifier bouncyCastle; // decoded on first use
 
         @Override
         public boolean verify(byte[] message, byte[] signature) {
@@ -149,12 +150,12 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
           System.mapLibraryName("sodium"), "libsodium.so.26", "libsodium.so.23", "libsodium.26.dylib", "libsodium.23.dylib"};
       private static String problem = "not tried";
       /** (sig, message, message length, key) → 0 when valid; null when libsodium did not load. */
-      static final MethodHandle VERIFY = load();
+      static final @Nullable MethodHandle VERIFY = load();
       static final String PROBLEM = problem;
 
       private Linked() {}
 
-      private static MethodHandle load() {
+      private static @Nullable MethodHandle load() {
         if (Runtime.version().feature() < 22) {
           problem = "needs Java 22 or later";
           return null;

@@ -2,6 +2,7 @@ package dev.kez.core.crypto;
 
 import dev.kez.core.MalformedException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** An Ed25519 public key, written as {@code ed25519:} + base64url-nopad of its 32 bytes. */
 public final class Ed25519PublicKey implements PublicKey {
@@ -11,7 +12,7 @@ public final class Ed25519PublicKey implements PublicKey {
   private final byte[] key;
   private final String encoded;
   /** What the backend decoded from the key, made on the first verify; REFUSE when the key is no usable point. */
-  private volatile Ed25519Backend.KeyVerifier verifier;
+  private volatile Ed25519Backend.@Nullable KeyVerifier verifier;
 
   private Ed25519PublicKey(byte[] key) {
     this.key = key;

@@ -4,7 +4,7 @@ import dev.kez.core.MalformedException;
 
 /**
  * A primary or device public key, in one of the two suites. Parsed from and written as the
- * key strings of wire.md §1: {@code npub1…} or {@code ed25519:<base64url>}.
+ * key strings of SPEC.md §2.1: {@code npub1…} or {@code ed25519:<base64url>}.
  */
 public sealed interface PublicKey permits NostrPublicKey, Ed25519PublicKey {
   String ED25519_PREFIX = "ed25519:";

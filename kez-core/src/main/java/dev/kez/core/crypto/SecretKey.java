@@ -77,7 +77,7 @@ public final class SecretKey {
 
   /**
    * Signs with the given BIP-340 auxiliary randomness (ignored by Ed25519, which is
-   * deterministic). Fixed aux is for reproducible test vectors only (wire.md §1).
+   * deterministic). Fixed aux is for reproducible test vectors only (SPEC.md §2.3).
    */
   public byte[] sign(byte[] message, byte[] aux) {
     return switch (algorithm) {

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The signing digest of wire.md §1: SHA-256 of the JCS of the object without its signatures. */
+/** The signing digest of SPEC.md §2.2: SHA-256 of the JCS of the object without its signatures. */
 public final class Signing {
   public static final int SIGNATURE_LENGTH = 64;
 

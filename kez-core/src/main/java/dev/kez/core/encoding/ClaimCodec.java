@@ -127,5 +127,6 @@ public final class ClaimCodec {
     for (String name : ORDER) if (json.has(name)) ordered.set(name, json.get(name));
     json.fieldNames().forEachRemaining(name -> { if (!ordered.has(name) && !name.equals("sig")) ordered.set(name, json.get(name)); });
     ordered.set("sig", json.get("sig"));
-    return Json.writeIndented(ordered);
-  }}
+    return Json.writePretty(ordered);
+  }
+}

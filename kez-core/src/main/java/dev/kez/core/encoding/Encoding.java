@@ -3,7 +3,7 @@ package dev.kez.core.encoding;
 import dev.kez.core.MalformedException;
 import java.util.Locale;
 
-/** The four encodings of a claim (wire.md §4), by the names {@code --format} takes. */
+/** The four encodings of a claim (SPEC.md §5), by the names {@code --format} takes. */
 public enum Encoding {
   JSON("json"), COMPACT("compact"), MARKDOWN("md"), DNS_TXT("dns");
 

@@ -1,6 +1,7 @@
 package dev.kez.core.encoding;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CommonMark fenced code blocks, just enough to find the first one whose info string is
@@ -27,7 +28,7 @@ final class Fences {
   }
 
   private record Fence(char marker, int length, String info) {
-    static Fence opening(String line) {
+    static @Nullable Fence opening(String line) {
       int indent = leadingSpaces(line);
       if (indent > 3 || indent >= line.length()) return null;
       char c = line.charAt(indent);

@@ -2,6 +2,7 @@ package dev.kez.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kez.core.MalformedException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.erdtman.jcs.NumberToJSON;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme over Jackson trees: members sorted by UTF-16 code
@@ -139,5 +141,89 @@ public final class Jcs {
     char c = s.charAt(i);
     return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
         : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
+  /** The JCS of an object with all its members, and without its signatures. */
+  public record Forms(String all, String unsigned) {}
+
+  /**
+   * JCS of an object, and JCS of it without the {@code skip} members: equal to
+   * {@code canonicalString(json)} and to the input of {@code Signing.digest(json, skip…)},
+   * made in one pass. {@code claim}, when given, is the already canonical "claim" member.
+   */
+  public static Forms canonicalForms(ObjectNode json, Set<String> skip, @Nullable String claim) {
+    List<String> names = new ArrayList<>(json.size());
+    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) names.add(it.next());
+    names.sort(null); // by UTF-16 code units, as RFC 8785 requires
+    int capacity = 512 + (claim == null ? 0 : claim.length());
+    StringBuilder all = new StringBuilder(capacity).append('{');
+    StringBuilder unsigned = new StringBuilder(capacity).append('{');
+    for (String name : names) {
+      String key = canonicalString(TextNode.valueOf(name));
+      String value = claim != null && name.equals("claim") ? claim : canonicalString(json.get(name));
+      if (all.length() > 1) all.append(',');
+      all.append(key).append(':').append(value);
+      if (!skip.contains(name)) {
+        if (unsigned.length() > 1) unsigned.append(',');
+        unsigned.append(key).append(':').append(value);
+      }
+    }
+    return new Forms(all.append('}').toString(), unsigned.append('}').toString());
+  }
+
+  /**
+   * Canonical object text without one top-level member: what the claim's signing digest is
+   * over, cut from the claim's JCS text instead of canonicalizing the claim a second time.
+   */
+  public static String withoutMember(String canonicalObject, String member) {
+    String key = "\"" + member + "\":";
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < canonicalObject.length(); i++) {
+      char c = canonicalObject.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        if (depth == 1 && canonicalObject.startsWith(key, i) && (canonicalObject.charAt(i - 1) == '{' || canonicalObject.charAt(i - 1) == ',')) {
+          int end = endOfValue(canonicalObject, i + key.length());
+          boolean first = canonicalObject.charAt(i - 1) == '{';
+          boolean last = canonicalObject.charAt(end) == '}';
+          // drop the member and one comma: the one after it, or before it when it is last
+          return first || !last
+              ? canonicalObject.substring(0, i) + canonicalObject.substring(last ? end : end + 1)
+              : canonicalObject.substring(0, i - 1) + canonicalObject.substring(end);
+        }
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return canonicalObject;
+  }
+
+  /** The index just after the JSON value starting at {@code i}, in canonical text. */
+  private static int endOfValue(String s, int i) {
+    int depth = 0;
+    boolean inString = false;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) return i;
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        return i;
+      }
+    }
+    return i;
   }
 }

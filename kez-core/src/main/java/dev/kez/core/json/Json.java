@@ -11,11 +11,14 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
+import dev.kez.core.io.Utf8;
 import java.io.StringWriter;
+import org.jspecify.annotations.Nullable;
 
 /** Strict JSON reading (duplicate members refused) and the accessors wire objects need. */
 public final class Json {
@@ -70,7 +73,7 @@ public final class Json {
   }
 
   public static ObjectNode parseObject(byte[] utf8) {
-    return parseObject(dev.kez.core.io.Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
+    return parseObject(Utf8.decode(utf8, "the JSON text")); // SPEC §1.2: never repaired
   }
 
   /** A required string member. */
@@ -82,7 +85,7 @@ public final class Json {
   }
 
   /** An optional string member, null when absent. */
-  public static String optionalString(ObjectNode o, String name) {
+  public static @Nullable String optionalString(ObjectNode o, String name) {
     return o.has(name) ? string(o, name) : null;
   }
 
@@ -98,7 +101,7 @@ public final class Json {
   }
 
   /** An optional integer member, null when absent. */
-  public static Long optionalInteger(ObjectNode o, String name) {
+  public static @Nullable Long optionalInteger(ObjectNode o, String name) {
     return o.has(name) ? integer(o, name) : null;
   }
 
@@ -107,13 +110,9 @@ public final class Json {
     return write(node, null);
   }
 
-  /** Two-space indent, {@code "name": value}, like JSON.stringify(value, null, 2). */
-  public static String writeIndented(JsonNode node) {
-    return write(node, INDENTED);
-  }
-
+  /** The one pretty form (claims' JSON encoding, files, --json): two-space indent, {@code "name": value}, like JSON.stringify(v, null, 2). */
   public static String writePretty(JsonNode node) {
-    return write(node, new DefaultPrettyPrinter());
+    return write(node, INDENTED);
   }
 
   private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
@@ -123,7 +122,7 @@ public final class Json {
       .withArrayIndenter(NEWLINE);
 
   /** Through Jackson's streaming generator: the ObjectMapper's output, without its set-up (TreeReaderTest). */
-  private static String write(JsonNode node, DefaultPrettyPrinter pretty) {
+  private static String write(JsonNode node, @Nullable DefaultPrettyPrinter pretty) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = TreeReader.FACTORY.createGenerator(out)) {
       if (pretty != null) g.setPrettyPrinter(pretty.createInstance());
@@ -166,7 +165,7 @@ public final class Json {
     }
   }
 
-  static String oneLine(String s) {
+  static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 }

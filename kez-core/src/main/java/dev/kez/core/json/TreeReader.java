@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a JSON text into Jackson's tree with Jackson's streaming parser alone: the tree and the
@@ -31,7 +32,7 @@ final class TreeReader {
   private TreeReader() {}
 
   /** The value of the text, or null when it holds none. */
-  static JsonNode read(String text) throws IOException {
+  static @Nullable JsonNode read(String text) throws IOException {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) return null;

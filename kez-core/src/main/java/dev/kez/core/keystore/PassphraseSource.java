@@ -4,6 +4,7 @@ import java.io.Console;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a passphrase comes from: {@code KEZ_PASSPHRASE}, else the terminal. The caller owns
@@ -33,7 +34,7 @@ public interface PassphraseSource {
   }
 
   /** {@code KEZ_PASSPHRASE} from {@code env} when set, else {@code console} when it is a terminal. */
-  static PassphraseSource fromEnvOrConsole(Map<String, String> env, Console console) {
+  static PassphraseSource fromEnvOrConsole(Map<String, String> env, @Nullable Console console) {
     String fromEnv = env.get(ENV);
     if (fromEnv != null) return (prompt, confirm) -> fromEnv.toCharArray();
     if (console == null || !isTerminal(console)) return none();

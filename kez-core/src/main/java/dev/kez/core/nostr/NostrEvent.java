@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A NIP-01 event. {@link #parse} checks form only (lowercase hex of the right lengths, typed
@@ -43,7 +44,7 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
     return parse(Json.parse(json));
   }
 
-  public static NostrEvent parse(JsonNode node) {
+  public static NostrEvent parse(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) throw new MalformedException("malformed nostr event: expected a JSON object");
     ObjectNode o = (ObjectNode) node;
     long kind = Json.integer(o, "kind");

@@ -2,7 +2,7 @@ package dev.kez.core.status;
 
 import java.util.Locale;
 
-/** The verification statuses of wire.md §7, by their wire names. */
+/** The verification statuses of SPEC.md §8, by their wire names. */
 public enum Status {
   VALID, REVOKED, EXPIRED, UNREACHABLE, FORK, INVALID, NOT_FOUND;
 

@@ -12,7 +12,7 @@ import java.io.StringReader;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
-/** The bundle reader: lazy, and strict about the byte form of wire.md §6. */
+/** The one bundle reader: lazy, and strict about the byte form and line order of SPEC.md §7. */
 class BundleTest {
   static final String VALID = Vectors.text("chain-valid.jsonl");
 
@@ -28,6 +28,48 @@ class BundleTest {
     assertTrue(malformed(" " + VALID).contains("line 1"));
     assertTrue(malformed(VALID + "{}\n").contains("line 9"));
     assertEquals(0, Bundle.parse("").size());
+  }
+
+  @Test
+  void refusesLinesOutOfSeqOrderNamingTheLine() {
+    // SPEC.md §7: a bundle's lines are in seq order; merging by seq would make a swapped bundle valid (issue 10 §8)
+    String[] lines = VALID.split("\n");
+    String swapped = lines[0] + "\n" + lines[2] + "\n" + lines[1] + "\n";
+    MalformedException e = assertThrows(Bundle.OutOfOrderException.class, () -> Bundle.parse(swapped));
+    assertTrue(e.getMessage().startsWith("bundle line 2: seq 3 follows seq 1"), e.getMessage());
+    assertTrue(malformed(lines[0] + "\n" + lines[1] + "\n" + lines[1] + "\n").startsWith("bundle line 3: seq 2 follows seq 2"));
+    assertTrue(malformed(lines[0] + "\n" + lines[2] + "\n").startsWith("bundle line 2: seq 3 follows seq 1"));
+    String lastFirst = lines[lines.length - 1] + "\n" + VALID;
+    assertTrue(malformed(lastFirst).startsWith("bundle line 2: seq 1 follows seq " + lines.length));
+    // through the verifier the swap is a broken seq at the link the chain expected
+    ChainResult.Broken b = assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(Bundle.read(new StringReader(swapped))));
+    assertEquals(2, b.seq());
+    assertEquals(ChainException.Rule.SEQ, b.rule());
+    // a tail of a chain (SPEC.md §12: GET ?from=N) starts at any seq
+    String tail = lines[3] + "\n" + lines[4] + "\n";
+    assertEquals(java.util.List.of(4L, 5L), Bundle.parse(tail).stream().map(Link::seq).toList());
+  }
+
+  @Test
+  void refusesOtherByteFormsNamingTheLine() {
+    String[] lines = VALID.split("\n");
+    assertTrue(malformed("\uFEFF" + VALID).startsWith("bundle line 1: "));
+    assertTrue(malformed(lines[0] + "\n" + lines[1] + " \n").startsWith("bundle line 2: not in canonical form"));
+    assertTrue(malformed(lines[0] + "\n" + lines[1] + "\r\n").startsWith("bundle line 2: not in canonical form"));
+    assertTrue(malformed(lines[0] + "\n\n" + lines[1] + "\n").startsWith("bundle line 2: blank line"));
+    assertTrue(malformed(lines[0] + "\n" + lines[1]).startsWith("bundle line 2: does not end with a newline"));
+    assertTrue(malformed(lines[0] + "\n" + pretty(lines[1]) + "\n").startsWith("bundle line 2: not in canonical form"));
+  }
+
+  /** The same link with its members in another order: JSON-equal, not JCS. */
+  private static String pretty(String line) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = dev.kez.core.json.Json.parseObject(line);
+    com.fasterxml.jackson.databind.node.ObjectNode out = dev.kez.core.json.Json.newObject();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    java.util.Collections.reverse(names);
+    for (String n : names) out.set(n, o.get(n));
+    return dev.kez.core.json.Json.write(out);
   }
 
   @Test

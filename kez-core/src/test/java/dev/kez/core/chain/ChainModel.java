@@ -58,32 +58,32 @@ public final class ChainModel {
         List<Account> valid = accounts.entrySet().stream().filter(e -> e.getValue() == Status.VALID).map(Map.Entry::getKey).sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
         if (valid.isEmpty()) return step(0, pick);
         Account a = valid.get(pick % valid.size());
-        link = Link.revoke(state, a, signer(pick, devs), now());
+        link = Links.revoke(state, a, signer(pick, devs), now());
         accounts.put(a, Status.REVOKED);
       }
       case 2 -> {
         SecretKey next = key("rotated" + fresh++, pick % 2 == 0 ? Algorithm.NOSTR : Algorithm.ED25519);
-        link = Link.rotate(state, primary, next, now());
+        link = Links.rotate(state, primary, next, now());
         primary = next;
         authorities.add(next.publicKey());
       }
       case 3 -> {
         SecretKey device = key("device" + fresh++, pick % 2 == 0 ? Algorithm.ED25519 : Algorithm.NOSTR);
-        link = Link.addDevice(state, primary, device, "device " + fresh, now());
+        link = Links.addDevice(state, primary, device, "device " + fresh, now());
         devices.put(device.publicKey(), device);
         authorities.add(device.publicKey());
       }
       case 4 -> {
         if (devs.isEmpty()) return step(0, pick);
         PublicKey d = devs.get(pick % devs.size()).publicKey();
-        link = Link.revokeDevice(state, primary, d, now());
+        link = Links.revokeDevice(state, primary, d, now());
         devices.remove(d);
       }
       default -> {
         SecretKey signer = signer(pick, devs);
         Account a = account(pick % 5);
         Claim claim = Claim.builder(a).createdAt(now()).sign(signer);
-        link = Link.add(state, claim, signer, now());
+        link = Links.add(state, claim, signer, now());
         accounts.put(a, Status.VALID);
       }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.ChainException.Rule;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -39,11 +40,11 @@ class ChainRulesTest {
   }
 
   Link addBy(ChainState st, SecretKey k, Account a, long t) {
-    return Link.add(st, Claim.builder(a).createdAt(t).sign(k), k, t);
+    return Links.add(st, Claim.builder(a).createdAt(t).sign(k), k, t);
   }
 
-  String brokenReason(Link... links) {
-    return assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(List.of(links).iterator())).reason();
+  Rule brokenRule(Link... links) {
+    return assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(List.of(links).iterator())).rule();
   }
 
   @Test
@@ -55,26 +56,26 @@ class ChainRulesTest {
     // a stranger's link 2 has no authority
     ChainException e = assertThrows(ChainException.class, () -> v.append(addBy(st, stranger, Account.parse("github:bob"), T + 1)));
     assertEquals(2, e.seq());
-    assertTrue(e.getMessage().contains("no authority"), e.getMessage());
+    assertEquals(Rule.NO_AUTHORITY, e.rule(), e.getMessage());
   }
 
   @Test
   void theClaimOfAnAddMustBeByTheLinkKeyAndValidlySigned() {
     Claim byStranger = Claim.builder(alice).createdAt(T).sign(stranger);
-    ObjectNode o = Link.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
+    ObjectNode o = Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
     o.set("claim", byStranger.toJson());
-    assertTrue(brokenReason(resign(o, eldest)).contains("claim's key"));
+    assertEquals(Rule.CLAIM_KEY, brokenRule(resign(o, eldest)));
     ObjectNode claim = Claim.builder(alice).createdAt(T).sign(eldest).toJson();
     claim.put("note", "added after signing");
     o.set("claim", claim);
-    assertTrue(brokenReason(resign(o, eldest)).contains("claim's signature"));
+    assertEquals(Rule.CLAIM_SIG, brokenRule(resign(o, eldest)));
   }
 
   @Test
   void createdAtMayNotGoBack() {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
-    assertTrue(brokenReason(one, addBy(st, eldest, Account.parse("dns:a.example"), T - 1)).contains("before the previous"));
+    assertEquals(Rule.CREATED_AT, brokenRule(one, addBy(st, eldest, Account.parse("dns:a.example"), T - 1)));
     // equal times are fine: two links made in the same second
     assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(List.of(one, addBy(st, eldest, Account.parse("dns:a.example"), T)).iterator()));
   }
@@ -83,18 +84,18 @@ class ChainRulesTest {
   void devicesSignAddAndRevokeOnlyAndStopWhenRevoked() {
     ChainVerifier v = ChainVerifier.start();
     ChainState st = v.append(addBy(ChainState.EMPTY, eldest, alice, T));
-    st = v.append(Link.addDevice(st, eldest, device, "laptop", T + 1));
+    st = v.append(Links.addDevice(st, eldest, device, "laptop", T + 1));
     assertEquals(java.util.Set.of(device.publicKey()), st.activeDevices());
     st = v.append(addBy(st, device, Account.parse("bluesky:alice.bsky.social"), T + 2));
-    st = v.append(Link.revoke(st, alice, device, T + 3));
+    st = v.append(Links.revoke(st, alice, device, T + 3));
     assertEquals(Status.REVOKED, st.accounts().get(alice).status());
     ChainState before = st;
-    assertThrows(ChainException.class, () -> v.append(Link.revokeDevice(before, device, device.publicKey(), T + 4)));
-    assertThrows(ChainException.class, () -> v.append(Link.rotate(before, device, stranger, T + 4)));
-    st = v.append(Link.revokeDevice(st, eldest, device.publicKey(), T + 4));
+    assertEquals(Rule.DEVICE_OP, assertThrows(ChainException.class, () -> v.append(Links.revokeDevice(before, device, device.publicKey(), T + 4))).rule());
+    assertEquals(Rule.DEVICE_OP, assertThrows(ChainException.class, () -> v.append(Links.rotate(before, device, stranger, T + 4))).rule());
+    st = v.append(Links.revokeDevice(st, eldest, device.publicKey(), T + 4));
     ChainState after = st;
     ChainException e = assertThrows(ChainException.class, () -> v.append(addBy(after, device, Account.parse("dns:x.example"), T + 5)));
-    assertTrue(e.getMessage().contains("no longer has authority"), e.getMessage());
+    assertEquals(Rule.AUTHORITY_ENDED, e.rule(), e.getMessage());
     // the device's earlier add stays valid
     assertEquals(Status.VALID, st.accounts().get(Account.parse("bluesky:alice.bsky.social")).status());
   }
@@ -103,16 +104,16 @@ class ChainRulesTest {
   void revokeNeedsAnAddToRevoke() {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
-    assertTrue(brokenReason(one, Link.revoke(st, Account.parse("github:bob"), eldest, T)).contains("never added"));
+    assertEquals(Rule.REVOKE_UNKNOWN, brokenRule(one, Links.revoke(st, Account.parse("github:bob"), eldest, T)));
   }
 
   @Test
   void rotateNeedsTheNewKeysSignature() {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
-    ObjectNode o = Link.rotate(st, eldest, stranger, T).toJson();
+    ObjectNode o = Links.rotate(st, eldest, stranger, T).toJson();
     o.put("new_key_sig", Base64Url.encode(eldest.sign(Signing.digest(o, "new_key_sig")))); // signed by the wrong key
-    assertTrue(brokenReason(one, resign(o, eldest)).contains("new_key_sig"));
+    assertEquals(Rule.CROSS_SIG, brokenRule(one, resign(o, eldest)));
     o.remove("new_key_sig");
     assertThrows(MalformedException.class, () -> Link.parse(o));
   }
@@ -139,7 +140,7 @@ class ChainRulesTest {
 
   @Test
   void linkExpiryUsesTheInjectedClock() {
-    ObjectNode o = Link.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
+    ObjectNode o = Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
     o.put("expires_at", T + 1000);
     List<Link> chain = List.of(resign(o, eldest));
     ChainState early = assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(chain.iterator(), at(T + 999))).state();
@@ -150,7 +151,7 @@ class ChainRulesTest {
     assertEquals(Status.VALID, ClaimInChain.check(claim, early, Instant.ofEpochSecond(T + 999)).status());
     assertEquals(Status.EXPIRED, ClaimInChain.check(claim, late, Instant.ofEpochSecond(T + 1000)).status());
     // expires_at means nothing on a revoke
-    ObjectNode r = Link.revoke(ChainVerifier.start().append(chain.get(0)), alice, eldest, T + 1).toJson();
+    ObjectNode r = Links.revoke(ChainVerifier.start().append(chain.get(0)), alice, eldest, T + 1).toJson();
     r.put("expires_at", T + 5);
     assertThrows(MalformedException.class, () -> Link.parse(r));
   }
@@ -159,30 +160,30 @@ class ChainRulesTest {
   void anExpiredDeviceMayNotSign() {
     ChainVerifier v = ChainVerifier.start(at(T + 5));
     ChainState st = v.append(addBy(ChainState.EMPTY, eldest, alice, T));
-    ObjectNode req = Link.addDeviceRequest(st, eldest.publicKey(), device.publicKey(), null, T + 1);
+    ObjectNode req = DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), null, T + 1);
     req.put("expires_at", T + 10);
-    st = v.append(Link.completeAddDevice(Link.signDeviceRequest(req, device), eldest));
+    st = v.append(DeviceEnrollment.complete(DeviceEnrollment.signOnDevice(req, device), eldest));
     assertTrue(st.activeDevices().contains(device.publicKey()));
     ChainState s = st;
-    assertThrows(ChainException.class, () -> v.append(addBy(s, device, Account.parse("dns:x.example"), T + 10)));
+    assertEquals(Rule.DEVICE_EXPIRED, assertThrows(ChainException.class, () -> v.append(addBy(s, device, Account.parse("dns:x.example"), T + 10))).rule());
     ChainVerifier later = ChainVerifier.resume(v.state(), at(T + 10));
     assertTrue(later.state().activeDevices().isEmpty());
-    later.append(Link.revokeDevice(later.state(), eldest, device.publicKey(), T + 11)); // still revocable
+    later.append(Links.revokeDevice(later.state(), eldest, device.publicKey(), T + 11)); // still revocable
   }
 
   @Test
   void theDeviceFlowInThreeSteps() {
     ChainState st = ChainVerifier.start().append(addBy(ChainState.EMPTY, eldest, alice, T));
-    ObjectNode req = Link.addDeviceRequest(st, eldest.publicKey(), device.publicKey(), "phone", T + 1);
-    ObjectNode signed = Link.signDeviceRequest(req, device);
-    Link l = Link.completeAddDevice(signed, eldest);
+    ObjectNode req = DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), "phone", T + 1);
+    ObjectNode signed = DeviceEnrollment.signOnDevice(req, device);
+    Link l = DeviceEnrollment.complete(signed, eldest);
     assertTrue(l.crossSignatureValid() && l.signatureValid());
-    assertEquals("phone", l.deviceName().orElseThrow());
-    assertThrows(MalformedException.class, () -> Link.signDeviceRequest(req, stranger));
-    assertThrows(MalformedException.class, () -> Link.completeAddDevice(signed, stranger));
+    assertEquals("phone", assertInstanceOf(LinkBody.AddDevice.class, l.body()).name());
+    assertThrows(MalformedException.class, () -> DeviceEnrollment.signOnDevice(req, stranger));
+    assertThrows(MalformedException.class, () -> DeviceEnrollment.complete(signed, stranger));
     ObjectNode forged = signed.deepCopy();
     forged.put("device_name", "changed after the device signed");
-    assertThrows(MalformedException.class, () -> Link.completeAddDevice(forged, eldest));
+    assertThrows(MalformedException.class, () -> DeviceEnrollment.complete(forged, eldest));
   }
 
   @Test
@@ -190,10 +191,10 @@ class ChainRulesTest {
     ChainVerifier v = ChainVerifier.start();
     ChainState st = v.append(addBy(ChainState.EMPTY, eldest, alice, T));
     Claim dns = Claim.builder(Account.parse("dns:alice.example")).createdAt(T).sign(eldest);
-    st = v.append(Link.add(st, dns, eldest, T + 1));
+    st = v.append(Links.add(st, dns, eldest, T + 1));
     SecretKey next = ChainModel.key("next", Algorithm.ED25519);
-    st = v.append(Link.rotate(st, eldest, next, T + 2));
-    st = v.append(Link.revoke(st, dns.account(), next, T + 3));
+    st = v.append(Links.rotate(st, eldest, next, T + 2));
+    st = v.append(Links.revoke(st, dns.account(), next, T + 3));
     Instant now = Instant.ofEpochSecond(T + 10);
     assertEquals(Status.VALID, ClaimInChain.check(st.accounts().get(alice).claim(), st, now).status()); // rotate keeps old adds
     assertEquals(Status.REVOKED, ClaimInChain.check(dns, st, now).status());
@@ -211,12 +212,12 @@ class ChainRulesTest {
     ChainStore store = ChainStore.open(file);
     assertTrue(store.state().isEmpty());
     store.append(st -> addBy(st, eldest, alice, T));
-    store.append(st -> Link.addDevice(st, eldest, device, "laptop", T + 1));
+    store.append(st -> Links.addDevice(st, eldest, device, "laptop", T + 1));
     byte[] before = Files.readAllBytes(file);
     // a signing step that fails leaves the chain as it was
     assertThrows(IllegalStateException.class, () -> store.append(st -> { throw new IllegalStateException("no key"); }));
     // so does a link that breaks a rule
-    assertThrows(ChainException.class, () -> store.append(st -> addBy(st, stranger, Account.parse("github:bob"), T + 2)));
+    assertEquals(Rule.NO_AUTHORITY, assertThrows(ChainException.class, () -> store.append(st -> addBy(st, stranger, Account.parse("github:bob"), T + 2))).rule());
     assertArrayEquals(before, Files.readAllBytes(file));
     assertEquals(2, ChainStore.open(file).state().length());
     try (var files = Files.list(dir)) {

@@ -122,12 +122,18 @@ class ChainVectorsTest {
 
   @Test
   void brokenCasesNameTheLink() {
-    assertEquals(4, broken("chain-broken-prev.jsonl").seq());
-    assertEquals(3, broken("chain-dropped-link.jsonl").seq());
-    assertEquals(9, broken("chain-device-revokes-device.jsonl").seq());
-    assertEquals(9, broken("chain-rotate-unproven.jsonl").seq());
-    assertEquals(9, broken("chain-old-key-after-rotate.jsonl").seq());
-    assertEquals(9, broken("chain-revoked-device-signs.jsonl").seq());
+    assertBroken(4, ChainException.Rule.PREV, "chain-broken-prev.jsonl");
+    assertBroken(3, ChainException.Rule.SEQ, "chain-dropped-link.jsonl");
+    assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-device-revokes-device.jsonl"); // revoked at 8 already
+    assertBroken(9, ChainException.Rule.MALFORMED, "chain-rotate-unproven.jsonl"); // no new_key_sig at all
+    assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-old-key-after-rotate.jsonl");
+    assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-revoked-device-signs.jsonl");
+  }
+
+  private static void assertBroken(long seq, ChainException.Rule rule, String file) {
+    ChainResult.Broken b = broken(file);
+    assertEquals(seq, b.seq(), file + ": " + b.reason());
+    assertEquals(rule, b.rule(), file + ": " + b.reason());
   }
 
   private static ChainResult.Broken broken(String file) {

@@ -122,7 +122,7 @@ class ClaimVectorsTest {
     Status actual;
     try {
       Claim claim = ClaimCodec.decode(v.get("input").textValue()).claim();
-      actual = ClaimVerifier.verify(claim, now(v), null).status();
+      actual = ClaimVerifier.verify(claim, now(v)).status();
     } catch (MalformedException e) {
       assertEquals(-1, e.getMessage().indexOf('\n'), "one-line message");
       actual = Status.INVALID;

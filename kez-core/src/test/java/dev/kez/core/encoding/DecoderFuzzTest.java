@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.Link;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Base64Url;
@@ -44,6 +46,8 @@ class DecoderFuzzTest {
       Account::parseNormalized,
       SecretKey::fromNsec,
       Encoding::fromName,
+      Bundle::parse,
+      s -> Link.parse(s),
       s -> ClaimCodec.decodeTxt(List.of(s)),
       s -> ClaimCodec.decodeTxt(List.of(s.substring(0, s.length() / 2), s.substring(s.length() / 2))));
 
@@ -82,6 +86,7 @@ class DecoderFuzzTest {
     }
     claims.get("invalid").forEach(i -> out.add(i.get("input").textValue()));
     claims.get("keys").forEach(k -> { if (k.has("nsec")) out.add(k.get("nsec").textValue()); });
+    out.add(Vectors.text("chain-valid.jsonl")); // the bundle and link readers
     return List.copyOf(out);
   }
 

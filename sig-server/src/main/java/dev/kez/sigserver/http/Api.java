@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.io.Utf8;
 import dev.kez.core.json.Json;
 import dev.kez.sigserver.ApiError;
-import dev.kez.sigserver.ChainService;
 import dev.kez.sigserver.ChainService.Outcome;
+import dev.kez.sigserver.ChainService;
 import dev.kez.sigserver.Config;
-import dev.kez.sigserver.store.Store;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
+import dev.kez.sigserver.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,9 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -372,10 +370,9 @@ public final class Api extends Handler.Abstract {
       throw new ApiError(400, "incomplete_body", "the request body could not be read: " + truncate(String.valueOf(e.getMessage()), 120));
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(buf.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new ApiError(400, "malformed", "the body is not UTF-8");
+      return Utf8.decode(buf.toByteArray(), "the body");
+    } catch (MalformedException e) {
+      throw new ApiError(400, "malformed", e.getMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -52,7 +53,7 @@ public final class TestChain {
     time += 10;
     Claim claim = Claim.builder(Account.parse("github:user" + (++accounts) + "x" + Math.abs(name.hashCode() % 100000)))
         .createdAt(time).sign(primary);
-    return Link.add(state, claim, primary, time);
+    return Links.add(state, claim, primary, time);
   }
 
   /** Appends an add link and returns it. */
@@ -70,14 +71,14 @@ public final class TestChain {
   public Link rotate() {
     time += 10;
     SecretKey next = SecretKey.generate(Algorithm.NOSTR);
-    Link l = accept(Link.rotate(state, primary, next, time));
+    Link l = accept(Links.rotate(state, primary, next, time));
     primary = next;
     return l;
   }
 
   public Link addDevice(SecretKey device) {
     time += 10;
-    return accept(Link.addDevice(state, primary, device, "test-device", time));
+    return accept(Links.addDevice(state, primary, device, "test-device", time));
   }
 
   public Link accept(Link l) {

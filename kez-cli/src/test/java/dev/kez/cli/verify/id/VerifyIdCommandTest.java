@@ -9,6 +9,7 @@ import dev.kez.cli.Kez;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -63,12 +64,12 @@ class VerifyIdCommandTest {
     serve("/users/alice/gists", "application/json; charset=utf-8", gists);
     serve("/raw/kez.md", "text/plain", "I am alice.\n\n```kez\n" + claim.canonicalJson() + "\n```\n");
     var v = ChainVerifier.start(Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
-    Link add = Link.add(v.state(), claim, key, T0 + 10);
+    Link add = Links.add(v.state(), claim, key, T0 + 10);
     v.append(add);
     Claim other = Claim.builder(Account.parse("github:alice-alt")).createdAt(T0).sign(key);
-    Link add2 = Link.add(v.state(), other, key, T0 + 20);
+    Link add2 = Links.add(v.state(), other, key, T0 + 20);
     v.append(add2);
-    Link revoke = Link.revoke(v.state(), Account.parse("github:alice-alt"), key, T0 + 30);
+    Link revoke = Links.revoke(v.state(), Account.parse("github:alice-alt"), key, T0 + 30);
     chain = home.resolve("chain.jsonl");
     Files.writeString(chain, Bundle.toString(List.of(add, add2, revoke)));
   }
@@ -191,7 +192,7 @@ class VerifyIdCommandTest {
     Path dir = home.resolve("audit2");
     assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
     Path index = dir.resolve("evidence.json");
-    Files.writeString(index, Files.readString(index).replace("\"created_at\" : " + T0, "\"created_at\" : " + (T0 + 1)));
+    Files.writeString(index, Files.readString(index).replace("\"created_at\": " + T0, "\"created_at\": " + (T0 + 1)));
     Run r = kez("verify", "evidence", dir.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.out().contains("re-checked invalid"), r.out());
