@@ -51,8 +51,12 @@ public interface ChannelPlugin {
     return List.of(Encoding.JSON, Encoding.COMPACT);
   }
 
-  /** Human instructions: where and how to publish this claim for this account. */
-  String publishInstructions(Account account, Claim claim);
+  /**
+   * Human instructions: where and how to publish this claim for this account, naming the proof
+   * as it was printed ({@code encoding}, e.g. {@link Encoding#proofName}), so the words match
+   * what the person holds.
+   */
+  String publishInstructions(Account account, Claim claim, Encoding encoding);
 
   /** The endpoints this channel reads from its {@link ChannelContext}, with their defaults. */
   default List<Endpoint> endpoints() {

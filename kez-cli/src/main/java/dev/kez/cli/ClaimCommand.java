@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez claim}: make and sign a proof for one account. */
 @Command(name = "claim",
@@ -26,18 +27,17 @@ import picocli.CommandLine.Parameters;
         "  kez claim github:alice --created-at 1764150000 --format json"})
 public final class ClaimCommand extends KezCommand {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
   @Option(names = "--created-at", paramLabel = "UNIX", description = "The claim's time (unix seconds; default: now).")
-  Long createdAt;
+  @Nullable Long createdAt;
 
   @Override
   public Integer call() {
-    Account acct = Account.parse(account);
     long created = createdAt != null ? createdAt : kez().clock().instant().getEpochSecond();
-    Claim claim = options.sign(acct, created, keyStore().primary(passphrases()));
+    Claim claim = options.sign(account, created, keyStore().primary(passphrases()));
     options.print(this, claim, json -> {});
     return ExitCode.OK;
   }

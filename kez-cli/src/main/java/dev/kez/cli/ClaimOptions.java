@@ -2,15 +2,16 @@ package dev.kez.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelPlugin;
-import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
+import java.time.Duration;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options that shape a claim and its printed proof, shared by {@code kez claim} and
@@ -18,30 +19,30 @@ import picocli.CommandLine.Option;
  */
 public final class ClaimOptions {
   @Option(names = "--format", paramLabel = "json|compact|md|dns", description = "Encoding of the proof (default: best for the channel).")
-  String format;
+  @Nullable Encoding format;
 
   @ArgGroup(exclusive = true)
-  Expiry expiry;
+  @Nullable Expiry expiry;
 
   static final class Expiry {
-    @Option(names = "--expires-in", paramLabel = "DURATION", description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
-    String in;
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.Expiry.class,
+        description = "Expire after this long, e.g. 90d, 12h, 1y, 2w3d (s m h d w y).")
+    @Nullable Duration in;
 
     @Option(names = "--expires-at", paramLabel = "UNIX", description = "Expire at this time (unix seconds).")
-    Long at;
+    @Nullable Long at;
   }
 
   @Option(names = "--note", paramLabel = "TEXT", description = "A note carried in the signed claim (at most 280 characters).")
-  String note;
+  @Nullable String note;
 
   @Option(names = "--json", description = "Print {\"account\", \"key\", \"encoding\", \"proof\", \"claim\", \"publish\", …} instead.")
   boolean json;
 
   /** Signs a claim for the account with these options. */
   public Claim sign(Account account, long createdAt, SecretKey signer) {
-    if (format != null) Encoding.fromName(format); // a bad --format is refused before anything is signed
     Claim.Builder builder = Claim.builder(account).createdAt(createdAt);
-    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : createdAt + parseDuration(expiry.in));
+    if (expiry != null) builder.expiresAt(expiry.at != null ? expiry.at : createdAt + expiry.in.toSeconds());
     if (note != null) builder.note(note);
     return builder.sign(signer);
   }
@@ -53,9 +54,9 @@ public final class ClaimOptions {
   public void print(KezCommand command, Claim claim, Consumer<ObjectNode> extra) {
     Account account = claim.account();
     ChannelPlugin channel = ChannelPlugin.of(account.channel());
-    Encoding encoding = format != null ? Encoding.fromName(format) : channel.preferredEncoding(claim);
+    Encoding encoding = format != null ? format : channel.preferredEncoding(claim);
     String proof = channel.proofText(claim, encoding); // the form preferredEncoding measured
-    String publish = channel.publishInstructions(account, claim);
+    String publish = channel.publishInstructions(account, claim, encoding);
     if (json) {
       ObjectNode o = Json.newObject().put("account", account.toString()).put("key", claim.key().encoded())
           .put("encoding", encoding.wireName()).put("proof", proof);
@@ -74,13 +75,6 @@ public final class ClaimOptions {
     }
     command.err().println(publish);
     command.err().println("Then check it: kez verify claim <file with the proof> --account " + account);
-  }
-
-  /** An expiry duration in whole seconds (at least one). */
-  static long parseDuration(String text) {
-    long seconds = Durations.parse(text).toSeconds();
-    if (seconds < 1) throw new MalformedException("malformed duration '" + text + "': an expiry is at least 1s");
-    return seconds;
   }
 
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     header = "Show the claim inside a proof and the encoding it came in.",
     description = {
         "%nReads a proof in any encoding from FILE or standard input (-) and prints the encoding "
-            + "(json, compact, md or dns) and the claim as JSON. Checks the form only: use kez verify "
+            + "(json, compact, md or dns) and the claim as JSON, its members in one order: kez, type, key, "
+            + "account, times, note, any others, sig. Checks the form only: use kez verify "
             + "claim to check the signature and expiry."},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -30,7 +31,7 @@ public final class DecodeCommand extends KezCommand {
     var decoded = ClaimCodec.decode(readInput(file));
     if (json) {
       var o = Json.newObject().put("encoding", decoded.encoding().wireName());
-      o.set("claim", decoded.claim().toJson());
+      o.set("claim", Json.parse(ClaimCodec.encode(decoded.claim(), Encoding.JSON))); // the members in the order printed without --json
       printJson(o);
     } else {
       out().println("encoding: " + decoded.encoding().wireName());

@@ -9,6 +9,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez identity import}. */
 @Command(name = "import",
@@ -29,12 +30,12 @@ public final class IdentityImportCommand extends IdentityWriting {
 
   @Option(names = "--alg", paramLabel = "nostr|ed25519",
       description = "What 64 hex characters are: nostr (the default) or an ed25519 seed.")
-  String alg;
+  @Nullable Algorithm alg;
 
   @Override
   public Integer call() {
     String text = ("-".equals(secret) ? readInput("-") : secret).strip();
-    Algorithm requested = alg == null ? null : Algorithm.fromName(alg);
+    Algorithm requested = alg;
     if (text.startsWith("nsec1")) {
       if (requested == Algorithm.ED25519) throw usage("an nsec1… key is a nostr key; drop --alg ed25519");
       return save(SecretKey.fromNsec(text), Optional.empty());

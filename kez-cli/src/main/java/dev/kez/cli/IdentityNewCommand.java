@@ -22,10 +22,10 @@ import picocli.CommandLine.Option;
 public final class IdentityNewCommand extends IdentityWriting {
   @Option(names = "--alg", paramLabel = "nostr|ed25519", defaultValue = "nostr",
       description = "Key algorithm: nostr (secp256k1, BIP-340; npub1…) or ed25519. Default: ${DEFAULT-VALUE}.")
-  String alg;
+  Algorithm alg;
 
   @Override
   public Integer call() {
-    return save(SecretKey.generate(Algorithm.fromName(alg)), Optional.empty());
+    return save(SecretKey.generate(alg), Optional.empty());
   }
 }

@@ -56,6 +56,7 @@ abstract class IdentityWriting extends KezCommand {
         + (encrypted ? ", passphrase-protected" : ", not encrypted") + ").");
     archived.ifPresent(a -> err().println("The previous key is kept in " + a + "."));
     err().println("Next: kez claim <account>, e.g. kez claim github:<your login>.");
+    err().println("(No kez command yet? In the clone, ./kez install puts a launcher in ~/.local/bin.)");
     return ExitCode.OK;
   }
 }

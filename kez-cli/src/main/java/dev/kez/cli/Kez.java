@@ -1,5 +1,6 @@
 package dev.kez.cli;
 
+import dev.kez.channels.ChannelPlugin;
 import dev.kez.core.Protocol;
 import dev.kez.core.crypto.Ed25519Backend;
 import dev.kez.core.keystore.EncryptedSecret;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -25,11 +27,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kez} command and the context of one run: environment, standard input, console,
- * clock and {@code KEZ_HOME}. Tests build one with their own environment and streams and run
- * it in-process through {@link #execute}.
+ * clock and {@code KEZ_HOME}. Commands read the environment and the terminal only from here,
+ * so tests (the {@code Cli} harness of the test-jar) build one with their own and run it
+ * in-process through {@link #execute}.
+ *
+ * <p>A new command is one class (a {@link KezCommand}) and one line in its parent's list of
+ * subcommands ({@link Tree#ROOT} for kez's own, {@code SUBCOMMANDS} in verify and sigchain,
+ * {@code subcommands} in the others' annotation): the option converters ({@link Converters}), the error handler and the
+ * exit-code table ({@link ExitCode#of(Throwable)}) apply to it without more.
  */
 @Command(name = "kez",
     scope = ScopeType.INHERIT,
@@ -54,7 +63,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final Console console;
+  private final @Nullable Console console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -62,7 +71,7 @@ public final class Kez implements Callable<Integer> {
 
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
-  Path home;
+  @Nullable Path home;
 
   @Option(names = "--verbose", scope = ScopeType.LOCAL,
       description = "With --version: also which Ed25519 implementation is in use (libsodium or BouncyCastle).")
@@ -73,7 +82,7 @@ public final class Kez implements Callable<Integer> {
     this(System.getenv(), System.in, System.console(), Clock.systemUTC());
   }
 
-  public Kez(Map<String, String> env, InputStream stdin, Console console, Clock clock) {
+  public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;
@@ -107,15 +116,16 @@ public final class Kez implements Callable<Integer> {
     CommandLine cl = new CommandLine(kez);
     Tree.add(cl, Tree.ROOT, words, 0);
     Tree.helpOptionsLast(cl);
+    Converters.register(cl);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ParameterException p) {
         return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
       }
-      String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-      String prefix = ExitCode.expected(e) ? "kez: " : "kez: internal error: " + e.getClass().getSimpleName() + ": ";
-      cmd.getErr().println(prefix + oneLine(message));
+      int code = ExitCode.of(e);
+      cmd.getErr().println("kez: " + message(e, code));
+      if (e instanceof Failure f) f.details().forEach(d -> cmd.getErr().println("  " + d));
       if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(cmd.getErr());
-      return ExitCode.of(e);
+      return code;
     });
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
@@ -128,6 +138,17 @@ public final class Kez implements Callable<Integer> {
     });
     withExitCodes(cl);
     return cl;
+  }
+
+  /** The one line a failure prints after "kez: ": a sentence; a Java class name only for a bug. */
+  static String message(Throwable e, int code) {
+    String m = e.getMessage() == null || e.getMessage().isBlank() ? "" : oneLine(e.getMessage());
+    if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
+    if (e instanceof java.io.IOException io) return Inputs.describe(io);
+    // an iterator's UncheckedIOException(cause) says only cause.toString(): a Java class name
+    if (e instanceof java.io.UncheckedIOException u && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
+    return m.isEmpty() ? "failed" : m;
   }
 
   private static void withExitCodes(CommandLine cl) {
@@ -169,6 +190,25 @@ public final class Kez implements Callable<Integer> {
   Kez withScryptLogN(int logN) {
     this.scryptLogN = logN;
     return this;
+  }
+
+  /**
+   * Whether standard output is a terminal that wants colour and progress: a console that is a
+   * terminal, and neither NO_COLOR nor TERM=dumb in the environment.
+   */
+  public boolean colourTerminal() {
+    if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM"))) return false;
+    try {
+      // Java 22+ returns a Console even when redirected; isTerminal() tells. Java 21: non-null means a terminal.
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  /** The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the process's. */
+  public List<ChannelPlugin> plugins() {
+    return ChannelPlugin.all(env);
   }
 
   public PassphraseSource passphrases() {

@@ -69,20 +69,18 @@ public abstract class KezCommand implements Callable<Integer> {
         bytes = readBounded(kez().stdin());
       } else {
         Path p = Path.of(fileOrDash);
+        if (Files.isDirectory(p)) throw usage(fileOrDash + " is a directory, not a file");
         if (Files.isRegularFile(p) && Files.size(p) > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
         try (InputStream in = Files.newInputStream(p)) {
           bytes = readBounded(in);
         }
       }
-    } catch (NoSuchFileException e) {
-      throw usage("no such file: " + fileOrDash);
-    } catch (AccessDeniedException e) {
-      throw usage("cannot read " + fileOrDash + ": permission denied");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + fileOrDash + ": " + e.getMessage(), e);
+      throw e instanceof NoSuchFileException || e instanceof AccessDeniedException ? usage(Inputs.describe(e))
+          : new UncheckedIOException("cannot read " + fileOrDash + ": " + Inputs.describe(e), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
-    return Utf8.decode(bytes, "input");
+    return Utf8.decode(bytes, "-".equals(fileOrDash) ? "standard input" : fileOrDash);
   }
 
   private static byte[] readBounded(InputStream in) throws IOException {

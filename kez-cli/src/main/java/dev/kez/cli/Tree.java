@@ -22,6 +22,7 @@ record Tree(Class<?> command, List<Tree> children) {
       new Tree(VerifyCommand.class, VerifyCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
       leaf(DecodeCommand.class),
       new Tree(SigchainCommand.class, SigchainCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
+      leaf(dev.kez.cli.chat.ChatCommand.class),
       leaf(HelpCommand.class));
 
   private static Tree leaf(Class<?> command) {

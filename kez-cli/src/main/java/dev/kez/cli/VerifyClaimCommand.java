@@ -20,6 +20,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify claim}: one artifact, offline. */
 @Command(name = "claim",
@@ -43,10 +44,10 @@ public final class VerifyClaimCommand extends KezCommand {
   String file;
 
   @Option(names = "--account", paramLabel = "ACCOUNT", description = "Require the claim to be for this account (<channel>:<id>).")
-  String account;
+  @Nullable Account account;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Check expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Option(names = "--json", description = "Print {\"status\", \"reason\", \"account\", \"key\", \"encoding\", …}.")
   boolean json;
@@ -59,7 +60,6 @@ public final class VerifyClaimCommand extends KezCommand {
 
   @Override
   public Integer call() {
-    Account expected = account == null ? null : Account.parse(account);
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
     String input = readInput(file);
     Claim claim;
@@ -73,7 +73,7 @@ public final class VerifyClaimCommand extends KezCommand {
       if (json) printJson(Json.newObject().put("status", Status.INVALID.wireName()).put("reason", e.getMessage()));
       throw e;
     }
-    Verdict verdict = ClaimVerifier.verify(claim, at, expected);
+    Verdict verdict = ClaimVerifier.verify(claim, at, account);
     if (!chains.isEmpty() && !(verdict instanceof Verdict.Invalid)) {
       verdict = ClaimInChain.check(claim, ChainFiles.readAll(chains), Clock.fixed(at, ZoneOffset.UTC));
     }

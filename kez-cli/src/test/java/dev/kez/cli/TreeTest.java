@@ -29,7 +29,8 @@ class TreeTest {
         "decode --help", "sigchain", "sigchain --help", "sigchain help verify", "sigchain verify --help", "sigchain fetch --help",
         "verfy", "verify clam x", "sigchain verfy", "--home /nowhere verfy", "--bogus", "verify claim", "verify claim --bogus x",
         "decode", "--home", "--home=/nowhere identity show", "verify --home /nowhere claim missing.json", "--version --verbose",
-        "verify claim --version", "-- verify", "identity show", "--version --home /x", "-V verfy", "--version -h");
+        "verify claim --version", "-- verify", "identity show", "--version --home /x", "-V verfy", "--version -h", "chat --help", "help chat",
+        "chat send --help", "chta");
   }
 
   private static String run(CommandLine cl, String line) {
@@ -61,7 +62,7 @@ class TreeTest {
     CommandLine chain = Kez.commandLine(kez(), "--home", "sigchain", "sigchain", "verify", "c.jsonl");
     assertEquals(List.of("sigchain"), List.copyOf(chain.getSubcommands().keySet()));
     assertEquals(List.of("verify"), List.copyOf(chain.getSubcommands().get("sigchain").getSubcommands().keySet()));
-    assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "help"),
+    assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "chat", "help"),
         List.copyOf(Kez.commandLine(kez(), "--help").getSubcommands().keySet()));
     assertEquals(List.of(), List.copyOf(Kez.commandLine(kez(), "--version").getSubcommands().keySet()));
   }

@@ -1,7 +1,8 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
-import static dev.kez.sigserver.testing.Http.json;
+import dev.kez.server.HttpServer;
+import static dev.kez.server.testing.Http.chain;
+import static dev.kez.server.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,7 +21,7 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
-import dev.kez.sigserver.testing.Http;
+import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ abstract class ApiSuite {
   static final int MAX_LINKS = 40;
   static final int MAX_BODY = 1 << 20;
 
-  SigServer server;
+  HttpServer server;
   Http http;
 
   /** A JDBC URL of a fresh, empty database. */

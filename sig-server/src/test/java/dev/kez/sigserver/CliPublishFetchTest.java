@@ -1,15 +1,16 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
+import dev.kez.server.HttpServer;
+import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kez.cli.Kez;
+import dev.kez.cli.Cli;
 import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
-import dev.kez.sigserver.testing.Http;
+import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,10 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /** {@code kez sigchain publish} and {@code fetch} against two real servers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliPublishFetchTest {
-  SigServer a;
-  SigServer b;
-
-  record Run(int code, String out, String err) {}
+  HttpServer a;
+  HttpServer b;
 
   @BeforeAll
   void start() throws Exception {
@@ -43,19 +42,17 @@ class CliPublishFetchTest {
     b.close();
   }
 
-  static SigServer server() throws Exception {
+  static HttpServer server() throws Exception {
     String db = Files.createTempDirectory("kez-sig-cli-").resolve("kez-sig.db").toString();
     return SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0",
         "--access-log", "off"}, Map.of()), null);
   }
 
   /** Runs {@code kez ARGS} in-process with KEZ_HOME = home. */
-  static Run kez(Path home, String... args) {
-    Kez kez = new Kez(Map.of("KEZ_HOME", home.toString()), System.in, null, Clock.systemUTC());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Kez.execute(kez, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(code, out.toString(), err.toString());
+  static Cli.Result kez(Path home, String... args) {
+    Cli cli = new Cli(home);
+    cli.clock = Clock.systemUTC();
+    return cli.run(args);
   }
 
   static Path homeWith(TestChain c) throws Exception {
@@ -72,13 +69,13 @@ class CliPublishFetchTest {
     String ua = a.uri().toString();
     String ub = b.uri().toString();
 
-    Run first = kez(home, "sigchain", "publish", "--server", ua, "--server", ub);
+    Cli.Result first = kez(home, "sigchain", "publish", "--server", ua, "--server", ub);
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains(ua + ": 3 new links (3 links)"), first.out());
     assertTrue(first.out().contains(ub + ": 3 new links (3 links)"), first.out());
     assertEquals(c.jsonl(), new Http(a.uri()).get(chain(c.name())).body());
 
-    Run again = kez(home, "sigchain", "publish", "--server", ua);
+    Cli.Result again = kez(home, "sigchain", "publish", "--server", ua);
     assertEquals(0, again.code());
     assertTrue(again.out().contains(ua + ": already there (3 links)"), again.out());
 
@@ -86,7 +83,7 @@ class CliPublishFetchTest {
     c.add();
     Files.writeString(home.resolve("sigchain.jsonl"), c.jsonl());
     Files.writeString(home.resolve("config"), "sigserver.urls=" + ua + "," + ub + "\n");
-    Run fromConfig = kez(home, "sigchain", "publish");
+    Cli.Result fromConfig = kez(home, "sigchain", "publish");
     assertEquals(0, fromConfig.code(), fromConfig.err());
     assertTrue(fromConfig.out().contains(ua + ": 1 new link (4 links)"), fromConfig.out());
 
@@ -96,7 +93,7 @@ class CliPublishFetchTest {
     assertEquals(201, new Http(b.uri()).post(chain(c.name()), theirs.canonicalJson() + "\n").statusCode());
     c.accept(ours);
     Files.writeString(home.resolve("sigchain.jsonl"), c.jsonl());
-    Run fork = kez(home, "sigchain", "publish");
+    Cli.Result fork = kez(home, "sigchain", "publish");
     assertEquals(1, fork.code(), fork.out() + fork.err());
     assertTrue(fork.out().contains(ua + ": 1 new link (5 links)"), fork.out());
     assertTrue(fork.out().contains(ub + ": FORK at seq 5"), fork.out());
@@ -104,7 +101,7 @@ class CliPublishFetchTest {
 
     // Fetching from both now finds them disagreeing: refused, nothing written.
     Path fresh = Files.createTempDirectory("kez-home-");
-    Run disagree = kez(fresh, "sigchain", "fetch", c.name(), "--server", ua, "--server", ub);
+    Cli.Result disagree = kez(fresh, "sigchain", "fetch", c.name(), "--server", ua, "--server", ub);
     assertEquals(1, disagree.code(), disagree.out() + disagree.err());
     assertTrue(disagree.err().contains("fork"), disagree.err());
     assertFalse(Files.exists(fresh.resolve("sigchain.jsonl")));
@@ -119,14 +116,14 @@ class CliPublishFetchTest {
     assertEquals(201, new Http(a.uri()).post(chain(c.name()), c.jsonl()).statusCode());
 
     Path home = homeWith(new TestChain()); // empty: a new machine
-    Run byDevice = kez(home, "sigchain", "fetch", device.publicKey().encoded(), "--server", a.uri().toString());
+    Cli.Result byDevice = kez(home, "sigchain", "fetch", device.publicKey().encoded(), "--server", a.uri().toString());
     assertEquals(0, byDevice.code(), byDevice.out() + byDevice.err());
     assertEquals(c.jsonl(), Files.readString(home.resolve("sigchain.jsonl")));
 
     // The local copy is ahead of nothing and behind by one: fetch adds just that one.
     c.add();
     assertEquals(201, new Http(a.uri()).post(chain(c.name()), c.jsonl()).statusCode());
-    Run byChain = kez(home, "sigchain", "fetch", c.name(), "--server", a.uri().toString());
+    Cli.Result byChain = kez(home, "sigchain", "fetch", c.name(), "--server", a.uri().toString());
     assertEquals(0, byChain.code(), byChain.err());
     assertTrue(byChain.out().contains("1 new link"), byChain.out());
     assertEquals(c.jsonl(), Files.readString(home.resolve("sigchain.jsonl")));
@@ -135,11 +132,11 @@ class CliPublishFetchTest {
     TestChain other = new TestChain();
     other.add();
     assertEquals(201, new Http(a.uri()).post(chain(other.name()), other.jsonl()).statusCode());
-    Run wrong = kez(home, "sigchain", "fetch", other.name(), "--server", a.uri().toString());
+    Cli.Result wrong = kez(home, "sigchain", "fetch", other.name(), "--server", a.uri().toString());
     assertEquals(2, wrong.code());
     assertEquals(c.jsonl(), Files.readString(home.resolve("sigchain.jsonl")));
     Path copy = home.resolve("other.jsonl");
-    Run out = kez(home, "sigchain", "fetch", other.name(), "--server", a.uri().toString(), "--out", copy.toString());
+    Cli.Result out = kez(home, "sigchain", "fetch", other.name(), "--server", a.uri().toString(), "--out", copy.toString());
     assertEquals(0, out.code(), out.err());
     assertEquals(other.jsonl(), Files.readString(copy));
   }
@@ -149,20 +146,20 @@ class CliPublishFetchTest {
     TestChain c = new TestChain();
     c.add();
     Path home = homeWith(c);
-    Run none = kez(home, "sigchain", "publish");
+    Cli.Result none = kez(home, "sigchain", "publish");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("no sig server"), none.err());
-    Run bad = kez(home, "sigchain", "publish", "--server", "ftp://x");
+    Cli.Result bad = kez(home, "sigchain", "publish", "--server", "ftp://x");
     assertEquals(2, bad.code());
-    Run down = kez(home, "sigchain", "publish", "--server", "http://127.0.0.1:9");
+    Cli.Result down = kez(home, "sigchain", "publish", "--server", "http://127.0.0.1:9");
     assertEquals(3, down.code(), down.out());
     assertTrue(down.out().contains("unreachable"), down.out());
-    Run notKey = kez(home, "sigchain", "fetch", "alice", "--server", a.uri().toString());
+    Cli.Result notKey = kez(home, "sigchain", "fetch", "alice", "--server", a.uri().toString());
     assertEquals(2, notKey.code());
-    Run unknown = kez(home, "sigchain", "fetch", SecretKey.generate(Algorithm.NOSTR).publicKey().encoded(), "--server", a.uri().toString());
+    Cli.Result unknown = kez(home, "sigchain", "fetch", SecretKey.generate(Algorithm.NOSTR).publicKey().encoded(), "--server", a.uri().toString());
     assertEquals(1, unknown.code());
     assertTrue(unknown.out().contains("not found"), unknown.out());
-    Run empty = kez(Files.createTempDirectory("kez-home-"), "sigchain", "publish", "--server", a.uri().toString());
+    Cli.Result empty = kez(Files.createTempDirectory("kez-home-"), "sigchain", "publish", "--server", a.uri().toString());
     assertEquals(4, empty.code());
   }
 }

@@ -1,6 +1,6 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
+import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainVerifier;
-import dev.kez.sigserver.testing.Http;
-import dev.kez.sigserver.testing.PgCluster;
-import dev.kez.sigserver.testing.ServerProcess;
+import dev.kez.server.testing.Http;
+import dev.kez.server.testing.PgCluster;
+import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
@@ -48,7 +48,7 @@ class KillNineTest {
     AtomicIntegerArray acked = new AtomicIntegerArray(CHAINS);
     AtomicInteger total = new AtomicInteger();
     Queue<String> errors = new ConcurrentLinkedQueue<>();
-    ServerProcess server = ServerProcess.start(db);
+    ServerProcess server = ServerProcess.start(SigServer.class.getName(), db);
     Http http = new Http(server.uri());
     List<Thread> writers = new ArrayList<>();
     for (int i = 0; i < CHAINS; i++) {
@@ -78,7 +78,7 @@ class KillNineTest {
     assertTrue(errors.isEmpty(), errors.toString());
     assertTrue(total.get() > 0 && total.get() < CHAINS * LINKS, "the kill must land mid-stream: " + total.get() + " acked");
 
-    try (ServerProcess again = ServerProcess.start(db)) {
+    try (ServerProcess again = ServerProcess.start(SigServer.class.getName(), db)) {
       Http h = new Http(again.uri());
       for (int i = 0; i < CHAINS; i++) {
         TestChain c = chains.get(i);

@@ -1,6 +1,6 @@
 package dev.kez.sigserver;
 
-import dev.kez.sigserver.testing.PgCluster;
+import dev.kez.server.testing.PgCluster;
 
 /** The API suite on a real PostgreSQL server (a throwaway cluster; fails if it cannot start). */
 class PostgresApiTest extends ApiSuite {

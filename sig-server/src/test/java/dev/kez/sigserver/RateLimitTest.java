@@ -1,10 +1,11 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
+import dev.kez.server.HttpServer;
+import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kez.sigserver.testing.Http;
+import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ class RateLimitTest {
     List<String> access = new ArrayList<>();
     Config cfg = Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "" + RATE,
         "--burst", "" + BURST, "--access-log", "on"}, Map.of());
-    try (SigServer server = SigServer.start(cfg, line -> {
+    try (HttpServer server = SigServer.start(cfg, line -> {
       synchronized (access) {
         if (access.size() < 50) access.add(line);
       }

@@ -1,9 +1,10 @@
 package dev.kez.sigserver;
 
+import dev.kez.server.HttpServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kez.sigserver.testing.Http;
+import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,7 @@ class TimeoutsTest {
   @Test
   void silentConnectionsAndTricklingBodiesAreCutOff() throws Exception {
     String db = Files.createTempDirectory("kez-sig-timeouts-").resolve("kez-sig.db").toString();
-    try (SigServer server = SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db,
+    try (HttpServer server = SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db,
         "--rate", "0", "--access-log", "off", "--idle-timeout", "1", "--request-timeout", "1"}, Map.of()), null)) {
       long t0 = System.nanoTime();
       try (Socket s = new Socket("127.0.0.1", server.port())) {

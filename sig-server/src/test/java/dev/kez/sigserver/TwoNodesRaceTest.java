@@ -1,13 +1,13 @@
 package dev.kez.sigserver;
 
-import static dev.kez.sigserver.testing.Http.chain;
-import static dev.kez.sigserver.testing.Http.json;
+import static dev.kez.server.testing.Http.chain;
+import static dev.kez.server.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kez.core.chain.Link;
-import dev.kez.sigserver.testing.Http;
-import dev.kez.sigserver.testing.PgCluster;
-import dev.kez.sigserver.testing.ServerProcess;
+import dev.kez.server.testing.Http;
+import dev.kez.server.testing.PgCluster;
+import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class TwoNodesRaceTest {
   @Test
   void twoNodesRacingAtOneSeqGiveOneWinnerAndOneFork() throws Exception {
     String db = PgCluster.shared().newDatabase();
-    try (ServerProcess a = ServerProcess.start(db); ServerProcess b = ServerProcess.start(db)) {
+    try (ServerProcess a = ServerProcess.start(SigServer.class.getName(), db); ServerProcess b = ServerProcess.start(SigServer.class.getName(), db)) {
       Http ha = new Http(a.uri());
       Http hb = new Http(b.uri());
       TestChain c = new TestChain();

@@ -12,6 +12,7 @@ import dev.kez.channels.http.Origin;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -171,8 +172,8 @@ public final class ActivityPubChannel implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
-    return "Put the compact proof (kez:z1:…) in the bio or a profile field of " + account.id()
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
+    return "Put " + encoding.proofName() + " in the bio or a profile field of " + account.id()
         + ", or post it as a public note.";
   }
 }

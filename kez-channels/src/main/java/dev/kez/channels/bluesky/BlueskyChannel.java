@@ -13,6 +13,7 @@ import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -179,8 +180,8 @@ public final class BlueskyChannel implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
-    return "Post the compact proof (kez:z1:…) from " + account.id()
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
+    return "Post " + encoding.proofName() + " from " + account.id()
         + " on Bluesky as its own post (not a reply or repost), or put it in the profile description.";
   }
 }

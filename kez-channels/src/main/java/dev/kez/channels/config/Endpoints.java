@@ -36,6 +36,8 @@ public final class Endpoints {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         p.load(r);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new dev.kez.core.MalformedException("cannot read " + file + ": not UTF-8 text");
       } catch (IOException | IllegalArgumentException e) {
         throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
       }
@@ -66,7 +68,7 @@ public final class Endpoints {
   }
 
   /** {@code github.api}, {@code KEZ_GITHUB_API} and {@code GITHUB_API} name the same key. */
-  static String normalize(String key) {
+  public static String normalize(String key) {
     String k = key.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     return k.startsWith("KEZ_") ? k.substring(4) : k;
   }

@@ -86,8 +86,11 @@ public final class DnsChannel implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
-    return "Add this TXT record to the zone of " + account.id() + " (one record; its strings are joined in order):\n"
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
+    String where = " to the zone of " + account.id() + " (one record; its strings are joined in order)";
+    if (encoding == Encoding.DNS_TXT) return "Add " + encoding.proofName() + " above" + where + ".";
+    // a dns: proof is a TXT record whatever was printed: give the record to add
+    return "A dns: proof is a TXT record, not " + encoding.proofName() + ": add this one" + where + ":\n"
         + ClaimCodec.encode(claim, Encoding.DNS_TXT);
   }
 }

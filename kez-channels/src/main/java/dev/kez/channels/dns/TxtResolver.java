@@ -122,8 +122,13 @@ public final class TxtResolver {
     }
   }
 
+  /** The cause in words: a user sees this reason, so never a Java exception's name. */
   private static String oneLine(Throwable t) {
+    if (t instanceof java.net.PortUnreachableException) return "nothing answers on that port (ICMP port unreachable)";
+    if (t instanceof java.net.SocketTimeoutException) return "timed out";
+    if (t instanceof java.net.ConnectException) return "connection refused";
+    if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     String m = t.getMessage();
-    return (m == null ? t.getClass().getSimpleName() : m).replaceAll("\\s+", " ").trim();
+    return m == null || m.isBlank() ? "network error" : m.replaceAll("\\s+", " ").trim();
   }
 }

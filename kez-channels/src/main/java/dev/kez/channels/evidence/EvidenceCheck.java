@@ -69,16 +69,32 @@ public final class EvidenceCheck {
       }
     }
     List<Path> chainFiles = new ArrayList<>();
+    Map<String, String> origins = new LinkedHashMap<>(); // file:<dir>/chain/NN.jsonl -> where it was fetched from
     for (JsonNode c : index.path("chain_sources")) {
-      if (c.path("file").isTextual()) chainFiles.add(inside(dir, c.path("file").asText()));
+      if (c.path("file").isTextual()) {
+        Path saved = inside(dir, c.path("file").asText());
+        chainFiles.add(saved);
+        origins.put("file:" + saved, c.path("origin").asText("?") + " (saved as " + c.path("file").asText() + ")");
+      }
     }
     Account subject = Account.parse(index.path("account").asText(""));
     Instant at = Instant.ofEpochSecond(index.path("checked_at").asLong());
     ChannelContext offline = new ChannelContext(Map.of(), null, List.of(), Duration.ofSeconds(10), false, Clock.fixed(at, ZoneOffset.UTC));
     IdentityGraph g = IdentityVerifier.replaying(recorded)
         .verify(subject, new IdentityVerifier.Options(offline, chainFiles, List.of(), at, s -> { }));
+    g = withOrigins(g, origins);
     compare(dir, g, problems);
     return new Report(g, problems);
+  }
+
+  /** The graph with each chain source named as recorded at fetch time, not by its saved copy. */
+  private static IdentityGraph withOrigins(IdentityGraph g, Map<String, String> origins) {
+    IdentityGraph.Chain c = g.chain();
+    if (c == null) return g;
+    var sources = c.sources().stream().map(s -> new IdentityGraph.ChainSource(origins.getOrDefault(s.origin(), s.origin()),
+        s.jsonl(), s.failure(), s.evidence())).toList();
+    return new IdentityGraph(g.subject(), g.verdict(), new IdentityGraph.Chain(c.id(), c.verdict(), c.length(), c.head(), sources),
+        g.keys(), g.accounts(), g.checkedAt());
   }
 
   private static void compare(Path dir, IdentityGraph g, List<String> problems) {

@@ -185,8 +185,8 @@ public final class GitHubChannel implements ChannelPlugin, ChainFileHost {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
     return "Create a public gist at https://gist.github.com/ signed in as " + account.id()
-        + ", with a file named kez.md holding the Markdown proof (the ```kez block), and save it.";
+        + ", with a file named kez.md holding " + encoding.proofName() + ", and save it.";
   }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which addresses a fetch made on someone else's word may reach: only globally reachable ones
@@ -152,6 +153,18 @@ public final class AddressPolicy {
       Row.of("ff00::/8", "multicast", "RFC 4291 §2.7", Reach.LOCAL),
       Row.of("2000::/3", "global unicast", "IANA IPv6 Address Space Registry", Reach.GLOBAL),
       Row.of("::/0", "outside global unicast", "IANA IPv6 Address Space Registry", Reach.LOCAL));
+
+  /**
+   * How every channel ends the reason of a refused address, HTTP and WebSocket alike, with one
+   * status, {@code invalid} (SPEC.md §8, §13.1): it says the refusal is this machine's policy
+   * and names the flag that lifts it, so that it does not read as a bad proof.
+   */
+  public static final String LOCAL_POLICY = "refused by local policy; --allow-private permits it";
+
+  /** Whether a failure reason is a refusal by this policy. */
+  public static boolean isRefusal(@Nullable String reason) {
+    return reason != null && reason.endsWith(LOCAL_POLICY);
+  }
 
   /** Whether a connection to {@code address} stays on the public Internet. */
   public static boolean isGloballyReachable(InetAddress address) {

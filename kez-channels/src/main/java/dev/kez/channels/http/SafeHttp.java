@@ -194,7 +194,7 @@ public final class SafeHttp {
       throw FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, uri.toString());
     }
     if (why.isPresent()) {
-      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; --allow-private permits it", uri.toString());
+      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; " + AddressPolicy.LOCAL_POLICY, uri.toString());
     }
   }
 
@@ -234,7 +234,7 @@ public final class SafeHttp {
         return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
       }
     }
-    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : t.getClass().getSimpleName();
+    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : "the connection failed";
     return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
   }
 

@@ -26,6 +26,8 @@ final class ChainSources {
     try {
       if (Files.size(p) > 64L << 20) return failed("file:" + p, Verdict.invalid("chain file " + p + " is larger than 64 MiB"));
       return new ChainSource("file:" + p, Files.readString(p, StandardCharsets.UTF_8), null, List.of());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return failed("file:" + p, Verdict.invalid("chain file " + p + " is not UTF-8 text"));
     } catch (IOException e) {
       return failed("file:" + p, Verdict.invalid("cannot read chain file " + p + ": " + e.getMessage()));
     }

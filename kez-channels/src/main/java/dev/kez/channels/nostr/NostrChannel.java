@@ -8,6 +8,7 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.http.AddressPolicy;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.core.MalformedException;
@@ -71,9 +72,12 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   @Override
-  public String publishInstructions(Account account, Claim claim) {
+  public String publishInstructions(Account account, Claim claim, Encoding encoding) {
+    // the event's content is JSON or compact (decodeClaim): any other form printed is not it
+    String content = encoding == Encoding.JSON || encoding == Encoding.COMPACT ? encoding.proofName()
+        : "the claim as JSON:\n" + claim.canonicalJson();
     return "Publish a nostr event of kind " + KIND + " with the tag [\"d\",\"" + D_TAG + "\"], signed by the key of "
-        + account.id() + ", whose content is the claim:\n" + claim.canonicalJson() + "\n"
+        + account.id() + ", whose content is " + content + "\n"
         + "(any client that publishes NIP-78 application data works; kez-channels' NostrPublisher does it with the account's nsec.)";
   }
 
@@ -244,6 +248,11 @@ public final class NostrChannel implements ChannelPlugin {
       return new ProofLookup.Failed(Verdict.notFound("no kez event (kind " + KIND + ", d=" + D_TAG + ") by " + account + " on "
           + String.join(", ", answered.stream().map(RelayClient.Exchange::relay).toList()),
           answered.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
+    }
+    // every relay refused by the address policy: invalid, as an HTTP channel says it (SPEC.md §13.1)
+    if (exchanges.stream().allMatch(x -> AddressPolicy.isRefusal(x.failure()))) {
+      return new ProofLookup.Failed(Verdict.invalid(String.valueOf(exchanges.get(0).failure()),
+          exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
     }
     String causes = String.join("; ", exchanges.stream().map(x -> x.relay() + ": " + x.failure()).toList());
     boolean retryable = exchanges.stream().anyMatch(RelayClient.Exchange::retryable);

@@ -105,7 +105,8 @@ public final class RelayClient {
   static @Nullable String refusal(String host, boolean allowPrivate) {
     if (allowPrivate) return null;
     try {
-      return AddressPolicy.refusal(host).map(why -> "refused: " + why + "; use --allow-private").orElse(null);
+      return AddressPolicy.refusal(host).map(why -> "refused to connect to " + host + ": " + why + "; " + AddressPolicy.LOCAL_POLICY)
+          .orElse(null);
     } catch (UnknownHostException e) {
       return null; // the connection attempt reports it
     }
@@ -121,7 +122,7 @@ public final class RelayClient {
       if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     }
     String m = e.getMessage();
-    return (m == null ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ").trim();
+    return (m == null || m.isBlank() ? "the connection failed" : m).replaceAll("\\s+", " ").trim();
   }
 
   /** The listener: feeds whole messages to {@code done}, sends CLOSE-then-close when finished. */

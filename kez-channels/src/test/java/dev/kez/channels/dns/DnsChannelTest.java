@@ -13,6 +13,7 @@ import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.Base64Url;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
 import java.security.SecureRandom;
@@ -135,7 +136,9 @@ class DnsChannelTest {
 
   @Test
   void publishInstructionsGiveTheZoneLine() {
-    String text = CHANNEL.publishInstructions(account("alice.test"), alice);
+    assertEquals("Add the TXT record line above to the zone of alice.test (one record; its strings are joined in order).",
+        CHANNEL.publishInstructions(account("alice.test"), alice, Encoding.DNS_TXT));
+    String text = CHANNEL.publishInstructions(account("alice.test"), alice, Encoding.JSON);
     assertTrue(text.contains("_kez.alice.test."), text);
     assertTrue(text.contains("IN TXT"), text);
     assertTrue(text.contains(ClaimCodec.txtStrings(alice).get(1)), text);

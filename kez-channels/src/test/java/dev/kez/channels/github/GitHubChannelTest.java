@@ -214,7 +214,7 @@ class GitHubChannelTest {
         java.time.Duration.ofSeconds(2), false, java.time.Clock.systemUTC());
     Verdict v = ((ProofLookup.Failed) new GitHubChannel(null).fetch(alice, strict)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
-    assertTrue(v.reason().contains("--allow-private"), v.reason());
+    assertTrue(v.reason().contains("refused by local policy; --allow-private permits it"), v.reason());
     assertTrue(gh.requests.isEmpty());
   }
 }

@@ -267,9 +267,10 @@ class NostrChannelTest {
   @Test
   void loopbackRelaysAreRefusedWithoutAllowPrivate() {
     Verdict v = failed(CHANNEL.fetch(account(key()), ctx(false, relayA.url())));
-    Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
-    assertFalse(u.retryable());
+    // the same status and words as an HTTP channel's refusal (SPEC.md §13.1; issue 11 §2)
+    Verdict.Invalid u = assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(u.reason().contains("loopback"), u.reason());
+    assertTrue(u.reason().contains("refused by local policy; --allow-private permits it"), u.reason());
   }
 
   @Test

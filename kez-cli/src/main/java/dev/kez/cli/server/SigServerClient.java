@@ -155,6 +155,6 @@ public final class SigServerClient {
     if (e instanceof java.net.ConnectException) return "connection refused";
     if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
     String m = e.getMessage();
-    return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ");
+    return (m == null || m.isBlank() ? "the connection failed" : m).replaceAll("\\s+", " ");
   }
 }

@@ -1,5 +1,6 @@
 package dev.kez.cli.server;
 
+import dev.kez.cli.Inputs;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which sig servers a command talks to: the {@code --server} options, else the comma list
@@ -24,7 +26,7 @@ public final class SigServers {
   private SigServers() {}
 
   /** The servers to use; an empty list means none is configured. Bad URLs throw IllegalArgumentException. */
-  public static List<URI> resolve(List<String> options, Path home) {
+  public static List<URI> resolve(@Nullable List<String> options, Path home) {
     List<String> raw = options != null && !options.isEmpty() ? options : fromConfig(home);
     List<URI> out = new ArrayList<>();
     for (String s : raw) {
@@ -41,7 +43,7 @@ public final class SigServers {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + home.resolve(CONFIG) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + home.resolve(CONFIG) + ": " + Inputs.describe(e), e);
     }
     String v = p.getProperty(KEY, "");
     return v.isBlank() ? List.of() : List.of(v.split(","));

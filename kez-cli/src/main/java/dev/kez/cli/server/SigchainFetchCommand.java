@@ -1,9 +1,11 @@
 package dev.kez.cli.server;
 
+import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
+import dev.kez.cli.Plural;
+import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
-import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Forks;
 import dev.kez.core.chain.Link;
@@ -16,6 +18,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain fetch}: get a sigchain from sig servers and merge it into the local copy. */
 @Command(name = "fetch", header = "Get a sigchain from sig servers and merge it into your local copy.",
@@ -27,22 +30,17 @@ import picocli.CommandLine.Parameters;
         "%nThe local copy is KEZ_HOME/sigchain.jsonl (your own chain, e.g. on a new machine), or FILE",
         "with --out (anyone's chain). Servers: --server, else sigserver.urls in KEZ_HOME/config."})
 public final class SigchainFetchCommand extends KezCommand {
-  @Parameters(paramLabel = "CHAIN|KEY", description = "The chain's eldest key, or any key it holds.")
-  String target;
+  @Parameters(paramLabel = "CHAIN|KEY", converter = Converters.CanonicalKey.class, description = "The chain's eldest key, or any key it holds.")
+  PublicKey target;
 
-  @Option(names = "--server", paramLabel = "URL", description = "A sig server (repeatable).")
-  List<String> servers;
+  @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server (repeatable).")
+  @Nullable List<String> servers;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Merge into this bundle file instead of your sigchain.")
-  Path outFile;
+  @Nullable Path outFile;
 
   @Override
   public Integer call() {
-    try {
-      if (!PublicKey.parse(target).encoded().equals(target)) throw new MalformedException("not in canonical form");
-    } catch (MalformedException e) {
-      throw usage("CHAIN|KEY must be a key (npub1… or ed25519:…): " + e.getMessage());
-    }
     List<URI> urls;
     try {
       urls = SigServers.resolve(servers, kez().homeDir());
@@ -56,10 +54,10 @@ public final class SigchainFetchCommand extends KezCommand {
     boolean unreachable = false;
     boolean failed = false;
     for (URI url : urls) {
-      switch (client.fetch(url, target)) {
+      switch (client.fetch(url, target.encoded())) {
         case SigServerClient.Fetched.Found f -> {
           sources.add(f.links());
-          out().println(url + ": " + f.links().size() + " links of chain " + f.chain());
+          out().println(url + ": " + Plural.of(f.links().size(), "link") + " of chain " + f.chain());
         }
         case SigServerClient.Fetched.NotFound n -> out().println(url + ": not found");
         case SigServerClient.Fetched.Failed f -> {
@@ -73,37 +71,29 @@ public final class SigchainFetchCommand extends KezCommand {
       }
     }
     if (sources.isEmpty()) {
-      err().println("kez: " + (unreachable ? "no server could be reached" : failed ? "no server gave the chain" : "no server holds " + target));
-      return unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+      out().flush();
+      if (unreachable) throw Failure.unreachable("no server could be reached");
+      throw Failure.failed(failed ? "no server gave the chain" : "no server holds " + target.encoded(), List.of());
     }
     Forks.Merged merged = Forks.merge(sources, kez().clock());
-    if (!merged.verdict().isValid()) return refuse("the servers disagree", merged.verdict());
+    if (!merged.verdict().isValid()) throw refused("the servers disagree", merged.verdict());
 
     Path file = outFile != null ? outFile : kez().homeDir().resolve("sigchain.jsonl");
-    ChainStore store;
-    try {
-      store = ChainStore.open(file, kez().clock());
-    } catch (ChainException | MalformedException e) {
-      err().println("kez: the local chain " + file + " is damaged: " + e.getMessage());
-      return ExitCode.LOCAL;
-    }
+    ChainStore store = ChainFiles.openLocal(file, kez().clock());
     String fetched = merged.links().get(0).key().encoded();
     String local = store.state().chain();
     if (local != null && !local.equals(fetched)) {
-      err().println("kez: " + file + " holds chain " + local + ", not " + fetched
+      throw Failure.usage(file + " holds chain " + local + ", not " + fetched
           + (outFile == null ? "; to keep a copy of another chain, use --out FILE" : ""));
-      return ExitCode.USAGE;
     }
     Verdict v = store.merge(merged.links());
-    if (!v.isValid()) return refuse("the servers' chain and " + file + " disagree", v);
+    if (!v.isValid()) throw refused("the servers' chain and " + file + " disagree", v);
     out().println(file + ": " + v.reason());
     out().flush();
     return ExitCode.OK; // a server that could not be reached is reported above; the merge is done
   }
 
-  private int refuse(String what, Verdict v) {
-    err().println("kez: refused: " + what + ": " + v.reason() + ". Nothing was changed.");
-    v.evidence().forEach(e -> err().println("  " + e));
-    return ExitCode.FAILED;
+  private static Failure refused(String what, Verdict v) {
+    return Failure.failed("refused: " + what + ": " + v.reason() + ". Nothing was changed.", v.evidence());
   }
 }

@@ -1,15 +1,17 @@
 package dev.kez.cli.server;
 
+import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
+import dev.kez.cli.Plural;
+import dev.kez.cli.sigchain.ChainFiles;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
-import dev.kez.core.chain.ChainException;
-import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
 import java.net.URI;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain publish}: push the local sigchain to sig servers. */
 @Command(name = "publish", header = "Push your sigchain to sig servers (kez-sig-server).",
@@ -19,32 +21,23 @@ import picocli.CommandLine.Option;
         "already, or a fork (the server holds a different link at some seq).",
         "%nServers: the --server options, else sigserver.urls=URL,URL in KEZ_HOME/config."})
 public final class SigchainPublishCommand extends KezCommand {
-  @Option(names = "--server", paramLabel = "URL", description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
-  List<String> servers;
+  @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server, e.g. http://127.0.0.1:7878 (repeatable).")
+  @Nullable List<String> servers;
 
   @Override
   public Integer call() {
     List<URI> urls = servers();
-    List<Link> links;
-    try {
-      links = ChainStore.open(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
-    } catch (ChainException | MalformedException e) {
-      err().println("kez: the local sigchain is damaged: " + e.getMessage());
-      return ExitCode.LOCAL;
-    }
-    if (links.isEmpty()) {
-      err().println("kez: your sigchain is empty: 'kez sigchain add <account>' makes its first link");
-      return ExitCode.LOCAL;
-    }
+    List<Link> links = ChainFiles.openLocal(kez().homeDir().resolve("sigchain.jsonl"), kez().clock()).links();
+    if (links.isEmpty()) throw Failure.local("your sigchain is empty: 'kez sigchain add <account>' makes its first link");
     SigServerClient client = new SigServerClient();
     boolean failed = false;
     boolean unreachable = false;
     for (URI url : urls) {
       switch (client.publish(url, links)) {
         case SigServerClient.Published.Sent s when s.appended() == 0 ->
-            out().println(url + ": already there (" + s.headSeq() + " links)");
+            out().println(url + ": already there (" + Plural.of(s.headSeq(), "link") + ")");
         case SigServerClient.Published.Sent s ->
-            out().println(url + ": " + s.appended() + " new link" + (s.appended() == 1 ? "" : "s") + " (" + s.headSeq() + " links)");
+            out().println(url + ": " + Plural.of(s.appended(), "new link") + " (" + Plural.of(s.headSeq(), "link") + ")");
         case SigServerClient.Published.Fork f -> {
           failed = true;
           out().println(url + ": FORK at seq " + f.seq() + ": the server holds a different link there; nothing was changed");

@@ -1,5 +1,10 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.Failure;
+import dev.kez.cli.Inputs;
+import dev.kez.core.chain.ChainException;
+import dev.kez.core.chain.ChainStore;
+import java.time.Clock;
 import dev.kez.core.MalformedException;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.Link;
@@ -30,12 +35,27 @@ public final class ChainFiles {
     } catch (MalformedException e) {
       throw new MalformedException(file + ": " + e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.charset.MalformedInputException) throw new MalformedException(file + ": not UTF-8 text");
-      throw e;
+      throw new UncheckedIOException("cannot read " + file + ": " + Inputs.describe(e), e);
+    } catch (UncheckedIOException e) { // from the bundle's line iterator
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) throw new MalformedException(file + ": not UTF-8 text");
+      if (Files.isDirectory(file)) throw new MalformedException(file + " is a directory, not a bundle file");
+      throw new UncheckedIOException("cannot read " + file + ": " + Inputs.describe(e.getCause()), e.getCause());
     }
     return links;
+  }
+
+  /**
+   * Opens a local chain (KEZ_HOME/sigchain.jsonl, or a copy kept with --out), verifying it; one
+   * that is damaged or unreadable is a {@link Failure#local}.
+   */
+  public static ChainStore openLocal(Path file, Clock clock) {
+    try {
+      return ChainStore.open(file, clock);
+    } catch (ChainException | MalformedException e) {
+      throw Failure.local("the local sigchain " + file + " is damaged: " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw Failure.local("cannot read the local sigchain " + file + ": " + Inputs.describe(e.getCause()));
+    }
   }
 
   /** Each file as one source, for {@link dev.kez.core.chain.Forks}. */

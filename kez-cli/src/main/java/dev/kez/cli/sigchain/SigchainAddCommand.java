@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     footer = {"  kez sigchain add github:alice > kez.md", "  kez sigchain add dns:example.com --expires-in 365d"})
 final class SigchainAddCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
@@ -33,8 +33,8 @@ final class SigchainAddCommand extends SigchainBase {
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);

@@ -2,6 +2,7 @@ package dev.kez.cli.sigchain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
 import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.DeviceEnrollment;
@@ -16,6 +17,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez sigchain add-device}. The device must sign the link too (device_sig), so a device
@@ -31,23 +33,23 @@ import picocli.CommandLine.Option;
         "(the device's public key is what 'kez sigchain device-key' prints there)."})
 final class SigchainAddDeviceCommand extends SigchainBase {
   @Option(names = "--name", paramLabel = "NAME", description = "A name for the device, e.g. laptop (at most 64 characters).")
-  String name;
+  @Nullable String name;
 
   @ArgGroup(exclusive = true)
-  Source source;
+  @Nullable Source source;
 
   static final class Source {
     @Option(names = "--key", paramLabel = "PUBLIC", description = "The public key of a device elsewhere: prints the request it must sign.")
-    String key;
+    @Nullable PublicKey key;
 
     @Option(names = "--signed", paramLabel = "FILE", description = "Completes an add with the request the device signed (- for stdin).")
-    String signed;
+    @Nullable String signed;
   }
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
+  public Integer call() {
     ChainStore store = store();
     if (source != null && source.signed != null) {
       ObjectNode request = Json.parseObject(readInput(source.signed));
@@ -58,9 +60,9 @@ final class SigchainAddDeviceCommand extends SigchainBase {
     }
     long created = createdAt(time.createdAt);
     if (source != null && source.key != null) {
-      PublicKey device = PublicKey.parse(source.key);
+      PublicKey device = source.key;
       PublicKey primary = store.state().primaryKey() != null ? store.state().primaryKey()
-          : keyStore().primaryPublic().orElseThrow(() -> new LocalChainException("no identity yet (kez identity new)"));
+          : keyStore().primaryPublic().orElseThrow(() -> Failure.local("no identity yet (kez identity new)"));
       if (store.state().isEmpty()) throw new MalformedException("the sigchain is empty: add an account first (kez sigchain add)");
       out().println(Json.write(DeviceEnrollment.request(store.state(), primary, device, name, created)));
       err().println("Step 1 of 3: on the device, run 'kez sigchain device-sign <this request>' and bring back what it prints;"

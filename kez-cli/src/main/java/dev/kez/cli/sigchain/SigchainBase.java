@@ -1,8 +1,7 @@
 package dev.kez.cli.sigchain;
 
-import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
 import dev.kez.core.chain.ChainException;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
@@ -11,46 +10,22 @@ import dev.kez.core.crypto.SecretKey;
 import java.nio.file.Path;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the sigchain commands share: the local chain in KEZ_HOME, the signing keys, and the
- * mapping of chain problems to exit codes (a damaged local chain: 4; a link the chain refuses: 2).
+ * What the sigchain commands share: the local chain in KEZ_HOME and the signing keys. A
+ * damaged local chain is a {@link Failure#local}; a link the chain refuses stays a
+ * {@link ChainException} (both mapped in {@link dev.kez.cli.ExitCode#of(Throwable)}).
  */
 abstract class SigchainBase extends KezCommand {
   static final String FILE = "sigchain.jsonl";
-
-  /** A problem with the local chain file itself: exit code 4. */
-  static final class LocalChainException extends RuntimeException {
-    LocalChainException(String message) {
-      super(message);
-    }
-  }
-
-  @Override
-  public final Integer call() throws Exception {
-    try {
-      return run();
-    } catch (LocalChainException e) {
-      err().println("kez: " + e.getMessage());
-      return ExitCode.LOCAL;
-    } catch (ChainException e) {
-      err().println("kez: the sigchain refuses this " + e.getMessage());
-      return ExitCode.USAGE;
-    }
-  }
-
-  protected abstract int run() throws Exception;
 
   Path chainFile() {
     return kez().homeDir().resolve(FILE);
   }
 
   ChainStore store() {
-    try {
-      return ChainStore.open(chainFile(), kez().clock());
-    } catch (ChainException | MalformedException e) {
-      throw new LocalChainException("the local sigchain " + chainFile() + " is damaged: " + e.getMessage());
-    }
+    return ChainFiles.openLocal(chainFile(), kez().clock());
   }
 
   /** The identity key, which must be the chain's primary key (any key starts an empty chain). */
@@ -58,7 +33,7 @@ abstract class SigchainBase extends KezCommand {
     SecretKey key = keyStore().primary(passphrases());
     PublicKey expected = store.state().primaryKey();
     if (expected != null && !expected.equals(key.publicKey())) {
-      throw new LocalChainException("your identity key " + key.publicKey() + " is not the sigchain's primary key "
+      throw Failure.local("your identity key " + key.publicKey() + " is not the sigchain's primary key "
           + expected + " (was the identity replaced without 'kez sigchain rotate'?)");
     }
     return key;
@@ -67,14 +42,14 @@ abstract class SigchainBase extends KezCommand {
   /** This machine's device key, which must be an active device of the chain. */
   SecretKey device(ChainStore store) {
     SecretKey key = keyStore().device(passphrases())
-        .orElseThrow(() -> new LocalChainException("this machine has no device key (kez sigchain add-device makes one)"));
+        .orElseThrow(() -> Failure.local("this machine has no device key (kez sigchain add-device makes one)"));
     if (!store.state().activeDevices().contains(key.publicKey())) {
-      throw new LocalChainException("this machine's device key " + key.publicKey() + " is not an active device of the sigchain");
+      throw Failure.local("this machine's device key " + key.publicKey() + " is not an active device of the sigchain");
     }
     return key;
   }
 
-  long createdAt(Long option) {
+  long createdAt(@Nullable Long option) {
     return option != null ? option : kez().clock().instant().getEpochSecond();
   }
 
@@ -88,6 +63,6 @@ abstract class SigchainBase extends KezCommand {
   /** The --created-at option every writing command takes. */
   static final class Time {
     @Option(names = "--created-at", paramLabel = "UNIX", description = "The link's time (unix seconds; default: now).")
-    Long createdAt;
+    @Nullable Long createdAt;
   }
 }

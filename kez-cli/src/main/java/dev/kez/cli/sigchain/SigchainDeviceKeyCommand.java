@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "%nGive the printed key to 'kez sigchain add-device --key' on the machine holding your identity."})
 final class SigchainDeviceKeyCommand extends SigchainBase {
   @Override
-  protected int run() {
+  public Integer call() {
     KeyStore ks = keyStore();
     if (ks.deviceInfo().isEmpty()) {
       SecretKey key = SecretKey.generate(Algorithm.ED25519);

@@ -1,6 +1,7 @@
 package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
 import dev.kez.core.chain.DeviceEnrollment;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
@@ -14,10 +15,10 @@ final class SigchainDeviceSignCommand extends SigchainBase {
   String request;
 
   @Override
-  protected int run() {
+  public Integer call() {
     var o = Json.parseObject(readInput(request));
     SecretKey device = keyStore().device(passphrases())
-        .orElseThrow(() -> new LocalChainException("this machine has no device key (kez sigchain device-key makes one)"));
+        .orElseThrow(() -> Failure.local("this machine has no device key (kez sigchain device-key makes one)"));
     out().println(Json.write(DeviceEnrollment.signOnDevice(o, device)));
     err().println("Step 2 of 3 done: give this to 'kez sigchain add-device --signed' on the machine holding the identity.");
     return ExitCode.OK;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "export", header = "Print your sigchain as a JSONL bundle (one canonical link per line).")
 final class SigchainExportCommand extends SigchainBase {
   @Override
-  protected int run() throws IOException {
+  public Integer call() throws IOException {
     Bundle.write(store().links(), out());
     return ExitCode.OK;
   }

@@ -1,6 +1,7 @@
 package dev.kez.cli.sigchain;
 
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Failure;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
@@ -18,7 +19,7 @@ final class SigchainImportCommand extends SigchainBase {
   Path file;
 
   @Override
-  protected int run() {
+  public Integer call() {
     var incoming = ChainFiles.read(file);
     ChainStore store = store();
     Verdict v = store.merge(incoming);
@@ -26,13 +27,9 @@ final class SigchainImportCommand extends SigchainBase {
       out().println(v.reason());
       return ExitCode.OK;
     }
-    if (v.status() == Status.FORK) {
-      err().println("kez: refused: " + v.reason() + ". The bundle and your local chain hold different links at the same"
-          + " seq, so one of them was made from an older copy. Nothing was changed. The two links:");
-    } else {
-      err().println("kez: refused: " + v.reason() + ". Nothing was changed.");
-    }
-    v.evidence().forEach(e -> err().println("  " + e));
-    return ExitCode.FAILED;
+    throw Failure.failed("refused: " + v.reason() + (v.status() == Status.FORK
+        ? ". The bundle and your local chain hold different links at the same seq, so one of them was made from an"
+            + " older copy. Nothing was changed. The two links:"
+        : ". Nothing was changed."), v.evidence());
   }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         "%nAppends a revoke link: verifiers then report the account's claims as revoked."})
 final class SigchainRevokeCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
-  String account;
+  Account account;
 
   @Option(names = "--device", description = "Sign with this machine's device key instead of the primary key.")
   boolean device;
@@ -24,8 +24,8 @@ final class SigchainRevokeCommand extends SigchainBase {
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    Account acct = Account.parse(account);
+  public Integer call() {
+    Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = device ? device(store) : primary(store);

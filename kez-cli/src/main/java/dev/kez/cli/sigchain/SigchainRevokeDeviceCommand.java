@@ -15,13 +15,13 @@ import picocli.CommandLine.Parameters;
         "%nAccounts the device added stay valid until revoked; the device can sign no later links."})
 final class SigchainRevokeDeviceCommand extends SigchainBase {
   @Parameters(paramLabel = "KEY", description = "The device's public key.")
-  String key;
+  PublicKey key;
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
-    PublicKey device = PublicKey.parse(key);
+  public Integer call() {
+    PublicKey device = key;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey primary = primary(store);

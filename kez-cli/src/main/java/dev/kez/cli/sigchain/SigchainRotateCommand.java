@@ -13,6 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain rotate}: a new primary key, cross-signed; the old one is archived. */
 @Command(name = "rotate", header = "Replace your primary key with a new one.",
@@ -22,16 +23,16 @@ import picocli.CommandLine.Option;
             + "added before stay valid; the old key can no longer sign links."})
 final class SigchainRotateCommand extends SigchainBase {
   @Option(names = "--alg", paramLabel = "nostr|ed25519", description = "The new key's suite (default: the current key's).")
-  String alg;
+  @Nullable Algorithm alg;
 
   @Mixin Time time = new Time();
 
   @Override
-  protected int run() {
+  public Integer call() {
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey current = primary(store);
-    SecretKey next = SecretKey.generate(alg == null ? current.algorithm() : Algorithm.fromName(alg));
+    SecretKey next = SecretKey.generate(alg == null ? current.algorithm() : alg);
     Link link = Links.rotate(store.state(), current, next, created);
     ChainVerifier.resume(store.state(), kez().clock()).append(link); // refused links change nothing below
     KeyStore ks = keyStore();

@@ -2,6 +2,7 @@ package dev.kez.cli.sigchain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.cli.ExitCode;
+import dev.kez.cli.Plural;
 import dev.kez.core.chain.ChainResult;
 import dev.kez.core.chain.ChainState;
 import dev.kez.core.chain.ChainStore;
@@ -18,7 +19,7 @@ final class SigchainShowCommand extends SigchainBase {
   boolean json;
 
   @Override
-  protected int run() {
+  public Integer call() {
     ChainStore store = store();
     ChainState st = store.state();
     if (json) {
@@ -35,7 +36,7 @@ final class SigchainShowCommand extends SigchainBase {
       out().println("The sigchain is empty. Start it with: kez sigchain add <account>");
       return ExitCode.OK;
     }
-    out().println("sigchain " + st.chain() + " (" + st.length() + " links, primary key " + st.primaryKey() + ")");
+    out().println("sigchain " + st.chain() + " (" + Plural.of(st.length(), "link") + ", primary key " + st.primaryKey() + ")");
     for (Link l : store.links()) {
       out().printf("%4d  %s  %-13s  %s%n", l.seq(), Instant.ofEpochSecond(l.createdAt()), l.op().wireName(), change(l));
     }

@@ -27,7 +27,7 @@ final class SigchainVerifyCommand extends SigchainBase {
   boolean json;
 
   @Override
-  protected int run() {
+  public Integer call() {
     List<List<Link>> sources = new ArrayList<>();
     Forks.Merged merged = null;
     for (Path f : files) {

@@ -6,12 +6,13 @@ import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON form of a chain's verdict and state, shared by verify and show (sorted: stable output). */
 final class StateJson {
   private StateJson() {}
 
-  static ObjectNode of(Verdict verdict, ChainState st) {
+  static ObjectNode of(Verdict verdict, @Nullable ChainState st) {
     ObjectNode o = Json.newObject().put("status", verdict.status().wireName()).put("reason", verdict.reason());
     boolean known = st != null && !st.isEmpty();
     o.put("chain", known ? st.chain() : null);

@@ -13,7 +13,7 @@ import dev.kez.channels.http.TestServer;
 import dev.kez.channels.nostr.NostrChannel;
 import dev.kez.channels.nostr.NostrPublisher;
 import dev.kez.channels.nostr.NostrRelayServer;
-import dev.kez.cli.Kez;
+import dev.kez.cli.Cli;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -81,25 +81,15 @@ class FiveChannelScenarioTest {
   private Path chain;
   private List<String> txtRecords;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() {
-      return Json.parse(out);
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
+  private Cli.Result kez(String... args) {
+    Cli cli = new Cli(Path.of(env.get("KEZ_HOME")));
+    cli.env.putAll(env);
+    cli.clock = clock;
+    return cli.run(args);
   }
 
-  private Run kez(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    int code = Kez.execute(new Kez(env, new ByteArrayInputStream(new byte[0]), null, clock), new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  private Run ok(String... args) {
-    Run r = kez(args);
+  private Cli.Result ok(String... args) {
+    Cli.Result r = kez(args);
     assertEquals(0, r.code(), () -> String.join(" ", args) + "\n" + r);
     return r;
   }
@@ -163,7 +153,7 @@ class FiveChannelScenarioTest {
   void verifyingAnyOfTheFiveShowsTheWholeGraph() {
     List<Account> all = List.of(DNS, GITHUB, nostr, BLUESKY, AP);
     for (Account asked : all) {
-      Run r = verify(asked, "--json");
+      Cli.Result r = verify(asked, "--json");
       assertEquals(0, r.code(), r.toString());
       JsonNode j = r.json();
       assertEquals("valid", j.get("status").asText(), r.toString());
@@ -181,18 +171,18 @@ class FiveChannelScenarioTest {
       }
     }
     // The chain is also found with no --chain at all: in the gist of the github account asked about.
-    Run gistOnly = kez(withEndpoints(GITHUB, false, "--json"));
+    Cli.Result gistOnly = kez(withEndpoints(GITHUB, false, "--json"));
     assertEquals(0, gistOnly.code(), gistOnly.toString());
     assertEquals(expected(all, Map.of()), statuses(gistOnly.json()));
     assertEquals("github:alice/kez-sigchain.jsonl", gistOnly.json().get("chain").get("sources").get(0).get("origin").asText());
 
     // The human table names every account and its status; the DOT drawing every account.
-    Run table = verify(nostr);
+    Cli.Result table = verify(nostr);
     assertEquals(0, table.code(), table.toString());
     assertTrue(table.out().startsWith(nostr + ": valid"), table.out());
     for (Account a : all) assertTrue(Pattern.compile("(?m)^  valid\\s+" + Pattern.quote(a.toString())).matcher(table.out()).find(), table.out());
     assertTrue(table.out().contains(primary), table.out());
-    Run dot = verify(AP, "--dot");
+    Cli.Result dot = verify(AP, "--dot");
     assertEquals(0, dot.code(), dot.toString());
     assertTrue(dot.out().startsWith("digraph kez {"), dot.out());
     for (Account a : all) assertTrue(dot.out().contains(a.toString()), a + " missing in\n" + dot.out());
@@ -201,12 +191,12 @@ class FiveChannelScenarioTest {
   @Test
   void aDeletedProofIsNotFound() {
     publishGist(false); // alice deletes her kez.md from the gist; the chain file stays
-    Run r = verify(GITHUB, "--json");
+    Cli.Result r = verify(GITHUB, "--json");
     assertEquals(1, r.code(), r.toString());
     assertEquals("not_found", r.json().get("status").asText(), r.toString());
     assertTrue(r.json().get("reason").asText().contains("kez*.md"), r.toString());
     // From any other account the graph still stands, with github not_found and no retry advice.
-    Run fromDns = verify(DNS, "--json");
+    Cli.Result fromDns = verify(DNS, "--json");
     assertEquals(0, fromDns.code(), fromDns.toString());
     assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(GITHUB, "not_found")), statuses(fromDns.json()));
     assertTrue(account(fromDns.json(), GITHUB).get("retryable").isNull());
@@ -220,17 +210,17 @@ class FiveChannelScenarioTest {
     int at = s.length() / 2;
     tampered.set(0, s.substring(0, at) + (s.charAt(at) == 'A' ? 'B' : 'A') + s.substring(at + 1));
     restartDns(tampered);
-    Run r = verify(DNS, "--json");
+    Cli.Result r = verify(DNS, "--json");
     assertEquals(1, r.code(), r.toString());
     assertEquals("invalid", r.json().get("status").asText(), r.toString());
-    Run fromBluesky = verify(BLUESKY, "--json"); // bluesky resolves its handle on the same DNS server: still fine
+    Cli.Result fromBluesky = verify(BLUESKY, "--json"); // bluesky resolves its handle on the same DNS server: still fine
     assertEquals(0, fromBluesky.code(), fromBluesky.toString());
     assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(DNS, "invalid")), statuses(fromBluesky.json()));
 
     // A claim edited in place (her Bluesky post now says another created_at): the signature fails.
     Claim c = ClaimCodec.decode(proofs.get(BLUESKY)).claim();
     postOnBluesky(c.canonicalJson().replace("\"created_at\":" + (t0 + 3), "\"created_at\":" + (t0 - 86400)));
-    Run edited = verify(BLUESKY, "--json");
+    Cli.Result edited = verify(BLUESKY, "--json");
     assertEquals(1, edited.code(), edited.toString());
     assertEquals("invalid", edited.json().get("status").asText(), edited.toString());
     assertTrue(edited.json().get("reason").asText().contains("signature"), edited.toString());
@@ -241,15 +231,15 @@ class FiveChannelScenarioTest {
     Path old = Files.copy(chain, dir.resolve("old.jsonl")); // a copy someone made before the revoke
     ok("sigchain", "revoke", BLUESKY.toString());
     exportChain(); // and the gist's kez-sigchain.jsonl, re-published with it
-    Run r = verify(BLUESKY, "--json");
+    Cli.Result r = verify(BLUESKY, "--json");
     assertEquals(1, r.code(), r.toString());
     assertEquals("revoked", r.json().get("status").asText(), r.toString());
     assertEquals(6, r.json().get("chain").get("length").asInt());
-    Run fromGithub = verify(GITHUB, "--json");
+    Cli.Result fromGithub = verify(GITHUB, "--json");
     assertEquals(0, fromGithub.code(), fromGithub.toString());
     assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(BLUESKY, "revoked")), statuses(fromGithub.json()));
     // Verified from a chain copy made before the revoke (the gist has the newer one): still revoked, not a fork.
-    Run stale = kez(withEndpoints(GITHUB, false, "--json", "--chain", old.toString()));
+    Cli.Result stale = kez(withEndpoints(GITHUB, false, "--json", "--chain", old.toString()));
     assertEquals(0, stale.code(), stale.toString());
     assertEquals("revoked", account(stale.json(), BLUESKY).get("status").asText(), stale.toString());
   }
@@ -257,33 +247,33 @@ class FiveChannelScenarioTest {
   @Test
   void aChannelDownIsUnreachableWithItsCause() throws Exception {
     mastodon.close(); // social.example is down: connections refused
-    Run r = verify(AP, "--json");
+    Cli.Result r = verify(AP, "--json");
     assertEquals(3, r.code(), r.toString());
     JsonNode ap = account(r.json(), AP);
     assertEquals("unreachable", ap.get("status").asText(), r.toString());
     assertTrue(ap.get("retryable").asBoolean(), r.toString());
     assertFalse(ap.get("reason").asText().isBlank(), r.toString());
-    Run table = verify(AP);
+    Cli.Result table = verify(AP);
     assertEquals(3, table.code(), table.toString());
     assertTrue(table.out().contains("(may succeed later)"), table.out());
 
     relay.close(); // and the only nostr relay too (same address, nothing listening now)
     relay = null;
-    Run fromGithub = verify(GITHUB, "--json");
+    Cli.Result fromGithub = verify(GITHUB, "--json");
     assertEquals(0, fromGithub.code(), fromGithub.toString());
     assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(AP, "unreachable", nostr, "unreachable")),
         statuses(fromGithub.json()));
     JsonNode n = account(fromGithub.json(), nostr);
     assertTrue(n.get("reason").asText().startsWith("no relay answered"), n.toString());
     assertTrue(n.get("retryable").asBoolean(), n.toString());
-    Run asked = verify(nostr, "--json");
+    Cli.Result asked = verify(nostr, "--json");
     assertEquals(3, asked.code(), asked.toString());
   }
 
   // ---- the world ----------------------------------------------------------------------
 
   /** {@code kez verify id ACCOUNT --chain alice.jsonl} with every endpoint on the doubles. */
-  private Run verify(Account account, String... more) {
+  private Cli.Result verify(Account account, String... more) {
     return kez(withEndpoints(account, true, more));
   }
 

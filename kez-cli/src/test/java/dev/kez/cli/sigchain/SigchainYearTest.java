@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kez.cli.Kez;
+import dev.kez.cli.Cli;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
@@ -32,39 +32,22 @@ class SigchainYearTest {
   static final long T = 1_764_150_000L;
   static final long DAY = 86_400;
 
-  record Result(int code, String out, String err) {
-    JsonNode json() {
-      return Json.parse(out);
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  /** Runs kez in-process with its own KEZ_HOME and a fixed clock. */
+  /** A machine: its own KEZ_HOME, kez run in-process at a fixed time. */
   static final class Machine {
     final Path home;
-    final Map<String, String> env = new HashMap<>();
-    Clock clock = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+    final Cli cli;
 
     Machine(Path home) {
       this.home = home;
-      env.put("KEZ_HOME", home.toString());
+      this.cli = new Cli(home).at(T);
     }
 
-    Result run(String... args) {
-      StringWriter out = new StringWriter(), err = new StringWriter();
-      Kez kez = new Kez(env, new ByteArrayInputStream(new byte[0]), null, clock);
-      int code = Kez.execute(kez, new PrintWriter(out), new PrintWriter(err), args);
-      return new Result(code, out.toString(), err.toString());
+    Cli.Result run(String... args) {
+      return cli.run(args);
     }
 
-    Result ok(String... args) {
-      Result r = run(args);
-      assertEquals(0, r.code(), () -> String.join(" ", args) + "\n" + r);
-      return r;
+    Cli.Result ok(String... args) {
+      return cli.ok(args);
     }
 
     Path chain() {
@@ -122,7 +105,7 @@ class SigchainYearTest {
     assertEquals("valid", accounts(j).get("ap:alice@social.example"));
 
     // May: a revoke (revoking what was never added is bad input)
-    Result nobody = laptop.run("sigchain", "revoke", "github:nobody", "--created-at", at(T + 120 * DAY));
+    Cli.Result nobody = laptop.run("sigchain", "revoke", "github:nobody", "--created-at", at(T + 120 * DAY));
     assertEquals(2, nobody.code(), nobody.toString());
     assertTrue(nobody.err().contains("never added"), nobody.err());
     laptop.ok("sigchain", "revoke", "dns:alice.example", "--created-at", at(T + 120 * DAY));
@@ -148,7 +131,7 @@ class SigchainYearTest {
     j = snapshot(laptop, dir, "nov");
     assertEquals(List.of(), devices(j));
     assertEquals("valid", accounts(j).get("ap:alice@social.example"));
-    Result refused = laptop.run("sigchain", "add", "github:alice2", "--device", "--created-at", at(T + 301 * DAY));
+    Cli.Result refused = laptop.run("sigchain", "add", "github:alice2", "--device", "--created-at", at(T + 301 * DAY));
     assertEquals(4, refused.code(), refused.toString());
     assertEquals(Map.of("github:alice", "valid", "dns:alice.example", "revoked", "bluesky:alice.bsky.social", "valid",
         "ap:alice@social.example", "valid"), accounts(j));
@@ -181,7 +164,7 @@ class SigchainYearTest {
     assertTrue(b.ok("sigchain", "import", one.toString()).out().contains("1 new link"));
     b.ok("sigchain", "add", "github:mallory", "--created-at", at(T + 2));
     byte[] before = Files.readAllBytes(b.chain());
-    Result r = b.run("sigchain", "import", two.toString());
+    Cli.Result r = b.run("sigchain", "import", two.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.err().contains("fork"), r.err());
     assertArrayEquals(before, Files.readAllBytes(b.chain()));
@@ -207,7 +190,7 @@ class SigchainYearTest {
     assertEquals(expect.get("active_devices"), j.get("active_devices"));
     for (JsonNode c : chains.get("cases")) {
       Path f = Vectors.path(c.get("file").asText());
-      Result r = c.get("expect").asText().equals("fork")
+      Cli.Result r = c.get("expect").asText().equals("fork")
           ? m.run("sigchain", "verify", valid, f.toString(), "--json")
           : m.run("sigchain", "verify", f.toString(), "--json");
       assertEquals(1, r.code(), r.toString());
@@ -242,6 +225,7 @@ class SigchainYearTest {
     assertEquals(phoneKey, j.get("active_devices").get(0).asText());
     assertEquals(2, j.get("links").size());
   }
+
   @Test
   void aBundleWithSwappedLinesIsRefusedOnEveryPathNamingTheLine(@TempDir Path dir) throws Exception {
     // SPEC.md §7: lines are in seq order; merging one file's lines by seq made this valid (issue 10 §8)
@@ -250,7 +234,7 @@ class SigchainYearTest {
     Path swapped = dir.resolve("swapped.jsonl");
     Files.writeString(swapped, lines.get(0) + "\n" + lines.get(2) + "\n" + lines.get(1) + "\n"
         + String.join("\n", lines.subList(3, lines.size())) + "\n");
-    Result verify = m.run("sigchain", "verify", swapped.toString(), "--json");
+    Cli.Result verify = m.run("sigchain", "verify", swapped.toString(), "--json");
     assertEquals(1, verify.code(), verify.toString());
     assertEquals("invalid", verify.json().get("status").asText());
     assertTrue(verify.json().toString().contains("bundle line 2: seq 3 follows seq 1"), verify.toString());
@@ -259,14 +243,14 @@ class SigchainYearTest {
     Files.writeString(behind, String.join("\n", lines.subList(0, 3)) + "\n");
     assertEquals("valid", m.run("sigchain", "verify", behind.toString(), Vectors.path("chain-valid.jsonl").toString(), "--json")
         .json().get("status").asText());
-    Result imported = m.run("sigchain", "import", swapped.toString());
+    Cli.Result imported = m.run("sigchain", "import", swapped.toString());
     assertNotEquals(0, imported.code(), imported.toString());
     assertTrue(imported.err().contains("bundle line 2"), imported.toString());
     assertFalse(Files.exists(m.chain()), "nothing imported");
     String claim = Json.write(Json.parseObject(lines.get(0)).get("claim"));
     Path claimFile = dir.resolve("claim.json");
     Files.writeString(claimFile, claim);
-    Result withChain = m.run("verify", "claim", claimFile.toString(), "--chain", swapped.toString(), "--now", "1764200000", "--json");
+    Cli.Result withChain = m.run("verify", "claim", claimFile.toString(), "--chain", swapped.toString(), "--now", "1764200000", "--json");
     assertNotEquals(0, withChain.code(), withChain.toString());
     assertTrue(withChain.toString().contains("bundle line 2"), withChain.toString());
   }

@@ -1,5 +1,6 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ class VerifyClaimWithChainTest {
     System.arraycopy(args, 0, all, 2, args.length);
     all[args.length + 2] = "--now";
     all[args.length + 3] = "1764200000";
-    SigchainYearTest.Result r = m.run(withJson(all));
+    Cli.Result r = m.run(withJson(all));
     assertEquals(expectedExit, r.code(), r::toString);
     return r.json();
   }

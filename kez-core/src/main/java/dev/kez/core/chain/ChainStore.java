@@ -101,7 +101,7 @@ public final class ChainStore {
       links.addAll(m.links());
       state = m.state();
     }
-    return Verdict.valid(added + " new link" + (added == 1 ? "" : "s") + "; chain at " + state.length() + " links", state.head() == null ? "" : state.head());
+    return Verdict.valid(added + " new link" + (added == 1 ? "" : "s") + "; chain at " + state.length() + (state.length() == 1 ? " link" : " links"), state.head() == null ? "" : state.head());
   }
 
   private void write(List<Link> all) {

@@ -17,6 +17,16 @@ public enum Encoding {
     return wireName;
   }
 
+  /** How a publishing instruction names a proof printed in this encoding. */
+  public String proofName() {
+    return switch (this) {
+      case JSON -> "the JSON proof ({\"account\":…})";
+      case COMPACT -> "the compact proof (kez:z1:…)";
+      case MARKDOWN -> "the Markdown proof (a page with a kez block)";
+      case DNS_TXT -> "the TXT record line";
+    };
+  }
+
   public static Encoding fromName(String name) {
     if (name == null) throw new MalformedException("unknown encoding: missing (expected json, compact, md or dns)");
     return switch (name.trim().toLowerCase(Locale.ROOT)) {

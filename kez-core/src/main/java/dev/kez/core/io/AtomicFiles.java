@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Crash-safe file writes: a reader (or the next run after a crash or power loss) sees the old
@@ -15,8 +18,16 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** Writes a temp file in the target's folder, fsyncs it, renames it over the target, fsyncs the folder. */
+  /**
+   * Writes a temp file in the target's folder, fsyncs it, renames it over the target, fsyncs the
+   * folder. The file is private to its owner (mode 0600), as the temp file was made.
+   */
   public static void write(Path target, byte[] content) throws IOException {
+    write(target, content, null);
+  }
+
+  /** As {@link #write(Path, byte[])}, with these POSIX permissions (where the file system has them) instead of 0600. */
+  public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".kez-", ".part");
@@ -25,6 +36,9 @@ public final class AtomicFiles {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) ch.write(buf);
         ch.force(true);
+      }
+      if (permissions != null && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, permissions);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       fsyncDirectory(dir);

@@ -157,6 +157,25 @@ public final class KeyStore {
     return Optional.empty();
   }
 
+  // ---- other secret files below KEZ_HOME (such as the chat device key of kez-chat-protocol)
+
+  /** Writes a secret file with the guarantees of the key files (0600, fsync, atomic); refuses to overwrite one. */
+  public void saveSecretFile(String name, byte[] content) {
+    write(inHome(name), content, false);
+  }
+
+  /** Reads a secret file written by {@link #saveSecretFile}; empty when there is none. */
+  public Optional<byte[]> readSecretFile(String name) {
+    Path file = inHome(name);
+    return Files.exists(file) ? Optional.of(readBytes(file)) : Optional.empty();
+  }
+
+  private Path inHome(String name) {
+    Path file = home.resolve(name).normalize();
+    if (!file.startsWith(home) || file.equals(home)) throw new IllegalArgumentException("not a file below KEZ_HOME: " + name);
+    return file;
+  }
+
   // ---- files
 
   private Optional<Path> replace(Path file, SecretKey key, Optional<char[]> passphrase) {

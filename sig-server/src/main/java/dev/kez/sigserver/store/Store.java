@@ -1,11 +1,7 @@
 package dev.kez.sigserver.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.kez.server.Database;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 
 /**
  * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies
@@ -43,14 +39,16 @@ public final class Store implements AutoCloseable {
     void accept(LinkRow row) throws IOException;
   }
 
-  private final HikariDataSource ds;
+  private final Database db;
+  private final DataSource ds;
   private final boolean sqlite;
   // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
   // busy handler's sleep-and-retry, which gives long tail latencies under contention.
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
-  private Store(HikariDataSource ds, boolean sqlite) {
-    this.ds = ds;
+  private Store(Database db, boolean sqlite) {
+    this.db = db;
+    this.ds = db.dataSource();
     this.sqlite = sqlite;
   }
 
@@ -59,52 +57,8 @@ public final class Store implements AutoCloseable {
    * {@code jdbc:postgresql://…}. A bare path means an SQLite file.
    */
   public static Store open(String db) {
-    String url = db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
-    boolean sqlite = url.startsWith("jdbc:sqlite:");
-    if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
-    }
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(url);
-    hc.setPoolName("kez-sig-db");
-    hc.setConnectionTimeout(5_000);
-    if (sqlite) {
-      createParent(url.substring("jdbc:sqlite:".length()));
-      // WAL lets readers run beside the writer; FULL fsyncs each commit, so an acknowledged
-      // link survives a power cut too; IMMEDIATE takes the write lock at BEGIN, so two writers
-      // queue on busy_timeout instead of deadlocking on a lock upgrade.
-      hc.addDataSourceProperty("journal_mode", "WAL");
-      hc.addDataSourceProperty("synchronous", "FULL");
-      hc.addDataSourceProperty("busy_timeout", "10000");
-      hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-      hc.setMaximumPoolSize(4);
-    } else {
-      hc.setMaximumPoolSize(16);
-      hc.addDataSourceProperty("options", "-c statement_timeout=10000");
-    }
-    HikariDataSource ds = new HikariDataSource(hc);
-    try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    } catch (RuntimeException e) {
-      ds.close();
-      throw e;
-    }
-    return new Store(ds, sqlite);
-  }
-
-  private static void createParent(String file) {
-    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
-    Path parent = Path.of(file).toAbsolutePath().getParent();
-    try {
-      if (parent != null) Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The URL without its password, for logs and errors. */
-  public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    Database d = Database.open(db, "kez-sig-db", "classpath:db/migration");
+    return new Store(d, d.sqlite());
   }
 
   public Optional<Head> head(String chain) throws SQLException {
@@ -260,38 +214,19 @@ public final class Store implements AutoCloseable {
 
   /** Whether the database answers. */
   public boolean healthy() {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
-         ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
-    }
+    return db.healthy();
   }
 
   private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is going back to the pool, which resets it
-    }
+    Database.rollbackQuietly(c);
   }
 
   private static boolean isUniqueViolation(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s) {
-        if ("23505".equals(s.getSQLState())) return true; // PostgreSQL unique_violation
-        String m = String.valueOf(s.getMessage());
-        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE")) return true;
-      }
-      if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null && isUniqueViolation(b.getNextException())) {
-        return true;
-      }
-    }
-    return false;
+    return Database.isUniqueViolation(e);
   }
 
   @Override
   public void close() {
-    ds.close();
+    db.close();
   }
 }

@@ -1,8 +1,9 @@
 package dev.kez.sigserver.bench;
 
-import dev.kez.sigserver.testing.Http;
-import dev.kez.sigserver.testing.PgCluster;
-import dev.kez.sigserver.testing.ServerProcess;
+import dev.kez.sigserver.SigServer;
+import dev.kez.server.testing.Http;
+import dev.kez.server.testing.PgCluster;
+import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ public final class LoadBench {
       } else {
         db = Files.createTempDirectory("kez-sig-bench-").resolve("kez-sig.db").toString();
       }
-      try (ServerProcess server = ServerProcess.start(List.of("-Xmx512m"), db, "--bench-static", "on")) {
+      try (ServerProcess server = ServerProcess.start(SigServer.class.getName(), List.of("-Xmx512m"), db, "--bench-static", "on")) {
         table.addAll(run(backend, server.uri()));
       } finally {
         if (pg != null) pg.close();

@@ -44,7 +44,7 @@ public final class VerifyEvidenceCommand extends KezCommand {
       printJson(o);
     } else {
       out().println("as of " + r.graph().checkedAt() + " (re-checked offline):");
-      out().print(GraphText.render(r.graph(), Terminal.isTerminal()));
+      out().print(GraphText.render(r.graph(), kez().colourTerminal()));
       out().println();
       if (intact) out().println("evidence intact: every response matches its SHA-256 and the record agrees");
       else r.problems().forEach(s -> out().println("PROBLEM: " + s));

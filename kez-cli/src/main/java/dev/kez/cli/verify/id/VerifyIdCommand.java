@@ -10,7 +10,8 @@ import dev.kez.channels.graph.GraphSvg;
 import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
-import dev.kez.cli.Durations;
+import dev.kez.cli.Converters;
+import dev.kez.cli.Inputs;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
 import dev.kez.core.MalformedException;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
 @Command(name = "id",
@@ -68,13 +72,13 @@ public final class VerifyIdCommand extends KezCommand {
   }
 
   @Parameters(paramLabel = "ACCOUNT", description = "<channel>:<id>, e.g. github:alice, dns:example.com, ap:alice@host.")
-  String account;
+  Account account;
 
   static final class Format {
     @Option(names = "--json", description = "Print the stable JSON result.") boolean json;
     @Option(names = "--dot", description = "Print a Graphviz DOT graph.") boolean dot;
     @Option(names = "--mermaid", description = "Print a Mermaid graph.") boolean mermaid;
-    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") Path svg;
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write an SVG drawing to FILE (and the table to stdout).") @Nullable Path svg;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1") Format format = new Format();
@@ -82,14 +86,14 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--chain", paramLabel = "FILE", description = "A sigchain bundle (JSONL); repeatable.")
   List<Path> chains = new ArrayList<>();
 
-  @Option(names = "--chain-server", paramLabel = "URL", description = "A sig-server to fetch the chain from; repeatable.")
+  @Option(names = "--chain-server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig-server to fetch the chain from; repeatable.")
   List<String> chainServers = new ArrayList<>();
 
-  @Option(names = "--relay", paramLabel = "URL", description = "A nostr relay (wss://…); repeatable.")
+  @Option(names = "--relay", paramLabel = "URL", converter = Converters.Relay.class, description = "A nostr relay (wss://…); repeatable.")
   List<String> relays = new ArrayList<>();
 
-  @Option(names = "--dns-server", paramLabel = "HOST:PORT", description = "DNS server for dns: and bluesky handles (default: the system's).")
-  String dnsServer;
+  @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
+  @Nullable String dnsServer;
 
   @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
   Map<String, String> endpoints = new LinkedHashMap<>();
@@ -97,28 +101,25 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--allow-private", description = "Allow fetching from loopback, private and other addresses that are not globally reachable (test setups only).")
   boolean allowPrivate;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.Timeout.class,
       description = "Longest one account's verification may take: 10s, 1500ms, 1m (default: ${DEFAULT-VALUE}).")
-  String timeout;
+  Duration timeout;
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
-  Path evidence;
+  @Nullable Path evidence;
 
   @Option(names = "--now", paramLabel = "UNIX", description = "Judge expiry at this time (unix seconds; default: now).")
-  Long now;
+  @Nullable Long now;
 
   @Override
   public Integer call() {
-    Account subject = Account.parse(account);
-    Duration t = duration(timeout);
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
     for (Path c : chains) if (!Files.isRegularFile(c)) throw usage("no such chain file: " + c);
-    Map<String, String> ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
-    ChannelContext ctx = new ChannelContext(ep, dnsServer, relays, t, allowPrivate, kez().clock());
-    Progress progress = new Progress(err(), Terminal.isTerminal());
+    ChannelContext ctx = new ChannelContext(endpoints(), dnsServer, relays, timeout, allowPrivate, kez().clock());
+    Progress progress = new Progress(err(), kez().colourTerminal());
     IdentityGraph g;
     try {
-      g = IdentityVerifier.load().verify(subject, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
+      g = IdentityVerifier.of(kez().plugins()).verify(account, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
     } finally {
       progress.clear();
     }
@@ -126,7 +127,7 @@ public final class VerifyIdCommand extends KezCommand {
       try {
         EvidenceStore.save(evidence, g);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot save evidence in " + evidence + ": " + Inputs.describe(e), e);
       }
     }
     if (format.json) printJson(GraphJson.of(g));
@@ -134,25 +135,44 @@ public final class VerifyIdCommand extends KezCommand {
     else if (format.mermaid) out().print(GraphDiagram.mermaid(g));
     else {
       if (format.svg != null) write(format.svg, GraphSvg.render(g));
-      out().print(GraphText.render(g, Terminal.isTerminal()));
+      out().print(GraphText.render(g, kez().colourTerminal()));
     }
     out().flush();
     return ExitCode.of(g.verdict());
   }
 
-  /** {@code 10s}, {@code 1500ms}, {@code 2m} or plain seconds; between 100 ms and 10 minutes. */
-  static Duration duration(String s) {
-    Duration d = Durations.parse(s);
-    if (d.toMillis() < 100 || d.toMinutes() > 10) throw new MalformedException("duration '" + s + "' out of range (100ms to 10m)");
-    return d;
+  /**
+   * Every endpoint, from --endpoint, KEZ_* variables and KEZ_HOME/config, checked before any
+   * fetch: a value of the wrong shape is a usage error naming the key, not a failed account.
+   */
+  private Map<String, String> endpoints() {
+    Map<String, String> ep;
+    try {
+      ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
+    } catch (MalformedException e) {
+      throw usage("--endpoint: " + e.getMessage());
+    }
+    ep.forEach((key, value) -> {
+      try {
+        if (key.startsWith("DNS_")) Converters.dnsServer(value);
+        else if (key.startsWith("NOSTR_")) for (String r : value.split(",")) new Converters.Relay().convert(r.strip());
+        else Converters.httpUrl(value);
+      } catch (TypeConversionException e) {
+        String from = endpoints.keySet().stream().anyMatch(k -> Endpoints.normalize(k).equals(key)) ? "--endpoint " + key
+            : kez().env().containsKey("KEZ_" + key) ? "KEZ_" + key : key + " in " + kez().homeDir().resolve("config");
+        throw usage("Invalid value for " + from + ": " + e.getMessage());
+      }
+    });
+    return ep;
   }
 
 
+  /** The SVG is a picture to share, not a secret: mode 0644. */
   private static void write(Path target, String text) {
     try {
-      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + target + ": " + Inputs.describe(e), e);
     }
   }
 

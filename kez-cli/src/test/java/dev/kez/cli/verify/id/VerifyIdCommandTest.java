@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.kez.cli.Kez;
+import dev.kez.cli.Cli;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.chain.Link;
@@ -45,12 +45,6 @@ class VerifyIdCommandTest {
   private final SecretKey key = SecretKey.generate(Algorithm.ED25519);
   private Path chain;
 
-  record Run(int code, String out, String err) {
-    JsonNode json() {
-      return Json.parse(out);
-    }
-  }
-
   @BeforeEach
   void start() throws Exception {
     gh = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,8 +68,12 @@ class VerifyIdCommandTest {
     Files.writeString(chain, Bundle.toString(List.of(add, add2, revoke)));
   }
 
+  /** The Authorization header of every request the GitHub double saw ("" when none). */
+  private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private void serve(String path, String type, String body) {
     gh.createContext(path, ex -> {
+      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", type);
       ex.sendResponseHeaders(200, b.length);
@@ -89,16 +87,15 @@ class VerifyIdCommandTest {
     gh.stop(0);
   }
 
-  private Run kez(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    Kez k = new Kez(env, new ByteArrayInputStream(new byte[0]), null, Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
-    int code = Kez.execute(k, new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+  private Cli.Result kez(String... args) {
+    Cli cli = new Cli(home).at(T0 + 100);
+    cli.env.putAll(env);
+    return cli.run(args);
   }
 
   @Test
   void validIdentityAsJson() {
-    Run r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
+    Cli.Result r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode j = r.json();
     assertEquals("valid", j.get("status").asText());
@@ -114,18 +111,27 @@ class VerifyIdCommandTest {
   @Test
   void endpointFromEnvironmentAndTable() {
     env.put("KEZ_GITHUB_API", base);
-    Run r = kez("verify", "id", "github:alice", "--allow-private");
+    Cli.Result r = kez("verify", "id", "github:alice", "--allow-private");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("github:alice: valid"), r.out());
     assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
   }
 
+  /** Issue 11 §2: a loopback address without --allow-private is one status on every channel, named as local policy. */
   @Test
-  void privateAddressRefusedWithoutAllowPrivate() {
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json");
-    assertEquals(1, r.code(), r.toString());
-    assertEquals("invalid", r.json().get("status").asText());
-    assertTrue(r.json().get("reason").asText().contains("--allow-private"));
+  void privateAddressRefusedWithoutAllowPrivateIsOneStatusOnEveryChannel() {
+    String npub = SecretKey.generate(Algorithm.NOSTR).publicKey().encoded();
+    List<Cli.Result> runs = List.of(
+        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
+        kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
+        kez("verify", "id", "ap:alice@social.example", "--endpoint", "AP_WEB=" + base, "--json"));
+    for (Cli.Result r : runs) { // invalid as SPEC.md §13.1 says, in words that say it is not the proof's fault
+      assertEquals(1, r.code(), r.toString());
+      assertEquals("invalid", r.json().get("status").asText(), r.toString());
+      assertTrue(r.json().get("reason").asText().contains("refused by local policy; --allow-private permits it"), r.toString());
+    }
+    Cli.Result human = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base);
+    assertTrue(human.out().contains("refused by local policy; --allow-private permits it"), human.toString());
   }
 
   @Test
@@ -134,9 +140,20 @@ class VerifyIdCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
+    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
     assertEquals(3, r.code(), r.toString());
     assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
+  }
+
+  /** Issue 9 §5: GITHUB_TOKEN comes from the run's environment (the harness's), not the process's. */
+  @Test
+  void theGitHubTokenComesFromTheRunsEnvironment() {
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.stream().allMatch("null"::equals), authorizations.toString());
+    authorizations.clear();
+    env.put("GITHUB_TOKEN", "t0ken");
+    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertTrue(authorizations.contains("Bearer t0ken"), authorizations.toString());
   }
 
   @Test
@@ -144,14 +161,14 @@ class VerifyIdCommandTest {
     assertEquals(2, kez("verify", "id", "twitter:alice").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--timeout", "soon").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--json", "--dot").code());
-    Run r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
+    Cli.Result r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("kez: "), r.err());
   }
 
   @Test
   void helpListsEveryChannelsEndpoints() {
-    Run r = kez("verify", "id", "--help");
+    Cli.Result r = kez("verify", "id", "--help");
     assertEquals(0, r.code(), r.toString());
     for (String key : List.of("GITHUB_API", "BLUESKY_APPVIEW", "BLUESKY_PLC", "BLUESKY_WEB", "AP_WEB", "DNS_SERVER", "NOSTR_RELAYS")) {
       assertTrue(r.out().contains(key), key + "\n" + r.out());
@@ -162,9 +179,11 @@ class VerifyIdCommandTest {
   void drawings() throws Exception {
     Path svg = home.resolve("alice.svg");
     String[] common = {"--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()};
-    Run r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
+    Cli.Result r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.readString(svg).startsWith("<svg"));
+    // a picture to share, not a secret (issue 11 §10)
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(svg)));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
     assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common)).out().startsWith("graph LR"));
   }
@@ -172,17 +191,20 @@ class VerifyIdCommandTest {
   @Test
   void evidenceSavedAndReCheckedOffline() throws Exception {
     Path dir = home.resolve("audit");
-    Run r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
+    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
         "--save-evidence", dir.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.exists(dir.resolve("result.json")) && Files.exists(dir.resolve("evidence.json")));
     gh.stop(0); // the platform is gone: the evidence must stand alone
-    Run check = kez("verify", "evidence", dir.toString(), "--json");
+    Cli.Result check = kez("verify", "evidence", dir.toString(), "--json");
     assertEquals(0, check.code(), check.toString());
     assertTrue(check.json().get("intact").asBoolean());
     assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
+    // the chain source is named as it was fetched, not by its copy in the evidence folder (issue 11 §10)
+    Cli.Result human = kez("verify", "evidence", dir.toString());
+    assertTrue(human.out().contains("source file:" + chain + " (saved as chain/00.jsonl)"), human.out());
     Files.writeString(dir.resolve("responses/0002.body"), "tampered");
-    Run bad = kez("verify", "evidence", dir.toString());
+    Cli.Result bad = kez("verify", "evidence", dir.toString());
     assertEquals(1, bad.code(), bad.toString());
     assertTrue(bad.out().contains("PROBLEM: responses/0002.body"), bad.out());
   }
@@ -193,7 +215,7 @@ class VerifyIdCommandTest {
     assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
     Path index = dir.resolve("evidence.json");
     Files.writeString(index, Files.readString(index).replace("\"created_at\": " + T0, "\"created_at\": " + (T0 + 1)));
-    Run r = kez("verify", "evidence", dir.toString());
+    Cli.Result r = kez("verify", "evidence", dir.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.out().contains("re-checked invalid"), r.out());
   }

@@ -1,0 +1,302 @@
+package dev.kez.chat.server.store;
+
+import dev.kez.chat.protocol.ChatKey;
+import dev.kez.chat.protocol.Envelope;
+import dev.kez.chat.protocol.Handle;
+import dev.kez.chat.protocol.LogEntry;
+import dev.kez.core.crypto.Digests;
+import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.json.Json;
+import dev.kez.server.Database;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * kez-chat's tables in SQLite or PostgreSQL (SPEC.md §kez-chat.9). Knows rows and the log
+ * rules (seq from 1, no gaps, (from, id) unique), not HTTP: every write returns a result the
+ * edge maps to a status. Each write is one transaction, acknowledged only after its commit.
+ */
+public final class ChatStore implements AutoCloseable {
+  /** The PostgreSQL channel on which a commit announces the handles whose logs grew. */
+  public static final String CHANNEL = "kez_chat_log";
+
+  public record HandleRow(Handle handle, PublicKey key, long head) {}
+
+  public record Subscription(Handle handle, String endpoint, String p256dh, String auth) {}
+
+  /** What a write did. */
+  public enum Write { CREATED, SAME, CONFLICT, UNKNOWN }
+
+  /** What posting an envelope did; {@code seq} is the entry's place in the sender's log. */
+  public record Posted(Write outcome, long seq, long recipientSeq) {}
+
+  private final Database db;
+  private final DataSource ds;
+  // SQLite has one writer at a time anyway: queueing writers here, in order, beats its busy
+  // handler's sleep-and-retry.
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+  private ChatStore(Database db) {
+    this.db = db;
+    this.ds = db.dataSource();
+  }
+
+  public static ChatStore open(String url) {
+    return new ChatStore(Database.open(url, "kez-chat-db", "classpath:db/chat"));
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public boolean healthy() {
+    return db.healthy();
+  }
+
+  public Optional<HandleRow> handle(Handle h) throws SQLException {
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT pubkey, head FROM handles WHERE handle = ?")) {
+      ps.setString(1, h.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new HandleRow(h, PublicKey.parse(rs.getString(1)), rs.getLong(2))) : Optional.empty();
+      }
+    }
+  }
+
+  /** Binds a handle to a key: CREATED, SAME (the same key again) or CONFLICT (another key). */
+  public Write register(Handle h, PublicKey key, long now) throws SQLException {
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO handles (handle, pubkey, head, created_at) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, h.value());
+        ps.setString(2, key.encoded());
+        ps.setLong(3, now);
+        if (ps.executeUpdate() == 1) return Write.CREATED;
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT pubkey FROM handles WHERE handle = ?")) {
+        ps.setString(1, h.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getString(1).equals(key.encoded()) ? Write.SAME : Write.CONFLICT;
+        }
+      }
+    });
+  }
+
+  /** Adds a verified chat_key record: CREATED or SAME. */
+  public Write addEncKey(Handle h, ChatKey record, long now) throws SQLException {
+    String json = record.canonicalJson();
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO enc_keys (handle, record_hash, record, expires_at, added_at)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, h.value());
+        ps.setString(2, hex(json));
+        ps.setString(3, json);
+        ps.setObject(4, record.expiresAt().orElse(null));
+        ps.setLong(5, now);
+        return ps.executeUpdate() == 1 ? Write.CREATED : Write.SAME;
+      }
+    });
+  }
+
+  /** The handle's records that have not expired at {@code now}, oldest first. */
+  public List<ChatKey> encKeys(Handle h, long now) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT record FROM enc_keys WHERE handle = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY added_at, record_hash")) {
+      ps.setString(1, h.value());
+      ps.setLong(2, now);
+      List<ChatKey> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(ChatKey.parse(rs.getString(1)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Appends an envelope to the recipient's and the sender's logs (one entry when they are the
+   * same handle), each at its next seq, in one transaction. Idempotent on (from, id): the same
+   * envelope again is SAME with the first answer, another envelope with that id is CONFLICT.
+   * UNKNOWN: the recipient has no handle here.
+   */
+  public Posted post(Handle from, Envelope env, long now) throws SQLException {
+    String body = new String(env.canonicalBytes(), StandardCharsets.UTF_8);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return write(c -> postTx(c, from, env, body, now));
+      } catch (SQLException e) {
+        // Two nodes inserted the same (from, id) at once: the loser re-reads and answers SAME or CONFLICT.
+        if (!Database.isUniqueViolation(e) || attempt > 2) throw e;
+      }
+    }
+  }
+
+  private Posted postTx(Connection c, Handle from, Envelope env, String body, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, envelope FROM log WHERE handle = ? AND sender = ? AND msg_id = ?")) {
+      ps.setString(1, from.value());
+      ps.setString(2, from.value());
+      ps.setString(3, env.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) return new Posted(rs.getString(2).equals(body) ? Write.SAME : Write.CONFLICT, rs.getLong(1), 0);
+      }
+    }
+    // Row locks in handle order, so two posts in opposite directions never deadlock.
+    TreeSet<String> handles = new TreeSet<>(List.of(from.value(), env.to().value()));
+    long senderSeq = 0;
+    long recipientSeq = 0;
+    for (String h : handles) {
+      long seq;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE handles SET head = head + 1 WHERE handle = ? RETURNING head")) {
+        ps.setString(1, h);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            c.rollback();
+            return new Posted(Write.UNKNOWN, 0, 0);
+          }
+          seq = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO log (handle, seq, sender, msg_id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, h);
+        ps.setLong(2, seq);
+        ps.setString(3, from.value());
+        ps.setString(4, env.id());
+        ps.setString(5, body);
+        ps.setLong(6, now);
+        ps.executeUpdate();
+      }
+      if (h.equals(from.value())) senderSeq = seq;
+      if (h.equals(env.to().value())) recipientSeq = seq;
+    }
+    if (!db.sqlite()) {
+      for (String h : handles) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) { // delivered at commit
+          ps.setString(1, CHANNEL);
+          ps.setString(2, h);
+          ps.execute();
+        }
+      }
+    }
+    return new Posted(Write.CREATED, senderSeq, recipientSeq);
+  }
+
+  /** Entries with {@code seq > after}, at most {@code limit}, in seq order. */
+  public List<LogEntry> entries(Handle h, long after, int limit) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT seq, sender, received_at, envelope FROM log WHERE handle = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setString(1, h.value());
+      ps.setLong(2, after);
+      ps.setInt(3, limit);
+      List<LogEntry> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new LogEntry(rs.getLong(1), new Handle(rs.getString(2)), rs.getLong(3), Envelope.parse(Json.parseObject(rs.getString(4)))));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Stores (or replaces the keys of) a push subscription: CREATED, SAME or UNKNOWN handle. */
+  public Write subscribe(Subscription s, long now) throws SQLException {
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT p256dh, auth FROM push_subscriptions WHERE handle = ? AND endpoint = ?")) {
+        ps.setString(1, s.handle().value());
+        ps.setString(2, s.endpoint());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getString(1).equals(s.p256dh()) && rs.getString(2).equals(s.auth())) return Write.SAME;
+        }
+      }
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?");
+           PreparedStatement ins = c.prepareStatement(
+               "INSERT INTO push_subscriptions (handle, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)")) {
+        del.setString(1, s.handle().value());
+        del.setString(2, s.endpoint());
+        del.executeUpdate();
+        ins.setString(1, s.handle().value());
+        ins.setString(2, s.endpoint());
+        ins.setString(3, s.p256dh());
+        ins.setString(4, s.auth());
+        ins.setLong(5, now);
+        ins.executeUpdate();
+        return Write.CREATED;
+      }
+    });
+  }
+
+  /**
+   * Deletes a subscription; with keys given, only if it still has exactly those keys (a push
+   * service's 404/410 about an old subscription must not remove a newer one for that endpoint).
+   */
+  public boolean unsubscribe(Handle h, String endpoint, Subscription ifUnchanged) throws SQLException {
+    return write(c -> {
+      String sql = "DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?" + (ifUnchanged == null ? "" : " AND p256dh = ? AND auth = ?");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, h.value());
+        ps.setString(2, endpoint);
+        if (ifUnchanged != null) {
+          ps.setString(3, ifUnchanged.p256dh());
+          ps.setString(4, ifUnchanged.auth());
+        }
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  public List<Subscription> subscriptions(Handle h) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE handle = ? ORDER BY endpoint")) {
+      ps.setString(1, h.value());
+      List<Subscription> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new Subscription(h, rs.getString(1), rs.getString(2), rs.getString(3)));
+      }
+      return out;
+    }
+  }
+
+  /** One transaction's work. */
+  private interface Tx<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs a write transaction: committed before it returns, rolled back on any failure. */
+  private <T> T write(Tx<T> tx) throws SQLException {
+    if (db.sqlite()) sqliteWriter.lock();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T out = tx.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        Database.rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } finally {
+      if (db.sqlite()) sqliteWriter.unlock();
+    }
+  }
+
+  private static String hex(String s) {
+    return HexFormat.of().formatHex(Digests.sha256(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

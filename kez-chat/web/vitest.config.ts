@@ -1,0 +1,7 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  plugins: [svelte()],
+  test: { include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 20000 },
+});

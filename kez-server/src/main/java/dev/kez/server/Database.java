@@ -1,0 +1,134 @@
+package dev.kez.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A server's database: SQLite (one file, the zero-config default) or PostgreSQL (several
+ * nodes), pooled by HikariCP and migrated by Flyway from the caller's migration folder.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource ds;
+  private final boolean sqlite;
+  private final String url;
+
+  private Database(HikariDataSource ds, boolean sqlite, String url) {
+    this.ds = ds;
+    this.sqlite = sqlite;
+    this.url = url;
+  }
+
+  /**
+   * Opens and migrates the database at a JDBC URL: {@code jdbc:sqlite:FILE} or
+   * {@code jdbc:postgresql://…}; a bare path means an SQLite file.
+   */
+  public static Database open(String db, String poolName, String migrations) {
+    String url = db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setPoolName(poolName);
+    hc.setConnectionTimeout(5_000);
+    if (sqlite) {
+      createParent(url.substring("jdbc:sqlite:".length()));
+      // WAL lets readers run beside the writer; FULL fsyncs each commit, so an acknowledged
+      // write survives a power cut too; IMMEDIATE takes the write lock at BEGIN, so two writers
+      // queue on busy_timeout instead of deadlocking on a lock upgrade.
+      hc.addDataSourceProperty("journal_mode", "WAL");
+      hc.addDataSourceProperty("synchronous", "FULL");
+      hc.addDataSourceProperty("busy_timeout", "10000");
+      hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      hc.setMaximumPoolSize(4);
+    } else {
+      hc.setMaximumPoolSize(16);
+      hc.addDataSourceProperty("options", "-c statement_timeout=10000");
+    }
+    HikariDataSource ds = new HikariDataSource(hc);
+    try {
+      Flyway.configure().dataSource(ds).locations(migrations).load().migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return new Database(ds, sqlite, url);
+  }
+
+  private static void createParent(String file) {
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      if (parent != null) Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return ds;
+  }
+
+  public boolean sqlite() {
+    return sqlite;
+  }
+
+  /** The JDBC URL (with its password: never log it, use {@link #redact}). */
+  public String url() {
+    return url;
+  }
+
+  /** The URL without its password, for logs and errors. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  /** Whether the database answers. */
+  public boolean healthy() {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
+         ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Whether a write failed on a primary-key or unique constraint, in either database. */
+  public static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        if ("23505".equals(s.getSQLState())) return true; // PostgreSQL unique_violation
+        String m = String.valueOf(s.getMessage());
+        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE")) return true;
+      }
+      if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null && isUniqueViolation(b.getNextException())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is going back to the pool, which resets it
+    }
+  }
+
+  @Override
+  public void close() {
+    ds.close();
+  }
+}
