@@ -68,7 +68,14 @@ public final class HttpApi extends Handler.Abstract {
   /** A handler for GET requests that match no route (static files), instead of a 404. */
   public HttpApi fallback(Handler h) {
     this.fallback = h;
+    addBean(h); // started and stopped with this handler: a ResourceHandler serves nothing unstarted
     return this;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    if (fallback != null) fallback.setServer(getServer());
+    super.doStart();
   }
 
   @Override

@@ -9,9 +9,10 @@ import java.util.Map;
  * Server settings: the shared ones ({@link HttpSettings}) and the sig-server's own. Every flag
  * {@code --name} falls back to the environment variable {@code KEZ_SIG_NAME}, then to its default.
  */
-public record Config(HttpSettings http, int maxLinks, boolean benchStatic) {
+public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boolean groupCommit) {
   static final Flags FLAGS = new Flags("KEZ_SIG_", HttpSettings.options("7878", "kez-sig.db", List.of(
       new Flags.Option("max-links", "1000", "most links in one POST (413 beyond)"),
+      new Flags.Option("group-commit", "on", "commit concurrent appends together, one fsync for all (off: one fsync per append)"),
       new Flags.Option("bench-static", "off", "also serve GET /bench/static (a fixed 4 KiB body) for load tests"))));
 
   public static Config defaults() {
@@ -24,6 +25,6 @@ public record Config(HttpSettings http, int maxLinks, boolean benchStatic) {
   }
 
   static Config from(Flags.Values v) {
-    return new Config(HttpSettings.from(v), v.intIn("max-links", 1, 1_000_000), v.flag("bench-static"));
+    return new Config(HttpSettings.from(v), v.intIn("max-links", 1, 1_000_000), v.flag("bench-static"), v.flag("group-commit"));
   }
 }

@@ -17,6 +17,8 @@ import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
+import dev.kez.core.crypto.Base64Url;
+import dev.kez.core.crypto.Signing;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,6 +238,60 @@ abstract class ApiSuite {
     // The stored branch still grows.
     c.add();
     assertEquals(201, http.post(chain(c.name()), c.jsonl(4, 4)).statusCode());
+  }
+
+  /** The same link with some members changed, signed again by {@code signer}. */
+  private static Link resigned(Link l, SecretKey signer, Consumer<ObjectNode> change) {
+    ObjectNode o = l.toJson();
+    change.accept(o);
+    o.remove("sig");
+    o.put("sig", Base64Url.encode(signer.sign(Signing.digest(o, "new_key_sig", "device_sig"))));
+    return Link.parse(Json.write(o));
+  }
+
+  @Test
+  void aConflictingLinkWithAnotherPrevOrAnEarlierTimeIsAForkToo() {
+    // SPEC.md §6.7: prev and created_at are not part of the fork test.
+    TestChain c = new TestChain();
+    c.add(3);
+    assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
+    Link stored3 = c.links().get(2);
+    Link otherPrev = resigned(stored3, c.primary(), o -> o.put("prev", c.links().get(0).hash()));
+    Link backdated = resigned(stored3, c.primary(), o -> o.put("created_at", 1L));
+    for (Link posted : List.of(otherPrev, backdated)) {
+      assertNotEquals(stored3, posted);
+      HttpResponse<String> r = http.post(chain(c.name()), posted.canonicalJson() + "\n");
+      assertEquals(409, r.statusCode(), r.body());
+      assertEquals(posted.canonicalJson(), jcs(json(r).get("posted")));
+    }
+    assertEquals(2, json(http.get(chain(c.name()) + "/forks")).path("forks").size());
+    assertEquals(c.jsonl(), http.get(chain(c.name())).body(), "the stored chain is unchanged");
+  }
+
+  @Test
+  void aConflictingLinkThatIsNotValidlySignedIs422AndKeepsNoEvidence() {
+    TestChain c = new TestChain();
+    c.add(2);
+    SecretKey old = c.primary();
+    c.rotate(); // seq 3
+    ChainState afterRotate = c.state();
+    c.add(); // seq 4, by the new primary
+    assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
+    Link stored4 = c.links().get(3);
+    long t = stored4.createdAt();
+    SecretKey stranger = SecretKey.generate(Algorithm.ED25519);
+    List<Link> bad = List.of(
+        // A signature that does not verify: refused on that alone, before any state is built.
+        Link.parse(Json.write(stored4.toJson().put("created_at", t + 1))),
+        // A key that never had authority in this chain.
+        Links.add(afterRotate, Claim.builder(Account.parse("github:stranger")).createdAt(t).sign(stranger), stranger, t),
+        // The rotated-away key: it had authority once, not at seq 4.
+        Links.add(afterRotate, Claim.builder(Account.parse("github:oldkey")).createdAt(t).sign(old), old, t));
+    for (Link posted : bad) {
+      assertError(http.post(chain(c.name()), posted.canonicalJson() + "\n"), 422, "invalid_link");
+    }
+    assertEquals(0, json(http.get(chain(c.name()) + "/forks")).path("forks").size());
+    assertEquals(c.jsonl(), http.get(chain(c.name())).body(), "the stored chain is unchanged");
   }
 
   @Test

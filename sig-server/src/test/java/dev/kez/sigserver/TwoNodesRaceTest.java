@@ -55,6 +55,15 @@ class TwoNodesRaceTest {
       assertEquals(c.jsonl(), hb.get(chain(c.name())).body());
       assertEquals(ROUNDS, json(ha.get(chain(c.name()) + "/forks")).path("forks").size());
       assertEquals(ROUNDS, json(hb.get(chain(c.name()) + "/forks")).path("forks").size());
+
+      // Reads come from a cache of bundles by head, yet an append on one node shows on the
+      // other at once: each read asks the database for the head.
+      for (int i = 0; i < 5; i++) {
+        assertEquals(c.jsonl(), hb.get(chain(c.name())).body()); // b now holds this version
+        Link next = c.add();
+        assertEquals(201, ha.post(chain(c.name()), next.canonicalJson() + "\n").statusCode());
+        assertEquals(c.jsonl(), hb.get(chain(c.name())).body(), "read " + i + " on b after an append on a");
+      }
     }
   }
 

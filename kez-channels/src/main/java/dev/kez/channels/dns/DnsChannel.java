@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * {@code dns:<domain>}: TXT records at {@code _kez.<domain>} whose character-strings,
- * concatenated, are a compact claim (wire.md §4.4). Records not starting with {@code kez:}
+ * concatenated, are a compact claim (SPEC.md §5.4). Records not starting with {@code kez:}
  * are ignored; every valid kez record is returned (the caller picks).
  */
 public final class DnsChannel implements ChannelPlugin {

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The parts every signed kez-chat object shares (wire.md §1): the {@code kez}/{@code type} header,
+ * The parts every signed kez-chat object shares (SPEC.md §2.2): the {@code kez}/{@code type} header,
  * the signing {@code key}, {@code sig}, the digest and the canonical bytes. The object is kept
  * whole, so unknown members stay covered by the signature and are preserved.
  */

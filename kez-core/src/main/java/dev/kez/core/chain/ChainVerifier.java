@@ -34,9 +34,21 @@ public final class ChainVerifier {
   private @Nullable String head;
   private long length;
   private long lastCreatedAt = Long.MIN_VALUE;
+  private boolean trusted; // replaying links verified before: every rule but the signatures
 
   private ChainVerifier(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Replays links that were fully verified before, by this party, such as a store's own rows:
+   * every rule of §6.5 but the signature checks (step 5), which are most of a replay's cost.
+   * Never for links from anyone else.
+   */
+  public static ChainVerifier startTrusted(Clock clock) {
+    ChainVerifier v = new ChainVerifier(clock);
+    v.trusted = true;
+    return v;
   }
 
   public static ChainVerifier start() {
@@ -101,7 +113,7 @@ public final class ChainVerifier {
       throw new ChainException(at, Rule.CREATED_AT, "created_at " + link.createdAt() + " is before the previous link's " + lastCreatedAt);
     }
     checkAuthority(at, link);
-    if (!link.signatureValid()) throw new ChainException(at, Rule.SIG, "\"sig\" does not verify for key " + link.key());
+    if (!trusted && !link.signatureValid()) throw new ChainException(at, Rule.SIG, "\"sig\" does not verify for key " + link.key());
     apply(at, link);
     if (length == 0) {
       chain = link.key().encoded();
@@ -131,7 +143,7 @@ public final class ChainVerifier {
     switch (link.body()) {
       case LinkBody.Add(Claim claim) -> {
         if (!claim.key().equals(signer)) throw new ChainException(at, Rule.CLAIM_KEY, "the claim's key is not the link's key");
-        if (!link.claimValid()) throw new ChainException(at, Rule.CLAIM_SIG, "the claim's signature does not verify");
+        if (!trusted && !link.claimValid()) throw new ChainException(at, Rule.CLAIM_SIG, "the claim's signature does not verify");
         Long expiry = min(claim.expiresAt().orElse(null), link.expiresAt().orElse(null));
         accounts.put(claim.account(), new Entry(claim, at, expiry, false));
       }
@@ -144,7 +156,7 @@ public final class ChainVerifier {
       case LinkBody.Rotate(PublicKey next) -> {
         if (next.equals(signer)) throw new ChainException(at, Rule.ROTATE_SAME_KEY, "rotates to the same key");
         if (devices.containsKey(next)) throw new ChainException(at, Rule.ROTATE_TO_DEVICE, "rotates to an active device key (revoke the device first)");
-        if (!link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"new_key_sig\" does not verify for new_key " + next);
+        if (!trusted && !link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"new_key_sig\" does not verify for new_key " + next);
         primary = next;
         authorities.add(signer);
         authorities.add(next);
@@ -153,7 +165,7 @@ public final class ChainVerifier {
         PublicKey device = add.deviceKey();
         if (device.equals(signer)) throw new ChainException(at, Rule.DEVICE_IS_PRIMARY, "adds the primary key as a device");
         if (devices.containsKey(device)) throw new ChainException(at, Rule.DEVICE_ACTIVE, "adds device " + device + ", which is already active");
-        if (!link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"device_sig\" does not verify for device_key " + device);
+        if (!trusted && !link.crossSignatureValid()) throw new ChainException(at, Rule.CROSS_SIG, "\"device_sig\" does not verify for device_key " + device);
         devices.put(device, link.expiresAt().orElse(Long.MAX_VALUE));
         authorities.add(device);
       }
@@ -167,7 +179,7 @@ public final class ChainVerifier {
    * Whether the link, as the next one, is signed as it must be (authority, sig, cross-signature,
    * an add's claim) regardless of its seq, prev and time: the test for a fork's evidence.
    */
-  boolean validlySigned(Link link) {
+  public boolean validlySigned(Link link) {
     try {
       checkAuthority(length + 1, link);
     } catch (ChainException e) {

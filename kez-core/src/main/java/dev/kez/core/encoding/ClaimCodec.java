@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a claim in each of the four encodings of wire.md §4 and reads any of them back,
+ * Writes a claim in each of the four encodings of SPEC.md §5 and reads any of them back,
  * detecting which one it was given. Every bad input ends in a {@link MalformedException}
  * with a one-line message; nothing else escapes the readers.
  */

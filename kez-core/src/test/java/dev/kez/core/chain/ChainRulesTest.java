@@ -27,7 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rules of wire.md §5 one by one, strict parsing, the local store and claims against a chain. */
+/** Rules of SPEC.md §6.5 one by one, strict parsing, the local store and claims against a chain. */
 class ChainRulesTest {
   static final long T = ChainModel.T0;
   final SecretKey eldest = ChainModel.key("eldest", Algorithm.NOSTR);

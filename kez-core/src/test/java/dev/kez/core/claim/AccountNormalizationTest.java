@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** wire.md §2 normalization, with IDNA done as UTS #46 non-transitional processing. */
+/** SPEC.md §3.2 normalization, with IDNA done as UTS #46 non-transitional processing. */
 class AccountNormalizationTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({

@@ -14,7 +14,7 @@ import dev.kez.core.testing.Vectors;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Strict claim parsing names the problem; accounts normalize as wire.md §2 says. */
+/** Strict claim parsing names the problem; accounts normalize as SPEC.md §3.2 says. */
 class ClaimParsingTest {
   static final SecretKey KEY = SecretKey.fromSecret(Algorithm.ED25519, Vectors.hex("207a8c9c7fd9c736f2abc794c4dd8bc8e0982011326c11a053df3428fee990c8"));
   static final Claim CLAIM = Claim.builder(Account.parse("github:alice")).createdAt(1764150000).sign(KEY);

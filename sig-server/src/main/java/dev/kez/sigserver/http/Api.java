@@ -103,6 +103,10 @@ public final class Api {
       x.empty(304);
       return;
     }
+    if (after == 0) { // the whole chain: ChainService keeps recent bundles by head
+      x.send(200, NDJSON, chains.bundle(chain, head));
+      return;
+    }
     // Up to the head read above, so the body is exactly the version its ETag names.
     try (OutputStream out = x.stream(200, NDJSON)) {
       store.links(chain, after + 1, head.seq(), row -> out.write((row.body() + "\n").getBytes(StandardCharsets.UTF_8)));

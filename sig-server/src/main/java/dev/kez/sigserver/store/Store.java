@@ -45,20 +45,29 @@ public final class Store implements AutoCloseable {
   // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
   // busy handler's sleep-and-retry, which gives long tail latencies under contention.
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+  private final GroupCommit group; // null: each append commits alone
 
-  private Store(Database db, boolean sqlite) {
+  private Store(Database db, boolean sqlite, boolean groupCommit) {
     this.db = db;
     this.ds = db.dataSource();
     this.sqlite = sqlite;
+    this.group = groupCommit ? new GroupCommit(ds, "kez-sig-commit", sqlite ? 1 : 4) : null;
+  }
+
+  /** Opens the store with group commit on (see {@link #open(String, boolean)}). */
+  public static Store open(String db) {
+    return open(db, true);
   }
 
   /**
    * Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or
-   * {@code jdbc:postgresql://…}. A bare path means an SQLite file.
+   * {@code jdbc:postgresql://…}. A bare path means an SQLite file. With {@code groupCommit},
+   * concurrent appends share one transaction and one fsync ({@link GroupCommit}); without
+   * it, every append commits (and fsyncs) on its own.
    */
-  public static Store open(String db) {
+  public static Store open(String db, boolean groupCommit) {
     Database d = Database.open(db, "kez-sig-db", "classpath:db/migration");
-    return new Store(d, d.sqlite());
+    return new Store(d, d.sqlite(), groupCommit);
   }
 
   public Optional<Head> head(String chain) throws SQLException {
@@ -130,72 +139,87 @@ public final class Store implements AutoCloseable {
    * Returns only after the commit.
    */
   public boolean append(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
-    if (!sqlite) return appendTx(chain, expected, links, newHead);
+    Append a = new Append(chain, expected, links, newHead);
+    if (group != null) return group.commit(a);
+    if (!sqlite) return appendAlone(a);
     sqliteWriter.lock();
     try {
-      return appendTx(chain, expected, links, newHead);
+      return appendAlone(a);
     } finally {
       sqliteWriter.unlock();
     }
   }
 
-  private boolean appendTx(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+  /** One append in a transaction of its own. */
+  private boolean appendAlone(Append a) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (expected == null) {
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, chain);
-            ps.setLong(2, newHead.seq());
-            ps.setString(3, newHead.hash());
-            ps.setString(4, newHead.primaryKey());
-            ps.executeUpdate();
-          }
-        } else {
-          try (PreparedStatement ps = c.prepareStatement(
-              "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
-            ps.setLong(1, newHead.seq());
-            ps.setString(2, newHead.hash());
-            ps.setString(3, newHead.primaryKey());
-            ps.setString(4, chain);
-            ps.setLong(5, expected.seq());
-            ps.setString(6, expected.hash());
-            if (ps.executeUpdate() != 1) {
-              c.rollback();
-              return false;
-            }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
-             PreparedStatement ks = c.prepareStatement(
-                 "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          for (NewLink l : links) {
-            ps.setString(1, chain);
-            ps.setLong(2, l.seq());
-            ps.setString(3, l.hash());
-            ps.setString(4, l.body());
-            ps.addBatch();
-            for (KeyRef k : l.keys()) {
-              ks.setString(1, k.key());
-              ks.setString(2, k.chain());
-              ks.setString(3, k.role());
-              ks.setLong(4, k.seq());
-              ks.addBatch();
-            }
-          }
-          ps.executeBatch();
-          ks.executeBatch();
-        }
-        c.commit();
-        return true;
+        boolean done = write(c, a);
+        if (done) c.commit();
+        else c.rollback();
+        return done;
       } catch (SQLException e) {
         rollbackQuietly(c);
-        if (isUniqueViolation(e)) return false;
+        if (isLostRace(e)) return false;
         throw e;
       } finally {
         c.setAutoCommit(true);
       }
     }
+  }
+
+  /** An append waiting to be written: links after {@code expected} (null: a new chain). */
+  record Append(String chain, Head expected, List<NewLink> links, Head newHead) {}
+
+  /**
+   * Writes one append inside the caller's transaction: moves the head if it is still
+   * {@code expected} and inserts the links. False when the head moved (the caller rolls back);
+   * a unique violation (another writer stored one of these seqs) is thrown for the caller.
+   */
+  static boolean write(Connection c, Append a) throws SQLException {
+    Head newHead = a.newHead();
+    if (a.expected() == null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, a.chain());
+        ps.setLong(2, newHead.seq());
+        ps.setString(3, newHead.hash());
+        ps.setString(4, newHead.primaryKey());
+        ps.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
+        ps.setLong(1, newHead.seq());
+        ps.setString(2, newHead.hash());
+        ps.setString(3, newHead.primaryKey());
+        ps.setString(4, a.chain());
+        ps.setLong(5, a.expected().seq());
+        ps.setString(6, a.expected().hash());
+        if (ps.executeUpdate() != 1) return false;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
+         PreparedStatement ks = c.prepareStatement(
+             "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (NewLink l : a.links()) {
+        ps.setString(1, a.chain());
+        ps.setLong(2, l.seq());
+        ps.setString(3, l.hash());
+        ps.setString(4, l.body());
+        ps.addBatch();
+        for (KeyRef k : l.keys()) {
+          ks.setString(1, k.key());
+          ks.setString(2, k.chain());
+          ks.setString(3, k.role());
+          ks.setLong(4, k.seq());
+          ks.addBatch();
+        }
+      }
+      ps.executeBatch();
+      ks.executeBatch();
+    }
+    return true;
   }
 
   /** Keeps a conflicting link as fork evidence (once per distinct link). */
@@ -217,8 +241,19 @@ public final class Store implements AutoCloseable {
     return db.healthy();
   }
 
-  private static void rollbackQuietly(Connection c) {
+  static void rollbackQuietly(Connection c) {
     Database.rollbackQuietly(c);
+  }
+
+  /**
+   * Whether an append failed only because another writer got there first (a unique violation,
+   * or PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
+   */
+  static boolean isLostRace(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
+    }
+    return isUniqueViolation(e);
   }
 
   private static boolean isUniqueViolation(SQLException e) {
@@ -227,6 +262,7 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    if (group != null) group.close();
     db.close();
   }
 }

@@ -47,6 +47,11 @@ public final class LoadBench {
     System.out.printf(Locale.ROOT, "kez-sig-server load: %d client threads, %d appends per thread, %d rounds of %d s per read phase, %d cores%n",
         THREADS, APPENDS_PER_THREAD, ROUNDS, SECONDS, Runtime.getRuntime().availableProcessors());
     List<String> table = new ArrayList<>();
+    String external = System.getProperty("bench.url");
+    if (external != null) { // a server started elsewhere, e.g. by ./kez-sig-server, to read its RSS
+      table.addAll(run("external", URI.create(external)));
+      backends = List.of();
+    }
     for (String backend : backends) {
       PgCluster pg = null;
       String db;
@@ -145,12 +150,14 @@ public final class LoadBench {
     return result(name, lat, counts, (System.nanoTime() - t0) / 1e9);
   }
 
+  /** One client thread per chain posts its links one per POST, back to back. */
   static Result appends(HttpClient client, URI base, List<TestChain> chains) throws Exception {
-    long[][] lat = new long[THREADS][];
-    int[] counts = new int[THREADS];
+    int clients = chains.size();
+    long[][] lat = new long[clients][];
+    int[] counts = new int[clients];
     List<Thread> threads = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (int t = 0; t < THREADS; t++) {
+    for (int t = 0; t < clients; t++) {
       int ti = t;
       threads.add(Thread.ofPlatform().start(() -> {
         TestChain c = chains.get(ti);
