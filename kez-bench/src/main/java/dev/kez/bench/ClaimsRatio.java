@@ -21,7 +21,8 @@ import java.util.function.IntSupplier;
  * <pre>java -cp kez-bench/target/kez-bench.jar dev.kez.bench.ClaimsRatio [N] [ROUNDS] [SUITE,FORMAT filter]</pre>
  *
  * With {@code crypto} as the only argument it prints sign/s and verify/s per CPU-second of
- * each suite instead, the figure to set beside C anchors timed the same way.
+ * each suite instead, the figure to set beside C anchors timed the same way (for Ed25519,
+ * {@code kez-bench.sh crypto} runs it on each backend beside libsodium in C).
  */
 public final class ClaimsRatio {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -95,7 +96,8 @@ public final class ClaimsRatio {
         s[i] = n / time(sign, n) * 1000;
         v[i] = n / time(verify, n) * 1000;
       }
-      System.out.printf("%-8s sign %7.0f /cpu-s   verify %7.0f /cpu-s%n", alg, median(s), median(v));
+      String backend = alg == Algorithm.ED25519 ? "  (" + dev.kez.core.crypto.Ed25519Backend.current() + ")" : "";
+      System.out.printf("%-8s sign %7.0f /cpu-s   verify %7.0f /cpu-s%s%n", alg, median(s), median(v), backend);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.kez.cli;
 
 import dev.kez.channels.ChannelPlugin;
-import dev.kez.cli.sigchain.SigchainCommand;
 import dev.kez.core.Protocol;
+import dev.kez.core.crypto.Ed25519Backend;
 import dev.kez.core.keystore.EncryptedSecret;
 import dev.kez.core.keystore.KeyStore;
 import dev.kez.core.keystore.PassphraseSource;
@@ -20,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * so tests (the {@code Cli} harness of the test-jar) build one with their own and run it
  * in-process through {@link #execute}.
  *
- * <p>A new command is one class (a {@link KezCommand}) and one line in {@code subcommands}
- * here or in its parent: the option converters ({@link Converters}), the error handler and the
+ * <p>A new command is one class (a {@link KezCommand}) and one line in its parent's list of
+ * subcommands ({@link Tree#ROOT} for kez's own, {@code SUBCOMMANDS} in verify and sigchain,
+ * {@code subcommands} in the others' annotation): the option converters ({@link Converters}), the error handler and the
  * exit-code table ({@link ExitCode#of(Throwable)}) apply to it without more.
  */
 @Command(name = "kez",
@@ -54,19 +54,7 @@ import org.jspecify.annotations.Nullable;
             + "account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a "
             + "server.",
         "%nStart with: kez identity new; then kez claim github:<you>."},
-    subcommands = {
-        IdentityCommand.class,
-        ClaimCommand.class,
-        VerifyCommand.class,
-        DecodeCommand.class,
-        SigchainCommand.class,
-        dev.kez.cli.sigchain.PublishCommand.class,
-        dev.kez.cli.sigchain.UnpublishCommand.class,
-        dev.kez.cli.publish.LoginCommand.class,
-        dev.kez.cli.publish.LogoutCommand.class,
-        dev.kez.cli.chat.ChatCommand.class,
-        HelpCommand.class,
-    },
+    // subcommands: in Tree, built only as far as the command line needs
     footerHeading = "%nEnvironment:%n",
     footer = {
         "  KEZ_HOME        where keys live (default ~/.kez); --home overrides it",
@@ -84,6 +72,10 @@ public final class Kez implements Callable<Integer> {
   @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
   @Nullable Path home;
+
+  @Option(names = "--verbose", scope = ScopeType.LOCAL,
+      description = "With --version: also which Ed25519 implementation is in use (libsodium or BouncyCastle).")
+  boolean verbose;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
@@ -105,7 +97,7 @@ public final class Kez implements Callable<Integer> {
 
   /** Runs one command line; returns its {@link ExitCode}. */
   public static int execute(Kez kez, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(kez);
+    CommandLine cl = commandLine(kez, args);
     cl.setOut(out);
     cl.setErr(err);
     try {
@@ -120,8 +112,10 @@ public final class Kez implements Callable<Integer> {
    * The configured command tree: one-line errors instead of stack traces, exit codes mapped
    * as in {@link ExitCode}, and the exit-code list at the end of every command's help.
    */
-  public static CommandLine commandLine(Kez kez) {
+  public static CommandLine commandLine(Kez kez, String... words) {
     CommandLine cl = new CommandLine(kez);
+    Tree.add(cl, Tree.ROOT, words, 0);
+    Tree.helpOptionsLast(cl);
     Converters.register(cl);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ParameterException p) {
@@ -223,16 +217,21 @@ public final class Kez implements Callable<Integer> {
     return PassphraseSource.fromEnvOrConsole(env, console);
   }
 
-  /** {@code kez --version}: the tool's version and the protocol version it speaks. */
+  /** {@code kez --version}: the tool's version and the protocol version it speaks; with --verbose, the Ed25519 backend. */
   public static final class Version implements IVersionProvider {
+    @Spec CommandSpec spec;
+
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();
       try (InputStream in = Kez.class.getResourceAsStream("version.properties")) {
         if (in != null) p.load(in);
       }
-      return new String[] {"kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Protocol.VERSION + ")",
-          "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name")};
+      String version = "kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Protocol.VERSION + ")";
+      String java = "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name");
+      var verbose = spec == null ? null : spec.root().findOption("--verbose");
+      if (verbose == null || !Boolean.TRUE.equals(verbose.getValue())) return new String[] {version, java};
+      return new String[] {version, java, "Ed25519: " + Ed25519Backend.current().description()};
     }
   }
 

@@ -185,6 +185,11 @@ class ClaimVerifyTest {
     Cli.Result version = cli.run("--version");
     assertEquals(0, version.code());
     assertTrue(version.out().startsWith("kez "), version.toString());
+    assertFalse(version.out().contains("Ed25519"), version.toString());
+    Cli.Result verbose = cli.run("--version", "--verbose");
+    assertEquals(0, verbose.code());
+    assertTrue(verbose.out().startsWith(version.out().strip()), verbose.toString());
+    assertTrue(verbose.out().matches("(?s).*\\nEd25519: (libsodium|BouncyCastle).*"), verbose.toString());
     for (String[] args : new String[][] {{"--help"}, {"identity", "--help"}, {"identity", "new", "--help"}, {"identity", "show", "--help"},
         {"identity", "import", "--help"}, {"identity", "export", "--help"}, {"claim", "--help"}, {"verify", "--help"},
         {"verify", "claim", "--help"}, {"decode", "--help"}, {"help", "claim"}}) {

@@ -2,6 +2,7 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.server.SigchainFetchCommand;
 import dev.kez.cli.server.SigchainPublishCommand;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -12,21 +13,22 @@ import picocli.CommandLine.HelpCommand;
         "%nYour sigchain is a signed, append-only list of links in KEZ_HOME/sigchain.jsonl: each "
             + "adds or revokes an account, rotates the primary key, or adds or revokes a device key. "
             + "Anyone holding a copy replays it to see which accounts and keys are yours now, and two "
-            + "copies that disagree are reported as a fork."},
-    subcommands = {
-        SigchainAddCommand.class,
-        SigchainRevokeCommand.class,
-        SigchainRotateCommand.class,
-        SigchainAddDeviceCommand.class,
-        SigchainDeviceKeyCommand.class,
-        SigchainDeviceSignCommand.class,
-        SigchainRevokeDeviceCommand.class,
-        SigchainShowCommand.class,
-        SigchainExportCommand.class,
-        SigchainImportCommand.class,
-        SigchainVerifyCommand.class,
-        SigchainPublishCommand.class,
-        SigchainFetchCommand.class,
-        HelpCommand.class,
-    })
-public final class SigchainCommand {}
+            + "copies that disagree are reported as a fork."})
+public final class SigchainCommand {
+  /** Its subcommands, in help's order; dev.kez.cli.Tree adds only those the command line needs. */
+  public static final List<Class<?>> SUBCOMMANDS = List.of(
+      SigchainAddCommand.class,
+      SigchainRevokeCommand.class,
+      SigchainRotateCommand.class,
+      SigchainAddDeviceCommand.class,
+      SigchainDeviceKeyCommand.class,
+      SigchainDeviceSignCommand.class,
+      SigchainRevokeDeviceCommand.class,
+      SigchainShowCommand.class,
+      SigchainExportCommand.class,
+      SigchainImportCommand.class,
+      SigchainVerifyCommand.class,
+      SigchainPublishCommand.class,
+      SigchainFetchCommand.class,
+      HelpCommand.class);
+}

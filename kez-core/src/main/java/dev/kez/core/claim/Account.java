@@ -98,25 +98,30 @@ public record Account(Channel channel, String id) {
     };
   }
 
-  /** UTS #46 non-transitional, as browsers resolve names: straße.de is xn--strae-oqa.de, not strasse.de. */
-  private static final IDNA IDNA_UTS46 = IDNA.getUTS46Instance(
-      IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
   /**
-   * ICU always checks hyphens; browsers (the WHATWG URL standard) process names with UTS #46
-   * CheckHyphens off, so {@code ab--cd} and {@code r3---sn-q4fl6n7s} are names (SPEC.md §3.2).
-   * Leading and trailing hyphens stay refused by {@link #LABEL}; {@code xn--} labels are still
-   * decoded and refused when they are not valid Punycode (other errors).
+   * UTS #46 non-transitional, as browsers resolve names: straße.de is xn--strae-oqa.de, not
+   * strasse.de. A holder, so ICU's data is loaded by the first domain, not by every account.
    */
-  private static final Set<IDNA.Error> IGNORED = EnumSet.of(IDNA.Error.HYPHEN_3_4);
+  private static final class Uts46 {
+    static final IDNA INSTANCE = IDNA.getUTS46Instance(
+        IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
+    /**
+     * ICU always checks hyphens; browsers (the WHATWG URL standard) process names with UTS #46
+     * CheckHyphens off, so {@code ab--cd} and {@code r3---sn-q4fl6n7s} are names (SPEC.md §3.2).
+     * Leading and trailing hyphens stay refused by {@link Account#LABEL}; {@code xn--} labels are still
+     * decoded and refused when they are not valid Punycode (other errors).
+     */
+    static final Set<IDNA.Error> IGNORED = EnumSet.of(IDNA.Error.HYPHEN_3_4);
+  }
 
   /** Lowercase, IDNA A-labels, no trailing dot, every label a valid hostname label. */
   static String domain(String raw) {
     String d = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
     IDNA.Info info = new IDNA.Info();
     StringBuilder ascii = new StringBuilder(d.length() + 16);
-    IDNA_UTS46.nameToASCII(d, ascii, info);
+    Uts46.INSTANCE.nameToASCII(d, ascii, info);
     Set<IDNA.Error> errors = info.hasErrors() ? EnumSet.copyOf(info.getErrors()) : EnumSet.noneOf(IDNA.Error.class);
-    errors.removeAll(IGNORED);
+    errors.removeAll(Uts46.IGNORED);
     if (!errors.isEmpty()) {
       throw new MalformedException("malformed domain '" + raw + "': not a valid internationalized name " + errors);
     }

@@ -2,24 +2,25 @@ package dev.kez.core.crypto;
 
 import dev.kez.core.MalformedException;
 import java.util.Arrays;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jspecify.annotations.Nullable;
 
 /** An Ed25519 public key, written as {@code ed25519:} + base64url-nopad of its 32 bytes. */
 public final class Ed25519PublicKey implements PublicKey {
+  private static final int KEY_LENGTH = 32;
+  private static final Ed25519Backend.KeyVerifier REFUSE = (message, signature) -> false;
+
   private final byte[] key;
   private final String encoded;
-  /** The decoded point, as BouncyCastle's own key parameters keep it; null when the bytes are no point. */
-  private final Ed25519.@Nullable PublicPoint point;
+  /** What the backend decoded from the key, made on the first verify; REFUSE when the key is no usable point. */
+  private volatile Ed25519Backend.@Nullable KeyVerifier verifier;
 
   private Ed25519PublicKey(byte[] key) {
     this.key = key;
     this.encoded = ED25519_PREFIX + Base64Url.encode(key);
-    this.point = Ed25519.validatePublicKeyPartialExport(key, 0);
   }
 
   public static Ed25519PublicKey of(byte[] raw) {
-    if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
+    if (raw.length != KEY_LENGTH) {
       throw new MalformedException("malformed ed25519 key: expected 32 bytes, got " + raw.length);
     }
     return new Ed25519PublicKey(raw.clone());
@@ -40,16 +41,37 @@ public final class Ed25519PublicKey implements PublicKey {
     return encoded;
   }
 
-  /** Strict RFC 8032 verification: BouncyCastle refuses S >= L and non-canonical points. */
+  /**
+   * Strict RFC 8032 verification (SPEC §2.4): both backends refuse S ≥ L and non-canonical A
+   * and R; the small-order rule is applied here, in front of either, so the verdict is the
+   * same whichever loaded.
+   */
   @Override
   public boolean verify(byte[] message, byte[] signature) {
-    if (point == null || signature == null || signature.length != Ed25519.SIGNATURE_SIZE || message == null) return false;
+    Ed25519Backend.KeyVerifier v = verifier;
+    if (v == null) verifier = v = verifierFor(key, Ed25519Backend.current());
+    return check(v, message, signature);
+  }
+
+  /** Verifies with a given backend (tests and benchmarks compare them); the same rules apply. */
+  public boolean verify(byte[] message, byte[] signature, Ed25519Backend backend) {
+    return check(verifierFor(key, backend), message, signature);
+  }
+
+  private static boolean check(Ed25519Backend.KeyVerifier v, byte[] message, byte[] signature) {
+    if (signature == null || signature.length != Signing.SIGNATURE_LENGTH || message == null) return false;
+    if (SmallOrder.is(signature)) return false; // R, the signature's first 32 bytes
     try {
-      // the point is decoded once per key, not on every verify
-      return Ed25519.verify(signature, 0, point, message, 0, message.length);
+      return v.verify(message, signature);
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private static Ed25519Backend.KeyVerifier verifierFor(byte[] key, Ed25519Backend backend) {
+    if (SmallOrder.is(key)) return REFUSE;
+    Ed25519Backend.KeyVerifier v = backend.forKey(key);
+    return v == null ? REFUSE : v;
   }
 
   @Override

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RFC 8032 §7.1 and every Wycheproof Ed25519 case, through the public API. */
+/** RFC 8032 §7.1 and every Wycheproof Ed25519 case, through the public API, on every backend that loads here. */
 class Ed25519VectorsTest {
   record Wycheproof(int id, String pk, String msg, String sig, String result, String comment) {
     @Override public String toString() { return id + " " + result + " " + comment; }
@@ -62,18 +63,68 @@ class Ed25519VectorsTest {
     assertEquals(151, wycheproof().filter(w -> w.result().equals("valid") || w.result().equals("invalid")).count());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("wycheproof")
-  void wycheproofCase(Wycheproof w) {
+  /** Each backend that loads on this machine, and the default path (whichever {@link Ed25519Backend#current} chose). */
+  static List<Ed25519Backend> backends() {
+    List<Ed25519Backend> out = new ArrayList<>(List.of(Ed25519Backend.bouncyCastle()));
+    Ed25519Backend.sodium().ifPresent(out::add);
+    return out;
+  }
+
+  static Stream<Arguments> wycheproofOnEveryBackend() {
+    return wycheproof().flatMap(w -> Stream.concat(Stream.of(Arguments.of(w, null)),
+        backends().stream().map(b -> Arguments.of(w, b))));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("wycheproofOnEveryBackend")
+  void wycheproofCase(Wycheproof w, Ed25519Backend backend) {
     byte[] pk = Vectors.hex(w.pk());
+    byte[] msg = Vectors.hex(w.msg());
+    byte[] sig = Vectors.hex(w.sig());
     boolean verified;
     try {
-      verified = Ed25519PublicKey.of(pk).verify(Vectors.hex(w.msg()), Vectors.hex(w.sig()));
+      Ed25519PublicKey key = Ed25519PublicKey.of(pk);
+      verified = backend == null ? key.verify(msg, sig) : key.verify(msg, sig, backend);
     } catch (MalformedException e) { // only a key of the wrong length may be refused this way
       assertTrue(pk.length != 32, e.getMessage());
       verified = false;
     }
     assertEquals(w.result().equals("valid"), verified);
+  }
+
+  /** A process checks its first signatures with BouncyCastle, then libsodium: the verdicts are the same on both sides of the switch. */
+  @Test
+  void theProcessSwitchesToLibsodiumWithTheSameVerdicts() {
+    Ed25519Backend tiered = Ed25519Backend.Sodium.AFTER_BOUNCY_CASTLE;
+    SecretKey secret = SecretKey.fromSecret(Algorithm.ED25519, new byte[32]);
+    Ed25519PublicKey key = (Ed25519PublicKey) secret.publicKey();
+    byte[] msg = new byte[32];
+    byte[] sig = secret.sign(msg);
+    for (int i = 0; i <= Ed25519Backend.Sodium.BOUNCY_CASTLE_FIRST; i++) assertTrue(key.verify(msg, sig, tiered));
+    assertEquals(Ed25519Backend.Sodium.BOUNCY_CASTLE_FIRST, Ed25519Backend.Sodium.CHECKED.get()); // counts up to the switch only
+    wycheproof().filter(w -> w.pk().length() == 64).forEach(w -> assertEquals(w.result().equals("valid"),
+        Ed25519PublicKey.of(Vectors.hex(w.pk())).verify(Vectors.hex(w.msg()), Vectors.hex(w.sig()), tiered), w.toString()));
+  }
+
+  /** libsodium must load wherever the JDK can call it and the system has it: no silent fallback. */
+  @Test
+  void sodiumLoadsWhereverTheSystemHasIt() {
+    boolean systemHasIt = Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/usr/local/lib",
+            "/lib/x86_64-linux-gnu", "/opt/homebrew/lib")
+        .map(java.nio.file.Path::of).filter(java.nio.file.Files::isDirectory)
+        .flatMap(d -> {
+          try (var files = java.nio.file.Files.list(d)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("libsodium.")).toList().stream();
+          } catch (java.io.IOException e) {
+            return Stream.empty();
+          }
+        }).findAny().isPresent();
+    if (systemHasIt && Runtime.version().feature() >= 22) {
+      assertTrue(Ed25519Backend.sodium().isPresent(), Ed25519Backend.bouncyCastle().description());
+      assertTrue(Ed25519Backend.current().description().startsWith("libsodium"), Ed25519Backend.current().description());
+    } else {
+      assertTrue(Ed25519Backend.current().description().startsWith("BouncyCastle ("), Ed25519Backend.current().description());
+    }
   }
 
   @Test
