@@ -62,7 +62,7 @@ class TreeTest {
     CommandLine chain = Kez.commandLine(kez(), "--home", "sigchain", "sigchain", "verify", "c.jsonl");
     assertEquals(List.of("sigchain"), List.copyOf(chain.getSubcommands().keySet()));
     assertEquals(List.of("verify"), List.copyOf(chain.getSubcommands().get("sigchain").getSubcommands().keySet()));
-    assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "chat", "help"),
+    assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "publish", "unpublish", "login", "logout", "chat", "help"),
         List.copyOf(Kez.commandLine(kez(), "--help").getSubcommands().keySet()));
     assertEquals(List.of(), List.copyOf(Kez.commandLine(kez(), "--version").getSubcommands().keySet()));
   }
