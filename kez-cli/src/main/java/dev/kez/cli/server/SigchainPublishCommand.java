@@ -10,7 +10,7 @@ import dev.kez.core.chain.Link;
 import java.net.URI;
 import java.util.List;
 import dev.kez.cli.publish.ChainGists;
-import dev.kez.cli.publish.NetworkOptions;
+import dev.kez.cli.NetworkOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.publish.Credentials;
-import dev.kez.cli.publish.NetworkOptions;
+import dev.kez.cli.NetworkOptions;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;

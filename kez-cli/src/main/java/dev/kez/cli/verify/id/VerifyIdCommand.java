@@ -11,10 +11,10 @@ import dev.kez.channels.graph.GraphText;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.Converters;
+import dev.kez.cli.NetworkOptions;
 import dev.kez.cli.Inputs;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.KezCommand;
-import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.io.AtomicFiles;
 import java.io.IOException;
@@ -23,20 +23,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 import org.jspecify.annotations.Nullable;
 
 /** {@code kez verify id}: one account in, the whole identity graph out. */
@@ -89,21 +86,7 @@ public final class VerifyIdCommand extends KezCommand {
   @Option(names = "--chain-server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig-server to fetch the chain from; repeatable.")
   List<String> chainServers = new ArrayList<>();
 
-  @Option(names = "--relay", paramLabel = "URL", converter = Converters.Relay.class, description = "A nostr relay (wss://…); repeatable.")
-  List<String> relays = new ArrayList<>();
-
-  @Option(names = "--dns-server", paramLabel = "HOST:PORT", converter = Converters.DnsServer.class, description = "DNS server for dns: and bluesky handles (default: the system's).")
-  @Nullable String dnsServer;
-
-  @Option(names = "--endpoint", paramLabel = "KEY=URL", description = "Override one endpoint, e.g. GITHUB_API=https://ghe.example/api/v3; repeatable.")
-  Map<String, String> endpoints = new LinkedHashMap<>();
-
-  @Option(names = "--allow-private", description = "Allow fetching from loopback, private and other addresses that are not globally reachable (test setups only).")
-  boolean allowPrivate;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.Timeout.class,
-      description = "Longest one account's verification may take: 10s, 1500ms, 1m (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin NetworkOptions network = new NetworkOptions();
 
   @Option(names = "--save-evidence", paramLabel = "DIR", description = "Keep every fetched response and the result in DIR.")
   @Nullable Path evidence;
@@ -115,7 +98,7 @@ public final class VerifyIdCommand extends KezCommand {
   public Integer call() {
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
     for (Path c : chains) if (!Files.isRegularFile(c)) throw usage("no such chain file: " + c);
-    ChannelContext ctx = new ChannelContext(endpoints(), dnsServer, relays, timeout, allowPrivate, kez().clock());
+    ChannelContext ctx = network.context(kez());
     Progress progress = new Progress(err(), kez().colourTerminal());
     IdentityGraph g;
     try {
@@ -140,32 +123,6 @@ public final class VerifyIdCommand extends KezCommand {
     out().flush();
     return ExitCode.of(g.verdict());
   }
-
-  /**
-   * Every endpoint, from --endpoint, KEZ_* variables and KEZ_HOME/config, checked before any
-   * fetch: a value of the wrong shape is a usage error naming the key, not a failed account.
-   */
-  private Map<String, String> endpoints() {
-    Map<String, String> ep;
-    try {
-      ep = Endpoints.resolve(endpoints, kez().env(), kez().homeDir());
-    } catch (MalformedException e) {
-      throw usage("--endpoint: " + e.getMessage());
-    }
-    ep.forEach((key, value) -> {
-      try {
-        if (key.startsWith("DNS_")) Converters.dnsServer(value);
-        else if (key.startsWith("NOSTR_")) for (String r : value.split(",")) new Converters.Relay().convert(r.strip());
-        else Converters.httpUrl(value);
-      } catch (TypeConversionException e) {
-        String from = endpoints.keySet().stream().anyMatch(k -> Endpoints.normalize(k).equals(key)) ? "--endpoint " + key
-            : kez().env().containsKey("KEZ_" + key) ? "KEZ_" + key : key + " in " + kez().homeDir().resolve("config");
-        throw usage("Invalid value for " + from + ": " + e.getMessage());
-      }
-    });
-    return ep;
-  }
-
 
   /** The SVG is a picture to share, not a secret: mode 0644. */
   private static void write(Path target, String text) {
