@@ -76,6 +76,12 @@ public interface ProofPublisher {
       public Refused(String reason, boolean retryable, List<Evidence> evidence) {
         this(reason, retryable, false, evidence);
       }
+
+      /** A request that failed on the way (policy, network, size): retryable when the fetch said so. */
+      public static Refused of(dev.kez.channels.http.FetchException e, List<Evidence> evidence) {
+        return new Refused(e.verdict().reason(),
+            e.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u && u.retryable(), false, evidence);
+      }
     }
   }
 

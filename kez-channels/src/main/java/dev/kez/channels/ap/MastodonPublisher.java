@@ -11,7 +11,6 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.json.Json;
-import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +168,7 @@ final class MastodonPublisher implements ProofPublisher {
     } catch (RefusedException e) {
       return new Outcome.Refused(e.getMessage() + "; nothing was changed", false, http.evidence());
     } catch (FetchException e) {
-      return new Outcome.Refused(e.verdict().reason(), e.verdict() instanceof Verdict.Unreachable u && u.retryable(), false, http.evidence());
+      return Outcome.Refused.of(e, http.evidence());
     } catch (MalformedException e) {
       return new Outcome.Refused("the instance answered with malformed JSON: " + e.getMessage(), true, http.evidence());
     }

@@ -112,8 +112,7 @@ final class GistPublisher implements ProofPublisher {
       if (emptied) report.add("deleted the emptied gist");
       return new Outcome.Published(where + anchor.apply(first), report, http.evidence());
     } catch (FetchException e) {
-      return new Outcome.Refused(e.verdict().reason(), e.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u && u.retryable(),
-          false, http.evidence());
+      return Outcome.Refused.of(e, http.evidence());
     } catch (MalformedException e) {
       return new Outcome.Refused("GitHub answered with malformed JSON: " + e.getMessage(), true, http.evidence());
     }
