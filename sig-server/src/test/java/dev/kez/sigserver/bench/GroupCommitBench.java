@@ -31,8 +31,8 @@ public final class GroupCommitBench {
       try {
         String dbOn = pg != null ? pg.newDatabase() : Files.createTempDirectory("kez-gc-on-").resolve("kez-sig.db").toString();
         String dbOff = pg != null ? pg.newDatabase() : Files.createTempDirectory("kez-gc-off-").resolve("kez-sig.db").toString();
-        try (ServerProcess on = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOn, "--group-commit", "on");
-             ServerProcess off = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOff, "--group-commit", "off")) {
+        try (ServerProcess on = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOn, "--group-commit", "on", "--max-concurrent", "1000");
+             ServerProcess off = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOff, "--group-commit", "off", "--max-concurrent", "1000")) {
           HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
               .executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
           List<Double> rateOn = new ArrayList<>();
