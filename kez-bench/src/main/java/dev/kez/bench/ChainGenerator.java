@@ -15,10 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Makes a valid chain link by link, holding only the head and the keys, so a chain of any
- * length can be produced lazily. The mix: adds and revokes over a fixed set of accounts, a
- * device added every 997 links (and revoked 500 links later, after signing adds), a rotate
- * every 10,007 links: every op and both suites (nostr primary, Ed25519 devices).
+ * Makes a valid chain link by link, holding only the head and the keys, so a chain of any length
+ * can be produced lazily. The mix: adds and revokes over a fixed set of accounts, a device added
+ * every 997 links (and revoked 500 links later, after signing adds), a rotate every 10,007 links:
+ * every op and both suites (nostr primary, Ed25519 devices).
  */
 public final class ChainGenerator implements Iterator<Link> {
   static final long T0 = 1_764_150_000L;
@@ -49,7 +49,8 @@ public final class ChainGenerator implements Iterator<Link> {
   @Override
   public Link next() {
     if (!hasNext()) throw new NoSuchElementException();
-    ChainState st = new ChainState(null, null, Set.of(), Map.of(), head, seq, T0, Map.of(), Set.of());
+    ChainState st =
+        new ChainState(null, null, Set.of(), Map.of(), head, seq, T0, Map.of(), Set.of());
     long n = seq + 1;
     long t = T0 + n;
     Link link;

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Verifying a whole chain from its bundle text (parse, JCS, hashes, every rule, every
- * signature) against verifying only its signatures over precomputed digests. The ratio
- * {@code chain / rawSignatures} is the chain's overhead; the target is at most 1.2.
+ * Verifying a whole chain from its bundle text (parse, JCS, hashes, every rule, every signature)
+ * against verifying only its signatures over precomputed digests. The ratio {@code chain /
+ * rawSignatures} is the chain's overhead; the target is at most 1.2.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -34,8 +34,10 @@ public class ChainVerifyBenchmark {
   public int links;
 
   private String bundle;
+
   /** Every signature of the chain: the link sigs, the claims' sigs, the cross-signatures. */
   private final List<PublicKey> keys = new ArrayList<>();
+
   private final List<byte[]> digests = new ArrayList<>();
   private final List<byte[]> signatures = new ArrayList<>();
 
@@ -50,11 +52,13 @@ public class ChainVerifyBenchmark {
       switch (l.body()) {
         case LinkBody.Add(var c) -> add(c.key(), c.digest(), c.signature());
         case LinkBody.Rotate r -> add(r.newKey(), l.digest(), Signing.signature(o, "new_key_sig"));
-        case LinkBody.AddDevice d -> add(d.deviceKey(), l.digest(), Signing.signature(o, "device_sig"));
-        default -> { }
+        case LinkBody.AddDevice d ->
+            add(d.deviceKey(), l.digest(), Signing.signature(o, "device_sig"));
+        default -> {}
       }
     }
-    if (!(ChainVerifier.verify(Bundle.read(new StringReader(bundle))) instanceof ChainResult.Verified)) {
+    if (!(ChainVerifier.verify(Bundle.read(new StringReader(bundle)))
+        instanceof ChainResult.Verified)) {
       throw new IllegalStateException("the generated chain does not verify");
     }
   }
@@ -75,7 +79,8 @@ public class ChainVerifyBenchmark {
   @Benchmark
   public int rawSignatures() {
     int ok = 0;
-    for (int i = 0; i < keys.size(); i++) if (keys.get(i).verify(digests.get(i), signatures.get(i))) ok++;
+    for (int i = 0; i < keys.size(); i++)
+      if (keys.get(i).verify(digests.get(i), signatures.get(i))) ok++;
     if (ok != keys.size()) throw new IllegalStateException("a signature failed");
     return ok;
   }

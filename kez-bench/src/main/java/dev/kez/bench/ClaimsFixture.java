@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Typical signed claims for the benchmarks: one key per identity, accounts spread over the
- * five channels, a third of them with an expiry and a note. Seeded, so every run (and every
- * JMH fork) works on the same claims.
+ * Typical signed claims for the benchmarks: one key per identity, accounts spread over the five
+ * channels, a third of them with an expiry and a note. Seeded, so every run (and every JMH fork)
+ * works on the same claims.
  */
 final class ClaimsFixture {
   /** The verification time of the benchmarks: after every created_at, before every expires_at. */
@@ -36,13 +36,15 @@ final class ClaimsFixture {
 
   /** The i-th typical claim, signed by the given key. */
   static Claim claim(SecretKey key, int i) {
-    Account account = switch (i % 5) {
-      case 0 -> Account.parse("github:user-" + i);
-      case 1 -> Account.parse("dns:host" + i + ".example.org");
-      case 2 -> Account.parse("bluesky:user" + i + ".bsky.social");
-      case 3 -> Account.parse("ap:user" + i + "@mastodon.social");
-      default -> Account.parse("nostr:" + key(Algorithm.NOSTR, 1_000_000L + i).publicKey().encoded());
-    };
+    Account account =
+        switch (i % 5) {
+          case 0 -> Account.parse("github:user-" + i);
+          case 1 -> Account.parse("dns:host" + i + ".example.org");
+          case 2 -> Account.parse("bluesky:user" + i + ".bsky.social");
+          case 3 -> Account.parse("ap:user" + i + "@mastodon.social");
+          default ->
+              Account.parse("nostr:" + key(Algorithm.NOSTR, 1_000_000L + i).publicKey().encoded());
+        };
     Claim.Builder b = Claim.builder(account).createdAt(1_764_150_000L + i);
     if (i % 3 == 0) b.expiresAt(1_900_000_000L).note("my account #" + i + ", see my other proofs");
     return b.sign(key);

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Encoding and decoding one typical claim (nostr key, expiry and note) per format, and the
- * RFC 8785 canonicalization of its JSON tree. Decoding includes parsing the claim (key,
- * account, signature form) but not verifying it.
+ * Encoding and decoding one typical claim (nostr key, expiry and note) per format, and the RFC 8785
+ * canonicalization of its JSON tree. Decoding includes parsing the claim (key, account, signature
+ * form) but not verifying it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +37,8 @@ public class CodecBenchmark {
     claim = ClaimsFixture.claim(ClaimsFixture.key(Algorithm.NOSTR, 7), 3);
     text = ClaimCodec.encode(claim, format);
     tree = claim.toJson();
-    if (!ClaimCodec.decode(text).claim().equals(claim)) throw new IllegalStateException("round trip failed");
+    if (!ClaimCodec.decode(text).claim().equals(claim))
+      throw new IllegalStateException("round trip failed");
   }
 
   @Benchmark

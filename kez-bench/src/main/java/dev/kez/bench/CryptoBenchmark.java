@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Signatures per second through the public API ({@link SecretKey#sign}, {@link
- * PublicKey#verify}) on a 32-byte digest, as KEZ signs. Anchors (C, one core): libsecp256k1
- * about 38k BIP-340 verifies/s, libsodium about 28k Ed25519 verifies/s.
+ * Signatures per second through the public API ({@link SecretKey#sign}, {@link PublicKey#verify})
+ * on a 32-byte digest, as KEZ signs. Anchors (C, one core): libsecp256k1 about 38k BIP-340
+ * verifies/s, libsodium about 28k Ed25519 verifies/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

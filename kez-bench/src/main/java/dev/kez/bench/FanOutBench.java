@@ -40,19 +40,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code verify id} of an identity whose accounts are spread round-robin over the five
- * channels, every double (HTTP for github/ap/bluesky, dnsjava for dns and bluesky's handle
- * TXT, the npm relay for nostr) answering each request after a fixed delay. Reports the whole
- * identity's wall time as a ratio to the slowest single account's {@code verify id} (one
- * account per channel, alone), in alternating rounds: about 1 when the fetches run
- * concurrently, about N when they run one after another. Target: at most 1.5 (issue 4).
- * Usage: FanOutBench [accounts=50] [delayMs=300] [rounds=5]
+ * {@code verify id} of an identity whose accounts are spread round-robin over the five channels,
+ * every double (HTTP for github/ap/bluesky, dnsjava for dns and bluesky's handle TXT, the npm relay
+ * for nostr) answering each request after a fixed delay. Reports the whole identity's wall time as
+ * a ratio to the slowest single account's {@code verify id} (one account per channel, alone), in
+ * alternating rounds: about 1 when the fetches run concurrently, about N when they run one after
+ * another. Target: at most 1.5 (issue 4). Usage: FanOutBench [accounts=50] [delayMs=300] [rounds=5]
  */
 public final class FanOutBench {
   static final long T0 = 1764150000;
   static final Instant NOW = Instant.ofEpochSecond(T0 + 86400);
-  static final List<Account.Channel> CHANNELS = List.of(Account.Channel.GITHUB, Account.Channel.AP, Account.Channel.BLUESKY,
-      Account.Channel.DNS, Account.Channel.NOSTR);
+  static final List<Account.Channel> CHANNELS =
+      List.of(
+          Account.Channel.GITHUB,
+          Account.Channel.AP,
+          Account.Channel.BLUESKY,
+          Account.Channel.DNS,
+          Account.Channel.NOSTR);
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
@@ -68,13 +72,15 @@ public final class FanOutBench {
     for (int i = 0; i < n; i++) {
       Account.Channel ch = CHANNELS.get(i % CHANNELS.size());
       SecretKey nostrKey = ch == Account.Channel.NOSTR ? SecretKey.generate(Algorithm.NOSTR) : null;
-      Account a = Account.parse(switch (ch) {
-        case GITHUB -> "github:user" + i;
-        case AP -> "ap:user" + i + "@social.test";
-        case BLUESKY -> "bluesky:user" + i + ".bsky.test";
-        case DNS -> "dns:user" + i + ".test";
-        default -> "nostr:" + nostrKey.publicKey().encoded();
-      });
+      Account a =
+          Account.parse(
+              switch (ch) {
+                case GITHUB -> "github:user" + i;
+                case AP -> "ap:user" + i + "@social.test";
+                case BLUESKY -> "bluesky:user" + i + ".bsky.test";
+                case DNS -> "dns:user" + i + ".test";
+                default -> "nostr:" + nostrKey.publicKey().encoded();
+              });
       Claim c = Claim.builder(a).createdAt(T0).sign(key);
       Link l = Links.add(chain.state(), c, key, T0 + 60L * (i + 1));
       chain.append(l);
@@ -84,22 +90,50 @@ public final class FanOutBench {
     }
     Path chainFile = Files.createTempFile("kez-fanout", ".jsonl");
     Files.writeString(chainFile, Bundle.toString(links));
-    try (http; TxtResponder dns = new TxtResponder(txt, delay); NostrRelayServer relay = NostrRelayServer.slow(events, delay)) {
-      ChannelContext ctx = new ChannelContext(Map.of("GITHUB_API", http.base(), "AP_WEB", http.base(),
-          "BLUESKY_APPVIEW", http.base(), "BLUESKY_PLC", http.base() + "/plc"), dns.address(), List.of(relay.url()),
-          Duration.ofSeconds(30), true, Clock.fixed(NOW, ZoneOffset.UTC));
-      IdentityVerifier v = IdentityVerifier.of(List.of(new GitHubChannel(null), new ActivityPubChannel(), new BlueskyChannel(),
-          new DnsChannel(), new NostrChannel()));
+    try (http;
+        TxtResponder dns = new TxtResponder(txt, delay);
+        NostrRelayServer relay = NostrRelayServer.slow(events, delay)) {
+      ChannelContext ctx =
+          new ChannelContext(
+              Map.of(
+                  "GITHUB_API",
+                  http.base(),
+                  "AP_WEB",
+                  http.base(),
+                  "BLUESKY_APPVIEW",
+                  http.base(),
+                  "BLUESKY_PLC",
+                  http.base() + "/plc"),
+              dns.address(),
+              List.of(relay.url()),
+              Duration.ofSeconds(30),
+              true,
+              Clock.fixed(NOW, ZoneOffset.UTC));
+      IdentityVerifier v =
+          IdentityVerifier.of(
+              List.of(
+                  new GitHubChannel(null),
+                  new ActivityPubChannel(),
+                  new BlueskyChannel(),
+                  new DnsChannel(),
+                  new NostrChannel()));
       Account subject = accounts.get(0);
-      var whole = new IdentityVerifier.Options(ctx, List.of(chainFile), List.of(), NOW, s -> { });
-      var alone = new IdentityVerifier.Options(ctx, List.of(), List.of(), NOW, s -> { });
+      var whole = new IdentityVerifier.Options(ctx, List.of(chainFile), List.of(), NOW, s -> {});
+      var alone = new IdentityVerifier.Options(ctx, List.of(), List.of(), NOW, s -> {});
       Map<Account.Channel, Account> singles = new LinkedHashMap<>();
       for (Account a : accounts) singles.putIfAbsent(a.channel(), a);
 
-      System.out.printf("%d accounts over %s, every answer after %d ms; %d rounds after a warm-up (%d cores, load %.2f)%n",
-          n, singles.keySet(), delay, rounds, Runtime.getRuntime().availableProcessors(),
+      System.out.printf(
+          "%d accounts over %s, every answer after %d ms; %d rounds after a warm-up (%d cores, load %.2f)%n",
+          n,
+          singles.keySet(),
+          delay,
+          rounds,
+          Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      check(v.verify(subject, whole), n); // warm-up: class loading, connections, JIT of the verifier's paths
+      check(
+          v.verify(subject, whole),
+          n); // warm-up: class loading, connections, JIT of the verifier's paths
       for (Account a : singles.values()) check(v.verify(a, alone), 1);
 
       long[] wholeMs = new long[rounds];
@@ -107,7 +141,9 @@ public final class FanOutBench {
       double[] ratios = new double[rounds];
       long[] serialMs = new long[rounds];
       long[] cpuMs = new long[rounds];
-      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       int peak = 0;
       for (int r = 0; r < rounds; r++) {
         StringBuilder line = new StringBuilder();
@@ -127,47 +163,119 @@ public final class FanOutBench {
         cpuMs[r] = (os.getProcessCpuTime() - cpu0) / 1_000_000;
         peak = Math.max(peak, http.peakInFlight());
         ratios[r] = (double) wholeMs[r] / slowestMs[r];
-        System.out.printf("round %d: alone:%s slowest %s; whole identity %d ms (CPU %d ms); ratio %.2f%n", r + 1, line, slowest, wholeMs[r], cpuMs[r], ratios[r]);
+        System.out.printf(
+            "round %d: alone:%s slowest %s; whole identity %d ms (CPU %d ms); ratio %.2f%n",
+            r + 1, line, slowest, wholeMs[r], cpuMs[r], ratios[r]);
       }
       Arrays.sort(serialMs);
       Arrays.sort(wholeMs);
       Arrays.sort(slowestMs);
       Arrays.sort(ratios);
-      System.out.printf("HTTP double: up to %d requests in flight at once; one account after another would take about %d ms (ratio %.1f)%n",
+      System.out.printf(
+          "HTTP double: up to %d requests in flight at once; one account after another would take about %d ms (ratio %.1f)%n",
           peak, serialMs[rounds / 2], (double) serialMs[rounds / 2] / slowestMs[rounds / 2]);
-      System.out.printf("fanout: %d accounts, %d ms per answer: whole identity min %d / median %d ms; slowest single account min %d / median %d ms;"
-          + " ratio median %.2f (best %.2f, worst %.2f); target <= 1.5%n", n, delay, wholeMs[0], wholeMs[rounds / 2], slowestMs[0],
-          slowestMs[rounds / 2], ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
+      System.out.printf(
+          "fanout: %d accounts, %d ms per answer: whole identity min %d / median %d ms; slowest single account min %d / median %d ms;"
+              + " ratio median %.2f (best %.2f, worst %.2f); target <= 1.5%n",
+          n,
+          delay,
+          wholeMs[0],
+          wholeMs[rounds / 2],
+          slowestMs[0],
+          slowestMs[rounds / 2],
+          ratios[rounds / 2],
+          ratios[0],
+          ratios[rounds - 1]);
     } finally {
       Files.deleteIfExists(chainFile);
     }
   }
 
-  private static void publish(TestServer s, long delay, Map<String, List<List<String>>> txt, List<NostrEvent> events,
-      Account a, Claim c, int i, SecretKey nostrKey) {
+  private static void publish(
+      TestServer s,
+      long delay,
+      Map<String, List<List<String>>> txt,
+      List<NostrEvent> events,
+      Account a,
+      Claim c,
+      int i,
+      SecretKey nostrKey) {
     String user = "user" + i;
     switch (a.channel()) {
       case GITHUB -> {
-        slow(s, delay, "/users/" + user + "/gists?per_page=100", "application/json",
-            fixture("github/gists.json", Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
-        slow(s, delay, "/raw/" + user + "/aa5a315d61ae9438b18d/raw/kez.md", "text/plain",
+        slow(
+            s,
+            delay,
+            "/users/" + user + "/gists?per_page=100",
+            "application/json",
+            fixture(
+                "github/gists.json",
+                Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
+        slow(
+            s,
+            delay,
+            "/raw/" + user + "/aa5a315d61ae9438b18d/raw/kez.md",
+            "text/plain",
             fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
       }
       case AP -> {
-        Map<String, String> v = Map.of("user", user, "host", "social.test", "actorhost", "social.test", "idhost", "social.test",
-            "preferred", user, "summary", "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>", "field", "", "note", "");
-        slow(s, delay, "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test", "application/jrd+json",
+        Map<String, String> v =
+            Map.of(
+                "user",
+                user,
+                "host",
+                "social.test",
+                "actorhost",
+                "social.test",
+                "idhost",
+                "social.test",
+                "preferred",
+                user,
+                "summary",
+                "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
+                "field",
+                "",
+                "note",
+                "");
+        slow(
+            s,
+            delay,
+            "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test",
+            "application/jrd+json",
             fixture("ap/webfinger.json", v));
         slow(s, delay, "/users/" + user, "application/activity+json", fixture("ap/actor.json", v));
       }
       case BLUESKY -> {
         // a did:plc is 24 base32 letters
-        String did = "did:plc:fanout" + "a".repeat(16) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
+        String did =
+            "did:plc:fanout" + "a".repeat(16) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
         txt.put("_atproto." + a.id(), List.of(List.of("did=" + did)));
-        slow(s, delay, "/plc/" + did, "application/json", fixture("bluesky/did-plc.json", Map.of("did", did, "handle", a.id())));
-        slow(s, delay, "/xrpc/app.bsky.feed.getAuthorFeed?actor=" + URLEncoder.encode(did, StandardCharsets.UTF_8) + "&limit=100",
-            "application/json", fixture("bluesky/author-feed.json", Map.of("did", did, "otherdid", "did:plc:z72i7hdynmk6r22z27h6tvur",
-                "handle", a.id(), "text", "kez proof " + c.canonicalJson(), "reposttext", "")));
+        slow(
+            s,
+            delay,
+            "/plc/" + did,
+            "application/json",
+            fixture("bluesky/did-plc.json", Map.of("did", did, "handle", a.id())));
+        slow(
+            s,
+            delay,
+            "/xrpc/app.bsky.feed.getAuthorFeed?actor="
+                + URLEncoder.encode(did, StandardCharsets.UTF_8)
+                + "&limit=100",
+            "application/json",
+            fixture(
+                "bluesky/author-feed.json",
+                Map.of(
+                    "did",
+                    did,
+                    "otherdid",
+                    "did:plc:z72i7hdynmk6r22z27h6tvur",
+                    "handle",
+                    a.id(),
+                    "text",
+                    "kez proof " + c.canonicalJson(),
+                    "reposttext",
+                    "")));
       }
       case DNS -> txt.put(DnsChannel.recordName(a), List.of(ClaimCodec.txtStrings(c)));
       default -> events.add(NostrChannel.proofEvent(nostrKey, c, T0));
@@ -179,12 +287,18 @@ public final class FanOutBench {
     s.route(path, ex -> new TestServer.Answer(200, type, b, Map.of(), delay));
   }
 
-  /** Fails the run unless the subject and all of the expected accounts are valid: a fast wrong answer proves nothing. */
+  /**
+   * Fails the run unless the subject and all of the expected accounts are valid: a fast wrong
+   * answer proves nothing.
+   */
   private static void check(IdentityGraph g, int accounts) {
-    if (g.verdict().status() != Status.VALID) throw new IllegalStateException(g.subject() + ": " + g.verdict().reason());
-    if (g.accounts().size() != accounts) throw new IllegalStateException(g.accounts().size() + " accounts, not " + accounts);
+    if (g.verdict().status() != Status.VALID)
+      throw new IllegalStateException(g.subject() + ": " + g.verdict().reason());
+    if (g.accounts().size() != accounts)
+      throw new IllegalStateException(g.accounts().size() + " accounts, not " + accounts);
     for (var a : g.accounts()) {
-      if (a.verdict().status() != Status.VALID) throw new IllegalStateException(a.account() + ": " + a.verdict().reason());
+      if (a.verdict().status() != Status.VALID)
+        throw new IllegalStateException(a.account() + ": " + a.verdict().reason());
     }
   }
 

@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@code verify claim} of N artifacts in one JVM — decode the text, build the Claim, {@link
- * ClaimVerifier#verify} — against raw signature verification of the same N (keys, digests
- * and signatures prepared beforehand). The ratio {@code pipeline / rawVerify} is the cost of
- * everything around the signature; the target is at most 1.3.
+ * ClaimVerifier#verify} — against raw signature verification of the same N (keys, digests and
+ * signatures prepared beforehand). The ratio {@code pipeline / rawVerify} is the cost of everything
+ * around the signature; the target is at most 1.3.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -8,9 +8,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings a plugin reads: endpoint overrides (key {@code <CHANNEL>_<ENDPOINT>}, e.g.
- * {@code GITHUB_API}, from flags, {@code KEZ_GITHUB_API} or {@code KEZ_HOME/config}),
- * the DNS server, nostr relays, limits, and whether private addresses may be fetched.
+ * Settings a plugin reads: endpoint overrides (key {@code <CHANNEL>_<ENDPOINT>}, e.g. {@code
+ * GITHUB_API}, from flags, {@code KEZ_GITHUB_API} or {@code KEZ_HOME/config}), the DNS server,
+ * nostr relays, limits, and whether private addresses may be fetched.
  */
 public record ChannelContext(
     Map<String, String> endpoints,

@@ -11,11 +11,12 @@ public sealed interface ProofLookup {
   List<Evidence> evidence();
 
   /**
-   * Claims found at the account's proof location, already confirmed to be published by the
-   * account itself (owner, DID, actor, author checked). Signature, account match and expiry
-   * are checked by the caller.
+   * Claims found at the account's proof location, already confirmed to be published by the account
+   * itself (owner, DID, actor, author checked). Signature, account match and expiry are checked by
+   * the caller.
    */
-  record Found(List<Claim> claims, @Nullable String location, List<Evidence> evidence) implements ProofLookup {
+  record Found(List<Claim> claims, @Nullable String location, List<Evidence> evidence)
+      implements ProofLookup {
     public Found {
       claims = List.copyOf(claims);
       evidence = List.copyOf(evidence);

@@ -7,11 +7,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A channel on which KEZ can publish an account's proof itself, with the account's own
- * credential: the seam {@code kez publish} builds on. A channel without one leaves it to a
- * person following {@link ChannelPlugin#publishInstructions}. Implementations send every
- * secret only to the origin it belongs to ({@link dev.kez.channels.http.Credential}) and never
- * put it in an {@link Outcome}.
+ * A channel on which KEZ can publish an account's proof itself, with the account's own credential:
+ * the seam {@code kez publish} builds on. A channel without one leaves it to a person following
+ * {@link ChannelPlugin#publishInstructions}. Implementations send every secret only to the origin
+ * it belongs to ({@link dev.kez.channels.http.Credential}) and never put it in an {@link Outcome}.
  */
 public interface ProofPublisher {
   /** What the account's owner lends for publishing: an nsec, an API token, an app password. */
@@ -26,14 +25,25 @@ public interface ProofPublisher {
   /**
    * One publication asked for. {@code dryRun}: read what is needed to plan, write nothing, and
    * answer {@link Outcome.Planned} with the writes it would make. {@code chainBundle}: the
-   * identity's sigchain (JSONL) to publish beside the proof where the channel hosts one
-   * ({@link ChainFileHost}); null leaves any published copy as it is. {@code where}: a place
-   * the channel offers besides its default ({@code profile}: the profile rather than a post),
-   * null for the default.
+   * identity's sigchain (JSONL) to publish beside the proof where the channel hosts one ({@link
+   * ChainFileHost}); null leaves any published copy as it is. {@code where}: a place the channel
+   * offers besides its default ({@code profile}: the profile rather than a post), null for the
+   * default.
    */
-  record Request(Claim claim, Encoding encoding, Credential credential, ChannelContext context, boolean dryRun,
-      @Nullable String chainBundle, @Nullable String where) {
-    public Request(Claim claim, Encoding encoding, Credential credential, ChannelContext context, boolean dryRun,
+  record Request(
+      Claim claim,
+      Encoding encoding,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun,
+      @Nullable String chainBundle,
+      @Nullable String where) {
+    public Request(
+        Claim claim,
+        Encoding encoding,
+        Credential credential,
+        ChannelContext context,
+        boolean dryRun,
         @Nullable String chainBundle) {
       this(claim, encoding, credential, context, dryRun, chainBundle, null);
     }
@@ -43,8 +53,12 @@ public interface ProofPublisher {
   sealed interface Outcome {
     List<Evidence> evidence();
 
-    /** Done: {@code location} is the URL or record written; {@code report} says what each place answered. */
-    record Published(String location, List<String> report, List<Evidence> evidence) implements Outcome {
+    /**
+     * Done: {@code location} is the URL or record written; {@code report} says what each place
+     * answered.
+     */
+    record Published(String location, List<String> report, List<Evidence> evidence)
+        implements Outcome {
       public Published {
         report = List.copyOf(report);
         evidence = List.copyOf(evidence);
@@ -64,11 +78,13 @@ public interface ProofPublisher {
     }
 
     /**
-     * Not done. {@code credentialRejected}: the service refused the credential (HTTP 401/403,
-     * a refused login), so the reason names which one to renew. Nothing was changed unless the
-     * reason says what was.
+     * Not done. {@code credentialRejected}: the service refused the credential (HTTP 401/403, a
+     * refused login), so the reason names which one to renew. Nothing was changed unless the reason
+     * says what was.
      */
-    record Refused(String reason, boolean retryable, boolean credentialRejected, List<Evidence> evidence) implements Outcome {
+    record Refused(
+        String reason, boolean retryable, boolean credentialRejected, List<Evidence> evidence)
+        implements Outcome {
       public Refused {
         evidence = List.copyOf(evidence);
       }
@@ -77,29 +93,48 @@ public interface ProofPublisher {
         this(reason, retryable, false, evidence);
       }
 
-      /** A request that failed on the way (policy, network, size): retryable when the fetch said so. */
+      /**
+       * A request that failed on the way (policy, network, size): retryable when the fetch said so.
+       */
       public static Refused of(dev.kez.channels.http.FetchException e, List<Evidence> evidence) {
-        return new Refused(e.verdict().reason(),
-            e.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u && u.retryable(), false, evidence);
+        return new Refused(
+            e.verdict().reason(),
+            e.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u && u.retryable(),
+            false,
+            evidence);
       }
     }
   }
 
-  /** Publishes the claim's proof for its account, replacing an earlier one. Never throws on a refusal: that is an {@link Outcome}. */
+  /**
+   * Publishes the claim's proof for its account, replacing an earlier one. Never throws on a
+   * refusal: that is an {@link Outcome}.
+   */
   Outcome publish(Request request);
 
   /**
-   * Removes (or, where the channel cannot remove, replaces with nothing) the account's
-   * published proof; {@code chainBundle} as in {@link Request}. {@link Outcome.Published}'s
-   * location names what was removed.
+   * Removes (or, where the channel cannot remove, replaces with nothing) the account's published
+   * proof; {@code chainBundle} as in {@link Request}. {@link Outcome.Published}'s location names
+   * what was removed.
    */
-  Outcome unpublish(Account account, Credential credential, ChannelContext context, boolean dryRun, @Nullable String chainBundle);
+  Outcome unpublish(
+      Account account,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun,
+      @Nullable String chainBundle);
 
   /**
-   * Publishes only the sigchain bundle beside the account's proof ({@code kez sigchain
-   * publish}); channels that host no chain file refuse.
+   * Publishes only the sigchain bundle beside the account's proof ({@code kez sigchain publish});
+   * channels that host no chain file refuse.
    */
-  default Outcome publishChain(Account account, String chainBundle, Credential credential, ChannelContext context, boolean dryRun) {
-    return new Outcome.Refused(account.channel().prefix() + " hosts no sigchain file", false, List.of());
+  default Outcome publishChain(
+      Account account,
+      String chainBundle,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun) {
+    return new Outcome.Refused(
+        account.channel().prefix() + " hosts no sigchain file", false, List.of());
   }
 }

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The most text a proof may take on a channel, in the channel's own unit. The figures are
- * the ones that bind in practice, not protocol maxima.
+ * The most text a proof may take on a channel, in the channel's own unit. The figures are the ones
+ * that bind in practice, not protocol maxima.
  */
 public record SizeLimit(int max, Unit unit) {
   public enum Unit {

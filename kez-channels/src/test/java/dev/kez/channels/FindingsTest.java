@@ -15,13 +15,23 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one decision every channel makes: claims found, else the first damaged candidate is invalid, else not found. */
+/**
+ * The one decision every channel makes: claims found, else the first damaged candidate is invalid,
+ * else not found.
+ */
 class FindingsTest {
-  static final Claim CLAIM = Claim.builder(Account.parse("github:alice")).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
-  static final List<Evidence> EVIDENCE = List.of(new Evidence("https://x/1", Instant.EPOCH, 200, "text/plain", "00", new byte[0]));
+  static final Claim CLAIM =
+      Claim.builder(Account.parse("github:alice"))
+          .createdAt(1764150000)
+          .sign(SecretKey.generate(Algorithm.ED25519));
+  static final List<Evidence> EVIDENCE =
+      List.of(new Evidence("https://x/1", Instant.EPOCH, 200, "text/plain", "00", new byte[0]));
 
   static ProofLookup decide(Findings f) {
-    return f.lookup(EVIDENCE, p -> Verdict.invalid("damaged: " + p, "here"), Verdict.notFound("nothing here", "here"));
+    return f.lookup(
+        EVIDENCE,
+        p -> Verdict.invalid("damaged: " + p, "here"),
+        Verdict.notFound("nothing here", "here"));
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The real servers the tests run on node (the nostr relay, the ActivityPub server): each
- * lives in a folder of {@code kez-channels/src/test} with its npm lockfile, prints
- * {@code listening <port>} once ready, and exits when its standard input closes.
+ * The real servers the tests run on node (the nostr relay, the ActivityPub server): each lives in a
+ * folder of {@code kez-channels/src/test} with its npm lockfile, prints {@code listening <port>}
+ * once ready, and exits when its standard input closes.
  */
 public final class NodeServers {
   /** A started server: its process and port. */
@@ -22,25 +22,41 @@ public final class NodeServers {
 
   private NodeServers() {}
 
-  /** The folder {@code src/test/<name>}, from kez-channels, a sibling module whose tests use it, or the root (kez-bench.sh). */
+  /**
+   * The folder {@code src/test/<name>}, from kez-channels, a sibling module whose tests use it, or
+   * the root (kez-bench.sh).
+   */
   public static Path dir(String name) {
-    return Stream.of("src/test/" + name, "../kez-channels/src/test/" + name, "kez-channels/src/test/" + name)
-        .map(Path::of).filter(Files::isDirectory).findFirst().orElse(Path.of("src/test/" + name)).toAbsolutePath();
+    return Stream.of(
+            "src/test/" + name, "../kez-channels/src/test/" + name, "kez-channels/src/test/" + name)
+        .map(Path::of)
+        .filter(Files::isDirectory)
+        .findFirst()
+        .orElse(Path.of("src/test/" + name))
+        .toAbsolutePath();
   }
 
-  /** Runs {@code command} in {@code dir} and waits up to 30 s for its port; {@code what} names it in errors. */
+  /**
+   * Runs {@code command} in {@code dir} and waits up to 30 s for its port; {@code what} names it in
+   * errors.
+   */
   public static Started start(Path dir, List<String> command, String what) throws IOException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     try {
-      line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (IOException e) {
-          return null;
-        }
-      }).get(30, TimeUnit.SECONDS);
+      line =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (IOException e) {
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       line = null;
     }
@@ -49,7 +65,7 @@ public final class NodeServers {
       throw new IOException(what + " did not start: " + line);
     }
     // Keep draining its output so it never blocks on a full pipe.
-    Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+    Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
     return new Started(p, Integer.parseInt(line.substring("listening ".length()).trim()));
   }
 
@@ -57,7 +73,8 @@ public final class NodeServers {
   public static void stop(Process process) {
     try {
       process.getOutputStream().close();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!process.waitFor(5, TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       process.destroyForcibly();
     } catch (InterruptedException e) {

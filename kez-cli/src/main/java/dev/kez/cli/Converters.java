@@ -18,10 +18,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The option and parameter types of the command line, converted before a command runs: a bad
- * value is a usage error (exit 2) naming the option and what it expects, and commands receive
- * typed values. Types are registered once for the whole tree ({@link #register}); string
- * options with a shape of their own name their converter ({@code converter = …}).
+ * The option and parameter types of the command line, converted before a command runs: a bad value
+ * is a usage error (exit 2) naming the option and what it expects, and commands receive typed
+ * values. Types are registered once for the whole tree ({@link #register}); string options with a
+ * shape of their own name their converter ({@code converter = …}).
  */
 public final class Converters {
   private Converters() {}
@@ -53,7 +53,9 @@ public final class Converters {
     @Override
     public PublicKey convert(String s) {
       PublicKey key = parse(PublicKey::parse, s);
-      if (!key.encoded().equals(s)) throw new TypeConversionException("'" + s + "' is not in canonical form (" + key.encoded() + ")");
+      if (!key.encoded().equals(s))
+        throw new TypeConversionException(
+            "'" + s + "' is not in canonical form (" + key.encoded() + ")");
       return key;
     }
   }
@@ -63,7 +65,8 @@ public final class Converters {
     @Override
     public Duration convert(String s) {
       Duration d = parse(Durations::parse, s);
-      if (d.toMillis() < 100 || d.toMinutes() > 10) throw new TypeConversionException("'" + s + "' is out of range (100ms to 10m)");
+      if (d.toMillis() < 100 || d.toMinutes() > 10)
+        throw new TypeConversionException("'" + s + "' is out of range (100ms to 10m)");
       return d;
     }
   }
@@ -73,7 +76,8 @@ public final class Converters {
     @Override
     public Duration convert(String s) {
       Duration d = parse(Durations::parse, s);
-      if (d.toSeconds() < 1) throw new TypeConversionException("'" + s + "': an expiry is at least 1s");
+      if (d.toSeconds() < 1)
+        throw new TypeConversionException("'" + s + "': an expiry is at least 1s");
       return d;
     }
   }
@@ -98,20 +102,24 @@ public final class Converters {
     try {
       URI u = new URI(s.strip());
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawUserInfo() == null
-          && u.getQuery() == null && u.getFragment() == null) {
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && u.getHost() != null
+          && u.getRawUserInfo() == null
+          && u.getQuery() == null
+          && u.getFragment() == null) {
         return u;
       }
     } catch (URISyntaxException e) {
       // reported below, in the same words
     }
-    throw new TypeConversionException("'" + s + "' is not an http:// or https:// URL with a host (e.g. https://api.example)");
+    throw new TypeConversionException(
+        "'" + s + "' is not an http:// or https:// URL with a host (e.g. https://api.example)");
   }
 
   /**
-   * {@code --dns-server}: {@code host:port}, {@code [v6]:port} or a bare host (port 53). The
-   * host is resolved here, so that a name that does not resolve is a usage error, not an
-   * unreachable account.
+   * {@code --dns-server}: {@code host:port}, {@code [v6]:port} or a bare host (port 53). The host
+   * is resolved here, so that a name that does not resolve is a usage error, not an unreachable
+   * account.
    */
   public static final class DnsServer implements ITypeConverter<String> {
     @Override
@@ -121,21 +129,30 @@ public final class Converters {
   }
 
   public static String dnsServer(String s) {
-    String expected = "'" + s + "' is not a DNS server: expected HOST, HOST:PORT or [IPv6]:PORT with a port from 1 to 65535";
+    String expected =
+        "'"
+            + s
+            + "' is not a DNS server: expected HOST, HOST:PORT or [IPv6]:PORT with a port from 1 to 65535";
     URI u;
     try {
       u = new URI("dns://" + s.strip());
     } catch (URISyntaxException e) {
       throw new TypeConversionException(expected);
     }
-    if (u.getHost() == null || u.getRawPath() != null && !u.getRawPath().isEmpty() || u.getRawUserInfo() != null
-        || u.getPort() == 0 || u.getPort() > 65535 || u.getQuery() != null || u.getFragment() != null) {
+    if (u.getHost() == null
+        || u.getRawPath() != null && !u.getRawPath().isEmpty()
+        || u.getRawUserInfo() != null
+        || u.getPort() == 0
+        || u.getPort() > 65535
+        || u.getQuery() != null
+        || u.getFragment() != null) {
       throw new TypeConversionException(expected);
     }
     try {
       InetAddress.getByName(u.getHost());
     } catch (UnknownHostException e) {
-      throw new TypeConversionException("'" + s + "': cannot resolve the DNS server's host " + u.getHost());
+      throw new TypeConversionException(
+          "'" + s + "': cannot resolve the DNS server's host " + u.getHost());
     }
     return s.strip();
   }

@@ -3,14 +3,19 @@ package dev.kez.cli;
 import java.util.List;
 
 /**
- * A command that ends without doing its job, for a reason the user can act on: a one-line
- * sentence, optional indented detail lines (the two links of a fork, say), and the kind of
- * failure, which {@link ExitCode#of(Throwable)} turns into the exit code. Commands throw it
- * instead of printing and returning, so every failure is reported in one place.
+ * A command that ends without doing its job, for a reason the user can act on: a one-line sentence,
+ * optional indented detail lines (the two links of a fork, say), and the kind of failure, which
+ * {@link ExitCode#of(Throwable)} turns into the exit code. Commands throw it instead of printing
+ * and returning, so every failure is reported in one place.
  */
 public final class Failure extends RuntimeException {
   /** What went wrong, as far as a script cares; each maps to one exit code. */
-  public enum Kind { FAILED, USAGE, UNREACHABLE, LOCAL }
+  public enum Kind {
+    FAILED,
+    USAGE,
+    UNREACHABLE,
+    LOCAL
+  }
 
   private final Kind kind;
   private final List<String> details;
@@ -26,7 +31,9 @@ public final class Failure extends RuntimeException {
     return new Failure(Kind.FAILED, message, details);
   }
 
-  /** Bad input that no option converter could catch earlier (a file's content, an account's chain). */
+  /**
+   * Bad input that no option converter could catch earlier (a file's content, an account's chain).
+   */
   public static Failure usage(String message) {
     return new Failure(Kind.USAGE, message, List.of());
   }

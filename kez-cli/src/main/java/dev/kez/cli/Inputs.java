@@ -18,9 +18,13 @@ public final class Inputs {
       case AccessDeniedException f -> "permission denied: " + f.getFile();
       case NotDirectoryException f -> "not a directory: " + f.getFile();
       case FileAlreadyExistsException f -> f.getFile() + " already exists and is not a directory";
-      case FileSystemException f when f.getReason() != null -> (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+      case FileSystemException f when f.getReason() != null ->
+          (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
       case CharacterCodingException c -> "not UTF-8 text";
-      default -> e.getMessage() == null || e.getMessage().isBlank() ? "an input or output error" : Kez.oneLine(e.getMessage());
+      default ->
+          e.getMessage() == null || e.getMessage().isBlank()
+              ? "an input or output error"
+              : Kez.oneLine(e.getMessage());
     };
   }
 }

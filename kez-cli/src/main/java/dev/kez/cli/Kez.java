@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -27,20 +28,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code kez} command and the context of one run: environment, standard input, console,
- * clock and {@code KEZ_HOME}. Commands read the environment and the terminal only from here,
- * so tests (the {@code Cli} harness of the test-jar) build one with their own and run it
- * in-process through {@link #execute}.
+ * The {@code kez} command and the context of one run: environment, standard input, console, clock
+ * and {@code KEZ_HOME}. Commands read the environment and the terminal only from here, so tests
+ * (the {@code Cli} harness of the test-jar) build one with their own and run it in-process through
+ * {@link #execute}.
  *
  * <p>A new command is one class (a {@link KezCommand}) and one line in its parent's list of
- * subcommands ({@link Tree#ROOT} for kez's own, {@code SUBCOMMANDS} in verify and sigchain,
- * {@code subcommands} in the others' annotation): the option converters ({@link Converters}), the error handler and the
- * exit-code table ({@link ExitCode#of(Throwable)}) apply to it without more.
+ * subcommands ({@link Tree#ROOT} for kez's own, {@code SUBCOMMANDS} in verify and sigchain, {@code
+ * subcommands} in the others' annotation): the option converters ({@link Converters}), the error
+ * handler and the exit-code table ({@link ExitCode#of(Throwable)}) apply to it without more.
  */
-@Command(name = "kez",
+@Command(
+    name = "kez",
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Kez.Version.class,
@@ -49,17 +50,19 @@ import org.jspecify.annotations.Nullable;
     headerHeading = "",
     header = "KEZ: prove that accounts and keys belong to one person, and check such proofs.",
     description = {
-        "%nYour identity is a key pair kept in KEZ_HOME (default ~/.kez, or --home). A claim says "
-            + "\"this account is controlled by this key\", signed by the key. You publish it on the "
-            + "account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a "
-            + "server.",
-        "%nStart with: kez identity new; then kez claim github:<you>."},
+      "%nYour identity is a key pair kept in KEZ_HOME (default ~/.kez, or --home). A claim says "
+          + "\"this account is controlled by this key\", signed by the key. You publish it on the "
+          + "account itself (a gist, a DNS record, a post), and anyone verifies it without trusting a "
+          + "server.",
+      "%nStart with: kez identity new; then kez claim github:<you>."
+    },
     // subcommands: in Tree, built only as far as the command line needs
     footerHeading = "%nEnvironment:%n",
     footer = {
-        "  KEZ_HOME        where keys live (default ~/.kez); --home overrides it",
-        "  KEZ_PASSPHRASE  passphrase for encrypted keys (else kez asks on the terminal)",
-        "  KEZ_DEBUG       set to print stack traces of internal errors"})
+      "  KEZ_HOME        where keys live (default ~/.kez); --home overrides it",
+      "  KEZ_PASSPHRASE  passphrase for encrypted keys (else kez asks on the terminal)",
+      "  KEZ_DEBUG       set to print stack traces of internal errors"
+    })
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
@@ -69,12 +72,18 @@ public final class Kez implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
       description = "Where keys live (default: $KEZ_HOME, else ~/.kez).")
   @Nullable Path home;
 
-  @Option(names = "--verbose", scope = ScopeType.LOCAL,
-      description = "With --version: also which Ed25519 implementation is in use (libsodium or BouncyCastle).")
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.LOCAL,
+      description =
+          "With --version: also which Ed25519 implementation is in use (libsodium or BouncyCastle).")
   boolean verbose;
 
   /** The context of a real run: the process environment, System.in and the terminal. */
@@ -90,8 +99,10 @@ public final class Kez implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(execute(new Kez(), out, err, args));
   }
 
@@ -109,8 +120,8 @@ public final class Kez implements Callable<Integer> {
   }
 
   /**
-   * The configured command tree: one-line errors instead of stack traces, exit codes mapped
-   * as in {@link ExitCode}, and the exit-code list at the end of every command's help.
+   * The configured command tree: one-line errors instead of stack traces, exit codes mapped as in
+   * {@link ExitCode}, and the exit-code list at the end of every command's help.
    */
   public static CommandLine commandLine(Kez kez, String... words) {
     CommandLine cl = new CommandLine(kez);
@@ -119,7 +130,8 @@ public final class Kez implements Callable<Integer> {
     Converters.register(cl);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ParameterException p) {
-        return cl.getParameterExceptionHandler().handleParseException(p, parsed.originalArgs().toArray(String[]::new));
+        return cl.getParameterExceptionHandler()
+            .handleParseException(p, parsed.originalArgs().toArray(String[]::new));
       }
       int code = ExitCode.of(e);
       cmd.getErr().println("kez: " + message(e, code));
@@ -133,7 +145,14 @@ public final class Kez implements Callable<Integer> {
       if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
       }
-      cmd.getErr().println("kez: " + redact(oneLine(e.getMessage())) + hint + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+      cmd.getErr()
+          .println(
+              "kez: "
+                  + redact(oneLine(e.getMessage()))
+                  + hint
+                  + " (see '"
+                  + cmd.getCommandSpec().qualifiedName()
+                  + " --help')");
       return ExitCode.USAGE;
     });
     withExitCodes(cl);
@@ -143,22 +162,30 @@ public final class Kez implements Callable<Integer> {
   /** The one line a failure prints after "kez: ": a sentence; a Java class name only for a bug. */
   static String message(Throwable e, int code) {
     String m = e.getMessage() == null || e.getMessage().isBlank() ? "" : oneLine(e.getMessage());
-    if (code == ExitCode.INTERNAL) return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): " + e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    if (code == ExitCode.INTERNAL)
+      return "internal error (a bug in kez; KEZ_DEBUG=1 shows where): "
+          + e.getClass().getSimpleName()
+          + (m.isEmpty() ? "" : ": " + m);
     if (e instanceof dev.kez.core.chain.ChainException) return "the sigchain refuses this " + m;
     if (e instanceof java.io.IOException io) return Inputs.describe(io);
     // an iterator's UncheckedIOException(cause) says only cause.toString(): a Java class name
-    if (e instanceof java.io.UncheckedIOException u && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
+    if (e instanceof java.io.UncheckedIOException u
+        && m.equals(oneLine(String.valueOf(u.getCause())))) return Inputs.describe(u.getCause());
     return m.isEmpty() ? "failed" : m;
   }
 
   private static void withExitCodes(CommandLine cl) {
-    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.descriptions());
+    cl.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.descriptions());
     for (CommandLine sub : cl.getSubcommands().values()) withExitCodes(sub);
   }
 
   /** Usage errors echo arguments; a secret key given in the wrong place must not be echoed. */
   static String redact(String s) {
-    return s.replaceAll("nsec1[02-9ac-hj-np-z]{6,}", "nsec1…").replaceAll("(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])", "<64 hex>");
+    return s.replaceAll("nsec1[02-9ac-hj-np-z]{6,}", "nsec1…")
+        .replaceAll("(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])", "<64 hex>");
   }
 
   static String oneLine(String s) {
@@ -174,11 +201,22 @@ public final class Kez implements Callable<Integer> {
 
   // ---- the context commands use
 
-  public Map<String, String> env() { return env; }
-  public InputStream stdin() { return stdin; }
-  public Clock clock() { return clock; }
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
   /** The terminal, when there is one (null in tests and pipes). */
-  public Console console() { return console; }
+  public Console console() {
+    return console;
+  }
 
   public Path homeDir() {
     return home != null ? home : KeyStore.defaultHome(env);
@@ -199,16 +237,21 @@ public final class Kez implements Callable<Integer> {
    * terminal, and neither NO_COLOR nor TERM=dumb in the environment.
    */
   public boolean colourTerminal() {
-    if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM"))) return false;
+    if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM")))
+      return false;
     try {
-      // Java 22+ returns a Console even when redirected; isTerminal() tells. Java 21: non-null means a terminal.
+      // Java 22+ returns a Console even when redirected; isTerminal() tells. Java 21: non-null
+      // means a terminal.
       return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
     } catch (ReflectiveOperationException e) {
       return true;
     }
   }
 
-  /** The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the process's. */
+  /**
+   * The channel plugins, with credentials from this run's environment (GITHUB_TOKEN), not the
+   * process's.
+   */
   public List<ChannelPlugin> plugins() {
     return ChannelPlugin.all(env);
   }
@@ -217,7 +260,10 @@ public final class Kez implements Callable<Integer> {
     return PassphraseSource.fromEnvOrConsole(env, console);
   }
 
-  /** {@code kez --version}: the tool's version and the protocol version it speaks; with --verbose, the Ed25519 backend. */
+  /**
+   * {@code kez --version}: the tool's version and the protocol version it speaks; with --verbose,
+   * the Ed25519 backend.
+   */
   public static final class Version implements IVersionProvider {
     @Spec CommandSpec spec;
 
@@ -227,12 +273,18 @@ public final class Kez implements Callable<Integer> {
       try (InputStream in = Kez.class.getResourceAsStream("version.properties")) {
         if (in != null) p.load(in);
       }
-      String version = "kez " + p.getProperty("version", "(development build)") + " (KEZ protocol " + Protocol.VERSION + ")";
-      String java = "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name");
+      String version =
+          "kez "
+              + p.getProperty("version", "(development build)")
+              + " (KEZ protocol "
+              + Protocol.VERSION
+              + ")";
+      String java =
+          "Java " + System.getProperty("java.version") + ", " + System.getProperty("java.vm.name");
       var verbose = spec == null ? null : spec.root().findOption("--verbose");
-      if (verbose == null || !Boolean.TRUE.equals(verbose.getValue())) return new String[] {version, java};
+      if (verbose == null || !Boolean.TRUE.equals(verbose.getValue()))
+        return new String[] {version, java};
       return new String[] {version, java, "Ed25519: " + Ed25519Backend.current().description()};
     }
   }
-
 }

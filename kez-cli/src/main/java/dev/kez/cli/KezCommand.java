@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of every runnable {@code kez} subcommand: the context of the run ({@link Kez}: home,
- * environment, standard streams) and the small helpers all commands share. Subcommands
- * return an {@link ExitCode}; anything they throw is turned into one line by {@link Kez}.
+ * environment, standard streams) and the small helpers all commands share. Subcommands return an
+ * {@link ExitCode}; anything they throw is turned into one line by {@link Kez}.
  */
 public abstract class KezCommand implements Callable<Integer> {
   /** Inputs are claims, chains and keys: far below this. */
@@ -76,7 +76,8 @@ public abstract class KezCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      throw e instanceof NoSuchFileException || e instanceof AccessDeniedException ? usage(Inputs.describe(e))
+      throw e instanceof NoSuchFileException || e instanceof AccessDeniedException
+          ? usage(Inputs.describe(e))
           : new UncheckedIOException("cannot read " + fileOrDash + ": " + Inputs.describe(e), e);
     }
     if (bytes.length > MAX_INPUT_BYTES) throw tooLong(fileOrDash);
@@ -88,6 +89,7 @@ public abstract class KezCommand implements Callable<Integer> {
   }
 
   private static MalformedException tooLong(String what) {
-    return new MalformedException(("-".equals(what) ? "standard input" : what) + " is too long (over 1 MiB)");
+    return new MalformedException(
+        ("-".equals(what) ? "standard input" : what) + " is too long (over 1 MiB)");
   }
 }

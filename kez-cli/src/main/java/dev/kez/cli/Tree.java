@@ -7,27 +7,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The command tree below {@code kez}, added only as far as the command line needs: picocli
- * builds each command's model by reflection, and building all of them was most of a short
- * run's start-up. Along the words of the command line, a level whose command is named gets
- * only that child; a level asked for help (-h, --help), or given no command, an unknown one,
- * or {@code help}, gets all its children, so help, usage errors and "did you mean" read as
- * with the whole tree. {@code kez}'s children are listed here, and the others' in their parent
- * class, in the order help shows them.
+ * The command tree below {@code kez}, added only as far as the command line needs: picocli builds
+ * each command's model by reflection, and building all of them was most of a short run's start-up.
+ * Along the words of the command line, a level whose command is named gets only that child; a level
+ * asked for help (-h, --help), or given no command, an unknown one, or {@code help}, gets all its
+ * children, so help, usage errors and "did you mean" read as with the whole tree. {@code kez}'s
+ * children are listed here, and the others' in their parent class, in the order help shows them.
  */
 record Tree(Class<?> command, List<Tree> children) {
-  static final List<Tree> ROOT = List.of(
-      leaf(IdentityCommand.class),
-      leaf(ClaimCommand.class),
-      new Tree(VerifyCommand.class, VerifyCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
-      leaf(DecodeCommand.class),
-      new Tree(SigchainCommand.class, SigchainCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
-      leaf(dev.kez.cli.sigchain.PublishCommand.class),
-      leaf(dev.kez.cli.sigchain.UnpublishCommand.class),
-      leaf(dev.kez.cli.publish.LoginCommand.class),
-      leaf(dev.kez.cli.publish.LogoutCommand.class),
-      leaf(dev.kez.cli.chat.ChatCommand.class),
-      leaf(HelpCommand.class));
+  static final List<Tree> ROOT =
+      List.of(
+          leaf(IdentityCommand.class),
+          leaf(ClaimCommand.class),
+          new Tree(
+              VerifyCommand.class, VerifyCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
+          leaf(DecodeCommand.class),
+          new Tree(
+              SigchainCommand.class, SigchainCommand.SUBCOMMANDS.stream().map(Tree::leaf).toList()),
+          leaf(dev.kez.cli.sigchain.PublishCommand.class),
+          leaf(dev.kez.cli.sigchain.UnpublishCommand.class),
+          leaf(dev.kez.cli.publish.LoginCommand.class),
+          leaf(dev.kez.cli.publish.LogoutCommand.class),
+          leaf(dev.kez.cli.chat.ChatCommand.class),
+          leaf(HelpCommand.class));
 
   private static Tree leaf(Class<?> command) {
     return new Tree(command, List.of());
@@ -73,13 +75,14 @@ record Tree(Class<?> command, List<Tree> children) {
   }
 
   /**
-   * Options a command inherits are added when it joins its parent, after its own -h and -V;
-   * the annotations put them before: move -h and -V back behind them, as help showed them.
+   * Options a command inherits are added when it joins its parent, after its own -h and -V; the
+   * annotations put them before: move -h and -V back behind them, as help showed them.
    */
   static void helpOptionsLast(CommandLine cl) {
     for (CommandLine sub : cl.getSubcommands().values()) {
       var spec = sub.getCommandSpec();
-      for (String name : spec.mixinStandardHelpOptions() ? new String[] {"-h", "-V"} : new String[0]) {
+      for (String name :
+          spec.mixinStandardHelpOptions() ? new String[] {"-h", "-V"} : new String[0]) {
         var option = spec.findOption(name);
         if (option != null) {
           spec.remove(option);

@@ -1,6 +1,7 @@
 /**
- * The {@code kez} command: its context ({@link dev.kez.cli.Kez}), option types ({@link dev.kez.cli.Converters}), the one
- * failure-to-exit-code table ({@link dev.kez.cli.ExitCode}), and the identity, claim, verify and decode commands.
+ * The {@code kez} command: its context ({@link dev.kez.cli.Kez}), option types ({@link
+ * dev.kez.cli.Converters}), the one failure-to-exit-code table ({@link dev.kez.cli.ExitCode}), and
+ * the identity, claim, verify and decode commands.
  */
 @NullMarked
 package dev.kez.cli;

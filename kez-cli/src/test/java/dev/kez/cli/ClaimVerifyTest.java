@@ -33,9 +33,15 @@ class ClaimVerifyTest {
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
-      "nostr, github:Alice, json", "nostr, github:alice, compact", "nostr, github:alice, md", "nostr, dns:Example.com, dns",
-      "ed25519, bluesky:alice.bsky.social, json", "ed25519, mastodon:alice@mastodon.social, compact",
-      "ed25519, github:alice, md", "ed25519, dns:example.com, dns"})
+    "nostr, github:Alice, json",
+    "nostr, github:alice, compact",
+    "nostr, github:alice, md",
+    "nostr, dns:Example.com, dns",
+    "ed25519, bluesky:alice.bsky.social, json",
+    "ed25519, mastodon:alice@mastodon.social, compact",
+    "ed25519, github:alice, md",
+    "ed25519, dns:example.com, dns"
+  })
   void roundTripsEveryFormat(String alg, String account, String format) throws IOException {
     Cli cli = withIdentity(alg);
     String key = cli.run("identity", "show", "--json").json().get("public").textValue();
@@ -45,7 +51,8 @@ class ClaimVerifyTest {
     Path proof = save("proof." + format, made.out());
 
     String normalized = dev.kez.core.claim.Account.parse(account).toString();
-    Cli.Result verified = cli.run("verify", "claim", proof.toString(), "--account", account, "--json");
+    Cli.Result verified =
+        cli.run("verify", "claim", proof.toString(), "--account", account, "--json");
     assertEquals(0, verified.code(), verified.toString());
     ObjectNode v = verified.json();
     assertEquals("valid", v.get("status").textValue());
@@ -72,7 +79,9 @@ class ClaimVerifyTest {
     Cli cli = withIdentity("nostr");
     Cli.Result dns = cli.run("claim", "dns:example.com");
     assertTrue(dns.out().startsWith("_kez.example.com."), dns.toString());
-    assertTrue(dns.err().contains("Add the TXT record line above to the zone of example.com"), dns.toString());
+    assertTrue(
+        dns.err().contains("Add the TXT record line above to the zone of example.com"),
+        dns.toString());
     Cli.Result gh = cli.run("claim", "github:alice", "--json");
     assertEquals("md", gh.json().get("encoding").textValue());
     assertTrue(gh.json().get("proof").textValue().contains("```kez"));
@@ -112,7 +121,16 @@ class ClaimVerifyTest {
   @Test
   void expiryIsCheckedAtNow() throws IOException {
     Cli cli = withIdentity("nostr");
-    Cli.Result made = cli.run("claim", "github:alice", "--created-at", "1800000000", "--expires-in", "1d", "--format", "compact");
+    Cli.Result made =
+        cli.run(
+            "claim",
+            "github:alice",
+            "--created-at",
+            "1800000000",
+            "--expires-in",
+            "1d",
+            "--format",
+            "compact");
     assertEquals(0, made.code(), made.toString());
     Path p = save("c", made.out());
     Cli.Result before = cli.run("verify", "claim", p.toString(), "--now", "1800003600", "--json");
@@ -125,7 +143,15 @@ class ClaimVerifyTest {
     assertEquals(ExitCode.FAILED, human.code());
     assertTrue(human.out().startsWith("expired: "), human.toString());
 
-    Cli.Result at = cli.run("claim", "github:alice", "--created-at", "1800000000", "--expires-at", "1800000100", "--json");
+    Cli.Result at =
+        cli.run(
+            "claim",
+            "github:alice",
+            "--created-at",
+            "1800000000",
+            "--expires-at",
+            "1800000100",
+            "--json");
     assertEquals(1800000100L, Claim.parse(at.json().get("claim")).expiresAt().orElseThrow());
   }
 
@@ -151,21 +177,27 @@ class ClaimVerifyTest {
   void badInputIsExitTwoWithOneLine() throws IOException {
     Cli cli = withIdentity("nostr");
     String[][] cases = {
-        {"claim", "myspace:alice"},
-        {"claim", "github:alice", "--format", "xml"},
-        {"claim", "github:alice", "--expires-in", "1d", "--expires-at", "1900000000"},
-        {"claim", "github:alice", "--expires-at", "1000"},
-        {"claim", "github:alice", "--note", "x".repeat(281)},
-        {"claim", "github:alice", "--frobnicate"},
-        {"claim"},
-        {"verify", "claim", save("garbage", "hello world").toString()},
-        {"verify", "claim", tmp.resolve("missing").toString()},
-        {"verify", "claim", "-", "--now", "soon"},
-        {"verify", "claim", save("ok", cli.run("claim", "github:alice").out()).toString(), "--account", "github:-bad-"},
-        {"decode", save("garbage2", "kez:z1:KLUv_QECAwQF").toString()},
-        {"identity", "new", "--alg", "rsa"},
-        {"identity"},
-        {"nonsense"},
+      {"claim", "myspace:alice"},
+      {"claim", "github:alice", "--format", "xml"},
+      {"claim", "github:alice", "--expires-in", "1d", "--expires-at", "1900000000"},
+      {"claim", "github:alice", "--expires-at", "1000"},
+      {"claim", "github:alice", "--note", "x".repeat(281)},
+      {"claim", "github:alice", "--frobnicate"},
+      {"claim"},
+      {"verify", "claim", save("garbage", "hello world").toString()},
+      {"verify", "claim", tmp.resolve("missing").toString()},
+      {"verify", "claim", "-", "--now", "soon"},
+      {
+        "verify",
+        "claim",
+        save("ok", cli.run("claim", "github:alice").out()).toString(),
+        "--account",
+        "github:-bad-"
+      },
+      {"decode", save("garbage2", "kez:z1:KLUv_QECAwQF").toString()},
+      {"identity", "new", "--alg", "rsa"},
+      {"identity"},
+      {"nonsense"},
     };
     for (String[] args : cases) {
       Cli.Result r = cli.run(args);
@@ -189,13 +221,27 @@ class ClaimVerifyTest {
     Cli.Result verbose = cli.run("--version", "--verbose");
     assertEquals(0, verbose.code());
     assertTrue(verbose.out().startsWith(version.out().strip()), verbose.toString());
-    assertTrue(verbose.out().matches("(?s).*\\nEd25519: (libsodium|BouncyCastle).*"), verbose.toString());
-    for (String[] args : new String[][] {{"--help"}, {"identity", "--help"}, {"identity", "new", "--help"}, {"identity", "show", "--help"},
-        {"identity", "import", "--help"}, {"identity", "export", "--help"}, {"claim", "--help"}, {"verify", "--help"},
-        {"verify", "claim", "--help"}, {"decode", "--help"}, {"help", "claim"}}) {
+    assertTrue(
+        verbose.out().matches("(?s).*\\nEd25519: (libsodium|BouncyCastle).*"), verbose.toString());
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"identity", "--help"},
+          {"identity", "new", "--help"},
+          {"identity", "show", "--help"},
+          {"identity", "import", "--help"},
+          {"identity", "export", "--help"},
+          {"claim", "--help"},
+          {"verify", "--help"},
+          {"verify", "claim", "--help"},
+          {"decode", "--help"},
+          {"help", "claim"}
+        }) {
       Cli.Result r = cli.run(args);
       assertEquals(0, r.code(), String.join(" ", args));
-      assertTrue(r.out().contains("Exit codes:") && r.out().contains("unreachable"), String.join(" ", args) + "\n" + r);
+      assertTrue(
+          r.out().contains("Exit codes:") && r.out().contains("unreachable"),
+          String.join(" ", args) + "\n" + r);
     }
     assertTrue(cli.run("claim", "--help").out().contains("Examples:"));
     Cli.Result bare = cli.run();

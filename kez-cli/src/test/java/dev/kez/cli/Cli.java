@@ -14,9 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one in-process {@code kez} harness, shipped in kez-cli's test-jar for other modules'
- * tests: its own KEZ_HOME, environment (nothing of the process's leaks in: no GITHUB_TOKEN,
- * NO_COLOR or TERM unless a test puts it here), standard input, no console, and a clock.
+ * The one in-process {@code kez} harness, shipped in kez-cli's test-jar for other modules' tests:
+ * its own KEZ_HOME, environment (nothing of the process's leaks in: no GITHUB_TOKEN, NO_COLOR or
+ * TERM unless a test puts it here), standard input, no console, and a clock.
  */
 public final class Cli {
   /** 2025-11-26T09:40:00Z, the default fixed clock. */
@@ -59,8 +59,9 @@ public final class Cli {
 
   public Result runWithInput(byte[] stdin, String... args) {
     StringWriter out = new StringWriter(), err = new StringWriter();
-    Kez kez = new Kez(env, new ByteArrayInputStream(stdin), null, clock)
-        .withScryptLogN(10); // fast tests; the NIP-49 vector still decrypts at its own log_n
+    Kez kez =
+        new Kez(env, new ByteArrayInputStream(stdin), null, clock)
+            .withScryptLogN(10); // fast tests; the NIP-49 vector still decrypts at its own log_n
     int code = Kez.execute(kez, new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
@@ -68,7 +69,8 @@ public final class Cli {
   /** Runs and requires exit code 0. */
   public Result ok(String... args) {
     Result r = run(args);
-    if (r.code() != ExitCode.OK) throw new AssertionError("kez " + String.join(" ", args) + " failed:\n" + r);
+    if (r.code() != ExitCode.OK)
+      throw new AssertionError("kez " + String.join(" ", args) + " failed:\n" + r);
     return r;
   }
 }

@@ -40,7 +40,9 @@ class IdentityCommandsTest {
 
   /** The secret of the stored identity, read from the key file (test-side only). */
   private String storedSecret() throws IOException {
-    return Json.parseObject(Files.readString(cli.home.resolve("identity.json"))).get("secret").textValue();
+    return Json.parseObject(Files.readString(cli.home.resolve("identity.json")))
+        .get("secret")
+        .textValue();
   }
 
   private static void assertNoSecret(Cli.Result r, String secret) {
@@ -91,7 +93,9 @@ class IdentityCommandsTest {
     String seed = storedSecret();
     assertTrue(seed.matches("[0-9a-f]{64}"), seed);
     assertNoSecret(made, seed);
-    assertEquals(o.get("public").textValue(), cli.run("identity", "show", "--json").json().get("public").textValue());
+    assertEquals(
+        o.get("public").textValue(),
+        cli.run("identity", "show", "--json").json().get("public").textValue());
     assertEquals(seed, cli.run("identity", "export", "--secret").out().strip());
     assertEquals("rw-------", mode(cli.home.resolve("identity.json")));
   }
@@ -120,25 +124,41 @@ class IdentityCommandsTest {
     assertEquals(NOSTR_KEY.get("public").textValue(), nsec.out().strip());
     assertNoSecret(nsec, NOSTR_KEY.get("nsec").textValue());
 
-    Cli.Result hex = cli.run("identity", "import", "--force", KEYS.get(2).get("secret_hex").textValue());
+    Cli.Result hex =
+        cli.run("identity", "import", "--force", KEYS.get(2).get("secret_hex").textValue());
     assertEquals(0, hex.code(), hex.toString());
     assertEquals(KEYS.get(2).get("public").textValue(), hex.out().strip());
 
-    Cli.Result ed = cli.run("identity", "import", "--force", "--alg", "ed25519", ED25519_KEY.get("secret_hex").textValue());
+    Cli.Result ed =
+        cli.run(
+            "identity",
+            "import",
+            "--force",
+            "--alg",
+            "ed25519",
+            ED25519_KEY.get("secret_hex").textValue());
     assertEquals(0, ed.code(), ed.toString());
     assertEquals(ED25519_KEY.get("public").textValue(), ed.out().strip());
-    assertEquals(ED25519_KEY.get("secret_hex").textValue(), cli.run("identity", "export", "--secret").out().strip());
+    assertEquals(
+        ED25519_KEY.get("secret_hex").textValue(),
+        cli.run("identity", "export", "--secret").out().strip());
   }
 
   @Test
   void importsFromStandardInput() {
-    Cli.Result r = cli.runWithInput(NOSTR_KEY.get("nsec").textValue() + "\n", "identity", "import", "-");
+    Cli.Result r =
+        cli.runWithInput(NOSTR_KEY.get("nsec").textValue() + "\n", "identity", "import", "-");
     assertEquals(0, r.code(), r.toString());
     assertEquals(NOSTR_KEY.get("public").textValue(), r.out().strip());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"nsec1notreallyakey", "00", "zz7a8c9c7fd9c736f2abc794c4dd8bc8e0982011326c11a053df3428fee990c8"})
+  @ValueSource(
+      strings = {
+        "nsec1notreallyakey",
+        "00",
+        "zz7a8c9c7fd9c736f2abc794c4dd8bc8e0982011326c11a053df3428fee990c8"
+      })
   void refusesBadSecretsWithoutEchoingThem(String bad) {
     Cli.Result r = cli.run("identity", "import", bad);
     assertEquals(ExitCode.USAGE, r.code(), r.toString());
@@ -149,7 +169,8 @@ class IdentityCommandsTest {
 
   @Test
   void usageErrorsDoNotEchoSecrets() {
-    String nsec = NOSTR_KEY.get("nsec").textValue(), hex = ED25519_KEY.get("secret_hex").textValue();
+    String nsec = NOSTR_KEY.get("nsec").textValue(),
+        hex = ED25519_KEY.get("secret_hex").textValue();
     Cli.Result r = cli.run("identity", "import", nsec, hex);
     assertEquals(ExitCode.USAGE, r.code(), r.toString());
     assertNoSecret(r, nsec);
@@ -159,7 +180,8 @@ class IdentityCommandsTest {
 
   @Test
   void anNsecIsNotAnEd25519Seed() {
-    Cli.Result r = cli.run("identity", "import", "--alg", "ed25519", NOSTR_KEY.get("nsec").textValue());
+    Cli.Result r =
+        cli.run("identity", "import", "--alg", "ed25519", NOSTR_KEY.get("nsec").textValue());
     assertEquals(ExitCode.USAGE, r.code(), r.toString());
   }
 
@@ -169,13 +191,17 @@ class IdentityCommandsTest {
     Cli.Result r = cli.run("identity", "export");
     assertEquals(ExitCode.USAGE, r.code());
     assertEquals("", r.out());
-    assertTrue(r.err().startsWith("kez: refusing to print the secret key without --secret"), r.toString());
+    assertTrue(
+        r.err().startsWith("kez: refusing to print the secret key without --secret"), r.toString());
     assertEquals(1, r.err().lines().count());
   }
 
   @Test
   void withoutAnIdentityTheErrorIsLocalState() {
-    for (String[] args : new String[][] {{"identity", "show"}, {"identity", "export", "--secret"}, {"claim", "github:alice"}}) {
+    for (String[] args :
+        new String[][] {
+          {"identity", "show"}, {"identity", "export", "--secret"}, {"claim", "github:alice"}
+        }) {
       Cli.Result r = cli.run(args);
       assertEquals(ExitCode.LOCAL, r.code(), r.toString());
       assertTrue(r.err().startsWith("kez: no identity in "), r.toString());
@@ -213,10 +239,16 @@ class IdentityCommandsTest {
     cli.env.put("KEZ_PASSPHRASE", nip49.get("password").textValue());
     Cli.Result r = cli.run("identity", "import", nip49.get("ncryptsec").textValue());
     assertEquals(0, r.code(), r.toString());
-    String expected = SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex(nip49.get("hex_secret").textValue())).publicKey().encoded();
+    String expected =
+        SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex(nip49.get("hex_secret").textValue()))
+            .publicKey()
+            .encoded();
     assertEquals(expected, r.out().strip());
-    assertTrue(Json.parseObject(Files.readString(cli.home.resolve("identity.json"))).has("ncryptsec"));
-    assertEquals(SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex(nip49.get("hex_secret").textValue())).toNsec(),
+    assertTrue(
+        Json.parseObject(Files.readString(cli.home.resolve("identity.json"))).has("ncryptsec"));
+    assertEquals(
+        SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex(nip49.get("hex_secret").textValue()))
+            .toNsec(),
         cli.run("identity", "export", "--secret").out().strip());
   }
 

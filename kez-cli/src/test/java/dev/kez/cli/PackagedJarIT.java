@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded {@code kez.jar} as a person runs it, in its own JVM: what in-process tests
- * cannot see (manifest, merged service files, multi-release classes, native libraries).
- * Runs after {@code package}, through failsafe.
+ * The shaded {@code kez.jar} as a person runs it, in its own JVM: what in-process tests cannot see
+ * (manifest, merged service files, multi-release classes, native libraries). Runs after {@code
+ * package}, through failsafe.
  */
 class PackagedJarIT {
   @TempDir Path home;
@@ -28,13 +28,26 @@ class PackagedJarIT {
   record Run(int code, String out, String err) {}
 
   Run kez(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target", "kez.jar").toString(), "--home", home.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                Path.of("target", "kez.jar").toString(),
+                "--home",
+                home.toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     byte[] out = p.getInputStream().readAllBytes(), err = p.getErrorStream().readAllBytes();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kez did not finish");
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -51,10 +64,25 @@ class PackagedJarIT {
     try (TestServer github = TestServer.start()) {
       // by name, not 127.0.0.1: a host name goes through the JVM's resolver, as real ones do
       String base = github.base().replace("127.0.0.1", "localhost");
-      github.json("/users/alice/gists?per_page=100",
-          fixture("github/gists.json", Map.of("base", base, "owner", "alice", "file", "kez.md", "public", "true")));
-      github.route("/raw/alice/aa5a315d61ae9438b18d/raw/kez.md", 200, "text/plain; charset=utf-8", claim.out());
-      Run online = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--json");
+      github.json(
+          "/users/alice/gists?per_page=100",
+          fixture(
+              "github/gists.json",
+              Map.of("base", base, "owner", "alice", "file", "kez.md", "public", "true")));
+      github.route(
+          "/raw/alice/aa5a315d61ae9438b18d/raw/kez.md",
+          200,
+          "text/plain; charset=utf-8",
+          claim.out());
+      Run online =
+          kez(
+              "verify",
+              "id",
+              "github:alice",
+              "--endpoint",
+              "GITHUB_API=" + base,
+              "--allow-private",
+              "--json");
       assertEquals(0, online.code(), online.out() + online.err());
       assertEquals("valid", Json.parseObject(online.out()).get("status").asText());
       assertTrue(online.err().lines().noneMatch(l -> l.startsWith("SLF4J")), online.err());

@@ -28,14 +28,20 @@ class PublishCommandTest {
 
   @TempDir Path dir;
   private Cli cli;
-  private final GitHubApiDouble gh = GitHubApiDouble.start().token(TOKEN, "alice", "gist").token("ghp_readonly", "alice", "read:user");
+  private final GitHubApiDouble gh =
+      GitHubApiDouble.start()
+          .token(TOKEN, "alice", "gist")
+          .token("ghp_readonly", "alice", "read:user");
   private String[] net;
 
   @BeforeEach
   void identity() {
     cli = new Cli(dir.resolve("home"));
     assertEquals(0, cli.run("identity", "new").code());
-    net = new String[] {"--endpoint", "GITHUB_API=" + gh.base(), "--allow-private", "--timeout", "5s"};
+    net =
+        new String[] {
+          "--endpoint", "GITHUB_API=" + gh.base(), "--allow-private", "--timeout", "5s"
+        };
   }
 
   @AfterEach
@@ -45,7 +51,8 @@ class PublishCommandTest {
 
   private Cli.Result run(String... args) {
     Cli.Result r = cli.run(args);
-    for (String s : List.of(r.out(), r.err())) assertFalse(s.contains(TOKEN), () -> "the token leaked:\n" + r);
+    for (String s : List.of(r.out(), r.err()))
+      assertFalse(s.contains(TOKEN), () -> "the token leaked:\n" + r);
     return r;
   }
 
@@ -92,8 +99,12 @@ class PublishCommandTest {
     assertFalse(tsig.err().contains("only-a-secret"), tsig.err());
     Cli.Result main = cli.runWithInput("correct horse battery\n", "login", "bluesky");
     assertEquals(ExitCode.USAGE, main.code());
-    assertTrue(main.err().contains("app password") && !main.err().contains("correct horse"), main.err());
-    assertEquals(0, cli.runWithInput("abcd-efgh-ij2k-mn7p\n", "login", "bluesky", "--account", "alice.test").code());
+    assertTrue(
+        main.err().contains("app password") && !main.err().contains("correct horse"), main.err());
+    assertEquals(
+        0,
+        cli.runWithInput("abcd-efgh-ij2k-mn7p\n", "login", "bluesky", "--account", "alice.test")
+            .code());
   }
 
   @Test
@@ -114,10 +125,13 @@ class PublishCommandTest {
     assertEquals(1, links(), "publishing again republishes the chain's claim");
     Map<String, Map<String, String>> gists = gh.gistsOf("alice");
     assertEquals(1, gists.size());
-    assertEquals(java.util.Set.of("kez.md", "kez-sigchain.jsonl"), gists.values().iterator().next().keySet());
+    assertEquals(
+        java.util.Set.of("kez.md", "kez-sigchain.jsonl"),
+        gists.values().iterator().next().keySet());
 
     Cli.Result verify = run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net));
-    assertEquals(0, verify.code(), verify::toString); // a third party, with the gist's chain file only
+    assertEquals(
+        0, verify.code(), verify::toString); // a third party, with the gist's chain file only
 
     Cli.Result gone = run(concat(new String[] {"unpublish", "github:alice", "--json"}, net));
     assertEquals(0, gone.code(), gone::toString);
@@ -146,15 +160,21 @@ class PublishCommandTest {
     cli.env.put("GITHUB_TOKEN", TOKEN);
     Cli.Result r = publish("--dry-run");
     assertEquals(0, r.code(), r::toString);
-    assertTrue(r.out().contains("POST " + gh.base() + "/gists") && r.out().contains("Authorization: Bearer ***"), r::toString);
+    assertTrue(
+        r.out().contains("POST " + gh.base() + "/gists")
+            && r.out().contains("Authorization: Bearer ***"),
+        r::toString);
     assertEquals(0, links());
     assertTrue(gh.gistsOf("alice").isEmpty());
 
     assertEquals(0, publish().code());
     Cli.Result un = run(concat(new String[] {"unpublish", "github:alice", "--dry-run"}, net));
     assertEquals(0, un.code(), un::toString);
-    assertTrue(un.out().contains("PATCH " + gh.base() + "/gists/") && un.out().contains("\"kez.md\":null"), un::toString);
-    assertTrue(un.out().contains("revoke"), "the chain file it would write holds the revocation:\n" + un);
+    assertTrue(
+        un.out().contains("PATCH " + gh.base() + "/gists/") && un.out().contains("\"kez.md\":null"),
+        un::toString);
+    assertTrue(
+        un.out().contains("revoke"), "the chain file it would write holds the revocation:\n" + un);
     assertEquals(1, links());
     assertEquals(2, gh.gistsOf("alice").values().iterator().next().size());
   }
@@ -171,7 +191,8 @@ class PublishCommandTest {
 
     cli.env.put("GITHUB_TOKEN", "ghp_revoked");
     Cli.Result env = publish();
-    assertTrue(env.err().contains("HTTP 401") && env.err().contains("set a new GITHUB_TOKEN"), env.err());
+    assertTrue(
+        env.err().contains("HTTP 401") && env.err().contains("set a new GITHUB_TOKEN"), env.err());
 
     cli.env.put("GITHUB_TOKEN", TOKEN);
     gh.rateLimit(1);
@@ -192,7 +213,10 @@ class PublishCommandTest {
   void aChannelKezCannotPublishOnYetSaysWhatToDoInstead() {
     Cli.Result r = run("publish", "bluesky:alice.test");
     assertEquals(ExitCode.USAGE, r.code(), r::toString);
-    assertTrue(r.err().contains("kez cannot publish on bluesky itself yet") && r.err().contains("kez sigchain add bluesky:alice.test"), r.err());
+    assertTrue(
+        r.err().contains("kez cannot publish on bluesky itself yet")
+            && r.err().contains("kez sigchain add bluesky:alice.test"),
+        r.err());
     assertEquals(0, links());
   }
 }

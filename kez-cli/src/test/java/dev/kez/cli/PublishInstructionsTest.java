@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Issue 11 §3: the publishing instruction names the proof as it was printed, and TUTORIAL.md quotes it. */
+/**
+ * Issue 11 §3: the publishing instruction names the proof as it was printed, and TUTORIAL.md quotes
+ * it.
+ */
 class PublishInstructionsTest {
   @TempDir Path tmp;
   private Cli cli;
@@ -26,25 +29,37 @@ class PublishInstructionsTest {
     cli.ok("identity", "new");
   }
 
-  /** The encoding printed (from --json) and the words of the instruction agree, on every channel. */
+  /**
+   * The encoding printed (from --json) and the words of the instruction agree, on every channel.
+   */
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "github:alice, '', md, Markdown proof",
-      "github:alice, json, json, JSON proof",
-      "github:alice, compact, compact, compact proof (kez:z1:…)",
-      "bluesky:alice.example, '', json, JSON proof",
-      "bluesky:alice.example, compact, compact, compact proof (kez:z1:…)",
-      "ap:alice@social.example, '', json, JSON proof",
-      "ap:alice@social.example, compact, compact, compact proof (kez:z1:…)",
-      "dns:alice.example, '', dns, TXT record line above",
+    "github:alice, '', md, Markdown proof",
+    "github:alice, json, json, JSON proof",
+    "github:alice, compact, compact, compact proof (kez:z1:…)",
+    "bluesky:alice.example, '', json, JSON proof",
+    "bluesky:alice.example, compact, compact, compact proof (kez:z1:…)",
+    "ap:alice@social.example, '', json, JSON proof",
+    "ap:alice@social.example, compact, compact, compact proof (kez:z1:…)",
+    "dns:alice.example, '', dns, TXT record line above",
   })
-  void theInstructionNamesThePrintedProof(String account, String format, String printed, String words) {
-    String[] args = format.isEmpty() ? new String[] {"claim", account} : new String[] {"claim", account, "--format", format};
+  void theInstructionNamesThePrintedProof(
+      String account, String format, String printed, String words) {
+    String[] args =
+        format.isEmpty()
+            ? new String[] {"claim", account}
+            : new String[] {"claim", account, "--format", format};
     Cli.Result r = cli.ok(args);
-    String instruction = r.err().lines().filter(l -> !l.startsWith("Then check it") && !l.startsWith("Warning:")).findFirst().orElseThrow();
+    String instruction =
+        r.err()
+            .lines()
+            .filter(l -> !l.startsWith("Then check it") && !l.startsWith("Warning:"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(instruction.contains(words), r.toString());
     for (String other : new String[] {"Markdown proof", "JSON proof", "compact proof"}) {
-      if (!words.startsWith(other.split(" ")[0])) assertFalse(instruction.contains(other), other + " in: " + instruction);
+      if (!words.startsWith(other.split(" ")[0]))
+        assertFalse(instruction.contains(other), other + " in: " + instruction);
     }
     Cli.Result json = cli.ok(concat(args, "--json"));
     assertEquals(printed, json.json().get("encoding").asText(), json.toString());
@@ -64,7 +79,8 @@ class PublishInstructionsTest {
     Path repo = Vectors.dir().getParent().getParent();
     String tutorial = Files.readString(repo.resolve("TUTORIAL.md"), StandardCharsets.UTF_8);
     Cli.Result r = cli.ok("claim", "github:alice");
-    for (String line : r.err().strip().split("\n")) assertTrue(tutorial.contains(line), "TUTORIAL.md lacks: " + line);
+    for (String line : r.err().strip().split("\n"))
+      assertTrue(tutorial.contains(line), "TUTORIAL.md lacks: " + line);
   }
 
   private static String[] concat(String[] a, String b) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kez publish} / {@code unpublish} on dns (RFC 2136 + TSIG against a real BIND 9, and the
- * zone-line fallback without a key), nostr (the real relay) and ap (a real Fedify actor server
- * with the Mastodon client routes), through the real command.
+ * zone-line fallback without a key), nostr (the real relay) and ap (a real Fedify actor server with
+ * the Mastodon client routes), through the real command.
  */
 class PublishOnChannelsTest {
   static BindServer bind;
@@ -75,7 +75,8 @@ class PublishOnChannelsTest {
     Cli.Result again = run(publish);
     assertEquals(0, again.code(), again::toString);
     assertEquals(1, links());
-    Cli.Result gone = run("unpublish", "dns:alice.example", "--dns-server", bind.address(), "--json");
+    Cli.Result gone =
+        run("unpublish", "dns:alice.example", "--dns-server", bind.address(), "--json");
     assertEquals(0, gone.code(), gone::toString);
     assertEquals("revoked", gone.json().path("status").asText());
     assertEquals(2, links());
@@ -86,8 +87,13 @@ class PublishOnChannelsTest {
     Cli.Result r = run("publish", "dns:nokey.example", "--dns-server", bind.address());
     assertEquals(ExitCode.FAILED, r.code(), r::toString);
     assertTrue(r.out().startsWith("_kez.nokey.example. 3600 IN TXT \"kez:"), r::toString);
-    assertTrue(r.err().contains("dig +short TXT _kez.nokey.example") && r.err().contains("KEZ_DNS_TSIG"), r::toString);
-    assertEquals(r.out(), run("publish", "dns:nokey.example", "--dns-server", bind.address()).out(), "the same line again");
+    assertTrue(
+        r.err().contains("dig +short TXT _kez.nokey.example") && r.err().contains("KEZ_DNS_TSIG"),
+        r::toString);
+    assertEquals(
+        r.out(),
+        run("publish", "dns:nokey.example", "--dns-server", bind.address()).out(),
+        "the same line again");
     assertEquals(1, links());
   }
 
@@ -100,7 +106,8 @@ class PublishOnChannelsTest {
     assertEquals(0, r.code(), r::toString);
     assertEquals("valid", r.json().path("status").asText());
     assertTrue(r.json().path("report").get(0).asText().contains(": OK"), r::toString);
-    Cli.Result gone = run("unpublish", account, "--relay", relay.url(), "--allow-private", "--json");
+    Cli.Result gone =
+        run("unpublish", account, "--relay", relay.url(), "--allow-private", "--json");
     assertEquals(0, gone.code(), gone::toString);
     assertEquals("revoked", gone.json().path("status").asText());
   }
@@ -113,10 +120,13 @@ class PublishOnChannelsTest {
     assertEquals(0, post.code(), post::toString);
     assertEquals("valid", post.json().path("status").asText());
     assertFalse(post.out().contains("ap-token-Zq3v8RkL0pX2"));
-    Cli.Result profile = run(concat(new String[] {"publish", "ap:alice@social.example", "--where", "profile"}, net));
+    Cli.Result profile =
+        run(concat(new String[] {"publish", "ap:alice@social.example", "--where", "profile"}, net));
     assertEquals(0, profile.code(), profile::toString);
     assertTrue(profile.json().path("location").asText().endsWith("#field-kez"), profile::toString);
-    assertTrue(profile.json().path("report").toString().contains("deleted the earlier proof status"), profile::toString);
+    assertTrue(
+        profile.json().path("report").toString().contains("deleted the earlier proof status"),
+        profile::toString);
     Cli.Result gone = run(concat(new String[] {"unpublish", "ap:alice@social.example"}, net));
     assertEquals(0, gone.code(), gone::toString);
     assertEquals("revoked", gone.json().path("status").asText());

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publishing round trip end to end on four channels at once, each against its real server
- * on loopback (GitHub: the API double): alice publishes a proof on each with its credential,
- * pushes her chain to her proof gist, and a stranger's {@code kez verify id github:alice} (no
- * local chain) finds all four valid; publishing everything again leaves one proof and one link
- * each; unpublishing one makes it revoked for the stranger too. Bluesky is not in it (kez
- * cannot publish there yet).
+ * The publishing round trip end to end on four channels at once, each against its real server on
+ * loopback (GitHub: the API double): alice publishes a proof on each with its credential, pushes
+ * her chain to her proof gist, and a stranger's {@code kez verify id github:alice} (no local chain)
+ * finds all four valid; publishing everything again leaves one proof and one link each;
+ * unpublishing one makes it revoked for the stranger too. Bluesky is not in it (kez cannot publish
+ * there yet).
  */
 class PublishRoundTripTest {
   static final String GH_TOKEN = "ghp_roundTripToken0123456789abcdefABCD";
@@ -56,42 +56,79 @@ class PublishRoundTripTest {
 
     Cli alice = new Cli(dir.resolve("alice"));
     alice.clock = Clock.systemUTC(); // the relay judges event times
-    alice.env.putAll(Map.of("GITHUB_TOKEN", GH_TOKEN, "KEZ_DNS_TSIG", bind.tsig(), "KEZ_NOSTR_NSEC", nostrKey.toNsec(), "KEZ_AP_TOKEN", AP_TOKEN));
-    List<String> secrets = List.of(GH_TOKEN, bind.tsig().split(":")[2], nostrKey.toNsec(), AP_TOKEN);
-    String[] net = {"--endpoint", "GITHUB_API=" + gh.base(), "--endpoint", "AP_WEB=" + ap.base(), "--dns-server", bind.address(),
-        "--relay", relay.url(), "--allow-private"};
-    List<String> accounts = List.of("github:alice", "dns:alice.example", "nostr:" + nostrKey.publicKey().encoded(), "ap:alice@social.example");
+    alice.env.putAll(
+        Map.of(
+            "GITHUB_TOKEN",
+            GH_TOKEN,
+            "KEZ_DNS_TSIG",
+            bind.tsig(),
+            "KEZ_NOSTR_NSEC",
+            nostrKey.toNsec(),
+            "KEZ_AP_TOKEN",
+            AP_TOKEN));
+    List<String> secrets =
+        List.of(GH_TOKEN, bind.tsig().split(":")[2], nostrKey.toNsec(), AP_TOKEN);
+    String[] net = {
+      "--endpoint",
+      "GITHUB_API=" + gh.base(),
+      "--endpoint",
+      "AP_WEB=" + ap.base(),
+      "--dns-server",
+      bind.address(),
+      "--relay",
+      relay.url(),
+      "--allow-private"
+    };
+    List<String> accounts =
+        List.of(
+            "github:alice",
+            "dns:alice.example",
+            "nostr:" + nostrKey.publicKey().encoded(),
+            "ap:alice@social.example");
     ok(alice, "identity", "new");
 
     Map<String, String> locations = new LinkedHashMap<>();
     for (int round = 0; round < 2; round++) {
       for (String a : accounts) {
         Cli.Result r = alice.run(concat(new String[] {"publish", a, "--json"}, net));
-        for (String s : secrets) assertFalse(r.out().contains(s) || r.err().contains(s), r::toString);
+        for (String s : secrets)
+          assertFalse(r.out().contains(s) || r.err().contains(s), r::toString);
         assertEquals(0, r.code(), () -> a + "\n" + r);
         assertEquals("valid", r.json().path("status").asText(), r::toString);
         String at = r.json().path("location").asText();
-        if (!a.startsWith("nostr:")) { // a nostr event id changes with its time; the relay keeps the newest only
+        if (!a.startsWith(
+            "nostr:")) { // a nostr event id changes with its time; the relay keeps the newest only
           assertEquals(locations.getOrDefault(a, at), at, () -> a + ": published again elsewhere");
         }
         locations.put(a, at);
       }
     }
-    assertEquals(4, ChainStore.open(alice.home.resolve("sigchain.jsonl")).links().size(), "publishing again adds no link");
+    assertEquals(
+        4,
+        ChainStore.open(alice.home.resolve("sigchain.jsonl")).links().size(),
+        "publishing again adds no link");
     assertEquals(1, gh.gistsOf("alice").size());
     ok(alice, concat(new String[] {"sigchain", "publish"}, net));
 
     // a stranger: no local chain, only what alice published
     Cli stranger = new Cli(dir.resolve("stranger"));
     stranger.clock = Clock.systemUTC();
-    Map<String, String> seen = statuses(stranger.run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net)).json());
+    Map<String, String> seen =
+        statuses(
+            stranger
+                .run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net))
+                .json());
     for (String a : accounts) assertEquals("valid", seen.get(a), () -> a + " in " + seen);
 
     String nostr = accounts.get(2);
     Cli.Result gone = alice.run(concat(new String[] {"unpublish", nostr, "--json"}, net));
     assertEquals(0, gone.code(), gone::toString);
     ok(alice, concat(new String[] {"sigchain", "publish"}, net));
-    Map<String, String> after = statuses(stranger.run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net)).json());
+    Map<String, String> after =
+        statuses(
+            stranger
+                .run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net))
+                .json());
     assertEquals("revoked", after.get(nostr), after::toString);
     assertEquals("valid", after.get("ap:alice@social.example"), after::toString);
   }
@@ -104,7 +141,8 @@ class PublishRoundTripTest {
 
   private static Map<String, String> statuses(JsonNode graph) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode a : graph.path("accounts")) out.put(a.path("account").asText(), a.path("status").asText());
+    for (JsonNode a : graph.path("accounts"))
+      out.put(a.path("account").asText(), a.path("status").asText());
     return out;
   }
 

@@ -20,12 +20,25 @@ class SmallTruthsTest {
   void decodePrintsTheMembersInOneOrderWithAndWithoutJson() throws Exception {
     Cli cli = new Cli(tmp.resolve("home"));
     cli.ok("identity", "new");
-    Path proof = Files.writeString(tmp.resolve("p"), cli.ok("claim", "github:alice", "--note", "hi", "--expires-in", "1d", "--format", "compact").out());
+    Path proof =
+        Files.writeString(
+            tmp.resolve("p"),
+            cli.ok(
+                    "claim",
+                    "github:alice",
+                    "--note",
+                    "hi",
+                    "--expires-in",
+                    "1d",
+                    "--format",
+                    "compact")
+                .out());
     String human = cli.ok("decode", proof.toString()).out();
     List<String> plain = names(Json.parseObject(human.substring(human.indexOf('\n') + 1)));
     List<String> json = names(cli.ok("decode", proof.toString(), "--json").json().get("claim"));
     assertEquals(plain, json);
-    assertEquals(List.of("kez", "type", "key", "account", "created_at", "expires_at", "note", "sig"), json);
+    assertEquals(
+        List.of("kez", "type", "key", "account", "created_at", "expires_at", "note", "sig"), json);
   }
 
   @Test
@@ -48,22 +61,39 @@ class SmallTruthsTest {
     assertTrue(err.contains("./kez install"), err);
   }
 
-  /** {@code ./kez install --prefix DIR} writes DIR/bin/kez, which runs this clone's ./kez (here: its install, which needs no build). */
+  /**
+   * {@code ./kez install --prefix DIR} writes DIR/bin/kez, which runs this clone's ./kez (here: its
+   * install, which needs no build).
+   */
   @Test
   void kezInstallPutsALauncherOnThePath() throws Exception {
     Path repo = dev.kez.core.testing.Vectors.dir().getParent().getParent();
     Path prefix = tmp.resolve("a prefix"), again = tmp.resolve("again");
-    assertEquals("Installed " + prefix.resolve("bin/kez") + ": it runs " + repo.resolve("kez").toRealPath() + ".",
-        sh(repo.resolve("kez").toString(), "install", "--prefix", prefix.toString()).lines().findFirst().orElseThrow());
+    assertEquals(
+        "Installed "
+            + prefix.resolve("bin/kez")
+            + ": it runs "
+            + repo.resolve("kez").toRealPath()
+            + ".",
+        sh(repo.resolve("kez").toString(), "install", "--prefix", prefix.toString())
+            .lines()
+            .findFirst()
+            .orElseThrow());
     Path launcher = prefix.resolve("bin/kez");
-    assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(launcher)));
-    assertTrue(sh(launcher.toString(), "install", "--prefix", again.toString()).startsWith("Installed " + again.resolve("bin/kez")));
+    assertEquals(
+        "rwxr-xr-x",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(launcher)));
+    assertTrue(
+        sh(launcher.toString(), "install", "--prefix", again.toString())
+            .startsWith("Installed " + again.resolve("bin/kez")));
     assertTrue(Files.isExecutable(again.resolve("bin/kez")));
   }
 
   private static String sh(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "timed out: " + out);
     assertEquals(0, p.exitValue(), out);
     return out;

@@ -23,14 +23,58 @@ class TreeTest {
   @TempDir static Path home;
 
   static Stream<String> commandLines() {
-    return Stream.of("", "--help", "-h", "-hV", "--version", "-V", "help", "help verify", "help sigchain", "help claim", "help help",
-        "identity", "identity --help", "identity new --help", "identity show --help", "claim --help", "--help claim",
-        "verify", "verify --help", "verify -h claim", "verify claim --help", "verify id --help", "verify evidence --help",
-        "decode --help", "sigchain", "sigchain --help", "sigchain help verify", "sigchain verify --help", "sigchain fetch --help",
-        "verfy", "verify clam x", "sigchain verfy", "--home /nowhere verfy", "--bogus", "verify claim", "verify claim --bogus x",
-        "decode", "--home", "--home=/nowhere identity show", "verify --home /nowhere claim missing.json", "--version --verbose",
-        "verify claim --version", "-- verify", "identity show", "--version --home /x", "-V verfy", "--version -h", "chat --help", "help chat",
-        "chat send --help", "chta");
+    return Stream.of(
+        "",
+        "--help",
+        "-h",
+        "-hV",
+        "--version",
+        "-V",
+        "help",
+        "help verify",
+        "help sigchain",
+        "help claim",
+        "help help",
+        "identity",
+        "identity --help",
+        "identity new --help",
+        "identity show --help",
+        "claim --help",
+        "--help claim",
+        "verify",
+        "verify --help",
+        "verify -h claim",
+        "verify claim --help",
+        "verify id --help",
+        "verify evidence --help",
+        "decode --help",
+        "sigchain",
+        "sigchain --help",
+        "sigchain help verify",
+        "sigchain verify --help",
+        "sigchain fetch --help",
+        "verfy",
+        "verify clam x",
+        "sigchain verfy",
+        "--home /nowhere verfy",
+        "--bogus",
+        "verify claim",
+        "verify claim --bogus x",
+        "decode",
+        "--home",
+        "--home=/nowhere identity show",
+        "verify --home /nowhere claim missing.json",
+        "--version --verbose",
+        "verify claim --version",
+        "-- verify",
+        "identity show",
+        "--version --home /x",
+        "-V verfy",
+        "--version -h",
+        "chat --help",
+        "help chat",
+        "chat send --help",
+        "chta");
   }
 
   private static String run(CommandLine cl, String line) {
@@ -42,7 +86,10 @@ class TreeTest {
   }
 
   private static Kez kez() {
-    return new Kez(Map.of("KEZ_HOME", home.toString()), new ByteArrayInputStream(new byte[0]), null,
+    return new Kez(
+        Map.of("KEZ_HOME", home.toString()),
+        new ByteArrayInputStream(new byte[0]),
+        null,
         Clock.fixed(Instant.ofEpochSecond(1764150000), ZoneOffset.UTC));
   }
 
@@ -58,12 +105,29 @@ class TreeTest {
   void buildsOnlyTheCommandAskedFor() {
     CommandLine cl = Kez.commandLine(kez(), "verify", "claim", "x.json");
     assertEquals(List.of("verify"), List.copyOf(cl.getSubcommands().keySet()));
-    assertEquals(List.of("claim"), List.copyOf(cl.getSubcommands().get("verify").getSubcommands().keySet()));
-    CommandLine chain = Kez.commandLine(kez(), "--home", "sigchain", "sigchain", "verify", "c.jsonl");
+    assertEquals(
+        List.of("claim"), List.copyOf(cl.getSubcommands().get("verify").getSubcommands().keySet()));
+    CommandLine chain =
+        Kez.commandLine(kez(), "--home", "sigchain", "sigchain", "verify", "c.jsonl");
     assertEquals(List.of("sigchain"), List.copyOf(chain.getSubcommands().keySet()));
-    assertEquals(List.of("verify"), List.copyOf(chain.getSubcommands().get("sigchain").getSubcommands().keySet()));
-    assertEquals(List.of("identity", "claim", "verify", "decode", "sigchain", "publish", "unpublish", "login", "logout", "chat", "help"),
+    assertEquals(
+        List.of("verify"),
+        List.copyOf(chain.getSubcommands().get("sigchain").getSubcommands().keySet()));
+    assertEquals(
+        List.of(
+            "identity",
+            "claim",
+            "verify",
+            "decode",
+            "sigchain",
+            "publish",
+            "unpublish",
+            "login",
+            "logout",
+            "chat",
+            "help"),
         List.copyOf(Kez.commandLine(kez(), "--help").getSubcommands().keySet()));
-    assertEquals(List.of(), List.copyOf(Kez.commandLine(kez(), "--version").getSubcommands().keySet()));
+    assertEquals(
+        List.of(), List.copyOf(Kez.commandLine(kez(), "--version").getSubcommands().keySet()));
   }
 }

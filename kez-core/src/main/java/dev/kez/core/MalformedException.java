@@ -3,9 +3,9 @@ package dev.kez.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Input that is not a well-formed KEZ object: bad JSON, a missing or mistyped member, an
- * unknown version, an undecodable encoding. The message is one line naming the problem.
- * This is the only exception the parsers and decoders of kez-core throw on bad input.
+ * Input that is not a well-formed KEZ object: bad JSON, a missing or mistyped member, an unknown
+ * version, an undecodable encoding. The message is one line naming the problem. This is the only
+ * exception the parsers and decoders of kez-core throw on bad input.
  */
 public class MalformedException extends RuntimeException {
   /** Messages quote bad input; a pasted megabyte must not become a megabyte of error. */
@@ -29,7 +29,9 @@ public class MalformedException extends RuntimeException {
       if (c == '\n') sb.append("\\n");
       else if (c == '\r') sb.append("\\r");
       else if (c == '\t') sb.append(' ');
-      else if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+      else if (type == Character.CONTROL
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
         sb.append(String.format("\\u%04x", (int) c));
       } else sb.append(c);
     }

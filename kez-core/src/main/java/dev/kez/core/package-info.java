@@ -1,5 +1,6 @@
 /**
- * KEZ core: the protocol of SPEC.md as a library (claims, sigchains, keys, encodings, statuses), with no network access.
+ * KEZ core: the protocol of SPEC.md as a library (claims, sigchains, keys, encodings, statuses),
+ * with no network access.
  *
  * <p>Null-marked: every type here is non-null unless marked {@code @Nullable}.
  */

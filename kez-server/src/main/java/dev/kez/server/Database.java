@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A server's database: SQLite (one file, the zero-config default) or PostgreSQL (several
- * nodes), pooled by HikariCP and migrated by Flyway from the caller's migration folder.
+ * A server's database: SQLite (one file, the zero-config default) or PostgreSQL (several nodes),
+ * pooled by HikariCP and migrated by Flyway from the caller's migration folder.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource ds;
@@ -29,14 +29,15 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens and migrates the database at a JDBC URL: {@code jdbc:sqlite:FILE} or
-   * {@code jdbc:postgresql://…}; a bare path means an SQLite file.
+   * Opens and migrates the database at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code
+   * jdbc:postgresql://…}; a bare path means an SQLite file.
    */
   public static Database open(String db, String poolName, String migrations) {
     String url = db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
     boolean sqlite = url.startsWith("jdbc:sqlite:");
     if (!sqlite && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
+      throw new IllegalArgumentException(
+          "unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + redact(url));
     }
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
@@ -91,13 +92,15 @@ public final class Database implements AutoCloseable {
 
   /** The URL without its password, for logs and errors. */
   public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***")
+        .replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
   }
 
   /** Whether the database answers. */
   public boolean healthy() {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
-         ResultSet rs = ps.executeQuery()) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT 1");
+        ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {
       return false;
@@ -110,9 +113,12 @@ public final class Database implements AutoCloseable {
       if (t instanceof SQLException s) {
         if ("23505".equals(s.getSQLState())) return true; // PostgreSQL unique_violation
         String m = String.valueOf(s.getMessage());
-        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE")) return true;
+        if (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE"))
+          return true;
       }
-      if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null && isUniqueViolation(b.getNextException())) {
+      if (t instanceof java.sql.BatchUpdateException b
+          && b.getNextException() != null
+          && isUniqueViolation(b.getNextException())) {
         return true;
       }
     }

@@ -20,7 +20,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 
-/** One request and its answer so far: what an endpoint reads and writes, and what the access log reports. */
+/**
+ * One request and its answer so far: what an endpoint reads and writes, and what the access log
+ * reports.
+ */
 public final class Exchange {
   private static final int DRAIN_LIMIT = 64 * 1024;
 
@@ -49,8 +52,8 @@ public final class Exchange {
   }
 
   /**
-   * The request's callback, for an endpoint that hands the exchange to Jetty (a WebSocket
-   * upgrade); after {@link #handedOff()} the edge no longer completes it.
+   * The request's callback, for an endpoint that hands the exchange to Jetty (a WebSocket upgrade);
+   * after {@link #handedOff()} the edge no longer completes it.
    */
   public Callback callback() {
     return callback;
@@ -94,14 +97,16 @@ public final class Exchange {
   }
 
   /**
-   * The body, up to the size limit and within the request deadline, which fires even when no
-   * byte arrives (a stalled body must not hold its request open: SPEC.md §12).
+   * The body, up to the size limit and within the request deadline, which fires even when no byte
+   * arrives (a stalled body must not hold its request open: SPEC.md §12).
    */
   public byte[] body() {
     long declared = req.getLength();
     bodyRead = true;
-    if (declared > settings.maxBodyBytes()) throw tooLarge(); // refused unread: the Connection: close ends it
-    CompletableFuture<byte[]> f = Content.Source.asByteArrayAsync(req, (int) settings.maxBodyBytes());
+    if (declared > settings.maxBodyBytes())
+      throw tooLarge(); // refused unread: the Connection: close ends it
+    CompletableFuture<byte[]> f =
+        Content.Source.asByteArrayAsync(req, (int) settings.maxBodyBytes());
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -109,8 +114,10 @@ public final class Exchange {
       throw timeout();
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      if (c instanceof TimeoutException) throw timeout(); // Jetty's minimum data rate or idle timeout
-      if (c instanceof IllegalArgumentException || c instanceof IllegalStateException) throw tooLarge();
+      if (c instanceof TimeoutException)
+        throw timeout(); // Jetty's minimum data rate or idle timeout
+      if (c instanceof IllegalArgumentException || c instanceof IllegalStateException)
+        throw tooLarge();
       throw new ApiError(400, "incomplete_body", "the request body could not be read completely");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -121,15 +128,22 @@ public final class Exchange {
   /** The body as strict UTF-8 text. */
   public String text() {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new ApiError(400, "malformed", "the body is not UTF-8");
     }
   }
 
   private ApiError timeout() {
-    return new ApiError(408, "timeout", "the request body did not arrive within " + settings.requestTimeoutSeconds() + " s");
+    return new ApiError(
+        408,
+        "timeout",
+        "the request body did not arrive within " + settings.requestTimeoutSeconds() + " s");
   }
 
   private ApiError tooLarge() {
@@ -180,8 +194,8 @@ public final class Exchange {
 
   /**
    * Answering without reading the request body would leave its bytes where the client's next
-   * request should start, and Jetty would then drop the connection under the client's feet.
-   * So a small unread body is drained, and a large one ends the connection, said up front.
+   * request should start, and Jetty would then drop the connection under the client's feet. So a
+   * small unread body is drained, and a large one ends the connection, said up front.
    */
   private void keepAliveSafe() {
     if (bodyRead || res.isCommitted()) return;
@@ -205,5 +219,4 @@ public final class Exchange {
       return false;
     }
   }
-
 }

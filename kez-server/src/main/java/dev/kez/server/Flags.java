@@ -12,7 +12,9 @@ import java.util.Map;
  * default. A repeatable flag collects every occurrence; its variable holds a comma-separated list.
  */
 public final class Flags {
-  /** One option: its name without dashes, default ("" for none), help text, and whether it repeats. */
+  /**
+   * One option: its name without dashes, default ("" for none), help text, and whether it repeats.
+   */
   public record Option(String name, String defaultValue, String help, boolean repeatable) {
     public Option(String name, String defaultValue, String help) {
       this(name, defaultValue, help, false);
@@ -34,13 +36,17 @@ public final class Flags {
   /** Reads flags ({@code --name value} or {@code --name=value}) over the environment. */
   public Values parse(String[] args, Map<String, String> env) {
     Map<String, List<String>> v = new LinkedHashMap<>();
-    options.values().forEach(o -> {
-      String e = env.get(env(o.name()));
-      String raw = e != null ? e : o.defaultValue();
-      v.put(o.name(), o.repeatable()
-          ? new ArrayList<>(raw.isBlank() ? List.of() : List.of(raw.split("\\s*,\\s*")))
-          : new ArrayList<>(List.of(raw)));
-    });
+    options
+        .values()
+        .forEach(o -> {
+          String e = env.get(env(o.name()));
+          String raw = e != null ? e : o.defaultValue();
+          v.put(
+              o.name(),
+              o.repeatable()
+                  ? new ArrayList<>(raw.isBlank() ? List.of() : List.of(raw.split("\\s*,\\s*")))
+                  : new ArrayList<>(List.of(raw)));
+        });
     Map<String, Boolean> seen = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -53,24 +59,37 @@ public final class Flags {
         name = name.substring(0, eq);
       }
       Option o = options.get(name);
-      if (o == null) throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+      if (o == null)
+        throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
       if (value == null) {
-        if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+        if (i + 1 >= args.length)
+          throw new IllegalArgumentException("--" + name + " needs a value");
         value = args[++i];
       }
       List<String> list = v.get(name);
-      if (!o.repeatable() || seen.put(name, true) == null) list.clear(); // flags replace the environment's values
+      if (!o.repeatable() || seen.put(name, true) == null)
+        list.clear(); // flags replace the environment's values
       list.add(value);
     }
     return new Values(v);
   }
 
-  /** The --help text: a usage line, a description, then every option with its default and variable. */
+  /**
+   * The --help text: a usage line, a description, then every option with its default and variable.
+   */
   public String help(String usage, String description) {
     StringBuilder sb = new StringBuilder("usage: " + usage + "\n\n" + description + "\n\n");
-    options.values().forEach(o -> sb.append(String.format("  --%-18s %s (%s; env %s)%n", o.name(), o.help(),
-        o.defaultValue().isEmpty() ? "no default" : "default " + o.defaultValue(), env(o.name()))
-        + (o.repeatable() ? "                       repeatable\n" : "")));
+    options
+        .values()
+        .forEach(o ->
+            sb.append(
+                String.format(
+                        "  --%-18s %s (%s; env %s)%n",
+                        o.name(),
+                        o.help(),
+                        o.defaultValue().isEmpty() ? "no default" : "default " + o.defaultValue(),
+                        env(o.name()))
+                    + (o.repeatable() ? "                       repeatable\n" : "")));
     return sb.toString();
   }
 
@@ -97,7 +116,15 @@ public final class Flags {
         if (n < min || n > max) throw new NumberFormatException();
         return n;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + name + " must be a whole number from " + min + " to " + max + ", got " + str(name));
+        throw new IllegalArgumentException(
+            "--"
+                + name
+                + " must be a whole number from "
+                + min
+                + " to "
+                + max
+                + ", got "
+                + str(name));
       }
     }
 
@@ -111,7 +138,8 @@ public final class Flags {
         if (!(d >= 0) || Double.isInfinite(d)) throw new NumberFormatException();
         return d;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + name + " must be a number >= 0, got " + str(name));
+        throw new IllegalArgumentException(
+            "--" + name + " must be a number >= 0, got " + str(name));
       }
     }
 
@@ -119,7 +147,9 @@ public final class Flags {
       return switch (str(name).trim().toLowerCase(Locale.ROOT)) {
         case "on", "true", "yes", "1" -> true;
         case "off", "false", "no", "0" -> false;
-        default -> throw new IllegalArgumentException("--" + name + " must be on or off, got " + str(name));
+        default ->
+            throw new IllegalArgumentException(
+                "--" + name + " must be on or off, got " + str(name));
       };
     }
   }

@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge every KEZ server shares, on Jetty's core handler API (no servlets): per-address
- * limits (a token bucket and a bound on requests in progress), CORS, the route table,
- * {@code /healthz} and {@code /metrics}, refusals as JSON {@code {error, detail}} with the
- * status decided here, one metric and one access-log line per request. Endpoints block; each
- * request runs on its own (virtual) thread.
+ * The edge every KEZ server shares, on Jetty's core handler API (no servlets): per-address limits
+ * (a token bucket and a bound on requests in progress), CORS, the route table, {@code /healthz} and
+ * {@code /metrics}, refusals as JSON {@code {error, detail}} with the status decided here, one
+ * metric and one access-log line per request. Endpoints block; each request runs on its own
+ * (virtual) thread.
  */
 public final class HttpApi extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -48,21 +48,41 @@ public final class HttpApi extends Handler.Abstract {
    * @param healthy whether the server can answer ({@code /healthz} is 503 otherwise)
    * @param accessLog where access-log lines go, or null for none
    */
-  public HttpApi(HttpSettings settings, Routes routes, String metricPrefix, String allowHeaders, BooleanSupplier healthy,
-      PrometheusMeterRegistry registry, Consumer<String> accessLog) {
+  public HttpApi(
+      HttpSettings settings,
+      Routes routes,
+      String metricPrefix,
+      String allowHeaders,
+      BooleanSupplier healthy,
+      PrometheusMeterRegistry registry,
+      Consumer<String> accessLog) {
     this.settings = settings;
     this.metricPrefix = metricPrefix;
     this.allowHeaders = allowHeaders;
     this.registry = registry;
     this.accessLog = settings.accessLog() ? accessLog : null;
     this.limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst());
-    this.limited = Counter.builder(metricPrefix + ".rate.limited").description("requests refused by the rate limit").register(registry);
-    this.routes = routes
-        .get("/healthz", x -> {
-          boolean ok = healthy.getAsBoolean();
-          x.json(ok ? 200 : 503, Json.newObject().put("status", ok ? "ok" : "storage_unavailable"));
-        })
-        .get("/metrics", x -> x.send(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape().getBytes(StandardCharsets.UTF_8)));
+    this.limited =
+        Counter.builder(metricPrefix + ".rate.limited")
+            .description("requests refused by the rate limit")
+            .register(registry);
+    this.routes =
+        routes
+            .get(
+                "/healthz",
+                x -> {
+                  boolean ok = healthy.getAsBoolean();
+                  x.json(
+                      ok ? 200 : 503,
+                      Json.newObject().put("status", ok ? "ok" : "storage_unavailable"));
+                })
+            .get(
+                "/metrics",
+                x ->
+                    x.send(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        registry.scrape().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A handler for GET requests that match no route (static files), instead of a 404. */
@@ -92,7 +112,8 @@ public final class HttpApi extends Handler.Abstract {
         limited.increment();
         x.route = "rate_limited";
         res.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-        throw new ApiError(429, "rate_limited", "too many requests from this address; retry in " + wait + " s");
+        throw new ApiError(
+            429, "rate_limited", "too many requests from this address; retry in " + wait + " s");
       }
       // One address may hold only so many requests open, so slow bodies from one place can
       // never take every worker, connection or byte of memory from the others (SPEC.md §12).
@@ -100,9 +121,11 @@ public final class HttpApi extends Handler.Abstract {
       if (inFlight.merge(client, 1, Integer::sum) > settings.maxConcurrentPerClient()) {
         x.route = "too_many_in_progress";
         res.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
-        throw new ApiError(429, "rate_limited", "too many requests in progress from this address; retry in 1 s");
+        throw new ApiError(
+            429, "rate_limited", "too many requests in progress from this address; retry in 1 s");
       }
-      if (dispatch(x, cb) || x.handedOff) return true; // the fallback handler or Jetty (an upgrade) answers
+      if (dispatch(x, cb) || x.handedOff)
+        return true; // the fallback handler or Jetty (an upgrade) answers
     } catch (ApiError e) {
       if (e.status() == 405 && e.allow() != null) res.getHeaders().put(HttpHeader.ALLOW, e.allow());
       failure = answer(x, e.status(), e.error(), e.detail());
@@ -140,10 +163,14 @@ public final class HttpApi extends Handler.Abstract {
         f.route().endpoint().handle(x);
         return false;
       }
-      case Routes.Match.WrongMethod w -> throw new ApiError(405, "method_not_allowed",
-          method + " is not allowed here; use " + w.allow()).withAllow(w.allow());
+      case Routes.Match.WrongMethod w ->
+          throw new ApiError(
+                  405, "method_not_allowed", method + " is not allowed here; use " + w.allow())
+              .withAllow(w.allow());
       case Routes.Match.None n -> {
-        if (fallback != null && (method.equals("GET") || method.equals("HEAD")) && fallback.handle(x.request(), x.response(), cb)) {
+        if (fallback != null
+            && (method.equals("GET") || method.equals("HEAD"))
+            && fallback.handle(x.request(), x.response(), cb)) {
           x.route = "static";
           x.status = 200;
           return true;
@@ -153,11 +180,15 @@ public final class HttpApi extends Handler.Abstract {
     }
   }
 
-  /** Writes an error answer if the response is not yet committed; returns what went wrong writing. */
+  /**
+   * Writes an error answer if the response is not yet committed; returns what went wrong writing.
+   */
   private static Throwable answer(Exchange x, int status, String error, String detail) {
-    if (x.response().isCommitted()) return new IOException("failed after the response started: " + error);
+    if (x.response().isCommitted())
+      return new IOException("failed after the response started: " + error);
     try {
-      if (status == 413 || status == 408) x.response().getHeaders().put(HttpHeader.CONNECTION, "close"); // don't read the rest
+      if (status == 413 || status == 408)
+        x.response().getHeaders().put(HttpHeader.CONNECTION, "close"); // don't read the rest
       x.error(status, error, detail);
       return null;
     } catch (IOException e) {
@@ -177,13 +208,28 @@ public final class HttpApi extends Handler.Abstract {
   private void finish(Exchange x, long t0) {
     long nanos = System.nanoTime() - t0;
     Request req = x.request();
-    Timer.builder(metricPrefix + ".http.requests").description("HTTP requests by route and status")
-        .tags("method", methodTag(req.getMethod()), "route", x.route, "status", Integer.toString(x.status))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    Timer.builder(metricPrefix + ".http.requests")
+        .description("HTTP requests by route and status")
+        .tags(
+            "method",
+            methodTag(req.getMethod()),
+            "route",
+            x.route,
+            "status",
+            Integer.toString(x.status))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
     if (accessLog == null) return;
-    ObjectNode line = Json.newObject().put("ts", Instant.now().toString()).put("ip", Request.getRemoteAddr(req))
-        .put("method", truncate(req.getMethod(), 10)).put("path", truncate(req.getHttpURI().getPathQuery(), 200))
-        .put("route", x.route).put("status", x.status).put("bytes", x.bytes).put("ms", Math.round(nanos / 10_000.0) / 100.0);
+    ObjectNode line =
+        Json.newObject()
+            .put("ts", Instant.now().toString())
+            .put("ip", Request.getRemoteAddr(req))
+            .put("method", truncate(req.getMethod(), 10))
+            .put("path", truncate(req.getHttpURI().getPathQuery(), 200))
+            .put("route", x.route)
+            .put("status", x.status)
+            .put("bytes", x.bytes)
+            .put("ms", Math.round(nanos / 10_000.0) / 100.0);
     String ua = req.getHeaders().get(HttpHeader.USER_AGENT);
     if (ua != null) line.put("ua", truncate(ua, 100));
     accessLog.accept(Json.write(line));

@@ -20,9 +20,9 @@ import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A KEZ server's process: one Jetty connector with the shared limits, JSON for every error
- * Jetty raises itself, handlers on virtual threads (a blocked request costs a little memory,
- * not one of a few dozen pool threads), and the resources to close after it stops.
+ * A KEZ server's process: one Jetty connector with the shared limits, JSON for every error Jetty
+ * raises itself, handlers on virtual threads (a blocked request costs a little memory, not one of a
+ * few dozen pool threads), and the resources to close after it stops.
  */
 public final class HttpServer implements AutoCloseable {
   /** Builds the root handler once Jetty and the metrics registry exist. */
@@ -41,8 +41,13 @@ public final class HttpServer implements AutoCloseable {
     this.resources = resources;
   }
 
-  /** Starts Jetty; {@code resources} (the database, …) close after it stops, or at once if it cannot start. */
-  public static HttpServer start(HttpSettings s, String name, HandlerFactory handler, AutoCloseable... resources) throws Exception {
+  /**
+   * Starts Jetty; {@code resources} (the database, …) close after it stops, or at once if it cannot
+   * start.
+   */
+  public static HttpServer start(
+      HttpSettings s, String name, HandlerFactory handler, AutoCloseable... resources)
+      throws Exception {
     List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,7 +61,8 @@ public final class HttpServer implements AutoCloseable {
 
       QueuedThreadPool pool = new QueuedThreadPool(64, 4);
       pool.setName(name);
-      pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-v", 0).factory()));
+      pool.setVirtualThreadsExecutor(
+          Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-v", 0).factory()));
       Server jetty = new Server(pool);
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
@@ -71,7 +77,8 @@ public final class HttpServer implements AutoCloseable {
       jetty.setErrorHandler(new JsonErrorHandler());
       Handler root = handler.create(jetty, registry);
       // A body that trickles in slower than this fails its read at once, not at the deadline.
-      jetty.setHandler(s.minDataRate() > 0 ? new MinimumDataRateHandler(root, s.minDataRate(), 0) : root);
+      jetty.setHandler(
+          s.minDataRate() > 0 ? new MinimumDataRateHandler(root, s.minDataRate(), 0) : root);
       jetty.setStopTimeout(5_000);
       jetty.start();
       return new HttpServer(jetty, connector, owned);
@@ -87,7 +94,10 @@ public final class HttpServer implements AutoCloseable {
 
   /** The base URL on loopback (or the bound address). */
   public URI uri() {
-    String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
+    String host =
+        connector.getHost() == null || connector.getHost().equals("0.0.0.0")
+            ? "127.0.0.1"
+            : connector.getHost();
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 

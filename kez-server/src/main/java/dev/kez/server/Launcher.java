@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The {@code main} both servers share: {@code --help}, flags over the environment, start,
- * {@code {"listening":PORT}} on stdout (tests and scripts read the port from it), access-log
- * lines on stdout, stop on SIGTERM. Exit codes: 2 bad flags, 3 could not start.
+ * The {@code main} both servers share: {@code --help}, flags over the environment, start, {@code
+ * {"listening":PORT}} on stdout (tests and scripts read the port from it), access-log lines on
+ * stdout, stop on SIGTERM. Exit codes: 2 bad flags, 3 could not start.
  */
 public final class Launcher {
   /** Starts a server from its parsed flags; access-log lines go to the given sink. */
@@ -21,7 +21,8 @@ public final class Launcher {
 
   private Launcher() {}
 
-  public static void main(String name, String description, Flags flags, String[] args, Starter starter) {
+  public static void main(
+      String name, String description, Flags flags, String[] args, Starter starter) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -36,14 +37,18 @@ public final class Launcher {
       System.exit(2);
       return;
     }
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     HttpServer server;
     try {
-      server = starter.start(values, line -> {
-        synchronized (out) {
-          out.println(line);
-        }
-      });
+      server =
+          starter.start(
+              values,
+              line -> {
+                synchronized (out) {
+                  out.println(line);
+                }
+              });
     } catch (IllegalArgumentException e) {
       System.err.println(name + ": " + Database.redact(e.getMessage()));
       System.exit(2);
@@ -54,7 +59,15 @@ public final class Launcher {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, name + "-shutdown"));
-    System.err.println(name + ": listening on " + values.str("bind") + ":" + server.port() + " (db " + Database.redact(values.str("db")) + ")");
+    System.err.println(
+        name
+            + ": listening on "
+            + values.str("bind")
+            + ":"
+            + server.port()
+            + " (db "
+            + Database.redact(values.str("db"))
+            + ")");
     synchronized (out) {
       out.println("{\"listening\":" + server.port() + "}");
     }

@@ -3,10 +3,10 @@ package dev.kez.server;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per client address: {@code burst} requests at once, refilled at
- * {@code perSecond}. Deciding costs one map lookup and no allocation for a known client, so
- * refusing a flood stays cheap. Full buckets are dropped when the map grows, which bounds
- * its memory by the number of clients active in the last few seconds.
+ * A token bucket per client address: {@code burst} requests at once, refilled at {@code perSecond}.
+ * Deciding costs one map lookup and no allocation for a known client, so refusing a flood stays
+ * cheap. Full buckets are dropped when the map grows, which bounds its memory by the number of
+ * clients active in the last few seconds.
  */
 public final class RateLimiter {
   private static final int SWEEP_AT = 50_000;
@@ -53,10 +53,12 @@ public final class RateLimiter {
   }
 
   private void sweep(long now) {
-    buckets.entrySet().removeIf(e -> {
-      synchronized (e.getValue()) {
-        return e.getValue().tokens + (now - e.getValue().last) / 1e9 * perSecond >= burst;
-      }
-    });
+    buckets
+        .entrySet()
+        .removeIf(e -> {
+          synchronized (e.getValue()) {
+            return e.getValue().tokens + (now - e.getValue().last) / 1e9 * perSecond >= burst;
+          }
+        });
   }
 }

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * A server's routes as a table: method, path pattern ({@code /v1/chains/{chain}}), endpoint.
- * Patterns match the raw path (as sent, still percent-encoded) segment by segment; a
- * {@code {name}} segment captures one non-empty segment. HEAD is served wherever GET is.
+ * Patterns match the raw path (as sent, still percent-encoded) segment by segment; a {@code {name}}
+ * segment captures one non-empty segment. HEAD is served wherever GET is.
  */
 public final class Routes {
   /** Answers one request; refusals are thrown as {@link ApiError}. */
@@ -56,7 +56,9 @@ public final class Routes {
       allowed.add(r.method());
       if (r.method().equals("GET")) allowed.add("HEAD");
     }
-    return allowed.isEmpty() ? new Match.None() : new Match.WrongMethod(String.join(", ", allowed) + ", OPTIONS");
+    return allowed.isEmpty()
+        ? new Match.None()
+        : new Match.WrongMethod(String.join(", ", allowed) + ", OPTIONS");
   }
 
   private static Map<String, String> bind(String[] pattern, String[] seg) {

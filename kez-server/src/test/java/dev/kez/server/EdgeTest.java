@@ -22,10 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shared edge under hostile clients (issue 15 §1, §4, §5), over raw sockets: every error
- * Jetty raises itself is JSON, HEAD works wherever GET does, and slow or stalled bodies are
- * cut off on time without starving other clients. Timeouts are lowered so each case takes
- * a second or two.
+ * The shared edge under hostile clients (issue 15 §1, §4, §5), over raw sockets: every error Jetty
+ * raises itself is JSON, HEAD works wherever GET does, and slow or stalled bodies are cut off on
+ * time without starving other clients. Timeouts are lowered so each case takes a second or two.
  */
 class EdgeTest {
   static HttpServer server;
@@ -33,15 +32,43 @@ class EdgeTest {
   @BeforeAll
   static void start() throws Exception {
     Flags flags = new Flags("KEZ_TEST_", HttpSettings.options("0", "unused.db", List.of()));
-    HttpSettings s = HttpSettings.from(flags.parse(new String[] {"--bind", "127.0.0.1", "--rate", "0", "--access-log", "off",
-        "--request-timeout", "1", "--idle-timeout", "5", "--max-concurrent", "3", "--min-data-rate", "200", "--max-body", "4096"},
-        Map.of()));
-    Routes routes = new Routes()
-        .get("/hello", x -> x.json(200, Json.newObject().put("hello", "world")))
-        .get("/thread", x -> x.json(200, Json.newObject().put("virtual", Thread.currentThread().isVirtual())))
-        .post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
-    server = HttpServer.start(s, "kez-test", (jetty, registry) -> new HttpApi(s, routes, "kez.test", "Content-Type", () -> true,
-        registry, null));
+    HttpSettings s =
+        HttpSettings.from(
+            flags.parse(
+                new String[] {
+                  "--bind",
+                  "127.0.0.1",
+                  "--rate",
+                  "0",
+                  "--access-log",
+                  "off",
+                  "--request-timeout",
+                  "1",
+                  "--idle-timeout",
+                  "5",
+                  "--max-concurrent",
+                  "3",
+                  "--min-data-rate",
+                  "200",
+                  "--max-body",
+                  "4096"
+                },
+                Map.of()));
+    Routes routes =
+        new Routes()
+            .get("/hello", x -> x.json(200, Json.newObject().put("hello", "world")))
+            .get(
+                "/thread",
+                x ->
+                    x.json(
+                        200, Json.newObject().put("virtual", Thread.currentThread().isVirtual())))
+            .post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
+    server =
+        HttpServer.start(
+            s,
+            "kez-test",
+            (jetty, registry) ->
+                new HttpApi(s, routes, "kez.test", "Content-Type", () -> true, registry, null));
   }
 
   @AfterAll
@@ -67,8 +94,10 @@ class EdgeTest {
       sb.append((char) c);
       if (sb.toString().endsWith("\r\n\r\n")) break;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(sb);
-    if (m.find() && !sb.toString().startsWith("HEAD")) sb.append(new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(sb);
+    if (m.find() && !sb.toString().startsWith("HEAD"))
+      sb.append(new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8));
     return sb.toString();
   }
 
@@ -81,16 +110,31 @@ class EdgeTest {
     assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
     ObjectNode o = Json.parseObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
     assertTrue(o.hasNonNull("error") && o.hasNonNull("detail"), answer);
-    assertTrue(!o.get("detail").asText().contains("Exception") && !o.get("detail").asText().contains("<"), answer);
+    assertTrue(
+        !o.get("detail").asText().contains("Exception") && !o.get("detail").asText().contains("<"),
+        answer);
     return o;
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "GET /../etc/passwd HTTP/1.1", "GET /a%2Fb HTTP/1.1", "GET /a%00b HTTP/1.1", "GET /a%ZZ HTTP/1.1", "GET //hello HTTP/1.1",
-      "GET /a/%2e%2e/hello HTTP/1.1", "CONNECT example.com:443 HTTP/1.1", "PUT /hello HTTP/1.1", "BREW /hello HTTP/1.1",
-      "HELLO", "GET /hello HTTP/9.9", "GET /hello HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked",
-      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b", "GET /LONG HTTP/1.1", "GET /hello HTTP/1.1\r\nX-Big: BIG"})
+  @ValueSource(
+      strings = {
+        "GET /../etc/passwd HTTP/1.1",
+        "GET /a%2Fb HTTP/1.1",
+        "GET /a%00b HTTP/1.1",
+        "GET /a%ZZ HTTP/1.1",
+        "GET //hello HTTP/1.1",
+        "GET /a/%2e%2e/hello HTTP/1.1",
+        "CONNECT example.com:443 HTTP/1.1",
+        "PUT /hello HTTP/1.1",
+        "BREW /hello HTTP/1.1",
+        "HELLO",
+        "GET /hello HTTP/9.9",
+        "GET /hello HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked",
+        "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b",
+        "GET /LONG HTTP/1.1",
+        "GET /hello HTTP/1.1\r\nX-Big: BIG"
+      })
   void everyErrorIsJson(String head) throws IOException {
     String req = head.replace("/LONG", "/" + "a".repeat(9000)).replace("BIG", "b".repeat(9000));
     String answer = raw(req + (req.contains("Host:") ? "" : "\r\nHost: x") + "\r\n\r\n");
@@ -115,7 +159,10 @@ class EdgeTest {
       String get = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       try (Socket s = new Socket("127.0.0.1", server.port())) {
         s.setSoTimeout(5_000);
-        s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         String head = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertEquals(200, status(head), head);
         assertTrue(head.endsWith("\r\n\r\n"), "a HEAD answer has no body: " + head);
@@ -138,15 +185,37 @@ class EdgeTest {
   @Test
   void aTricklingBodyBelowTheMinimumRateIsRefusedLongBeforeTheDeadline() throws Exception {
     Flags flags = new Flags("KEZ_TEST_", HttpSettings.options("0", "unused.db", List.of()));
-    HttpSettings s = HttpSettings.from(flags.parse(new String[] {"--bind", "127.0.0.1", "--rate", "0", "--access-log", "off",
-        "--request-timeout", "60", "--min-data-rate", "200"}, Map.of()));
-    Routes routes = new Routes().post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
-    try (HttpServer slow = HttpServer.start(s, "kez-test-rate", (jetty, registry) -> new HttpApi(s, routes, "kez.test2", "Content-Type",
-        () -> true, registry, null));
-         Socket sock = new Socket("127.0.0.1", slow.port())) {
+    HttpSettings s =
+        HttpSettings.from(
+            flags.parse(
+                new String[] {
+                  "--bind",
+                  "127.0.0.1",
+                  "--rate",
+                  "0",
+                  "--access-log",
+                  "off",
+                  "--request-timeout",
+                  "60",
+                  "--min-data-rate",
+                  "200"
+                },
+                Map.of()));
+    Routes routes =
+        new Routes().post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
+    try (HttpServer slow =
+            HttpServer.start(
+                s,
+                "kez-test-rate",
+                (jetty, registry) ->
+                    new HttpApi(
+                        s, routes, "kez.test2", "Content-Type", () -> true, registry, null));
+        Socket sock = new Socket("127.0.0.1", slow.port())) {
       sock.setSoTimeout(10_000);
       OutputStream out = sock.getOutputStream();
-      out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       long t0 = System.nanoTime();
       InputStream in = sock.getInputStream();
       try {
@@ -171,9 +240,13 @@ class EdgeTest {
     try (Socket s = new Socket("127.0.0.1", server.port())) {
       s.setSoTimeout(5_000);
       OutputStream out = s.getOutputStream();
-      out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      Thread.sleep(600); // a slow network's first round trip: 20 bytes in 0.6 s is below 200 bytes/s on average
+      Thread.sleep(
+          600); // a slow network's first round trip: 20 bytes in 0.6 s is below 200 bytes/s on
+      // average
       out.write("twenty bytes of body".getBytes(StandardCharsets.US_ASCII));
       String answer = readAnswer(s.getInputStream());
       assertEquals(200, status(answer), answer);
@@ -186,7 +259,10 @@ class EdgeTest {
     try {
       for (int i = 0; i < 3; i++) { // the bound: 3 requests in progress per address
         Socket s = new Socket("127.0.0.1", server.port());
-        s.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nx".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nx"
+                    .getBytes(StandardCharsets.US_ASCII));
         stalled.add(s);
       }
       Thread.sleep(200);
@@ -199,7 +275,9 @@ class EdgeTest {
         other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
         other.connect(new InetSocketAddress("127.0.0.1", server.port()));
         other.setSoTimeout(5_000);
-        other.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        other
+            .getOutputStream()
+            .write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         String answer = readAnswer(other.getInputStream());
         assertEquals(200, status(answer), answer);
       }
@@ -215,10 +293,17 @@ class EdgeTest {
     String ok = raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
     assertEquals(200, status(ok), ok);
     assertTrue(ok.endsWith("hello"), ok);
-    String big = raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "y".repeat(5000));
+    String big =
+        raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "y".repeat(5000));
     assertEquals(413, status(big), big);
     String chunk = Integer.toHexString(5000);
-    String chunked = raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "\r\n" + "z".repeat(5000) + "\r\n0\r\n\r\n");
+    String chunked =
+        raw(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunk
+                + "\r\n"
+                + "z".repeat(5000)
+                + "\r\n0\r\n\r\n");
     assertEquals(413, status(chunked), chunked);
     jsonBody(chunked);
   }

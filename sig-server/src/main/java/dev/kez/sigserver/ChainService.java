@@ -26,9 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The append rules: every posted link is verified against the stored chain before anything
- * is written. The store's compare-and-set on the head makes the database the referee between
- * requests and between nodes; this class only retries when it lost such a race.
+ * The append rules: every posted link is verified against the stored chain before anything is
+ * written. The store's compare-and-set on the head makes the database the referee between requests
+ * and between nodes; this class only retries when it lost such a race.
  */
 public final class ChainService {
   /** What an accepted POST did. */
@@ -45,12 +45,13 @@ public final class ChainService {
   private final Clock clock;
   private final ReentrantLock[] stripes = new ReentrantLock[64];
   // The verified state at each recently used chain's head, so an append replays nothing.
-  private final Map<String, ChainState> states = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ChainState> e) {
-      return size() > CACHE_SIZE;
-    }
-  };
+  private final Map<String, ChainState> states =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ChainState> e) {
+          return size() > CACHE_SIZE;
+        }
+      };
 
   /** Whole bundles of recently read chains, by head: stored links never change. */
   private record CachedBundle(String head, byte[] bytes) {}
@@ -73,7 +74,8 @@ public final class ChainService {
     List<Link> links = new ArrayList<>();
     try {
       for (Iterator<Link> it = Bundle.read(new StringReader(body)); it.hasNext(); ) {
-        if (links.size() == maxLinks) throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
+        if (links.size() == maxLinks)
+          throw new ApiError(413, "too_many_links", "at most " + maxLinks + " links per request");
         links.add(it.next());
       }
     } catch (Bundle.OutOfOrderException e) {
@@ -81,7 +83,9 @@ public final class ChainService {
     } catch (MalformedException e) {
       throw new ApiError(400, "malformed", e.getMessage());
     }
-    if (links.isEmpty()) throw new ApiError(400, "malformed", "the body holds no link (expected JSONL, one link per line)");
+    if (links.isEmpty())
+      throw new ApiError(
+          400, "malformed", "the body holds no link (expected JSONL, one link per line)");
     return links;
   }
 
@@ -99,21 +103,28 @@ public final class ChainService {
   public Outcome append(String chain, List<Link> links) throws SQLException {
     Link first = links.get(0);
     if (first.seq() == 1 && !first.key().encoded().equals(chain)) {
-      throw new ApiError(400, "wrong_chain", "link 1 is signed by " + first.key().encoded()
-          + ", so it belongs to that chain, not to " + chain);
+      throw new ApiError(
+          400,
+          "wrong_chain",
+          "link 1 is signed by "
+              + first.key().encoded()
+              + ", so it belongs to that chain, not to "
+              + chain);
     }
     Step step = new Step.Retry();
     ReentrantLock lock = stripes[Math.floorMod(chain.hashCode(), stripes.length)];
     lock.lock();
     try {
-      for (int attempt = 0; attempt < ATTEMPTS && step instanceof Step.Retry; attempt++) step = tryAppend(chain, links);
+      for (int attempt = 0; attempt < ATTEMPTS && step instanceof Step.Retry; attempt++)
+        step = tryAppend(chain, links);
     } finally {
       lock.unlock();
     }
     return switch (step) {
       case Step.Done d -> d.outcome();
       case Step.Contested c -> fork(chain, c.posted(), c.stored());
-      case Step.Retry r -> throw new ApiError(503, "busy", "the chain kept changing under this request; retry");
+      case Step.Retry r ->
+          throw new ApiError(503, "busy", "the chain kept changing under this request; retry");
     };
   }
 
@@ -123,7 +134,8 @@ public final class ChainService {
     Link first = links.get(0);
     int existing = 0;
     if (first.seq() <= h) {
-      List<LinkRow> stored = store.links(chain, first.seq(), Math.min(h, links.get(links.size() - 1).seq()));
+      List<LinkRow> stored =
+          store.links(chain, first.seq(), Math.min(h, links.get(links.size() - 1).seq()));
       for (LinkRow row : stored) {
         Link posted = links.get((int) (row.seq() - first.seq()));
         if (row.body().equals(posted.canonicalJson())) {
@@ -132,16 +144,28 @@ public final class ChainService {
           return new Step.Contested(posted, row);
         }
       }
-      if (existing != stored.size() || stored.size() != Math.min(h, links.get(links.size() - 1).seq()) - first.seq() + 1) {
-        return new Step.Retry(); // rows changed under us (cannot with PK + head CAS, but never guess)
+      if (existing != stored.size()
+          || stored.size() != Math.min(h, links.get(links.size() - 1).seq()) - first.seq() + 1) {
+        return new Step
+            .Retry(); // rows changed under us (cannot with PK + head CAS, but never guess)
       }
     }
     List<Link> fresh = links.subList(existing, links.size());
     if (fresh.isEmpty()) return new Step.Done(new Outcome.Stored(0, existing, head));
     if (fresh.get(0).seq() != h + 1) {
-      throw new ApiError(422, "out_of_order", h == 0
-          ? "this server has no link of the chain yet: post from seq 1 (got seq " + fresh.get(0).seq() + ")"
-          : "the chain's head here is seq " + h + ": the next link is seq " + (h + 1) + ", got seq " + fresh.get(0).seq());
+      throw new ApiError(
+          422,
+          "out_of_order",
+          h == 0
+              ? "this server has no link of the chain yet: post from seq 1 (got seq "
+                  + fresh.get(0).seq()
+                  + ")"
+              : "the chain's head here is seq "
+                  + h
+                  + ": the next link is seq "
+                  + (h + 1)
+                  + ", got seq "
+                  + fresh.get(0).seq());
     }
     ChainVerifier v = ChainVerifier.resume(stateAt(chain, head), clock);
     List<NewLink> rows = new ArrayList<>();
@@ -160,28 +184,51 @@ public final class ChainService {
 
   /**
    * A posted link differs from the stored one at its seq: a fork if it is validly signed there
-   * (SPEC.md §6.7: authority, sig, cross-signature, an add's claim; {@code prev} and
-   * {@code created_at} are not part of the test), else bad input. Runs outside the chain's lock,
-   * cheapest check first, so refusing a bogus link costs O(1) signature checks and one indexed
-   * read whatever the chain's length; only a link signed by a key that once had authority in
-   * the chain needs the state before its seq, rebuilt from stored rows without re-checking
-   * their signatures.
+   * (SPEC.md §6.7: authority, sig, cross-signature, an add's claim; {@code prev} and {@code
+   * created_at} are not part of the test), else bad input. Runs outside the chain's lock, cheapest
+   * check first, so refusing a bogus link costs O(1) signature checks and one indexed read whatever
+   * the chain's length; only a link signed by a key that once had authority in the chain needs the
+   * state before its seq, rebuilt from stored rows without re-checking their signatures.
    */
   private Outcome fork(String chain, Link posted, LinkRow stored) throws SQLException {
     long seq = posted.seq();
     if (!posted.signatureValid() || !posted.crossSignatureValid() || !posted.claimValid()) {
-      throw new ApiError(422, "invalid_link", "link " + seq + " differs from the stored link " + seq
-          + " and its signature does not verify");
+      throw new ApiError(
+          422,
+          "invalid_link",
+          "link "
+              + seq
+              + " differs from the stored link "
+              + seq
+              + " and its signature does not verify");
     }
-    if (seq > 1 && store.chainsOfKey(posted.key().encoded()).stream().noneMatch(k -> k.chain().equals(chain) && k.seq() < seq)) {
-      throw new ApiError(422, "invalid_link", "link " + seq + " differs from the stored link " + seq
-          + " and key " + posted.key().encoded() + " has no authority in this chain");
+    if (seq > 1
+        && store.chainsOfKey(posted.key().encoded()).stream()
+            .noneMatch(k -> k.chain().equals(chain) && k.seq() < seq)) {
+      throw new ApiError(
+          422,
+          "invalid_link",
+          "link "
+              + seq
+              + " differs from the stored link "
+              + seq
+              + " and key "
+              + posted.key().encoded()
+              + " has no authority in this chain");
     }
-    if (!ChainVerifier.resume(seq == 1 ? ChainState.EMPTY : replay(chain, seq - 1), clock).validlySigned(posted)) {
-      throw new ApiError(422, "invalid_link", "link " + seq + " differs from the stored link " + seq
-          + " and its key has no authority at that point of the chain");
+    if (!ChainVerifier.resume(seq == 1 ? ChainState.EMPTY : replay(chain, seq - 1), clock)
+        .validlySigned(posted)) {
+      throw new ApiError(
+          422,
+          "invalid_link",
+          "link "
+              + seq
+              + " differs from the stored link "
+              + seq
+              + " and its key has no authority at that point of the chain");
     }
-    store.recordFork(chain, seq, posted.hash(), posted.canonicalJson(), clock.instant().getEpochSecond());
+    store.recordFork(
+        chain, seq, posted.hash(), posted.canonicalJson(), clock.instant().getEpochSecond());
     return new Outcome.Fork(seq, stored.body(), posted.canonicalJson());
   }
 
@@ -197,9 +244,11 @@ public final class ChainService {
     if (head == null) return ChainState.EMPTY;
     synchronized (states) {
       ChainState cached = states.get(chain);
-      if (cached != null && cached.length() == head.seq() && head.hash().equals(cached.head())) return cached;
+      if (cached != null && cached.length() == head.seq() && head.hash().equals(cached.head()))
+        return cached;
     }
-    ChainState st = replay(chain, head.seq()); // stored links never change, so this is the head's state
+    ChainState st =
+        replay(chain, head.seq()); // stored links never change, so this is the head's state
     synchronized (states) {
       states.put(chain, st);
     }
@@ -207,9 +256,9 @@ public final class ChainService {
   }
 
   /**
-   * The state after stored link {@code upTo}, replayed from the database. Stored rows were
-   * verified when they were appended, so the replay skips their signatures (most of its cost):
-   * the first append after a restart, or a fork's judgment, stays cheap on long chains.
+   * The state after stored link {@code upTo}, replayed from the database. Stored rows were verified
+   * when they were appended, so the replay skips their signatures (most of its cost): the first
+   * append after a restart, or a fork's judgment, stays cheap on long chains.
    */
   private ChainState replay(String chain, long upTo) throws SQLException {
     ChainVerifier v = ChainVerifier.startTrusted(clock);
@@ -217,15 +266,16 @@ public final class ChainService {
       Function<String, Link> parser = Link.parser();
       store.links(chain, 1, upTo, row -> v.feed(parser.apply(row.body())));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("stored chain " + chain + " does not replay: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "stored chain " + chain + " does not replay: " + e.getMessage(), e);
     }
     return v.state();
   }
 
   /**
-   * The chain's bundle (SPEC.md §7) up to {@code head}, exactly the version its ETag names. A
-   * read still asks the database for the head (so a node sees another node's append at once)
-   * but not for the links while the head is unchanged.
+   * The chain's bundle (SPEC.md §7) up to {@code head}, exactly the version its ETag names. A read
+   * still asks the database for the head (so a node sees another node's append at once) but not for
+   * the links while the head is unchanged.
    */
   public byte[] bundle(String chain, Head head) throws SQLException {
     synchronized (bundles) {
@@ -234,7 +284,11 @@ public final class ChainService {
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     try {
-      store.links(chain, 1, head.seq(), row -> out.write((row.body() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      store.links(
+          chain,
+          1,
+          head.seq(),
+          row -> out.write((row.body() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new AssertionError(e); // a byte array never throws
     }
@@ -242,7 +296,8 @@ public final class ChainService {
     synchronized (bundles) {
       CachedBundle old = bundles.put(chain, new CachedBundle(head.hash(), bytes));
       bundleBytes += bytes.length - (old == null ? 0 : old.bytes().length);
-      for (var it = bundles.values().iterator(); bundleBytes > BUNDLE_CACHE_BYTES && it.hasNext(); ) {
+      for (var it = bundles.values().iterator();
+          bundleBytes > BUNDLE_CACHE_BYTES && it.hasNext(); ) {
         bundleBytes -= it.next().bytes().length;
         it.remove();
       }
@@ -254,11 +309,14 @@ public final class ChainService {
     List<KeyRef> keys = new ArrayList<>(1);
     if (l.seq() == 1) keys.add(new KeyRef(l.key().encoded(), chain, "eldest", 1));
     switch (l.body()) {
-      case LinkBody.Rotate r -> keys.add(new KeyRef(r.newKey().encoded(), chain, "primary", l.seq()));
-      case LinkBody.AddDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
-      case LinkBody.RevokeDevice d -> keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
-      case LinkBody.Add a -> { }
-      case LinkBody.Revoke r -> { }
+      case LinkBody.Rotate r ->
+          keys.add(new KeyRef(r.newKey().encoded(), chain, "primary", l.seq()));
+      case LinkBody.AddDevice d ->
+          keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.RevokeDevice d ->
+          keys.add(new KeyRef(d.deviceKey().encoded(), chain, "device", l.seq()));
+      case LinkBody.Add a -> {}
+      case LinkBody.Revoke r -> {}
     }
     return keys;
   }

@@ -10,10 +10,22 @@ import java.util.Map;
  * {@code --name} falls back to the environment variable {@code KEZ_SIG_NAME}, then to its default.
  */
 public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boolean groupCommit) {
-  static final Flags FLAGS = new Flags("KEZ_SIG_", HttpSettings.options("7878", "kez-sig.db", List.of(
-      new Flags.Option("max-links", "1000", "most links in one POST (413 beyond)"),
-      new Flags.Option("group-commit", "on", "commit concurrent appends together, one fsync for all (off: one fsync per append)"),
-      new Flags.Option("bench-static", "off", "also serve GET /bench/static (a fixed 4 KiB body) for load tests"))));
+  static final Flags FLAGS =
+      new Flags(
+          "KEZ_SIG_",
+          HttpSettings.options(
+              "7878",
+              "kez-sig.db",
+              List.of(
+                  new Flags.Option("max-links", "1000", "most links in one POST (413 beyond)"),
+                  new Flags.Option(
+                      "group-commit",
+                      "on",
+                      "commit concurrent appends together, one fsync for all (off: one fsync per append)"),
+                  new Flags.Option(
+                      "bench-static",
+                      "off",
+                      "also serve GET /bench/static (a fixed 4 KiB body) for load tests"))));
 
   public static Config defaults() {
     return parse(new String[0], Map.of());
@@ -25,6 +37,10 @@ public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boole
   }
 
   static Config from(Flags.Values v) {
-    return new Config(HttpSettings.from(v), v.intIn("max-links", 1, 1_000_000), v.flag("bench-static"), v.flag("group-commit"));
+    return new Config(
+        HttpSettings.from(v),
+        v.intIn("max-links", 1, 1_000_000),
+        v.flag("bench-static"),
+        v.flag("group-commit"));
   }
 }

@@ -1,6 +1,5 @@
 package dev.kez.sigserver;
 
-import dev.kez.server.HttpServer;
 import static dev.kez.server.testing.Http.chain;
 import static dev.kez.server.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,11 +17,12 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.Base64Url;
-import dev.kez.core.crypto.Signing;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.crypto.Signing;
 import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
+import dev.kez.server.HttpServer;
 import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.IOException;
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The API contract, through a real HTTP client against a real server and database. Runs once
- * per backend (see the subclasses): the same assertions must hold on SQLite and PostgreSQL.
+ * The API contract, through a real HTTP client against a real server and database. Runs once per
+ * backend (see the subclasses): the same assertions must hold on SQLite and PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApiSuite {
@@ -59,8 +59,27 @@ abstract class ApiSuite {
 
   @BeforeAll
   void start() throws Exception {
-    server = SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", newDatabase(),
-        "--rate", "0", "--max-links", "" + MAX_LINKS, "--max-body", "" + MAX_BODY, "--access-log", "off"}, Map.of()), null);
+    server =
+        SigServer.start(
+            Config.parse(
+                new String[] {
+                  "--port",
+                  "0",
+                  "--bind",
+                  "127.0.0.1",
+                  "--db",
+                  newDatabase(),
+                  "--rate",
+                  "0",
+                  "--max-links",
+                  "" + MAX_LINKS,
+                  "--max-body",
+                  "" + MAX_BODY,
+                  "--access-log",
+                  "off"
+                },
+                Map.of()),
+            null);
     http = new Http(server.uri());
   }
 
@@ -73,7 +92,13 @@ abstract class ApiSuite {
   String snapshot(String name) {
     HttpResponse<String> r = http.get(chain(name));
     HttpResponse<String> f = http.get(chain(name) + "/forks");
-    return r.statusCode() + "|" + r.headers().firstValue("ETag").orElse("") + "|" + r.body() + "|" + f.body();
+    return r.statusCode()
+        + "|"
+        + r.headers().firstValue("ETag").orElse("")
+        + "|"
+        + r.body()
+        + "|"
+        + f.body();
   }
 
   static String jcs(JsonNode n) {
@@ -140,8 +165,13 @@ abstract class ApiSuite {
     assertError(http.get(chain("alice")), 400, "bad_chain");
     assertError(http.get("/v1/keys/npub1nope"), 400, "bad_key");
     assertError(http.get("/v2/nothing"), 404, "not_found");
-    assertError(http.send(HttpRequest.newBuilder(http.base().resolve(chain(unknown)))
-        .method("PUT", HttpRequest.BodyPublishers.ofString("x")).build()), 405, "method_not_allowed");
+    assertError(
+        http.send(
+            HttpRequest.newBuilder(http.base().resolve(chain(unknown)))
+                .method("PUT", HttpRequest.BodyPublishers.ofString("x"))
+                .build()),
+        405,
+        "method_not_allowed");
   }
 
   @Test
@@ -176,12 +206,22 @@ abstract class ApiSuite {
     c.addDevice(device);
     c.rotate();
     assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
-    for (var e : Map.of(c.name(), "eldest", device.publicKey().encoded(), "device", c.primary().publicKey().encoded(), "primary").entrySet()) {
+    for (var e :
+        Map.of(
+                c.name(),
+                "eldest",
+                device.publicKey().encoded(),
+                "device",
+                c.primary().publicKey().encoded(),
+                "primary")
+            .entrySet()) {
       ObjectNode o = json(http.get("/v1/keys/" + e.getKey()));
       assertEquals(c.name(), o.path("chain").asText());
       assertEquals(e.getValue(), o.path("role").asText());
     }
-    assertEquals(c.primary().publicKey().encoded(), json(http.get(chain(c.name()) + "/head")).path("primary_key").asText());
+    assertEquals(
+        c.primary().publicKey().encoded(),
+        json(http.get(chain(c.name()) + "/head")).path("primary_key").asText());
   }
 
   @Test
@@ -280,13 +320,22 @@ abstract class ApiSuite {
     Link stored4 = c.links().get(3);
     long t = stored4.createdAt();
     SecretKey stranger = SecretKey.generate(Algorithm.ED25519);
-    List<Link> bad = List.of(
-        // A signature that does not verify: refused on that alone, before any state is built.
-        Link.parse(Json.write(stored4.toJson().put("created_at", t + 1))),
-        // A key that never had authority in this chain.
-        Links.add(afterRotate, Claim.builder(Account.parse("github:stranger")).createdAt(t).sign(stranger), stranger, t),
-        // The rotated-away key: it had authority once, not at seq 4.
-        Links.add(afterRotate, Claim.builder(Account.parse("github:oldkey")).createdAt(t).sign(old), old, t));
+    List<Link> bad =
+        List.of(
+            // A signature that does not verify: refused on that alone, before any state is built.
+            Link.parse(Json.write(stored4.toJson().put("created_at", t + 1))),
+            // A key that never had authority in this chain.
+            Links.add(
+                afterRotate,
+                Claim.builder(Account.parse("github:stranger")).createdAt(t).sign(stranger),
+                stranger,
+                t),
+            // The rotated-away key: it had authority once, not at seq 4.
+            Links.add(
+                afterRotate,
+                Claim.builder(Account.parse("github:oldkey")).createdAt(t).sign(old),
+                old,
+                t));
     for (Link posted : bad) {
       assertError(http.post(chain(c.name()), posted.canonicalJson() + "\n"), 422, "invalid_link");
     }
@@ -300,7 +349,12 @@ abstract class ApiSuite {
     c.add();
     assertEquals(201, http.post(chain(c.name()), c.jsonl()).statusCode());
     // Another valid link 1 by the same eldest key.
-    Link other1 = Links.add(ChainState.EMPTY, Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()), c.primary(), 1);
+    Link other1 =
+        Links.add(
+            ChainState.EMPTY,
+            Claim.builder(Account.parse("github:twin")).createdAt(1).sign(c.primary()),
+            c.primary(),
+            1);
     assertNotEquals(c.links().get(0), other1);
     assertEquals(409, http.post(chain(c.name()), other1.canonicalJson() + "\n").statusCode());
     assertEquals(1, json(http.get(chain(c.name()) + "/forks")).path("forks").size());
@@ -313,8 +367,17 @@ abstract class ApiSuite {
     assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
     String before = snapshot(c.name());
     String good2 = c.jsonl(2, 2);
-    for (String body : List.of("", "\n\n", "not json\n", "{}\n", "[1,2]\n", "{\"kez\":\"0.2\",\"type\":\"link\"}\n",
-        good2 + "garbage\n", good2.replace("\"seq\":2", "\"seq\":2,\"seq\":2"), good2.substring(0, good2.length() / 2))) {
+    for (String body :
+        List.of(
+            "",
+            "\n\n",
+            "not json\n",
+            "{}\n",
+            "[1,2]\n",
+            "{\"kez\":\"0.2\",\"type\":\"link\"}\n",
+            good2 + "garbage\n",
+            good2.replace("\"seq\":2", "\"seq\":2,\"seq\":2"),
+            good2.substring(0, good2.length() / 2))) {
       HttpResponse<String> r = http.post(chain(c.name()), body);
       assertError(r, 400, "malformed");
     }
@@ -359,7 +422,8 @@ abstract class ApiSuite {
   @Test
   void bodiesAreReadAsStrictBundlesNamingTheLine() {
     // SPEC.md §7 through the one bundle reader: CRLF, blank lines, other JSON forms and a
-    // missing last newline are 400 naming the line; swapped lines are out of order (issue 15 §6, issue 10 §8)
+    // missing last newline are 400 naming the line; swapped lines are out of order (issue 15 §6,
+    // issue 10 §8)
     TestChain c = new TestChain();
     c.add(3);
     assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
@@ -367,10 +431,12 @@ abstract class ApiSuite {
     String two = c.jsonl(2, 2);
     String three = c.jsonl(3, 3);
     String spaced = Json.writePretty(Json.parseObject(two)).replace("\n", "") + "\n";
-    for (String[] bad : new String[][] {
-        {two.replace("\n", "\r\n") + three, "line 1"}, {two + "\n" + three, "line 2"},
-        {two + spaced.replace("\"seq\": 2", "\"seq\": 3"), "line 2"}, {spaced, "line 1"},
-        {two + three.substring(0, three.length() - 1), "line 2"}}) {
+    for (String[] bad :
+        new String[][] {
+          {two.replace("\n", "\r\n") + three, "line 1"}, {two + "\n" + three, "line 2"},
+          {two + spaced.replace("\"seq\": 2", "\"seq\": 3"), "line 2"}, {spaced, "line 1"},
+          {two + three.substring(0, three.length() - 1), "line 2"}
+        }) {
       HttpResponse<String> r = http.post(chain(c.name()), bad[0]);
       assertError(r, 400, "malformed");
       assertTrue(json(r).path("detail").asText().contains(bad[1]), r.body());
@@ -389,8 +455,12 @@ abstract class ApiSuite {
     assertEquals(201, http.post(chain(c.name()), c.jsonl(1, 1)).statusCode());
     // A well-formed link 2 signed by a stranger.
     SecretKey stranger = SecretKey.generate(Algorithm.ED25519);
-    Link foreign = Links.add(c.state(), Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
-        stranger, 1_764_160_000L);
+    Link foreign =
+        Links.add(
+            c.state(),
+            Claim.builder(Account.parse("github:mallory")).createdAt(1_764_160_000L).sign(stranger),
+            stranger,
+            1_764_160_000L);
     c.add(2);
     String before = snapshot(c.name());
     assertError(http.post(chain(c.name()), foreign.canonicalJson() + "\n"), 422, "invalid_link");
@@ -401,11 +471,15 @@ abstract class ApiSuite {
     // Swap in another valid signature (link 3's) on link 2.
     ObjectNode swapped = c.links().get(1).toJson();
     swapped.put("sig", c.links().get(2).toJson().path("sig").asText());
-    assertError(http.post(chain(c.name()), Jcs.canonicalString(swapped) + "\n"), 422, "invalid_link");
+    assertError(
+        http.post(chain(c.name()), Jcs.canonicalString(swapped) + "\n"), 422, "invalid_link");
     // A good link followed by a bad one: all or nothing.
     ObjectNode l3 = c.links().get(2).toJson();
     l3.put("created_at", l3.path("created_at").asLong() + 1);
-    assertError(http.post(chain(c.name()), c.jsonl(2, 2) + Jcs.canonicalString(l3) + "\n"), 422, "invalid_link");
+    assertError(
+        http.post(chain(c.name()), c.jsonl(2, 2) + Jcs.canonicalString(l3) + "\n"),
+        422,
+        "invalid_link");
     assertEquals(before, snapshot(c.name()));
     assertEquals(201, http.post(chain(c.name()), c.jsonl(2, 3)).statusCode());
   }
@@ -444,27 +518,35 @@ abstract class ApiSuite {
     assertEquals(200, http.get("/healthz").statusCode());
   }
 
-  /** Streams {@code size} bytes of JSON-ish filler; null when the server closed before answering. */
-  private HttpResponse<String> sendHuge(String path, long size, AtomicLong pulled, boolean declareLength) throws Exception {
-    InputStream filler = new InputStream() {
-      @Override
-      public int read() {
-        return pulled.getAndIncrement() < size ? ' ' : -1;
-      }
+  /**
+   * Streams {@code size} bytes of JSON-ish filler; null when the server closed before answering.
+   */
+  private HttpResponse<String> sendHuge(
+      String path, long size, AtomicLong pulled, boolean declareLength) throws Exception {
+    InputStream filler =
+        new InputStream() {
+          @Override
+          public int read() {
+            return pulled.getAndIncrement() < size ? ' ' : -1;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        long left = size - pulled.get();
-        if (left <= 0) return -1;
-        int n = (int) Math.min(len, left);
-        java.util.Arrays.fill(b, off, off + n, (byte) ' ');
-        pulled.addAndGet(n);
-        return n;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            long left = size - pulled.get();
+            if (left <= 0) return -1;
+            int n = (int) Math.min(len, left);
+            java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+            pulled.addAndGet(n);
+            return n;
+          }
+        };
     HttpRequest.BodyPublisher pub = HttpRequest.BodyPublishers.ofInputStream(() -> filler);
     if (declareLength) pub = HttpRequest.BodyPublishers.fromPublisher(pub, size);
-    HttpRequest req = HttpRequest.newBuilder(http.base().resolve(path)).timeout(Duration.ofSeconds(30)).POST(pub).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(http.base().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .POST(pub)
+            .build();
     try {
       return http.client().send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -474,12 +556,17 @@ abstract class ApiSuite {
 
   @Test
   void corsHealthAndMetrics() {
-    HttpResponse<String> pre = http.send(HttpRequest.newBuilder(http.base().resolve("/v1/chains/x"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "https://example.org").header("Access-Control-Request-Method", "POST").build());
+    HttpResponse<String> pre =
+        http.send(
+            HttpRequest.newBuilder(http.base().resolve("/v1/chains/x"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://example.org")
+                .header("Access-Control-Request-Method", "POST")
+                .build());
     assertEquals(204, pre.statusCode());
     assertEquals("*", pre.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
-    assertTrue(pre.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+    assertTrue(
+        pre.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
     HttpResponse<String> h = http.get("/healthz");
     assertEquals(200, h.statusCode());
     assertEquals("ok", json(h).path("status").asText());
@@ -487,7 +574,9 @@ abstract class ApiSuite {
     assertTrue(h.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("ETag"));
     HttpResponse<String> m = http.get("/metrics");
     assertEquals(200, m.statusCode());
-    assertTrue(m.body().contains("kez_sig_http_requests_seconds_count{"), m.body().substring(0, Math.min(500, m.body().length())));
+    assertTrue(
+        m.body().contains("kez_sig_http_requests_seconds_count{"),
+        m.body().substring(0, Math.min(500, m.body().length())));
     assertTrue(m.body().contains("route=\"/healthz\""));
     assertTrue(m.body().contains("jvm_memory_used_bytes"));
   }
@@ -502,9 +591,12 @@ abstract class ApiSuite {
     List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 8; t++) {
       int from = 2 + t * 2;
-      threads.add(Thread.ofPlatform().start(() -> {
-        for (int to = from; to <= 20; to += 3) statuses.add(http.post(chain(c.name()), c.jsonl(2, to)).statusCode());
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(() -> {
+                for (int to = from; to <= 20; to += 3)
+                  statuses.add(http.post(chain(c.name()), c.jsonl(2, to)).statusCode());
+              }));
     }
     for (Thread t : threads) t.join();
     assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 201), statuses.toString());

@@ -1,6 +1,5 @@
 package dev.kez.sigserver;
 
-import dev.kez.server.HttpServer;
 import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +9,9 @@ import dev.kez.cli.Cli;
 import dev.kez.core.chain.Link;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.server.HttpServer;
 import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +42,13 @@ class CliPublishFetchTest {
 
   static HttpServer server() throws Exception {
     String db = Files.createTempDirectory("kez-sig-cli-").resolve("kez-sig.db").toString();
-    return SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0",
-        "--access-log", "off"}, Map.of()), null);
+    return SigServer.start(
+        Config.parse(
+            new String[] {
+              "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"
+            },
+            Map.of()),
+        null);
   }
 
   /** Runs {@code kez ARGS} in-process with KEZ_HOME = home. */
@@ -57,7 +60,8 @@ class CliPublishFetchTest {
 
   static Path homeWith(TestChain c) throws Exception {
     Path home = Files.createTempDirectory("kez-home-");
-    if (!c.links().isEmpty()) Files.writeString(home.resolve("sigchain.jsonl"), c.jsonl(), StandardCharsets.UTF_8);
+    if (!c.links().isEmpty())
+      Files.writeString(home.resolve("sigchain.jsonl"), c.jsonl(), StandardCharsets.UTF_8);
     return home;
   }
 
@@ -90,14 +94,17 @@ class CliPublishFetchTest {
     // Server b gets another link 5 first: publishing ours is a fork there, and b keeps its own.
     Link theirs = c.nextAdd();
     Link ours = c.nextAdd();
-    assertEquals(201, new Http(b.uri()).post(chain(c.name()), theirs.canonicalJson() + "\n").statusCode());
+    assertEquals(
+        201, new Http(b.uri()).post(chain(c.name()), theirs.canonicalJson() + "\n").statusCode());
     c.accept(ours);
     Files.writeString(home.resolve("sigchain.jsonl"), c.jsonl());
     Cli.Result fork = kez(home, "sigchain", "publish");
     assertEquals(1, fork.code(), fork.out() + fork.err());
     assertTrue(fork.out().contains(ua + ": 1 new link (5 links)"), fork.out());
     assertTrue(fork.out().contains(ub + ": FORK at seq 5"), fork.out());
-    assertTrue(fork.err().contains(theirs.canonicalJson()) || fork.err().contains("\"seq\":5"), fork.err());
+    assertTrue(
+        fork.err().contains(theirs.canonicalJson()) || fork.err().contains("\"seq\":5"),
+        fork.err());
 
     // Fetching from both now finds them disagreeing: refused, nothing written.
     Path fresh = Files.createTempDirectory("kez-home-");
@@ -116,7 +123,14 @@ class CliPublishFetchTest {
     assertEquals(201, new Http(a.uri()).post(chain(c.name()), c.jsonl()).statusCode());
 
     Path home = homeWith(new TestChain()); // empty: a new machine
-    Cli.Result byDevice = kez(home, "sigchain", "fetch", device.publicKey().encoded(), "--server", a.uri().toString());
+    Cli.Result byDevice =
+        kez(
+            home,
+            "sigchain",
+            "fetch",
+            device.publicKey().encoded(),
+            "--server",
+            a.uri().toString());
     assertEquals(0, byDevice.code(), byDevice.out() + byDevice.err());
     assertEquals(c.jsonl(), Files.readString(home.resolve("sigchain.jsonl")));
 
@@ -136,7 +150,16 @@ class CliPublishFetchTest {
     assertEquals(2, wrong.code());
     assertEquals(c.jsonl(), Files.readString(home.resolve("sigchain.jsonl")));
     Path copy = home.resolve("other.jsonl");
-    Cli.Result out = kez(home, "sigchain", "fetch", other.name(), "--server", a.uri().toString(), "--out", copy.toString());
+    Cli.Result out =
+        kez(
+            home,
+            "sigchain",
+            "fetch",
+            other.name(),
+            "--server",
+            a.uri().toString(),
+            "--out",
+            copy.toString());
     assertEquals(0, out.code(), out.err());
     assertEquals(other.jsonl(), Files.readString(copy));
   }
@@ -156,10 +179,23 @@ class CliPublishFetchTest {
     assertTrue(down.out().contains("unreachable"), down.out());
     Cli.Result notKey = kez(home, "sigchain", "fetch", "alice", "--server", a.uri().toString());
     assertEquals(2, notKey.code());
-    Cli.Result unknown = kez(home, "sigchain", "fetch", SecretKey.generate(Algorithm.NOSTR).publicKey().encoded(), "--server", a.uri().toString());
+    Cli.Result unknown =
+        kez(
+            home,
+            "sigchain",
+            "fetch",
+            SecretKey.generate(Algorithm.NOSTR).publicKey().encoded(),
+            "--server",
+            a.uri().toString());
     assertEquals(1, unknown.code());
     assertTrue(unknown.out().contains("not found"), unknown.out());
-    Cli.Result empty = kez(Files.createTempDirectory("kez-home-"), "sigchain", "publish", "--server", a.uri().toString());
+    Cli.Result empty =
+        kez(
+            Files.createTempDirectory("kez-home-"),
+            "sigchain",
+            "publish",
+            "--server",
+            a.uri().toString());
     assertEquals(4, empty.code());
   }
 }

@@ -1,10 +1,10 @@
 package dev.kez.sigserver;
 
-import dev.kez.server.HttpServer;
 import static dev.kez.server.testing.Http.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kez.server.HttpServer;
 import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.InetAddress;
@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 tiny requests from one client address: the first burst is served, the rest get 429
- * with Retry-After, quickly; another address is not affected and the store holds only what
- * the served requests stored.
+ * 10,000 tiny requests from one client address: the first burst is served, the rest get 429 with
+ * Retry-After, quickly; another address is not affected and the store holds only what the served
+ * requests stored.
  */
 class RateLimitTest {
   static final int REQUESTS = 10_000;
@@ -36,13 +36,31 @@ class RateLimitTest {
   void aFloodFromOneAddressIsRefusedCheaply() throws Exception {
     String db = Files.createTempDirectory("kez-sig-rate-").resolve("kez-sig.db").toString();
     List<String> access = new ArrayList<>();
-    Config cfg = Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "" + RATE,
-        "--burst", "" + BURST, "--access-log", "on"}, Map.of());
-    try (HttpServer server = SigServer.start(cfg, line -> {
-      synchronized (access) {
-        if (access.size() < 50) access.add(line);
-      }
-    })) {
+    Config cfg =
+        Config.parse(
+            new String[] {
+              "--port",
+              "0",
+              "--bind",
+              "127.0.0.1",
+              "--db",
+              db,
+              "--rate",
+              "" + RATE,
+              "--burst",
+              "" + BURST,
+              "--access-log",
+              "on"
+            },
+            Map.of());
+    try (HttpServer server =
+        SigServer.start(
+            cfg,
+            line -> {
+              synchronized (access) {
+                if (access.size() < 50) access.add(line);
+              }
+            })) {
       TestChain c = new TestChain();
       c.add();
       byte[] body = c.jsonl().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -54,16 +72,24 @@ class RateLimitTest {
       long t0 = System.nanoTime();
       for (int i = 0; i < REQUESTS; i++) {
         inFlight.acquire();
-        HttpRequest req = HttpRequest.newBuilder(server.uri().resolve(chain(c.name())))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(30)).build();
-        all.add(flood.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-          inFlight.release();
-          int s = e != null ? -1 : r.statusCode();
-          statuses.computeIfAbsent(s, k -> new AtomicInteger()).incrementAndGet();
-          if (s == 429 && (r.headers().firstValueAsLong("Retry-After").orElse(0) < 1 || !r.body().contains("\"rate_limited\""))) {
-            badRetryAfter.incrementAndGet();
-          }
-        }));
+        HttpRequest req =
+            HttpRequest.newBuilder(server.uri().resolve(chain(c.name())))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        all.add(
+            flood
+                .sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((r, e) -> {
+                  inFlight.release();
+                  int s = e != null ? -1 : r.statusCode();
+                  statuses.computeIfAbsent(s, k -> new AtomicInteger()).incrementAndGet();
+                  if (s == 429
+                      && (r.headers().firstValueAsLong("Retry-After").orElse(0) < 1
+                          || !r.body().contains("\"rate_limited\""))) {
+                    badRetryAfter.incrementAndGet();
+                  }
+                }));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -77,30 +103,53 @@ class RateLimitTest {
       assertTrue(seconds < 60, "refusing 10,000 requests took " + seconds + " s");
 
       // Another client address (127.0.0.2 is loopback too) is not limited by the first one.
-      Http other = new Http(server.uri(), HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build());
+      Http other =
+          new Http(
+              server.uri(),
+              HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build());
       HttpResponse<String> g = other.get(chain(c.name()));
       assertEquals(200, g.statusCode());
       assertEquals(c.jsonl(), g.body(), "the store holds exactly the one link");
       String metrics = other.get("/metrics").body();
-      assertTrue(metrics.contains("kez_sig_rate_limited_total " + count(statuses, 429) + ".0"), "metric counts the 429s");
-      // Cheap on the server's side: the time it spent on the refused requests, from its own metrics.
+      assertTrue(
+          metrics.contains("kez_sig_rate_limited_total " + count(statuses, 429) + ".0"),
+          "metric counts the 429s");
+      // Cheap on the server's side: the time it spent on the refused requests, from its own
+      // metrics.
       double refusedSeconds = metric(metrics, "sum");
       double refusedCount = metric(metrics, "count");
       assertEquals(count(statuses, 429), refusedCount, 0.5);
-      assertTrue(refusedSeconds / refusedCount < 0.005, "a refusal costs the server " + refusedSeconds / refusedCount * 1e3 + " ms");
+      assertTrue(
+          refusedSeconds / refusedCount < 0.005,
+          "a refusal costs the server " + refusedSeconds / refusedCount * 1e3 + " ms");
       synchronized (access) {
         String line = access.get(0);
-        assertTrue(line.startsWith("{\"ts\":\"") && line.contains("\"ip\":\"127.0.0.1\"") && line.contains("\"status\":")
-            && line.contains("\"route\":\"/v1/chains/{chain}\"") && line.contains("\"ms\":"), line);
+        assertTrue(
+            line.startsWith("{\"ts\":\"")
+                && line.contains("\"ip\":\"127.0.0.1\"")
+                && line.contains("\"status\":")
+                && line.contains("\"route\":\"/v1/chains/{chain}\"")
+                && line.contains("\"ms\":"),
+            line);
       }
-      System.out.printf("rate limit: %d requests in %.2f s (%.0f/s); %d served, %d refused at %.3f ms each (server side)%n",
-          REQUESTS, seconds, REQUESTS / seconds, served, count(statuses, 429), refusedSeconds / refusedCount * 1e3);
+      System.out.printf(
+          "rate limit: %d requests in %.2f s (%.0f/s); %d served, %d refused at %.3f ms each (server side)%n",
+          REQUESTS,
+          seconds,
+          REQUESTS / seconds,
+          served,
+          count(statuses, 429),
+          refusedSeconds / refusedCount * 1e3);
     }
   }
 
   private static double metric(String scrape, String kind) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "kez_sig_http_requests_seconds_" + kind + "\\{[^}]*route=\"rate_limited\"[^}]*} ([0-9.eE+-]+)").matcher(scrape);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "kez_sig_http_requests_seconds_"
+                    + kind
+                    + "\\{[^}]*route=\"rate_limited\"[^}]*} ([0-9.eE+-]+)")
+            .matcher(scrape);
     assertTrue(m.find(), "no " + kind + " of refused requests in /metrics");
     return Double.parseDouble(m.group(1));
   }

@@ -1,9 +1,9 @@
 package dev.kez.sigserver;
 
-import dev.kez.server.HttpServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kez.server.HttpServer;
 import dev.kez.server.testing.Http;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.InputStream;
@@ -15,16 +15,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slow clients: a silent connection is closed after the idle timeout, and a body trickling in
- * past the request deadline is answered 408. Raw sockets, since a well-behaved HTTP client
- * cannot be made this slow.
+ * Slow clients: a silent connection is closed after the idle timeout, and a body trickling in past
+ * the request deadline is answered 408. Raw sockets, since a well-behaved HTTP client cannot be
+ * made this slow.
  */
 class TimeoutsTest {
   @Test
   void silentConnectionsAndTricklingBodiesAreCutOff() throws Exception {
     String db = Files.createTempDirectory("kez-sig-timeouts-").resolve("kez-sig.db").toString();
-    try (HttpServer server = SigServer.start(Config.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--db", db,
-        "--rate", "0", "--access-log", "off", "--idle-timeout", "1", "--request-timeout", "1"}, Map.of()), null)) {
+    try (HttpServer server =
+        SigServer.start(
+            Config.parse(
+                new String[] {
+                  "--port",
+                  "0",
+                  "--bind",
+                  "127.0.0.1",
+                  "--db",
+                  db,
+                  "--rate",
+                  "0",
+                  "--access-log",
+                  "off",
+                  "--idle-timeout",
+                  "1",
+                  "--request-timeout",
+                  "1"
+                },
+                Map.of()),
+            null)) {
       long t0 = System.nanoTime();
       try (Socket s = new Socket("127.0.0.1", server.port())) {
         s.setSoTimeout(10_000);
@@ -39,8 +58,13 @@ class TimeoutsTest {
       try (Socket s = new Socket("127.0.0.1", server.port())) {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
-        out.write(("POST " + Http.chain(c.name()) + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("POST "
+                    + Http.chain(c.name())
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         // A byte every 0.4 s: never idle for a whole second, but far past the 1 s deadline.
         String answer = "";
         InputStream in = s.getInputStream();
@@ -48,13 +72,17 @@ class TimeoutsTest {
           out.write(body[i]);
           out.flush();
           Thread.sleep(400);
-          if (in.available() > 0) answer = new String(in.readNBytes(in.available()), StandardCharsets.UTF_8);
+          if (in.available() > 0)
+            answer = new String(in.readNBytes(in.available()), StandardCharsets.UTF_8);
         }
         if (answer.isEmpty()) answer = new String(in.readNBytes(12), StandardCharsets.UTF_8);
         assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
-        System.out.printf("idle close after %.1f s; 408 after %.1f s%n", idle, (System.nanoTime() - t0) / 1e9 - idle);
+        System.out.printf(
+            "idle close after %.1f s; 408 after %.1f s%n",
+            idle, (System.nanoTime() - t0) / 1e9 - idle);
       }
-      assertEquals(404, new Http(server.uri()).get(Http.chain(c.name())).statusCode(), "nothing was stored");
+      assertEquals(
+          404, new Http(server.uri()).get(Http.chain(c.name())).statusCode(), "nothing was stored");
     }
   }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two server processes on one PostgreSQL database, racing: at each seq, two different valid
- * links reach the two nodes at the same moment. The database decides: exactly one 201 and one
- * 409, every round, and both nodes then serve the same chain.
+ * Two server processes on one PostgreSQL database, racing: at each seq, two different valid links
+ * reach the two nodes at the same moment. The database decides: exactly one 201 and one 409, every
+ * round, and both nodes then serve the same chain.
  */
 class TwoNodesRaceTest {
   static final int ROUNDS = 12;
@@ -27,7 +27,8 @@ class TwoNodesRaceTest {
   @Test
   void twoNodesRacingAtOneSeqGiveOneWinnerAndOneFork() throws Exception {
     String db = PgCluster.shared().newDatabase();
-    try (ServerProcess a = ServerProcess.start(SigServer.class.getName(), db); ServerProcess b = ServerProcess.start(SigServer.class.getName(), db)) {
+    try (ServerProcess a = ServerProcess.start(SigServer.class.getName(), db);
+        ServerProcess b = ServerProcess.start(SigServer.class.getName(), db)) {
       Http ha = new Http(a.uri());
       Http hb = new Http(b.uri());
       TestChain c = new TestChain();
@@ -38,15 +39,20 @@ class TwoNodesRaceTest {
         Link la = c.nextAdd();
         Link lb = c.nextAdd(); // same seq, same prev, another account: both valid alone
         List<HttpResponse<String>> r = race(start, ha, la, hb, lb, c.name());
-        List<Integer> statuses = new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
+        List<Integer> statuses =
+            new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
         statuses.sort(null);
-        assertEquals(List.of(201, 409), statuses, "round " + round + ": " + r.get(0).body() + " / " + r.get(1).body());
+        assertEquals(
+            List.of(201, 409),
+            statuses,
+            "round " + round + ": " + r.get(0).body() + " / " + r.get(1).body());
         c.accept(r.get(0).statusCode() == 201 ? la : lb);
       }
       // The same link at both nodes at once: one stores it, the other finds it stored.
       Link same = c.nextAdd();
       List<HttpResponse<String>> r = race(start, ha, same, hb, same, c.name());
-      List<Integer> statuses = new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
+      List<Integer> statuses =
+          new ArrayList<>(List.of(r.get(0).statusCode(), r.get(1).statusCode()));
       statuses.sort(null);
       assertEquals(List.of(200, 201), statuses);
       c.accept(same);
@@ -62,20 +68,24 @@ class TwoNodesRaceTest {
         assertEquals(c.jsonl(), hb.get(chain(c.name())).body()); // b now holds this version
         Link next = c.add();
         assertEquals(201, ha.post(chain(c.name()), next.canonicalJson() + "\n").statusCode());
-        assertEquals(c.jsonl(), hb.get(chain(c.name())).body(), "read " + i + " on b after an append on a");
+        assertEquals(
+            c.jsonl(), hb.get(chain(c.name())).body(), "read " + i + " on b after an append on a");
       }
     }
   }
 
-  private static List<HttpResponse<String>> race(CyclicBarrier start, Http ha, Link la, Http hb, Link lb, String name) throws Exception {
-    CompletableFuture<HttpResponse<String>> fa = CompletableFuture.supplyAsync(() -> {
-      await(start);
-      return ha.post(chain(name), la.canonicalJson() + "\n");
-    });
-    CompletableFuture<HttpResponse<String>> fb = CompletableFuture.supplyAsync(() -> {
-      await(start);
-      return hb.post(chain(name), lb.canonicalJson() + "\n");
-    });
+  private static List<HttpResponse<String>> race(
+      CyclicBarrier start, Http ha, Link la, Http hb, Link lb, String name) throws Exception {
+    CompletableFuture<HttpResponse<String>> fa =
+        CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return ha.post(chain(name), la.canonicalJson() + "\n");
+        });
+    CompletableFuture<HttpResponse<String>> fb =
+        CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return hb.post(chain(name), lb.canonicalJson() + "\n");
+        });
     return List.of(fa.get(), fb.get());
   }
 

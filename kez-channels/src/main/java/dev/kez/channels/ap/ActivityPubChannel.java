@@ -26,18 +26,24 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ap:<user@host>} (alias {@code mastodon:}): WebFinger on the host, its {@code self}
- * link to the actor document, then the claim in the actor's summary, a PropertyValue profile
- * field, or a Note on the first outbox page (HTML stripped). The actor must live on the
- * WebFinger host, or on the host WebFinger names with a matching preferredUsername.
+ * {@code ap:<user@host>} (alias {@code mastodon:}): WebFinger on the host, its {@code self} link to
+ * the actor document, then the claim in the actor's summary, a PropertyValue profile field, or a
+ * Note on the first outbox page (HTML stripped). The actor must live on the WebFinger host, or on
+ * the host WebFinger names with a matching preferredUsername.
  */
 public final class ActivityPubChannel implements ChannelPlugin {
-  public static final Endpoint WEB = new Endpoint("AP_WEB", null,
-      "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch");
+  public static final Endpoint WEB =
+      new Endpoint(
+          "AP_WEB",
+          null,
+          "scheme+host used instead of https://<host> for every WebFinger, actor and outbox fetch");
+
   /** A Mastodon note: 500 characters by default, counted as grapheme clusters. */
   static final SizeLimit LIMIT = new SizeLimit(500, SizeLimit.Unit.CHARACTERS);
+
   static final String AS_TYPE = "application/activity+json";
-  private static final String AS_ACCEPT = AS_TYPE + ", application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+  private static final String AS_ACCEPT =
+      AS_TYPE + ", application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
   @Override
   public Account.Channel channel() {
@@ -56,44 +62,71 @@ public final class ActivityPubChannel implements ChannelPlugin {
       try {
         jrd = http.json(wf, "application/jrd+json, application/json");
       } catch (FetchException e) {
-        if (e.verdict() instanceof Verdict.NotFound) throw new FetchException(Verdict.notFound("no account " + account.id() + " (WebFinger 404)", wf));
+        if (e.verdict() instanceof Verdict.NotFound)
+          throw new FetchException(
+              Verdict.notFound("no account " + account.id() + " (WebFinger 404)", wf));
         throw e;
       }
       String href = selfLink(jrd);
-      if (href == null) throw new FetchException(Verdict.invalid("WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
+      if (href == null)
+        throw new FetchException(
+            Verdict.invalid(
+                "WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
       Doc doc = activity(http, href, ctx);
       JsonNode actor = doc.json();
       String actorId = actor.path("id").asText("");
       String actorHost = hostOf(actorId);
       // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
       if (actorHost == null || !Objects.equals(doc.origin(), Origin.of(actorId))) {
-        throw new FetchException(Verdict.invalid("actor document served by " + doc.origin() + " has id "
-            + (actorId.isEmpty() ? "(none)" : actorId) + " from another origin", href));
+        throw new FetchException(
+            Verdict.invalid(
+                "actor document served by "
+                    + doc.origin()
+                    + " has id "
+                    + (actorId.isEmpty() ? "(none)" : actorId)
+                    + " from another origin",
+                href));
       }
       boolean sameUser = user.equalsIgnoreCase(actor.path("preferredUsername").asText(""));
       if (!actorHost.equals(host) && !sameUser) {
-        throw new FetchException(Verdict.invalid("actor " + actorId + " does not belong to " + host
-            + " (other host, preferredUsername " + actor.path("preferredUsername").asText("missing") + ")", href));
+        throw new FetchException(
+            Verdict.invalid(
+                "actor "
+                    + actorId
+                    + " does not belong to "
+                    + host
+                    + " (other host, preferredUsername "
+                    + actor.path("preferredUsername").asText("missing")
+                    + ")",
+                href));
       }
 
       Findings findings = new Findings();
       findings.scan(Html.text(actor.path("summary").asText("")), actorId + "#summary");
       for (JsonNode field : many(actor.path("attachment"))) {
         if ("PropertyValue".equals(field.path("type").asText())) {
-          String text = Html.text(field.path("name").asText("")) + "\n" + Html.text(field.path("value").asText(""));
+          String text =
+              Html.text(field.path("name").asText(""))
+                  + "\n"
+                  + Html.text(field.path("value").asText(""));
           findings.scan(text, actorId + "#field-" + field.path("name").asText(""));
         }
       }
       if (findings.isEmpty()) scanOutbox(actor, actorId, ctx, http, findings);
-      return findings.lookup(http.evidence(), p -> Verdict.invalid(account.id() + ": " + p, actorId),
-          Verdict.notFound("no kez claim in the summary, profile fields or recent posts of " + actorId, actorId));
+      return findings.lookup(
+          http.evidence(),
+          p -> Verdict.invalid(account.id() + ": " + p, actorId),
+          Verdict.notFound(
+              "no kez claim in the summary, profile fields or recent posts of " + actorId,
+              actorId));
     } catch (FetchException e) {
       return new ProofLookup.Failed(e.verdict(), http.evidence());
     }
   }
 
   /** The outbox and its first page count only when served from the actor's origin (SPEC §10.5). */
-  private void scanOutbox(JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http, Findings findings)
+  private void scanOutbox(
+      JsonNode actor, String actorId, ChannelContext ctx, SafeHttp http, Findings findings)
       throws FetchException {
     Origin actorOrigin = Origin.of(actorId);
     String outboxUrl = actor.path("outbox").asText("");
@@ -110,12 +143,16 @@ public final class ActivityPubChannel implements ChannelPlugin {
     for (JsonNode item : many(page.path("orderedItems"))) {
       JsonNode note = "Create".equals(item.path("type").asText()) ? item.path("object") : item;
       if (item.has("actor") && !actorId.equals(item.path("actor").asText())) continue;
-      if (!"Note".equals(note.path("type").asText()) || !actorId.equals(note.path("attributedTo").asText())) continue;
+      if (!"Note".equals(note.path("type").asText())
+          || !actorId.equals(note.path("attributedTo").asText())) continue;
       findings.scan(Html.text(note.path("content").asText("")), note.path("id").asText(actorId));
     }
   }
 
-  /** A JSON-LD value that may be one object or an array of them (compacted JSON-LD, as Fedify writes it), as an array. */
+  /**
+   * A JSON-LD value that may be one object or an array of them (compacted JSON-LD, as Fedify writes
+   * it), as an array.
+   */
   private static JsonNode many(JsonNode value) {
     return value.isObject() ? Json.mapper().createArrayNode().add(value) : value;
   }
@@ -128,18 +165,29 @@ public final class ActivityPubChannel implements ChannelPlugin {
     SafeHttp.Response r = http.get(rewrite(url, ctx), AS_ACCEPT, java.util.Map.of(), "json");
     String type = r.contentType().toLowerCase(Locale.ROOT);
     if (!type.contains("application/activity+json") && !type.contains("application/ld+json")) {
-      throw new FetchException(Verdict.invalid("wrong content type at " + url + ": '" + r.contentType() + "', expected application/activity+json", url));
+      throw new FetchException(
+          Verdict.invalid(
+              "wrong content type at "
+                  + url
+                  + ": '"
+                  + r.contentType()
+                  + "', expected application/activity+json",
+              url));
     }
-    // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is itself.
+    // With AP_WEB, its origin stands for every origin asked for; an answer from elsewhere is
+    // itself.
     String override = ctx.endpoint(WEB);
     Origin served = Origin.of(r.uri());
-    return new Doc(r.json(), override != null && Objects.equals(served, Origin.of(override)) ? Origin.of(url) : served);
+    return new Doc(
+        r.json(),
+        override != null && Objects.equals(served, Origin.of(override)) ? Origin.of(url) : served);
   }
 
   private static @Nullable String selfLink(JsonNode jrd) {
     for (JsonNode link : jrd.path("links")) {
       String type = link.path("type").asText("");
-      if ("self".equals(link.path("rel").asText()) && (type.equals(AS_TYPE) || type.startsWith("application/ld+json"))) {
+      if ("self".equals(link.path("rel").asText())
+          && (type.equals(AS_TYPE) || type.startsWith("application/ld+json"))) {
         String href = link.path("href").asText("");
         if (href.startsWith("https://") || href.startsWith("http://")) return href;
       }
@@ -187,7 +235,10 @@ public final class ActivityPubChannel implements ChannelPlugin {
 
   @Override
   public String publishInstructions(Account account, Claim claim, Encoding encoding) {
-    return "Put " + encoding.proofName() + " in the bio or a profile field of " + account.id()
+    return "Put "
+        + encoding.proofName()
+        + " in the bio or a profile field of "
+        + account.id()
         + ", or post it as a public note.";
   }
 }

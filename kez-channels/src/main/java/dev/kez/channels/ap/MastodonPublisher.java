@@ -17,14 +17,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes an ap account's proof through the Mastodon client API with the account's access
- * token (SPEC §10.5): a public status ({@code POST /api/v1/statuses}, scope
- * {@code write:statuses}), deleting the account's earlier proof statuses once the new one is up
- * so that there is one proof; or, with {@code where = "profile"}, a profile field named
- * {@value #FIELD} ({@code PATCH /api/v1/accounts/update_credentials} with
- * {@code fields_attributes}, scope {@code write:accounts}), keeping the other fields. The
- * token's account ({@code verify_credentials}) must be the account published for; the token
- * is bound to the instance's origin.
+ * Publishes an ap account's proof through the Mastodon client API with the account's access token
+ * (SPEC §10.5): a public status ({@code POST /api/v1/statuses}, scope {@code write:statuses}),
+ * deleting the account's earlier proof statuses once the new one is up so that there is one proof;
+ * or, with {@code where = "profile"}, a profile field named {@value #FIELD} ({@code PATCH
+ * /api/v1/accounts/update_credentials} with {@code fields_attributes}, scope {@code
+ * write:accounts}), keeping the other fields. The token's account ({@code verify_credentials}) must
+ * be the account published for; the token is bound to the instance's origin.
  */
 final class MastodonPublisher implements ProofPublisher {
   static final String FIELD = "kez";
@@ -47,40 +46,82 @@ final class MastodonPublisher implements ProofPublisher {
     Account account = req.claim().account();
     String proof = channel.proofText(req.claim(), req.encoding());
     boolean profile = "profile".equals(req.where());
-    return run(account, req.credential(), req.context(), req.dryRun(), (base, me, statuses) -> {
-      List<Change> changes = new ArrayList<>();
-      // a status already holding this very claim stays: publishing again changes nothing
-      ProofStatus kept = profile ? null : statuses.stream().filter(st -> st.claims().contains(req.claim())).findFirst().orElse(null);
-      if (profile) {
-        changes.add(fields(base, me, proof));
-      } else if (kept == null) {
-        ObjectNode post = Json.newObject().put("status", proof).put("visibility", "public");
-        changes.add(new Change("POST", base + "/api/v1/statuses", Json.write(post), "posted the proof"));
-      } else {
-        changes.add(new Change("KEEP", kept.url(), null, "kept the status " + kept.id() + ", which holds this claim"));
-      }
-      // earlier proof statuses go once the new proof is up: one proof, never none in between
-      for (ProofStatus st : statuses) {
-        if (st != kept) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + st.id(), null, "deleted the earlier proof status " + st.id()));
-      }
-      return changes;
-    });
+    return run(
+        account,
+        req.credential(),
+        req.context(),
+        req.dryRun(),
+        (base, me, statuses) -> {
+          List<Change> changes = new ArrayList<>();
+          // a status already holding this very claim stays: publishing again changes nothing
+          ProofStatus kept =
+              profile
+                  ? null
+                  : statuses.stream()
+                      .filter(st -> st.claims().contains(req.claim()))
+                      .findFirst()
+                      .orElse(null);
+          if (profile) {
+            changes.add(fields(base, me, proof));
+          } else if (kept == null) {
+            ObjectNode post = Json.newObject().put("status", proof).put("visibility", "public");
+            changes.add(
+                new Change(
+                    "POST", base + "/api/v1/statuses", Json.write(post), "posted the proof"));
+          } else {
+            changes.add(
+                new Change(
+                    "KEEP",
+                    kept.url(),
+                    null,
+                    "kept the status " + kept.id() + ", which holds this claim"));
+          }
+          // earlier proof statuses go once the new proof is up: one proof, never none in between
+          for (ProofStatus st : statuses) {
+            if (st != kept)
+              changes.add(
+                  new Change(
+                      "DELETE",
+                      base + "/api/v1/statuses/" + st.id(),
+                      null,
+                      "deleted the earlier proof status " + st.id()));
+          }
+          return changes;
+        });
   }
 
   @Override
-  public Outcome unpublish(Account account, Credential credential, ChannelContext context, boolean dryRun, @Nullable String chainBundle) {
-    return run(account, credential, context, dryRun, (base, me, statuses) -> {
-      List<Change> changes = new ArrayList<>();
-      for (ProofStatus st : statuses) changes.add(new Change("DELETE", base + "/api/v1/statuses/" + st.id(), null, "deleted the proof status " + st.id()));
-      boolean hasField = false;
-      for (JsonNode f : me.path("source").path("fields")) hasField |= FIELD.equals(f.path("name").asText());
-      if (hasField) changes.add(fields(base, me, null));
-      return changes;
-    });
+  public Outcome unpublish(
+      Account account,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun,
+      @Nullable String chainBundle) {
+    return run(
+        account,
+        credential,
+        context,
+        dryRun,
+        (base, me, statuses) -> {
+          List<Change> changes = new ArrayList<>();
+          for (ProofStatus st : statuses)
+            changes.add(
+                new Change(
+                    "DELETE",
+                    base + "/api/v1/statuses/" + st.id(),
+                    null,
+                    "deleted the proof status " + st.id()));
+          boolean hasField = false;
+          for (JsonNode f : me.path("source").path("fields"))
+            hasField |= FIELD.equals(f.path("name").asText());
+          if (hasField) changes.add(fields(base, me, null));
+          return changes;
+        });
   }
 
   private interface Planner {
-    List<Change> plan(String base, JsonNode me, List<ProofStatus> proofStatuses) throws RefusedException;
+    List<Change> plan(String base, JsonNode me, List<ProofStatus> proofStatuses)
+        throws RefusedException;
   }
 
   private static final class RefusedException extends Exception {
@@ -89,8 +130,12 @@ final class MastodonPublisher implements ProofPublisher {
     }
   }
 
-  /** The account's profile fields with {@value #FIELD} set to {@code value} (null: removed), as update_credentials takes them. */
-  private static Change fields(String base, JsonNode me, @Nullable String value) throws RefusedException {
+  /**
+   * The account's profile fields with {@value #FIELD} set to {@code value} (null: removed), as
+   * update_credentials takes them.
+   */
+  private static Change fields(String base, JsonNode me, @Nullable String value)
+      throws RefusedException {
     ObjectNode attrs = Json.newObject();
     int i = 0;
     boolean set = false;
@@ -101,49 +146,93 @@ final class MastodonPublisher implements ProofPublisher {
         attrs.putObject(Integer.toString(i++)).put("name", FIELD).put("value", value);
         set = true;
       } else {
-        attrs.putObject(Integer.toString(i++)).put("name", name).put("value", f.path("value").asText(""));
+        attrs
+            .putObject(Integer.toString(i++))
+            .put("name", name)
+            .put("value", f.path("value").asText(""));
       }
     }
     if (value != null && !set) {
-      if (i >= MAX_FIELDS) throw new RefusedException("the profile has " + MAX_FIELDS + " fields already; free one or post the proof instead");
+      if (i >= MAX_FIELDS)
+        throw new RefusedException(
+            "the profile has "
+                + MAX_FIELDS
+                + " fields already; free one or post the proof instead");
       attrs.putObject(Integer.toString(i)).put("name", FIELD).put("value", value);
     }
     ObjectNode body = Json.newObject();
     body.set("fields_attributes", attrs);
-    return new Change("PATCH", base + "/api/v1/accounts/update_credentials", Json.write(body),
+    return new Change(
+        "PATCH",
+        base + "/api/v1/accounts/update_credentials",
+        Json.write(body),
         value == null ? "removed the profile field " + FIELD : "set the profile field " + FIELD);
   }
 
-  private Outcome run(Account account, Credential credential, ChannelContext ctx, boolean dryRun, Planner planner) {
+  private Outcome run(
+      Account account, Credential credential, ChannelContext ctx, boolean dryRun, Planner planner) {
     String user = account.id().substring(0, account.id().indexOf('@'));
     String host = account.id().substring(account.id().indexOf('@') + 1);
     String web = ctx.endpoint(ActivityPubChannel.WEB);
     String base = web != null ? web : "https://" + host;
-    dev.kez.channels.http.Credential token = dev.kez.channels.http.Credential.bearer(base, credential.secret());
-    if (token == null) return new Outcome.Refused("no instance to publish to for " + account.id(), false, List.of());
+    dev.kez.channels.http.Credential token =
+        dev.kez.channels.http.Credential.bearer(base, credential.secret());
+    if (token == null)
+      return new Outcome.Refused("no instance to publish to for " + account.id(), false, List.of());
     SafeHttp http = SafeHttp.create(ctx);
     try {
-      SafeHttp.Response meR = http.write("GET", base + "/api/v1/accounts/verify_credentials", Map.of(), null, token);
+      SafeHttp.Response meR =
+          http.write("GET", base + "/api/v1/accounts/verify_credentials", Map.of(), null, token);
       if (meR.status() != 200) return refused(meR, "reading the token's account", http);
       JsonNode me = meR.json();
       if (!user.equalsIgnoreCase(me.path("username").asText(""))) {
-        return new Outcome.Refused("the access token belongs to " + me.path("username").asText("no account") + ", not " + user,
-            false, true, http.evidence());
+        return new Outcome.Refused(
+            "the access token belongs to "
+                + me.path("username").asText("no account")
+                + ", not "
+                + user,
+            false,
+            true,
+            http.evidence());
       }
       List<ProofStatus> proofs = new ArrayList<>();
-      SafeHttp.Response list = http.write("GET", base + "/api/v1/accounts/" + me.path("id").asText() + "/statuses?limit=40", Map.of(), null, token);
+      SafeHttp.Response list =
+          http.write(
+              "GET",
+              base + "/api/v1/accounts/" + me.path("id").asText() + "/statuses?limit=40",
+              Map.of(),
+              null,
+              token);
       if (list.status() != 200) return refused(list, "listing the account's statuses", http);
       for (JsonNode s : list.json()) {
-        List<Claim> claims = ClaimText.find(Html.text(s.path("content").asText(""))).claims().stream()
-            .filter(c -> c.account().equals(account)).toList();
-        if (!claims.isEmpty()) proofs.add(new ProofStatus(s.path("id").asText(), s.path("url").asText(""), claims));
+        List<Claim> claims =
+            ClaimText.find(Html.text(s.path("content").asText(""))).claims().stream()
+                .filter(c -> c.account().equals(account))
+                .toList();
+        if (!claims.isEmpty())
+          proofs.add(new ProofStatus(s.path("id").asText(), s.path("url").asText(""), claims));
       }
       List<Change> changes = planner.plan(base, me, proofs);
       if (dryRun) {
-        return new Outcome.Planned(changes.stream().filter(c -> !c.method().equals("KEEP")).map(c -> c.method() + " " + c.url() + "\nAuthorization: Bearer ***"
-            + (c.json() == null ? "" : "\nContent-Type: application/json\n\n" + c.json())).toList(), http.evidence());
+        return new Outcome.Planned(
+            changes.stream()
+                .filter(c -> !c.method().equals("KEEP"))
+                .map(c ->
+                    c.method()
+                        + " "
+                        + c.url()
+                        + "\nAuthorization: Bearer ***"
+                        + (c.json() == null
+                            ? ""
+                            : "\nContent-Type: application/json\n\n" + c.json()))
+                .toList(),
+            http.evidence());
       }
-      if (changes.isEmpty()) return new Outcome.Published("no proof of " + account.id() + " to remove", List.of("nothing to remove"), http.evidence());
+      if (changes.isEmpty())
+        return new Outcome.Published(
+            "no proof of " + account.id() + " to remove",
+            List.of("nothing to remove"),
+            http.evidence());
       String location = null;
       List<String> report = new ArrayList<>();
       for (Change c : changes) {
@@ -154,14 +243,26 @@ final class MastodonPublisher implements ProofPublisher {
         }
         SafeHttp.Response r = http.write(c.method(), c.url(), Map.of(), c.json(), token);
         if (r.status() / 100 != 2) {
-          Outcome.Refused why = (Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http);
-          String done = report.isEmpty() ? "nothing was changed" : "done before that: " + String.join(", ", report);
-          return new Outcome.Refused(why.reason() + "; " + done, why.retryable(), why.credentialRejected(), http.evidence());
+          Outcome.Refused why =
+              (Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http);
+          String done =
+              report.isEmpty()
+                  ? "nothing was changed"
+                  : "done before that: " + String.join(", ", report);
+          return new Outcome.Refused(
+              why.reason() + "; " + done,
+              why.retryable(),
+              why.credentialRejected(),
+              http.evidence());
         }
         report.add(c.does());
         if (location == null) {
-          location = c.method().equals("POST") ? r.json().path("url").asText(c.url())
-              : c.method().equals("PATCH") ? me.path("url").asText(base + "/@" + user) + "#field-" + FIELD : base + "/@" + user;
+          location =
+              c.method().equals("POST")
+                  ? r.json().path("url").asText(c.url())
+                  : c.method().equals("PATCH")
+                      ? me.path("url").asText(base + "/@" + user) + "#field-" + FIELD
+                      : base + "/@" + user;
         }
       }
       return new Outcome.Published(location, report, http.evidence());
@@ -170,7 +271,8 @@ final class MastodonPublisher implements ProofPublisher {
     } catch (FetchException e) {
       return Outcome.Refused.of(e, http.evidence());
     } catch (MalformedException e) {
-      return new Outcome.Refused("the instance answered with malformed JSON: " + e.getMessage(), true, http.evidence());
+      return new Outcome.Refused(
+          "the instance answered with malformed JSON: " + e.getMessage(), true, http.evidence());
     }
   }
 
@@ -184,8 +286,20 @@ final class MastodonPublisher implements ProofPublisher {
     }
     String said = error.isEmpty() ? "" : " " + error.replaceAll("\\s+", " ");
     boolean auth = r.status() == 401 || r.status() == 403;
-    String scope = r.status() == 403 ? "; it needs the scope write:statuses (posts) or write:accounts (profile fields)" : "";
-    return new Outcome.Refused((auth ? "the instance refused the access token " : "the instance answered ") + doing
-        + " (HTTP " + r.status() + said + ")" + scope, r.status() == 429 || r.status() >= 500, auth, http.evidence());
+    String scope =
+        r.status() == 403
+            ? "; it needs the scope write:statuses (posts) or write:accounts (profile fields)"
+            : "";
+    return new Outcome.Refused(
+        (auth ? "the instance refused the access token " : "the instance answered ")
+            + doing
+            + " (HTTP "
+            + r.status()
+            + said
+            + ")"
+            + scope,
+        r.status() == 429 || r.status() >= 500,
+        auth,
+        http.evidence());
   }
 }

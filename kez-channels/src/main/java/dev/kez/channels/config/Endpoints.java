@@ -15,20 +15,22 @@ import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The configurable network endpoints of the channels ({@link ChannelPlugin#endpoints()}), keyed {@code <CHANNEL>_<ENDPOINT>}.
- * Each is set, first match wins, by a flag, the environment variable {@code KEZ_<KEY>}, a line
- * of {@code KEZ_HOME/config} (a properties file; {@code GITHUB_API=…}, {@code KEZ_GITHUB_API=…}
- * and {@code github.api=…} all work), or the default. Keys without a default are unset unless
- * configured, and the channel then uses the account's own host.
+ * The configurable network endpoints of the channels ({@link ChannelPlugin#endpoints()}), keyed
+ * {@code <CHANNEL>_<ENDPOINT>}. Each is set, first match wins, by a flag, the environment variable
+ * {@code KEZ_<KEY>}, a line of {@code KEZ_HOME/config} (a properties file; {@code GITHUB_API=…},
+ * {@code KEZ_GITHUB_API=…} and {@code github.api=…} all work), or the default. Keys without a
+ * default are unset unless configured, and the channel then uses the account's own host.
  */
 public final class Endpoints {
   /** Every channel's endpoints, as each plugin declares them. */
-  public static final List<Endpoint> KEYS = ChannelPlugin.all().stream().flatMap(p -> p.endpoints().stream()).distinct().toList();
+  public static final List<Endpoint> KEYS =
+      ChannelPlugin.all().stream().flatMap(p -> p.endpoints().stream()).distinct().toList();
 
   private Endpoints() {}
 
   /** Resolves every key; defaults are included. */
-  public static Map<String, String> resolve(Map<String, String> flags, Map<String, String> env, @Nullable Path kezHome) {
+  public static Map<String, String> resolve(
+      Map<String, String> flags, Map<String, String> env, @Nullable Path kezHome) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Endpoint k : KEYS) if (k.defaultValue() != null) out.put(k.key(), k.defaultValue());
     Path file = kezHome == null ? null : kezHome.resolve("config");
@@ -48,10 +50,13 @@ public final class Endpoints {
     }
     env.forEach((k, v) -> {
       // Only channel endpoints: other KEZ_* variables (a passphrase, say) must not end up here.
-      if (k.startsWith("KEZ_") && isKey(k.substring(4)) && !v.isBlank()) out.put(k.substring(4), v.trim());
+      if (k.startsWith("KEZ_") && isKey(k.substring(4)) && !v.isBlank())
+        out.put(k.substring(4), v.trim());
     });
     flags.forEach((k, v) -> {
-      if (!isKey(normalize(k))) throw new dev.kez.core.MalformedException("unknown endpoint '" + k + "' (known: " + names() + ")");
+      if (!isKey(normalize(k)))
+        throw new dev.kez.core.MalformedException(
+            "unknown endpoint '" + k + "' (known: " + names() + ")");
       out.put(normalize(k), v.trim());
     });
     out.replaceAll((k, v) -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
@@ -76,6 +81,8 @@ public final class Endpoints {
   /** {@code KEZ_HOME}, else {@code ~/.kez}. */
   public static Path kezHome(Map<String, String> env) {
     String h = env.get("KEZ_HOME");
-    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".kez");
+    return h != null && !h.isBlank()
+        ? Path.of(h)
+        : Path.of(System.getProperty("user.home"), ".kez");
   }
 }

@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code dns:<domain>}: TXT records at {@code _kez.<domain>} whose character-strings,
- * concatenated, are a compact claim (SPEC.md §5.4). Records not starting with {@code kez:}
- * are ignored; every valid kez record is returned (the caller picks).
+ * {@code dns:<domain>}: TXT records at {@code _kez.<domain>} whose character-strings, concatenated,
+ * are a compact claim (SPEC.md §5.4). Records not starting with {@code kez:} are ignored; every
+ * valid kez record is returned (the caller picks).
  */
 public final class DnsChannel implements ChannelPlugin {
   /**
-   * TXT RDATA (strings plus their length bytes) that leaves room for header, question and
-   * owner name in a 1232-byte EDNS(0) UDP answer, so resolvers need no TCP retry.
+   * TXT RDATA (strings plus their length bytes) that leaves room for header, question and owner
+   * name in a 1232-byte EDNS(0) UDP answer, so resolvers need no TCP retry.
    */
   static final SizeLimit LIMIT = new SizeLimit(1024, SizeLimit.Unit.BYTES);
 
@@ -40,16 +40,19 @@ public final class DnsChannel implements ChannelPlugin {
 
   @Override
   public ProofLookup fetch(Account account, ChannelContext ctx) {
-    if (account.channel() != Account.Channel.DNS) throw new IllegalArgumentException("not a dns account: " + account);
+    if (account.channel() != Account.Channel.DNS)
+      throw new IllegalArgumentException("not a dns account: " + account);
     String name = recordName(account);
     TxtResolver.Answer answer;
     try {
       answer = TxtResolver.lookup(name, ctx);
     } catch (DnsUnreachableException e) {
-      return new ProofLookup.Failed(Verdict.unreachable(e.reason(), e.retryable(), "dns:" + name), List.of());
+      return new ProofLookup.Failed(
+          Verdict.unreachable(e.reason(), e.retryable(), "dns:" + name), List.of());
     }
     String location = "TXT " + name + " (" + answer.server() + ")";
-    List<List<String>> kez = answer.records().stream().filter(r -> String.join("", r).startsWith("kez:")).toList();
+    List<List<String>> kez =
+        answer.records().stream().filter(r -> String.join("", r).startsWith("kez:")).toList();
     Findings findings = new Findings();
     for (List<String> record : kez) {
       try {
@@ -59,10 +62,20 @@ public final class DnsChannel implements ChannelPlugin {
       }
     }
     int others = answer.records().size() - kez.size();
-    return findings.lookup(List.of(answer.evidence()),
-        p -> Verdict.invalid("kez TXT record at " + name + " holds no valid claim: " + p, location, String.join("", kez.get(0))),
-        Verdict.notFound("no kez TXT record at " + name
-            + (others > 0 ? " (" + others + " other TXT record" + (others > 1 ? "s" : "") + " ignored)" : ""), location));
+    return findings.lookup(
+        List.of(answer.evidence()),
+        p ->
+            Verdict.invalid(
+                "kez TXT record at " + name + " holds no valid claim: " + p,
+                location,
+                String.join("", kez.get(0))),
+        Verdict.notFound(
+            "no kez TXT record at "
+                + name
+                + (others > 0
+                    ? " (" + others + " other TXT record" + (others > 1 ? "s" : "") + " ignored)"
+                    : ""),
+            location));
   }
 
   @Override
@@ -80,14 +93,20 @@ public final class DnsChannel implements ChannelPlugin {
     return List.of(TxtResolver.SERVER);
   }
 
-  /** A TXT record's size is its RDATA: each character-string and its length byte (the compact form is ASCII). */
+  /**
+   * A TXT record's size is its RDATA: each character-string and its length byte (the compact form
+   * is ASCII).
+   */
   @Override
   public int size(Claim claim, Encoding encoding) {
     if (encoding != Encoding.DNS_TXT) return ChannelPlugin.super.size(claim, encoding);
     return ClaimCodec.txtStrings(claim).stream().mapToInt(s -> 1 + s.length()).sum();
   }
 
-  /** RFC 2136 dynamic updates signed with TSIG; without a TSIG key, {@link #publishInstructions} gives the zone line. */
+  /**
+   * RFC 2136 dynamic updates signed with TSIG; without a TSIG key, {@link #publishInstructions}
+   * gives the zone line.
+   */
   @Override
   public Optional<ProofPublisher> publisher() {
     return Optional.of(new DnsUpdatePublisher());
@@ -95,10 +114,15 @@ public final class DnsChannel implements ChannelPlugin {
 
   @Override
   public String publishInstructions(Account account, Claim claim, Encoding encoding) {
-    String where = " to the zone of " + account.id() + " (one record; its strings are joined in order)";
+    String where =
+        " to the zone of " + account.id() + " (one record; its strings are joined in order)";
     if (encoding == Encoding.DNS_TXT) return "Add " + encoding.proofName() + " above" + where + ".";
     // a dns: proof is a TXT record whatever was printed: give the record to add
-    return "A dns: proof is a TXT record, not " + encoding.proofName() + ": add this one" + where + ":\n"
+    return "A dns: proof is a TXT record, not "
+        + encoding.proofName()
+        + ": add this one"
+        + where
+        + ":\n"
         + ClaimCodec.encode(claim, Encoding.DNS_TXT);
   }
 }

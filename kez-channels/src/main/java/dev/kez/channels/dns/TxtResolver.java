@@ -32,33 +32,47 @@ import org.xbill.DNS.Type;
 
 /**
  * TXT lookups through dnsjava. The server is {@code ctx.dnsServer()} or the {@code DNS_SERVER}
- * endpoint ({@code host:port}, {@code [v6]:port} or a bare host for port 53), or else the
- * system's resolvers as dnsjava reads them (resolv.conf, once per JVM; 127.0.0.1:53 when it
- * lists none).
- * No cache: every call asks the server, so a removed proof is seen as removed.
+ * endpoint ({@code host:port}, {@code [v6]:port} or a bare host for port 53), or else the system's
+ * resolvers as dnsjava reads them (resolv.conf, once per JVM; 127.0.0.1:53 when it lists none). No
+ * cache: every call asks the server, so a removed proof is seen as removed.
  */
 public final class TxtResolver {
   /** The DNS server when no {@code --dns-server} is given; the dns and bluesky channels read it. */
-  public static final Endpoint SERVER = new Endpoint("DNS_SERVER", null,
-      "DNS server host:port for _kez and _atproto TXT lookups (unset: the system's resolvers)");
+  public static final Endpoint SERVER =
+      new Endpoint(
+          "DNS_SERVER",
+          null,
+          "DNS server host:port for _kez and _atproto TXT lookups (unset: the system's resolvers)");
 
   /** The TXT records found at a name (each a list of its character-strings), and the raw answer. */
-  public record Answer(String name, String server, int rcode, List<List<String>> records, byte[] wire, Instant fetchedAt) {
+  public record Answer(
+      String name,
+      String server,
+      int rcode,
+      List<List<String>> records,
+      byte[] wire,
+      Instant fetchedAt) {
     public Answer {
       records = records.stream().map(List::copyOf).toList();
     }
 
     /** The raw DNS answer as evidence: an RFC 4501 dns: URI and the RFC 8484 message bytes. */
     public Evidence evidence() {
-      return new Evidence("dns://" + server + "/" + name + "?type=TXT", fetchedAt, rcode,
-          "application/dns-message", HexFormat.of().formatHex(Digests.sha256(wire)), wire.clone());
+      return new Evidence(
+          "dns://" + server + "/" + name + "?type=TXT",
+          fetchedAt,
+          rcode,
+          "application/dns-message",
+          HexFormat.of().formatHex(Digests.sha256(wire)),
+          wire.clone());
     }
   }
 
   private TxtResolver() {}
 
   /** The character-strings of each TXT record at {@code name}; empty on NXDOMAIN or no TXT. */
-  public static List<List<String>> lookupTxt(String name, ChannelContext ctx) throws DnsUnreachableException {
+  public static List<List<String>> lookupTxt(String name, ChannelContext ctx)
+      throws DnsUnreachableException {
     return lookup(name, ctx).records();
   }
 
@@ -78,36 +92,63 @@ public final class TxtResolver {
     Message response;
     try {
       // A hard bound on the whole exchange (retries, TCP fallback included).
-      response = resolver.sendAsync(Message.newQuery(Record.newRecord(qname, Type.TXT, DClass.IN)))
-          .toCompletableFuture().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+      response =
+          resolver
+              .sendAsync(Message.newQuery(Record.newRecord(qname, Type.TXT, DClass.IN)))
+              .toCompletableFuture()
+              .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new DnsUnreachableException("DNS timeout after " + timeout.toMillis() + " ms asking " + server + " for " + name, true);
+      throw new DnsUnreachableException(
+          "DNS timeout after " + timeout.toMillis() + " ms asking " + server + " for " + name,
+          true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      boolean timedOut = cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException;
-      throw new DnsUnreachableException("DNS " + (timedOut ? "timeout" : "failure") + " asking " + server + " for " + name
-          + ": " + oneLine(cause), true);
+      boolean timedOut =
+          cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException;
+      throw new DnsUnreachableException(
+          "DNS "
+              + (timedOut ? "timeout" : "failure")
+              + " asking "
+              + server
+              + " for "
+              + name
+              + ": "
+              + oneLine(cause),
+          true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DnsUnreachableException("DNS lookup interrupted", true);
     }
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-      throw new DnsUnreachableException("DNS server " + server + " answered " + Rcode.string(rcode) + " for " + name,
+      throw new DnsUnreachableException(
+          "DNS server " + server + " answered " + Rcode.string(rcode) + " for " + name,
           rcode == Rcode.SERVFAIL);
     }
     List<List<String>> records = new ArrayList<>();
     for (Record r : response.getSection(Section.ANSWER)) {
-      if (r instanceof TXTRecord txt) { // a recursive answer may also hold the CNAME chain leading here
-        records.add(txt.getStringsAsByteArrays().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+      if (r
+          instanceof
+          TXTRecord txt) { // a recursive answer may also hold the CNAME chain leading here
+        records.add(
+            txt.getStringsAsByteArrays().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList());
       }
     }
-    return new Answer(qname.toString(true), server, rcode, records, response.toWire(), ctx.clock().instant());
+    return new Answer(
+        qname.toString(true), server, rcode, records, response.toWire(), ctx.clock().instant());
   }
 
-  /** {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null: the system's. */
+  /**
+   * {@code --dns-server}, else the {@code DNS_SERVER} endpoint ({@code KEZ_DNS_SERVER}), else null:
+   * the system's.
+   */
   public static @Nullable String server(ChannelContext ctx) {
-    String s = ctx.dnsServer() != null && !ctx.dnsServer().isBlank() ? ctx.dnsServer() : ctx.endpoint(SERVER);
+    String s =
+        ctx.dnsServer() != null && !ctx.dnsServer().isBlank()
+            ? ctx.dnsServer()
+            : ctx.endpoint(SERVER);
     return s == null || s.isBlank() ? null : s.trim();
   }
 
@@ -115,8 +156,11 @@ public final class TxtResolver {
     if (server == null) return new ExtendedResolver();
     try {
       URI uri = URI.create("dns://" + server.trim());
-      if (uri.getHost() == null) throw new MalformedException("malformed DNS server '" + server + "': expected host:port");
-      return new SimpleResolver(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? SimpleResolver.DEFAULT_PORT : uri.getPort()));
+      if (uri.getHost() == null)
+        throw new MalformedException("malformed DNS server '" + server + "': expected host:port");
+      return new SimpleResolver(
+          new InetSocketAddress(
+              uri.getHost(), uri.getPort() < 0 ? SimpleResolver.DEFAULT_PORT : uri.getPort()));
     } catch (IllegalArgumentException e) {
       throw new MalformedException("malformed DNS server '" + server + "': expected host:port");
     }
@@ -124,10 +168,12 @@ public final class TxtResolver {
 
   /** The cause in words: a user sees this reason, so never a Java exception's name. */
   private static String oneLine(Throwable t) {
-    if (t instanceof java.net.PortUnreachableException) return "nothing answers on that port (ICMP port unreachable)";
+    if (t instanceof java.net.PortUnreachableException)
+      return "nothing answers on that port (ICMP port unreachable)";
     if (t instanceof java.net.SocketTimeoutException) return "timed out";
     if (t instanceof java.net.ConnectException) return "connection refused";
-    if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
+    if (t instanceof java.net.UnknownHostException
+        || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     String m = t.getMessage();
     return m == null || m.isBlank() ? "network error" : m.replaceAll("\\s+", " ").trim();
   }

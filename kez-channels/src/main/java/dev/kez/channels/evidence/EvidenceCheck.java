@@ -28,10 +28,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code kez verify evidence DIR}: judges a saved verification again, offline, at the time it
- * was made. Every saved body is checked against its recorded SHA-256; the claims and chain
- * links are verified anew (signatures, chain rules, forks, expiry at fetch time) by the same
- * code as a live run; the outcome is compared with the recorded result.
+ * {@code kez verify evidence DIR}: judges a saved verification again, offline, at the time it was
+ * made. Every saved body is checked against its recorded SHA-256; the claims and chain links are
+ * verified anew (signatures, chain rules, forks, expiry at fetch time) by the same code as a live
+ * run; the outcome is compared with the recorded result.
  */
 public final class EvidenceCheck {
   private EvidenceCheck() {}
@@ -63,25 +63,38 @@ public final class EvidenceCheck {
       if ("found".equals(a.path("lookup").asText())) {
         List<Claim> claims = new ArrayList<>();
         for (JsonNode c : a.path("claims")) claims.add(Claim.parse(c));
-        recorded.put(account, new ProofLookup.Found(claims, a.path("location").asText(null), List.of()));
+        recorded.put(
+            account, new ProofLookup.Found(claims, a.path("location").asText(null), List.of()));
       } else {
         recorded.put(account, new ProofLookup.Failed(verdict(a), List.of()));
       }
     }
     List<Path> chainFiles = new ArrayList<>();
-    Map<String, String> origins = new LinkedHashMap<>(); // file:<dir>/chain/NN.jsonl -> where it was fetched from
+    Map<String, String> origins =
+        new LinkedHashMap<>(); // file:<dir>/chain/NN.jsonl -> where it was fetched from
     for (JsonNode c : index.path("chain_sources")) {
       if (c.path("file").isTextual()) {
         Path saved = inside(dir, c.path("file").asText());
         chainFiles.add(saved);
-        origins.put("file:" + saved, c.path("origin").asText("?") + " (saved as " + c.path("file").asText() + ")");
+        origins.put(
+            "file:" + saved,
+            c.path("origin").asText("?") + " (saved as " + c.path("file").asText() + ")");
       }
     }
     Account subject = Account.parse(index.path("account").asText(""));
     Instant at = Instant.ofEpochSecond(index.path("checked_at").asLong());
-    ChannelContext offline = new ChannelContext(Map.of(), null, List.of(), Duration.ofSeconds(10), false, Clock.fixed(at, ZoneOffset.UTC));
-    IdentityGraph g = IdentityVerifier.replaying(recorded)
-        .verify(subject, new IdentityVerifier.Options(offline, chainFiles, List.of(), at, s -> { }));
+    ChannelContext offline =
+        new ChannelContext(
+            Map.of(),
+            null,
+            List.of(),
+            Duration.ofSeconds(10),
+            false,
+            Clock.fixed(at, ZoneOffset.UTC));
+    IdentityGraph g =
+        IdentityVerifier.replaying(recorded)
+            .verify(
+                subject, new IdentityVerifier.Options(offline, chainFiles, List.of(), at, s -> {}));
     g = withOrigins(g, origins);
     compare(dir, g, problems);
     return new Report(g, problems);
@@ -91,29 +104,54 @@ public final class EvidenceCheck {
   private static IdentityGraph withOrigins(IdentityGraph g, Map<String, String> origins) {
     IdentityGraph.Chain c = g.chain();
     if (c == null) return g;
-    var sources = c.sources().stream().map(s -> new IdentityGraph.ChainSource(origins.getOrDefault(s.origin(), s.origin()),
-        s.jsonl(), s.failure(), s.evidence())).toList();
-    return new IdentityGraph(g.subject(), g.verdict(), new IdentityGraph.Chain(c.id(), c.verdict(), c.length(), c.head(), sources),
-        g.keys(), g.accounts(), g.checkedAt());
+    var sources =
+        c.sources().stream()
+            .map(s ->
+                new IdentityGraph.ChainSource(
+                    origins.getOrDefault(s.origin(), s.origin()),
+                    s.jsonl(),
+                    s.failure(),
+                    s.evidence()))
+            .toList();
+    return new IdentityGraph(
+        g.subject(),
+        g.verdict(),
+        new IdentityGraph.Chain(c.id(), c.verdict(), c.length(), c.head(), sources),
+        g.keys(),
+        g.accounts(),
+        g.checkedAt());
   }
 
   private static void compare(Path dir, IdentityGraph g, List<String> problems) {
     JsonNode result;
     try {
-      result = Json.parse(Files.readString(dir.resolve(EvidenceStore.RESULT), StandardCharsets.UTF_8));
+      result =
+          Json.parse(Files.readString(dir.resolve(EvidenceStore.RESULT), StandardCharsets.UTF_8));
     } catch (IOException | MalformedException e) {
       problems.add(EvidenceStore.RESULT + ": missing or unreadable");
       return;
     }
     Map<String, String> was = new LinkedHashMap<>();
-    for (JsonNode a : result.path("accounts")) was.put(a.path("account").asText(), a.path("status").asText());
+    for (JsonNode a : result.path("accounts"))
+      was.put(a.path("account").asText(), a.path("status").asText());
     if (!g.verdict().status().wireName().equals(result.path("status").asText())) {
-      problems.add(g.subject() + ": recorded " + result.path("status").asText() + ", re-checked " + g.verdict().status().wireName());
+      problems.add(
+          g.subject()
+              + ": recorded "
+              + result.path("status").asText()
+              + ", re-checked "
+              + g.verdict().status().wireName());
     }
     for (var a : g.accounts()) {
       String before = was.get(a.account().toString());
       String now = a.verdict().status().wireName();
-      if (!now.equals(before)) problems.add(a.account() + ": recorded " + (before == null ? "nothing" : before) + ", re-checked " + now);
+      if (!now.equals(before))
+        problems.add(
+            a.account()
+                + ": recorded "
+                + (before == null ? "nothing" : before)
+                + ", re-checked "
+                + now);
     }
   }
 
@@ -123,7 +161,8 @@ public final class EvidenceCheck {
     try {
       status = Status.fromWireName(a.path("status").asText(""));
     } catch (IllegalArgumentException e) {
-      throw new MalformedException("evidence index: unknown status \"" + a.path("status").asText("") + "\"");
+      throw new MalformedException(
+          "evidence index: unknown status \"" + a.path("status").asText("") + "\"");
     }
     return switch (status) {
       case NOT_FOUND -> Verdict.notFound(reason);
@@ -140,7 +179,8 @@ public final class EvidenceCheck {
   private static Path inside(Path dir, String name) {
     Path base = dir.toAbsolutePath().normalize();
     Path p = base.resolve(name).normalize();
-    if (!p.startsWith(base) || name.isEmpty()) throw new MalformedException("evidence index names a file outside " + dir + ": " + name);
+    if (!p.startsWith(base) || name.isEmpty())
+      throw new MalformedException("evidence index names a file outside " + dir + ": " + name);
     return p;
   }
 }

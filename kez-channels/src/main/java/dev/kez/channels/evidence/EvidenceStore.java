@@ -20,17 +20,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code --save-evidence DIR}: everything a verification rested on, kept so it can be judged
- * again offline after the platforms change. Layout:
+ * {@code --save-evidence DIR}: everything a verification rested on, kept so it can be judged again
+ * offline after the platforms change. Layout:
+ *
  * <ul>
- *   <li>{@code result.json} — the {@code --json} result as printed;</li>
- *   <li>{@code evidence.json} — index: each response ({@code file}, {@code url},
- *       {@code fetched_at}, {@code status}, {@code content_type}, {@code sha256}, and the
- *       {@code account} or {@code chain_source} it served), each account's lookup outcome
- *       with the claims found, and each chain source with its saved JSONL file;</li>
- *   <li>{@code responses/NNNN.body} — raw response bodies, byte for byte;</li>
- *   <li>{@code chain/NN.jsonl} — each chain source's links as received.</li>
+ *   <li>{@code result.json} — the {@code --json} result as printed;
+ *   <li>{@code evidence.json} — index: each response ({@code file}, {@code url}, {@code
+ *       fetched_at}, {@code status}, {@code content_type}, {@code sha256}, and the {@code account}
+ *       or {@code chain_source} it served), each account's lookup outcome with the claims found,
+ *       and each chain source with its saved JSONL file;
+ *   <li>{@code responses/NNNN.body} — raw response bodies, byte for byte;
+ *   <li>{@code chain/NN.jsonl} — each chain source's links as received.
  * </ul>
+ *
  * Files are written to a temporary name, synced, then moved into place.
  */
 public final class EvidenceStore {
@@ -42,24 +44,34 @@ public final class EvidenceStore {
   public static void save(Path dir, IdentityGraph g) throws IOException {
     Files.createDirectories(dir.resolve("responses"));
     Files.createDirectories(dir.resolve("chain"));
-    if (Files.exists(dir.resolve(INDEX))) throw new MalformedException(dir + " already holds evidence; choose an empty directory");
-    ObjectNode index = Json.newObject().put("kez", Protocol.VERSION).put("type", "evidence")
-        .put("account", g.subject().toString()).put("checked_at", g.checkedAt().getEpochSecond());
+    if (Files.exists(dir.resolve(INDEX)))
+      throw new MalformedException(dir + " already holds evidence; choose an empty directory");
+    ObjectNode index =
+        Json.newObject()
+            .put("kez", Protocol.VERSION)
+            .put("type", "evidence")
+            .put("account", g.subject().toString())
+            .put("checked_at", g.checkedAt().getEpochSecond());
     ArrayNode responses = index.putArray("responses");
     ArrayNode accounts = index.putArray("accounts");
     ArrayNode chains = index.putArray("chain_sources");
     int[] n = {0};
     for (AccountNode a : g.accounts()) {
-      ObjectNode an = accounts.addObject().put("account", a.account().toString()).put("asked", a.asked());
+      ObjectNode an =
+          accounts.addObject().put("account", a.account().toString()).put("asked", a.asked());
       if (a.claims().isEmpty()) {
-        an.put("lookup", "failed").put("status", a.verdict().status().wireName()).put("reason", a.verdict().reason());
-        if (a.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u) an.put("retryable", u.retryable());
+        an.put("lookup", "failed")
+            .put("status", a.verdict().status().wireName())
+            .put("reason", a.verdict().reason());
+        if (a.verdict() instanceof dev.kez.core.status.Verdict.Unreachable u)
+          an.put("retryable", u.retryable());
       } else {
         an.put("lookup", "found").put("location", a.location());
         ArrayNode cs = an.putArray("claims");
         for (Claim c : a.claims()) cs.add(c.toJson());
       }
-      for (Evidence e : a.evidence()) responses.add(response(dir, e, n, "account", a.account().toString()));
+      for (Evidence e : a.evidence())
+        responses.add(response(dir, e, n, "account", a.account().toString()));
     }
     if (g.chain() != null) {
       for (int i = 0; i < g.chain().sources().size(); i++) {
@@ -70,26 +82,37 @@ public final class EvidenceStore {
           write(dir.resolve(file), s.jsonl().getBytes(StandardCharsets.UTF_8));
           cn.put("file", file).put("status", "ok");
         } else {
-          cn.putNull("file").put("status", s.failure().status().wireName()).put("reason", s.failure().reason());
+          cn.putNull("file")
+              .put("status", s.failure().status().wireName())
+              .put("reason", s.failure().reason());
         }
-        for (Evidence e : s.evidence()) responses.add(response(dir, e, n, "chain_source", s.origin()));
+        for (Evidence e : s.evidence())
+          responses.add(response(dir, e, n, "chain_source", s.origin()));
       }
     }
-    write(dir.resolve(RESULT), (Json.writePretty(GraphJson.of(g)) + "\n").getBytes(StandardCharsets.UTF_8));
+    write(
+        dir.resolve(RESULT),
+        (Json.writePretty(GraphJson.of(g)) + "\n").getBytes(StandardCharsets.UTF_8));
     write(dir.resolve(INDEX), (Json.writePretty(index) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  private static ObjectNode response(Path dir, Evidence e, int[] n, String kind, String owner) throws IOException {
+  private static ObjectNode response(Path dir, Evidence e, int[] n, String kind, String owner)
+      throws IOException {
     String file = String.format("responses/%04d.body", ++n[0]);
     write(dir.resolve(file), e.body());
-    return Json.newObject().put("file", file).put(kind, owner).put("url", e.url()).put("fetched_at", e.fetchedAt().toString())
-        .put("status", e.status()).put("content_type", e.contentType()).put("sha256", e.sha256());
+    return Json.newObject()
+        .put("file", file)
+        .put(kind, owner)
+        .put("url", e.url())
+        .put("fetched_at", e.fetchedAt().toString())
+        .put("status", e.status())
+        .put("content_type", e.contentType())
+        .put("sha256", e.sha256());
   }
 
   static void write(Path target, byte[] bytes) throws IOException {
     AtomicFiles.write(target, bytes);
   }
-
 
   /** Reads the index; a missing or damaged one is a one-line error. */
   public static ObjectNode index(Path dir) {

@@ -1,4 +1,7 @@
-/** Saved evidence (SPEC §11): every fetched response stored with {@code --save-evidence}, and re-judged offline by {@code kez verify evidence}. */
+/**
+ * Saved evidence (SPEC §11): every fetched response stored with {@code --save-evidence}, and
+ * re-judged offline by {@code kez verify evidence}.
+ */
 @NullMarked
 package dev.kez.channels.evidence;
 

@@ -1,6 +1,5 @@
 package dev.kez.channels.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofPublisher;
@@ -18,13 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes a github account's proof in its public proof gist through the REST API with the
- * account's token (SPEC §10.2): updates the gist the verifier already finds (the login's
- * first public gist with a {@code kez*.md} file), else creates one; the sigchain bundle goes
- * beside it as {@code kez-sigchain.jsonl}. The token is bound to the API's origin.
+ * account's token (SPEC §10.2): updates the gist the verifier already finds (the login's first
+ * public gist with a {@code kez*.md} file), else creates one; the sigchain bundle goes beside it as
+ * {@code kez-sigchain.jsonl}. The token is bound to the API's origin.
  */
 final class GistPublisher implements ProofPublisher {
   static final String PROOF_FILE = "kez.md";
-  private static final Map<String, String> HEADERS = Map.of("X-GitHub-Api-Version", "2022-11-28", "Accept", "application/vnd.github+json");
+  private static final Map<String, String> HEADERS =
+      Map.of("X-GitHub-Api-Version", "2022-11-28", "Accept", "application/vnd.github+json");
 
   private final GitHubChannel channel;
 
@@ -40,85 +40,152 @@ final class GistPublisher implements ProofPublisher {
     Account account = req.claim().account();
     Map<String, @Nullable String> files = new java.util.LinkedHashMap<>();
     String proof = channel.proofText(req.claim(), req.encoding());
-    return change(account, req.credential(), req.context(), req.dryRun(), listing -> {
-      // the file the verifier reads now gets the new proof: publishing twice leaves one proof
-      String name = listing == null ? PROOF_FILE : listing.gistFiles.stream()
-          .filter(f -> f.startsWith("kez") && f.endsWith(".md")).findFirst().orElse(PROOF_FILE);
-      files.put(name, proof.endsWith("\n") ? proof : proof + "\n");
-      if (req.chainBundle() != null) files.put(GitHubChannel.CHAIN_FILE, req.chainBundle());
-      return new Change(files);
-    }, name -> "#" + name);
+    return change(
+        account,
+        req.credential(),
+        req.context(),
+        req.dryRun(),
+        listing -> {
+          // the file the verifier reads now gets the new proof: publishing twice leaves one proof
+          String name =
+              listing == null
+                  ? PROOF_FILE
+                  : listing.gistFiles.stream()
+                      .filter(f -> f.startsWith("kez") && f.endsWith(".md"))
+                      .findFirst()
+                      .orElse(PROOF_FILE);
+          files.put(name, proof.endsWith("\n") ? proof : proof + "\n");
+          if (req.chainBundle() != null) files.put(GitHubChannel.CHAIN_FILE, req.chainBundle());
+          return new Change(files);
+        },
+        name -> "#" + name);
   }
 
   @Override
-  public Outcome unpublish(Account account, Credential credential, ChannelContext context, boolean dryRun, @Nullable String chainBundle) {
+  public Outcome unpublish(
+      Account account,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun,
+      @Nullable String chainBundle) {
     Map<String, @Nullable String> files = new java.util.LinkedHashMap<>();
-    return change(account, credential, context, dryRun, listing -> {
-      if (listing == null) return null;
-      for (String f : listing.gistFiles) if (f.startsWith("kez") && f.endsWith(".md")) files.put(f, null);
-      if (chainBundle != null) files.put(GitHubChannel.CHAIN_FILE, chainBundle);
-      return files.isEmpty() ? null : new Change(files);
-    }, name -> "");
+    return change(
+        account,
+        credential,
+        context,
+        dryRun,
+        listing -> {
+          if (listing == null) return null;
+          for (String f : listing.gistFiles)
+            if (f.startsWith("kez") && f.endsWith(".md")) files.put(f, null);
+          if (chainBundle != null) files.put(GitHubChannel.CHAIN_FILE, chainBundle);
+          return files.isEmpty() ? null : new Change(files);
+        },
+        name -> "");
   }
 
   @Override
-  public Outcome publishChain(Account account, String chainBundle, Credential credential, ChannelContext context, boolean dryRun) {
-    return change(account, credential, context, dryRun, listing -> new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle)), name -> "");
+  public Outcome publishChain(
+      Account account,
+      String chainBundle,
+      Credential credential,
+      ChannelContext context,
+      boolean dryRun) {
+    return change(
+        account,
+        credential,
+        context,
+        dryRun,
+        listing -> new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle)),
+        name -> "");
   }
 
-  private Outcome change(Account account, Credential credential, ChannelContext ctx, boolean dryRun,
+  private Outcome change(
+      Account account,
+      Credential credential,
+      ChannelContext ctx,
+      boolean dryRun,
       java.util.function.Function<GitHubChannel.@Nullable Listing, @Nullable Change> plan,
       java.util.function.Function<String, String> anchor) {
     SafeHttp http = SafeHttp.create(ctx);
     String api = ctx.endpoint(GitHubChannel.API);
-    dev.kez.channels.http.Credential token = api == null ? null : dev.kez.channels.http.Credential.bearer(api, credential.secret());
-    if (token == null) return new Outcome.Refused("no GitHub API endpoint to publish to", false, List.of());
+    dev.kez.channels.http.Credential token =
+        api == null ? null : dev.kez.channels.http.Credential.bearer(api, credential.secret());
+    if (token == null)
+      return new Outcome.Refused("no GitHub API endpoint to publish to", false, List.of());
     try {
       // whose token this is: GitHub's answer, never the account name alone
       SafeHttp.Response me = http.write("GET", api + "/user", HEADERS, null, token);
       if (me.status() != 200) return refused(me, "reading the token's user", http);
       String login = me.json().path("login").asText("");
       if (!login.equalsIgnoreCase(account.id())) {
-        return new Outcome.Refused("the GitHub token belongs to " + (login.isEmpty() ? "no user" : login) + ", not " + account.id(),
-            false, true, http.evidence());
+        return new Outcome.Refused(
+            "the GitHub token belongs to "
+                + (login.isEmpty() ? "no user" : login)
+                + ", not "
+                + account.id(),
+            false,
+            true,
+            http.evidence());
       }
       GitHubChannel.Listing listing = channel.list(account, ctx, http, token);
       Change change = plan.apply(listing.gistId == null ? null : listing);
       if (change == null) {
-        return new Outcome.Published("no proof gist of " + account.id() + " to change", List.of("nothing to remove"), http.evidence());
+        return new Outcome.Published(
+            "no proof gist of " + account.id() + " to change",
+            List.of("nothing to remove"),
+            http.evidence());
       }
       ObjectNode body = Json.newObject();
       ObjectNode files = body.putObject("files");
-      change.files().forEach((name, content) -> {
-        if (content == null) files.putNull(name);
-        else files.putObject(name).put("content", content);
-      });
+      change
+          .files()
+          .forEach((name, content) -> {
+            if (content == null) files.putNull(name);
+            else files.putObject(name).put("content", content);
+          });
       boolean create = listing.gistId == null;
-      boolean emptied = !create && listing.gistFiles.stream().allMatch(f -> change.files().containsKey(f) && change.files().get(f) == null);
+      boolean emptied =
+          !create
+              && listing.gistFiles.stream()
+                  .allMatch(f -> change.files().containsKey(f) && change.files().get(f) == null);
       String method = create ? "POST" : emptied ? "DELETE" : "PATCH";
       String url = create ? api + "/gists" : api + "/gists/" + listing.gistId;
       if (create) body.put("description", "KEZ identity proof of " + account).put("public", true);
       String json = emptied ? null : Json.write(body);
       if (dryRun) {
-        return new Outcome.Planned(List.of(method + " " + url + "\nAuthorization: Bearer ***\n"
-            + (json == null ? "" : "Content-Type: application/json\n\n" + json)), http.evidence());
+        return new Outcome.Planned(
+            List.of(
+                method
+                    + " "
+                    + url
+                    + "\nAuthorization: Bearer ***\n"
+                    + (json == null ? "" : "Content-Type: application/json\n\n" + json)),
+            http.evidence());
       }
       SafeHttp.Response r = http.write(method, url, HEADERS, json, token);
-      if (r.status() / 100 != 2) return refused(r, (create ? "creating" : emptied ? "deleting" : "updating") + " the proof gist", http);
+      if (r.status() / 100 != 2)
+        return refused(
+            r, (create ? "creating" : emptied ? "deleting" : "updating") + " the proof gist", http);
       String where = emptied ? listing.gistUrl : r.json().path("html_url").asText(url);
       String first = change.files().keySet().iterator().next();
       List<String> report = new ArrayList<>();
-      change.files().forEach((name, content) -> report.add((content == null ? "removed " : "wrote ") + name));
+      change
+          .files()
+          .forEach((name, content) -> report.add((content == null ? "removed " : "wrote ") + name));
       if (emptied) report.add("deleted the emptied gist");
       return new Outcome.Published(where + anchor.apply(first), report, http.evidence());
     } catch (FetchException e) {
       return Outcome.Refused.of(e, http.evidence());
     } catch (MalformedException e) {
-      return new Outcome.Refused("GitHub answered with malformed JSON: " + e.getMessage(), true, http.evidence());
+      return new Outcome.Refused(
+          "GitHub answered with malformed JSON: " + e.getMessage(), true, http.evidence());
     }
   }
 
-  /** One line saying what GitHub refused and, for a refused token, that it is the token to renew. */
+  /**
+   * One line saying what GitHub refused and, for a refused token, that it is the token to renew.
+   */
   private static Outcome refused(SafeHttp.Response r, String doing, SafeHttp http) {
     String message;
     try {
@@ -129,19 +196,46 @@ final class GistPublisher implements ProofPublisher {
     String said = message.isEmpty() ? "" : " " + message.replaceAll("\\s+", " ");
     String remaining = r.header("x-ratelimit-remaining").orElse("");
     if (r.status() == 429 || (r.status() == 403 && remaining.equals("0"))) {
-      String reset = r.header("x-ratelimit-reset").filter(s -> s.matches("\\d+"))
-          .map(s -> "; the limit resets at " + Instant.ofEpochSecond(Long.parseLong(s))).orElse("");
-      return new Outcome.Refused("GitHub rate limit reached " + doing + " (HTTP " + r.status() + ")" + reset + "; nothing was changed",
-          true, false, http.evidence());
+      String reset =
+          r.header("x-ratelimit-reset")
+              .filter(s -> s.matches("\\d+"))
+              .map(s -> "; the limit resets at " + Instant.ofEpochSecond(Long.parseLong(s)))
+              .orElse("");
+      return new Outcome.Refused(
+          "GitHub rate limit reached "
+              + doing
+              + " (HTTP "
+              + r.status()
+              + ")"
+              + reset
+              + "; nothing was changed",
+          true,
+          false,
+          http.evidence());
     }
     if (r.status() == 401) {
-      return new Outcome.Refused("GitHub refused the token " + doing + " (HTTP 401" + said + ")", false, true, http.evidence());
+      return new Outcome.Refused(
+          "GitHub refused the token " + doing + " (HTTP 401" + said + ")",
+          false,
+          true,
+          http.evidence());
     }
     if (r.status() == 403) {
-      String scopes = r.header("x-accepted-oauth-scopes").filter(s -> !s.isBlank()).map(s -> "; it needs the scope " + s).orElse("");
-      return new Outcome.Refused("GitHub refused the token " + doing + " (HTTP 403" + said + ")" + scopes, false, true, http.evidence());
+      String scopes =
+          r.header("x-accepted-oauth-scopes")
+              .filter(s -> !s.isBlank())
+              .map(s -> "; it needs the scope " + s)
+              .orElse("");
+      return new Outcome.Refused(
+          "GitHub refused the token " + doing + " (HTTP 403" + said + ")" + scopes,
+          false,
+          true,
+          http.evidence());
     }
-    return new Outcome.Refused("GitHub answered HTTP " + r.status() + said + " " + doing + "; nothing was changed",
-        r.status() >= 500, false, http.evidence());
+    return new Outcome.Refused(
+        "GitHub answered HTTP " + r.status() + said + " " + doing + "; nothing was changed",
+        r.status() >= 500,
+        false,
+        http.evidence());
   }
 }

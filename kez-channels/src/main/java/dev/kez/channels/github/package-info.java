@@ -1,4 +1,7 @@
-/** {@code github:<login>} (SPEC §10.2): {@code kez*.md} files in the login's own public gists, and the {@code kez-sigchain.jsonl} chain file. */
+/**
+ * {@code github:<login>} (SPEC §10.2): {@code kez*.md} files in the login's own public gists, and
+ * the {@code kez-sigchain.jsonl} chain file.
+ */
 @NullMarked
 package dev.kez.channels.github;
 

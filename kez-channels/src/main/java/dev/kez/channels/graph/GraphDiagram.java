@@ -15,22 +15,46 @@ public final class GraphDiagram {
   private GraphDiagram() {}
 
   public static String dot(IdentityGraph g) {
-    StringBuilder b = new StringBuilder("digraph kez {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9, color=\"#607d8b\"];\n");
+    StringBuilder b =
+        new StringBuilder(
+            "digraph kez {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9, color=\"#607d8b\"];\n");
     Map<String, String> ids = ids(g);
     for (KeyNode k : g.keys()) {
-      b.append("  ").append(ids.get(k.key())).append(" [shape=box, style=\"rounded,filled\", fillcolor=\"")
-          .append(k.role() == Role.REVOKED_DEVICE ? "#eeeeee" : "#e3f2fd").append("\", label=\"")
-          .append(dotEsc(Style.role(k) + "\n" + Style.shortKey(k.key()))).append("\"];\n");
+      b.append("  ")
+          .append(ids.get(k.key()))
+          .append(" [shape=box, style=\"rounded,filled\", fillcolor=\"")
+          .append(k.role() == Role.REVOKED_DEVICE ? "#eeeeee" : "#e3f2fd")
+          .append("\", label=\"")
+          .append(dotEsc(Style.role(k) + "\n" + Style.shortKey(k.key())))
+          .append("\"];\n");
     }
     for (AccountNode a : g.accounts()) {
       var s = a.verdict().status();
-      b.append("  ").append(ids.get("a:" + a.account())).append(" [shape=box, style=\"rounded,filled\"")
-          .append(a.asked() ? ", penwidth=2.5" : "").append(", color=\"").append(Style.stroke(s))
-          .append("\", fillcolor=\"").append(Style.fill(s)).append("\", label=\"")
-          .append(dotEsc(a.account() + "\n" + s.wireName())).append("\", tooltip=\"").append(dotEsc(a.verdict().reason())).append("\"];\n");
+      b.append("  ")
+          .append(ids.get("a:" + a.account()))
+          .append(" [shape=box, style=\"rounded,filled\"")
+          .append(a.asked() ? ", penwidth=2.5" : "")
+          .append(", color=\"")
+          .append(Style.stroke(s))
+          .append("\", fillcolor=\"")
+          .append(Style.fill(s))
+          .append("\", label=\"")
+          .append(dotEsc(a.account() + "\n" + s.wireName()))
+          .append("\", tooltip=\"")
+          .append(dotEsc(a.verdict().reason()))
+          .append("\"];\n");
     }
-    edges(g, ids, (from, to, label) -> b.append("  ").append(from).append(" -> ").append(to)
-        .append(" [label=\"").append(label).append("\"];\n"));
+    edges(
+        g,
+        ids,
+        (from, to, label) ->
+            b.append("  ")
+                .append(from)
+                .append(" -> ")
+                .append(to)
+                .append(" [label=\"")
+                .append(label)
+                .append("\"];\n"));
     return b.append("}\n").toString();
   }
 
@@ -38,19 +62,50 @@ public final class GraphDiagram {
     StringBuilder b = new StringBuilder("graph LR\n");
     Map<String, String> ids = ids(g);
     for (KeyNode k : g.keys()) {
-      b.append("  ").append(ids.get(k.key())).append("[\"").append(mmEsc(Style.role(k))).append("<br/>")
-          .append(mmEsc(Style.shortKey(k.key()))).append("\"]\n");
+      b.append("  ")
+          .append(ids.get(k.key()))
+          .append("[\"")
+          .append(mmEsc(Style.role(k)))
+          .append("<br/>")
+          .append(mmEsc(Style.shortKey(k.key())))
+          .append("\"]\n");
     }
     for (AccountNode a : g.accounts()) {
-      b.append("  ").append(ids.get("a:" + a.account())).append("([\"").append(mmEsc(a.account().toString()))
-          .append(a.asked() ? " ★" : "").append("<br/>").append(a.verdict().status().wireName()).append("\"])\n");
+      b.append("  ")
+          .append(ids.get("a:" + a.account()))
+          .append("([\"")
+          .append(mmEsc(a.account().toString()))
+          .append(a.asked() ? " ★" : "")
+          .append("<br/>")
+          .append(a.verdict().status().wireName())
+          .append("\"])\n");
     }
-    edges(g, ids, (from, to, label) -> b.append("  ").append(from).append(" -- ").append(label).append(" --> ").append(to).append('\n'));
+    edges(
+        g,
+        ids,
+        (from, to, label) ->
+            b.append("  ")
+                .append(from)
+                .append(" -- ")
+                .append(label)
+                .append(" --> ")
+                .append(to)
+                .append('\n'));
     for (var s : dev.kez.core.status.Status.values()) {
-      b.append("  classDef ").append(s.wireName()).append(" fill:").append(Style.fill(s)).append(",stroke:").append(Style.stroke(s)).append('\n');
+      b.append("  classDef ")
+          .append(s.wireName())
+          .append(" fill:")
+          .append(Style.fill(s))
+          .append(",stroke:")
+          .append(Style.stroke(s))
+          .append('\n');
     }
     for (AccountNode a : g.accounts()) {
-      b.append("  class ").append(ids.get("a:" + a.account())).append(' ').append(a.verdict().status().wireName()).append('\n');
+      b.append("  class ")
+          .append(ids.get("a:" + a.account()))
+          .append(' ')
+          .append(a.verdict().status().wireName())
+          .append('\n');
     }
     return b.toString();
   }
@@ -61,15 +116,25 @@ public final class GraphDiagram {
 
   /** Rotation (old → new primary), devices (primary → device), claims (signing key → account). */
   static void edges(IdentityGraph g, Map<String, String> ids, EdgeSink sink) {
-    String primary = g.keys().stream().filter(k -> k.role() == Role.PRIMARY).map(KeyNode::key).findFirst().orElse(null);
+    String primary =
+        g.keys().stream()
+            .filter(k -> k.role() == Role.PRIMARY)
+            .map(KeyNode::key)
+            .findFirst()
+            .orElse(null);
     for (KeyNode k : g.keys()) {
-      if (k.rotatedTo() != null && ids.containsKey(k.rotatedTo())) sink.edge(ids.get(k.key()), ids.get(k.rotatedTo()), "rotated to");
+      if (k.rotatedTo() != null && ids.containsKey(k.rotatedTo()))
+        sink.edge(ids.get(k.key()), ids.get(k.rotatedTo()), "rotated to");
       if ((k.role() == Role.DEVICE || k.role() == Role.REVOKED_DEVICE) && primary != null) {
-        sink.edge(ids.get(primary), ids.get(k.key()), k.role() == Role.DEVICE ? "device" : "revoked device");
+        sink.edge(
+            ids.get(primary),
+            ids.get(k.key()),
+            k.role() == Role.DEVICE ? "device" : "revoked device");
       }
     }
     for (AccountNode a : g.accounts()) {
-      if (a.key() != null && ids.containsKey(a.key())) sink.edge(ids.get(a.key()), ids.get("a:" + a.account()), "claims");
+      if (a.key() != null && ids.containsKey(a.key()))
+        sink.edge(ids.get(a.key()), ids.get("a:" + a.account()), "claims");
     }
   }
 
@@ -77,7 +142,8 @@ public final class GraphDiagram {
   static Map<String, String> ids(IdentityGraph g) {
     Map<String, String> ids = new HashMap<>();
     for (int i = 0; i < g.keys().size(); i++) ids.put(g.keys().get(i).key(), "k" + i);
-    for (int i = 0; i < g.accounts().size(); i++) ids.put("a:" + g.accounts().get(i).account(), "a" + i);
+    for (int i = 0; i < g.accounts().size(); i++)
+      ids.put("a:" + g.accounts().get(i).account(), "a" + i);
     return ids;
   }
 
@@ -86,6 +152,9 @@ public final class GraphDiagram {
   }
 
   private static String mmEsc(String s) {
-    return s.replace("&", "#amp;").replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;");
+    return s.replace("&", "#amp;")
+        .replace("\"", "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;");
   }
 }

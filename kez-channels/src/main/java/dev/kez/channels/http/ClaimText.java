@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds claims in free text published on a channel (a gist's Markdown, a post, a profile): a
- * {@code kez} fence, compact {@code kez:z1:} strings, and JSON claim objects written inline.
- * What looks like a claim but does not parse is kept as a problem, so a damaged proof is
- * reported as {@code invalid} rather than {@code not_found}.
+ * Finds claims in free text published on a channel (a gist's Markdown, a post, a profile): a {@code
+ * kez} fence, compact {@code kez:z1:} strings, and JSON claim objects written inline. What looks
+ * like a claim but does not parse is kept as a problem, so a damaged proof is reported as {@code
+ * invalid} rather than {@code not_found}.
  */
 public final class ClaimText {
   private static final Pattern COMPACT = Pattern.compile("kez:z1:[A-Za-z0-9_-]+");
@@ -40,7 +40,8 @@ public final class ClaimText {
    */
   public static Result find(String text) {
     try {
-      Optional<Claim> fenced = ClaimCodec.fromMarkdown(text); // the reader of `verify claim`, SPEC §5.3
+      Optional<Claim> fenced =
+          ClaimCodec.fromMarkdown(text); // the reader of `verify claim`, SPEC §5.3
       if (fenced.isPresent()) return new Result(List.of(fenced.get()), List.of());
     } catch (MalformedException e) {
       return new Result(List.of(), List.of(e.getMessage()));
@@ -49,8 +50,10 @@ public final class ClaimText {
     List<String> problems = new ArrayList<>();
     Matcher compact = COMPACT.matcher(text);
     while (compact.find()) decodeInto(compact.group(), claims, problems);
-    if (!claims.isEmpty() || !problems.isEmpty()) return new Result(List.copyOf(claims), List.copyOf(problems));
-    char[] chars = text.toCharArray(); // parsed in place: a copy of the rest per brace would be quadratic
+    if (!claims.isEmpty() || !problems.isEmpty())
+      return new Result(List.copyOf(claims), List.copyOf(problems));
+    char[] chars =
+        text.toCharArray(); // parsed in place: a copy of the rest per brace would be quadratic
     for (int i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
       if (!text.startsWith("\"", skipSpace(text, i + 1))) continue;
       JsonNode node = readOne(chars, i);
@@ -81,7 +84,10 @@ public final class ClaimText {
   /** The first JSON value at {@code from}, ignoring what follows, or null. */
   private static @Nullable JsonNode readOne(char[] text, int from) {
     try (JsonParser p = Json.mapper().getFactory().createParser(text, from, text.length - from)) {
-      return Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
+      return Json.mapper()
+          .reader()
+          .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(p);
     } catch (IOException | RuntimeException e) {
       return null;
     }

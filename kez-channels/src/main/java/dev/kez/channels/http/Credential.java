@@ -24,8 +24,8 @@ public final class Credential {
   }
 
   /**
-   * {@code Authorization: Bearer <token>} for the origin of {@code url} (its path is ignored);
-   * null when {@code url} names no origin, as such a credential could go nowhere.
+   * {@code Authorization: Bearer <token>} for the origin of {@code url} (its path is ignored); null
+   * when {@code url} names no origin, as such a credential could go nowhere.
    */
   public static @Nullable Credential bearer(String url, String token) {
     Origin origin = Origin.of(url);

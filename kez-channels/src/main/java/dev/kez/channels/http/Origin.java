@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A web origin (RFC 6454 §4): scheme, host and port, lowercased, with the scheme's default port
- * filled in. Credentials are bound to one ({@link Credential}), and an ActivityPub actor must be
- * on the one that served it (SPEC §10.5, §13.1).
+ * filled in. Credentials are bound to one ({@link Credential}), and an ActivityPub actor must be on
+ * the one that served it (SPEC §10.5, §13.1).
  */
 public record Origin(String scheme, String host, int port) {
   /** The origin of {@code uri}, or null when it has no scheme or host. */

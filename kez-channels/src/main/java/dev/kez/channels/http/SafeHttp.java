@@ -42,12 +42,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one way channels fetch over HTTP, hardened against hostile answers (SPEC §13.1): every
  * address of every host (redirects included) must be globally reachable ({@link AddressPolicy})
- * unless private addresses are allowed; at most {@value #MAX_REDIRECTS} redirects, followed
- * here, never by the client; a {@link Credential} goes to its own origin only; bodies capped at
- * {@value #MAX_BODY} bytes while streaming, and read as strict UTF-8; connect and total
- * timeouts; no cookies; a fixed User-Agent. Each failure is a {@link FetchException} carrying a
- * typed verdict. Every response received is recorded as {@link Evidence}; one instance serves
- * one lookup, so {@link #evidence()} is what that lookup saw.
+ * unless private addresses are allowed; at most {@value #MAX_REDIRECTS} redirects, followed here,
+ * never by the client; a {@link Credential} goes to its own origin only; bodies capped at {@value
+ * #MAX_BODY} bytes while streaming, and read as strict UTF-8; connect and total timeouts; no
+ * cookies; a fixed User-Agent. Each failure is a {@link FetchException} carrying a typed verdict.
+ * Every response received is recorded as {@link Evidence}; one instance serves one lookup, so
+ * {@link #evidence()} is what that lookup saw.
  */
 public final class SafeHttp {
   public static final int MAX_BODY = 1 << 20;
@@ -61,6 +61,7 @@ public final class SafeHttp {
   private final boolean allowPrivate;
   private final Clock clock;
   private final List<Evidence> evidence = new ArrayList<>();
+
   /** Why an address may not be fetched, or empty; replaceable in tests only. */
   Function<InetAddress, Optional<String>> policy = AddressPolicy::refusal;
 
@@ -69,10 +70,14 @@ public final class SafeHttp {
     this.allowPrivate = allowPrivate;
     this.clock = clock;
     // One client per connect timeout: clients are costly, lookups are many. No cookie handler.
-    this.client = CLIENTS.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(t)
-        .build());
+    this.client =
+        CLIENTS.computeIfAbsent(
+            timeout,
+            t ->
+                HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(t)
+                    .build());
   }
 
   public static SafeHttp create(ChannelContext ctx) {
@@ -84,8 +89,11 @@ public final class SafeHttp {
   }
 
   /** A fetched 2xx response; {@code uri} is where it was finally served from, after redirects. */
-  public record Response(URI uri, int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
-    /** The body as text: bytes that are not UTF-8 are {@code invalid}, never repaired (SPEC §13.1). */
+  public record Response(
+      URI uri, int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
+    /**
+     * The body as text: bytes that are not UTF-8 are {@code invalid}, never repaired (SPEC §13.1).
+     */
     public String text() throws FetchException {
       try {
         return Utf8.decode(body, "the body of " + uri);
@@ -122,21 +130,29 @@ public final class SafeHttp {
    * GETs a URL. {@code typeMustContain}, when not null, is a fragment the response's media type
    * must contain ({@code json}, {@code text/}); a mismatch is {@code invalid}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain) throws FetchException {
+  public Response get(
+      String url, String accept, Map<String, String> headers, @Nullable String typeMustContain)
+      throws FetchException {
     return get(url, accept, headers, typeMustContain, null);
   }
 
   /**
-   * As {@link #get(String, String, Map, String)}, presenting {@code credential} (may be null)
-   * while the request stays on the credential's origin: a hop to any other origin drops it for
-   * the rest of the chain, a redirect back included (SPEC §13.1). Credentials never travel in
-   * {@code headers}.
+   * As {@link #get(String, String, Map, String)}, presenting {@code credential} (may be null) while
+   * the request stays on the credential's origin: a hop to any other origin drops it for the rest
+   * of the chain, a redirect back included (SPEC §13.1). Credentials never travel in {@code
+   * headers}.
    */
-  public Response get(String url, String accept, Map<String, String> headers, @Nullable String typeMustContain,
-      @Nullable Credential credential) throws FetchException {
+  public Response get(
+      String url,
+      String accept,
+      Map<String, String> headers,
+      @Nullable String typeMustContain,
+      @Nullable Credential credential)
+      throws FetchException {
     for (String name : headers.keySet()) {
       if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(name + " is a credential: pass a Credential, bound to its origin");
+        throw new IllegalArgumentException(
+            name + " is a credential: pass a Credential, bound to its origin");
       }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -149,11 +165,17 @@ public final class SafeHttp {
       String type = resp.headers().firstValue("content-type").orElse("");
       record(uri, status, type, resp.body());
       if (status >= 300 && status < 400 && status != 304) {
-        String location = resp.headers().firstValue("location")
-            .orElseThrow(() -> FetchException.invalid("HTTP " + status + " without Location at " + url, url));
-        if (hop >= MAX_REDIRECTS) throw FetchException.invalid("more than " + MAX_REDIRECTS + " redirects from " + url, url);
+        String location =
+            resp.headers()
+                .firstValue("location")
+                .orElseThrow(() ->
+                    FetchException.invalid("HTTP " + status + " without Location at " + url, url));
+        if (hop >= MAX_REDIRECTS)
+          throw FetchException.invalid(
+              "more than " + MAX_REDIRECTS + " redirects from " + url, url);
         URI next = parse(uri.resolve(location.trim()).toString(), url);
-        if ("https".equalsIgnoreCase(uri.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
+        if ("https".equalsIgnoreCase(uri.getScheme())
+            && "http".equalsIgnoreCase(next.getScheme())) {
           throw FetchException.invalid("redirect from https to http refused: " + next, url);
         }
         uri = next;
@@ -161,7 +183,9 @@ public final class SafeHttp {
       }
       checkStatus(uri, status, resp);
       if (typeMustContain != null && !type.toLowerCase(Locale.ROOT).contains(typeMustContain)) {
-        throw FetchException.invalid("wrong content type at " + uri + ": '" + type + "', expected " + typeMustContain, uri.toString());
+        throw FetchException.invalid(
+            "wrong content type at " + uri + ": '" + type + "', expected " + typeMustContain,
+            uri.toString());
       }
       return new Response(uri, status, type, resp.body(), resp);
     }
@@ -171,9 +195,12 @@ public final class SafeHttp {
     try {
       URI u = new URI(url);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("https") && !scheme.equals("http")) throw FetchException.invalid("not an http(s) URL: " + url, original);
-      if (u.getHost() == null || u.getHost().isEmpty()) throw FetchException.invalid("URL without a host: " + url, original);
-      if (u.getRawUserInfo() != null) throw FetchException.invalid("URL with credentials refused: " + u.getHost(), original);
+      if (!scheme.equals("https") && !scheme.equals("http"))
+        throw FetchException.invalid("not an http(s) URL: " + url, original);
+      if (u.getHost() == null || u.getHost().isEmpty())
+        throw FetchException.invalid("URL without a host: " + url, original);
+      if (u.getRawUserInfo() != null)
+        throw FetchException.invalid("URL with credentials refused: " + u.getHost(), original);
       return u;
     } catch (java.net.URISyntaxException e) {
       throw FetchException.invalid("malformed URL: " + oneLine(e.getMessage()), original);
@@ -181,64 +208,98 @@ public final class SafeHttp {
   }
 
   /**
-   * Every address the host resolves to must be globally reachable (SPEC §13.1). The client
-   * resolves the host again through the JVM's address cache, which keeps this answer (30 s by
-   * default), so it connects to an address checked here; a resolver that answers differently
-   * once the cache expired (DNS rebinding) is not defeated by this alone.
+   * Every address the host resolves to must be globally reachable (SPEC §13.1). The client resolves
+   * the host again through the JVM's address cache, which keeps this answer (30 s by default), so
+   * it connects to an address checked here; a resolver that answers differently once the cache
+   * expired (DNS rebinding) is not defeated by this alone.
    */
   private void checkAddress(URI uri) throws FetchException {
     Optional<String> why;
     try {
       why = AddressPolicy.refusal(uri.getHost(), allowPrivate ? a -> Optional.empty() : policy);
     } catch (UnknownHostException e) {
-      throw FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, uri.toString());
+      throw FetchException.unreachable(
+          "DNS failure: cannot resolve " + uri.getHost(), true, uri.toString());
     }
     if (why.isPresent()) {
-      throw FetchException.invalid("refused to fetch " + uri + ": " + why.get() + "; " + AddressPolicy.LOCAL_POLICY, uri.toString());
+      throw FetchException.invalid(
+          "refused to fetch " + uri + ": " + why.get() + "; " + AddressPolicy.LOCAL_POLICY,
+          uri.toString());
     }
   }
 
   /**
-   * Sends a write ({@code POST}, {@code PATCH}, {@code PUT}, {@code DELETE}) with a JSON body
-   * (may be null) under the same address policy, body cap and evidence as {@link #get}, and
-   * answers whatever status came back: the caller maps it, as a refused credential or a
-   * missing resource means different things to each service. Writes follow no redirect (a
-   * 3xx comes back as it is), so the credential reaches its own origin only (SPEC §13.1).
+   * Sends a write ({@code POST}, {@code PATCH}, {@code PUT}, {@code DELETE}) with a JSON body (may
+   * be null) under the same address policy, body cap and evidence as {@link #get}, and answers
+   * whatever status came back: the caller maps it, as a refused credential or a missing resource
+   * means different things to each service. Writes follow no redirect (a 3xx comes back as it is),
+   * so the credential reaches its own origin only (SPEC §13.1).
    */
-  public Response write(String method, String url, Map<String, String> headers, @Nullable String json,
-      @Nullable Credential credential) throws FetchException {
+  public Response write(
+      String method,
+      String url,
+      Map<String, String> headers,
+      @Nullable String json,
+      @Nullable Credential credential)
+      throws FetchException {
     for (String name : headers.keySet()) {
       if (Credential.HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(name + " is a credential: pass a Credential, bound to its origin");
+        throw new IllegalArgumentException(
+            name + " is a credential: pass a Credential, bound to its origin");
       }
     }
     URI uri = parse(url, url);
     checkAddress(uri);
     if (credential != null && !credential.isFor(uri)) credential = null;
-    HttpResponse<byte[]> resp = send(method, uri, "application/json", headers, json, credential, System.nanoTime() + timeout.toNanos());
+    HttpResponse<byte[]> resp =
+        send(
+            method,
+            uri,
+            "application/json",
+            headers,
+            json,
+            credential,
+            System.nanoTime() + timeout.toNanos());
     String type = resp.headers().firstValue("content-type").orElse("");
     record(uri, resp.statusCode(), type, resp.body());
     return new Response(uri, resp.statusCode(), type, resp.body(), resp);
   }
 
-  private HttpResponse<byte[]> send(String method, URI uri, String accept, Map<String, String> headers, @Nullable String json,
-      @Nullable Credential credential, long deadline) throws FetchException {
+  private HttpResponse<byte[]> send(
+      String method,
+      URI uri,
+      String accept,
+      Map<String, String> headers,
+      @Nullable String json,
+      @Nullable Credential credential,
+      long deadline)
+      throws FetchException {
     long left = deadline - System.nanoTime();
-    if (left <= 0) throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-        .timeout(Duration.ofNanos(left))
-        .header("User-Agent", USER_AGENT)
-        .header("Accept", accept);
+    if (left <= 0)
+      throw FetchException.unreachable(
+          "timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .timeout(Duration.ofNanos(left))
+            .header("User-Agent", USER_AGENT)
+            .header("Accept", accept);
     if (json != null) b.header("Content-Type", "application/json");
     headers.forEach(b::header);
     if (credential != null) b.header(credential.header(), credential.value());
-    CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), info -> new Capped(MAX_BODY));
+    CompletableFuture<HttpResponse<byte[]>> f =
+        client.sendAsync(b.build(), info -> new Capped(MAX_BODY));
     try {
-      return f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return f.get(
+          Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
+      throw FetchException.unreachable(
+          "timed out after " + seconds(timeout) + " fetching " + uri, true, uri.toString());
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -251,41 +312,67 @@ public final class SafeHttp {
   private FetchException classify(URI uri, Throwable t) {
     String u = uri.toString();
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof Oversize) return FetchException.invalid("response from " + uri + " is larger than 1 MiB", u);
-      if (c instanceof HttpConnectTimeoutException) return FetchException.unreachable("connect timed out to " + uri.getHost(), true, u);
-      if (c instanceof HttpTimeoutException) return FetchException.unreachable("timed out after " + seconds(timeout) + " fetching " + uri, true, u);
-      if (c instanceof ConnectException) return FetchException.unreachable("connection refused by " + hostPort(uri), true, u);
+      if (c instanceof Oversize)
+        return FetchException.invalid("response from " + uri + " is larger than 1 MiB", u);
+      if (c instanceof HttpConnectTimeoutException)
+        return FetchException.unreachable("connect timed out to " + uri.getHost(), true, u);
+      if (c instanceof HttpTimeoutException)
+        return FetchException.unreachable(
+            "timed out after " + seconds(timeout) + " fetching " + uri, true, u);
+      if (c instanceof ConnectException)
+        return FetchException.unreachable("connection refused by " + hostPort(uri), true, u);
       if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
         return FetchException.unreachable("DNS failure: cannot resolve " + uri.getHost(), true, u);
       }
     }
-    String msg = t instanceof IOException && t.getMessage() != null ? oneLine(t.getMessage()) : "the connection failed";
+    String msg =
+        t instanceof IOException && t.getMessage() != null
+            ? oneLine(t.getMessage())
+            : "the connection failed";
     return FetchException.unreachable("network error fetching " + uri + ": " + msg, true, u);
   }
 
   private void checkStatus(URI uri, int status, HttpResponse<byte[]> resp) throws FetchException {
     String u = uri.toString();
     if (status >= 200 && status < 300) return;
-    if (status == 404 || status == 410) throw FetchException.notFound("HTTP " + status + " at " + uri, u);
+    if (status == 404 || status == 410)
+      throw FetchException.notFound("HTTP " + status + " at " + uri, u);
     Optional<String> retryAfter = resp.headers().firstValue("retry-after");
     Optional<String> remaining = resp.headers().firstValue("x-ratelimit-remaining");
     Optional<String> reset = resp.headers().firstValue("x-ratelimit-reset");
-    boolean limited = status == 429 || (status == 403 && (retryAfter.isPresent() || remaining.filter("0"::equals).isPresent()));
+    boolean limited =
+        status == 429
+            || (status == 403
+                && (retryAfter.isPresent() || remaining.filter("0"::equals).isPresent()));
     if (limited) {
-      String when = retryAfter.map(s -> "retry after " + s.trim() + (s.trim().matches("\\d+") ? "s" : ""))
-          .or(() -> reset.filter(s -> s.trim().matches("\\d+"))
-              .map(s -> "limit resets at " + Instant.ofEpochSecond(Long.parseLong(s.trim()))))
-          .orElse("retry later");
-      throw FetchException.unreachable("rate limited by " + uri.getHost() + " (HTTP " + status + "); " + when, true, u);
+      String when =
+          retryAfter
+              .map(s -> "retry after " + s.trim() + (s.trim().matches("\\d+") ? "s" : ""))
+              .or(() ->
+                  reset
+                      .filter(s -> s.trim().matches("\\d+"))
+                      .map(s ->
+                          "limit resets at " + Instant.ofEpochSecond(Long.parseLong(s.trim()))))
+              .orElse("retry later");
+      throw FetchException.unreachable(
+          "rate limited by " + uri.getHost() + " (HTTP " + status + "); " + when, true, u);
     }
-    if (status >= 500) throw FetchException.unreachable("HTTP " + status + " from " + uri.getHost(), true, u);
-    if (status == 401 || status == 403) throw FetchException.unreachable("HTTP " + status + " (access denied) at " + uri, false, u);
+    if (status >= 500)
+      throw FetchException.unreachable("HTTP " + status + " from " + uri.getHost(), true, u);
+    if (status == 401 || status == 403)
+      throw FetchException.unreachable("HTTP " + status + " (access denied) at " + uri, false, u);
     throw FetchException.invalid("unexpected HTTP " + status + " at " + uri, u);
   }
 
   private synchronized void record(URI uri, int status, String type, byte[] body) {
-    evidence.add(new Evidence(uri.toString(), clock.instant(), status, type,
-        HexFormat.of().formatHex(Digests.sha256(body)), body));
+    evidence.add(
+        new Evidence(
+            uri.toString(),
+            clock.instant(),
+            status,
+            type,
+            HexFormat.of().formatHex(Digests.sha256(body)),
+            body));
   }
 
   private static String hostPort(URI u) {
@@ -318,14 +405,19 @@ public final class SafeHttp {
       this.max = max;
     }
 
-    @Override public CompletionStage<byte[]> getBody() { return result; }
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
 
-    @Override public void onSubscribe(Flow.Subscription s) {
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
       subscription = s;
       s.request(Long.MAX_VALUE);
     }
 
-    @Override public void onNext(List<ByteBuffer> items) {
+    @Override
+    public void onNext(List<ByteBuffer> items) {
       for (ByteBuffer item : items) {
         if (result.isDone()) return;
         if (buf.size() + item.remaining() > max) {
@@ -339,8 +431,14 @@ public final class SafeHttp {
       }
     }
 
-    @Override public void onError(Throwable t) { result.completeExceptionally(t); }
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
 
-    @Override public void onComplete() { result.complete(buf.toByteArray()); }
+    @Override
+    public void onComplete() {
+      result.complete(buf.toByteArray());
+    }
   }
 }

@@ -1,4 +1,7 @@
-/** Fetching what others control (SPEC §13.1: address policy, size and time limits, redirects) and finding claims in free text. */
+/**
+ * Fetching what others control (SPEC §13.1: address policy, size and time limits, redirects) and
+ * finding claims in free text.
+ */
 @NullMarked
 package dev.kez.channels.http;
 

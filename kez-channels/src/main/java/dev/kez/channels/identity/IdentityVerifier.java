@@ -41,18 +41,20 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code kez verify id}: from one account to the whole identity. Fetches the account's
- * proof, takes its key, gathers that key's sigchain from every source given (files,
- * sig-servers, the chain files of accounts in the chain whose channel hosts them: github gists), merges the
- * sources (a fork between them is caught), then verifies every account the chain lists on
- * its own channel, concurrently on virtual threads, each within its own timeout.
+ * {@code kez verify id}: from one account to the whole identity. Fetches the account's proof, takes
+ * its key, gathers that key's sigchain from every source given (files, sig-servers, the chain files
+ * of accounts in the chain whose channel hosts them: github gists), merges the sources (a fork
+ * between them is caught), then verifies every account the chain lists on its own channel,
+ * concurrently on virtual threads, each within its own timeout.
  */
 public final class IdentityVerifier {
   private final Map<Account.Channel, ChannelPlugin> plugins;
+
   /** Recorded lookups when re-judging saved evidence; null when fetching. */
   private final @Nullable Map<Account, ProofLookup> replay;
 
-  private IdentityVerifier(Iterable<ChannelPlugin> plugins, @Nullable Map<Account, ProofLookup> replay) {
+  private IdentityVerifier(
+      Iterable<ChannelPlugin> plugins, @Nullable Map<Account, ProofLookup> replay) {
     Map<Account.Channel, ChannelPlugin> m = new EnumMap<>(Account.Channel.class);
     for (ChannelPlugin p : plugins) m.putIfAbsent(p.channel(), p);
     this.plugins = m;
@@ -60,8 +62,8 @@ public final class IdentityVerifier {
   }
 
   /**
-   * Offline: every account's lookup is the one recorded ({@code kez verify evidence}); an
-   * account not recorded was not looked at then. Nothing is fetched.
+   * Offline: every account's lookup is the one recorded ({@code kez verify evidence}); an account
+   * not recorded was not looked at then. Nothing is fetched.
    */
   public static IdentityVerifier replaying(Map<Account, ProofLookup> recorded) {
     return new IdentityVerifier(List.of(), Map.copyOf(recorded));
@@ -77,11 +79,16 @@ public final class IdentityVerifier {
   }
 
   /**
-   * @param context endpoints, timeout (the longest one account's verification may take), private-address policy
+   * @param context endpoints, timeout (the longest one account's verification may take),
+   *     private-address policy
    * @param now the instant expiry is judged at
    * @param progress one-line progress messages (may be a no-op)
    */
-  public record Options(ChannelContext context, List<Path> chainFiles, List<String> chainServers, Instant now,
+  public record Options(
+      ChannelContext context,
+      List<Path> chainFiles,
+      List<String> chainServers,
+      Instant now,
       Consumer<String> progress) {
     public Options {
       chainFiles = List.copyOf(chainFiles);
@@ -103,30 +110,38 @@ public final class IdentityVerifier {
       ProofLookup rootLookup = lookups.await(subject);
       List<Claim> rootClaims = rootLookup instanceof ProofLookup.Found f ? f.claims() : List.of();
       Judge.Judged alone = Judge.account(subject, rootClaims, null, o.now());
-      // The key to follow: that of a claim for this account with a good signature (an expired one still names its key).
-      boolean usable = alone.verdict() instanceof Verdict.Valid || alone.verdict() instanceof Verdict.Expired;
+      // The key to follow: that of a claim for this account with a good signature (an expired one
+      // still names its key).
+      boolean usable =
+          alone.verdict() instanceof Verdict.Valid || alone.verdict() instanceof Verdict.Expired;
       PublicKey key = usable ? alone.claim().key() : null;
 
       o.progress().accept("fetching the sigchain");
       List<Future<ChainSource>> pending = new ArrayList<>();
       if (key != null) {
-        for (String s : o.chainServers()) pending.add(pool.submit(() -> ChainSources.server(s, key, o.context())));
+        for (String s : o.chainServers())
+          pending.add(pool.submit(() -> ChainSources.server(s, key, o.context())));
       }
       Set<Account> chainFilesSeen = new HashSet<>();
-      if (key != null && chainFilesSeen.add(subject)) chainFileSource(subject, o).ifPresent(sources::add);
+      if (key != null && chainFilesSeen.add(subject))
+        chainFileSource(subject, o).ifPresent(sources::add);
       for (Future<ChainSource> f : pending) sources.add(await(f));
       Forks.Merged merged = merge(sources, o.now());
       if (merged != null && merged.state() != null) {
         lookups.startAll(merged.state());
-        // The chain names more accounts that may host a chain file (github gists): a newer copy, or a fork.
+        // The chain names more accounts that may host a chain file (github gists): a newer copy, or
+        // a fork.
         int before = sources.size();
         List<Future<Optional<ChainSource>>> chainFiles = new ArrayList<>();
         for (Account a : merged.state().accounts().keySet()) {
-          // after the account's own lookup, whose listing (a gist list) already named any chain file
-          if (chainFileHost(a).isPresent() && chainFilesSeen.add(a)) chainFiles.add(pool.submit(() -> {
-            lookups.await(a);
-            return chainFileSource(a, o);
-          }));
+          // after the account's own lookup, whose listing (a gist list) already named any chain
+          // file
+          if (chainFileHost(a).isPresent() && chainFilesSeen.add(a))
+            chainFiles.add(
+                pool.submit(() -> {
+                  lookups.await(a);
+                  return chainFileSource(a, o);
+                }));
         }
         for (var f : chainFiles) await(f).ifPresent(sources::add);
         if (sources.size() > before) merged = merge(sources, o.now());
@@ -135,8 +150,15 @@ public final class IdentityVerifier {
     }
   }
 
-  private IdentityGraph assemble(Account subject, ProofLookup rootLookup, Judge.Judged alone, @Nullable PublicKey key,
-      List<ChainSource> sources, Forks.@Nullable Merged merged, Options o, Lookups lookups) {
+  private IdentityGraph assemble(
+      Account subject,
+      ProofLookup rootLookup,
+      Judge.Judged alone,
+      @Nullable PublicKey key,
+      List<ChainSource> sources,
+      Forks.@Nullable Merged merged,
+      Options o,
+      Lookups lookups) {
     Chain chain = chainOf(sources, merged);
     ChainState state = merged == null ? null : merged.state();
     List<AccountNode> accounts = new ArrayList<>();
@@ -144,20 +166,29 @@ public final class IdentityVerifier {
     Judge.Judged rootJudged = alone;
     if (rootLookup instanceof ProofLookup.Failed failed) {
       rootVerdict = failed.verdict();
-    } else if (merged != null && merged.verdict() instanceof Verdict.Fork fork && !(alone.verdict() instanceof Verdict.Invalid)) {
-      rootVerdict = new Verdict.Fork("the identity's chain is forked: " + fork.reason(), fork.evidence());
+    } else if (merged != null
+        && merged.verdict() instanceof Verdict.Fork fork
+        && !(alone.verdict() instanceof Verdict.Invalid)) {
+      rootVerdict =
+          new Verdict.Fork("the identity's chain is forked: " + fork.reason(), fork.evidence());
     } else {
-      rootJudged = Judge.account(subject, ((ProofLookup.Found) rootLookup).claims(), state, o.now());
+      rootJudged =
+          Judge.account(subject, ((ProofLookup.Found) rootLookup).claims(), state, o.now());
       rootVerdict = rootJudged.verdict();
     }
-    if (state != null && Judge.fromChain(subject, state, o.now()) instanceof Verdict.Revoked r) rootVerdict = r;
+    if (state != null && Judge.fromChain(subject, state, o.now()) instanceof Verdict.Revoked r)
+      rootVerdict = r;
     accounts.add(node(subject, rootVerdict, rootJudged.claim(), rootLookup, true));
     if (state == null) {
       lookups.cancelAll();
       return new IdentityGraph(subject, rootVerdict, chain, keys(merged, key), accounts, o.now());
     }
     lookups.startAll(state);
-    int total = (int) state.accounts().keySet().stream().filter(a -> !a.equals(subject) && Judge.fromChain(a, state, o.now()) == null).count();
+    int total =
+        (int)
+            state.accounts().keySet().stream()
+                .filter(a -> !a.equals(subject) && Judge.fromChain(a, state, o.now()) == null)
+                .count();
     int done = 0;
     for (Account a : state.accounts().keySet()) {
       if (a.equals(subject)) continue;
@@ -193,13 +224,19 @@ public final class IdentityVerifier {
     }
 
     void start(Account a) {
-      // a little grace past the timeout: the fetches time out themselves first, with their own reason
-      running.computeIfAbsent(a, x -> new Running(pool.submit(() -> lookup(x, o.context())),
-          System.nanoTime() + o.context().timeout().toNanos() + 250_000_000L));
+      // a little grace past the timeout: the fetches time out themselves first, with their own
+      // reason
+      running.computeIfAbsent(
+          a,
+          x ->
+              new Running(
+                  pool.submit(() -> lookup(x, o.context())),
+                  System.nanoTime() + o.context().timeout().toNanos() + 250_000_000L));
     }
 
     void startAll(ChainState st) {
-      for (Account a : st.accounts().keySet()) if (Judge.fromChain(a, st, o.now()) == null) start(a);
+      for (Account a : st.accounts().keySet())
+        if (Judge.fromChain(a, st, o.now()) == null) start(a);
     }
 
     ProofLookup await(Account a) {
@@ -207,17 +244,22 @@ public final class IdentityVerifier {
       Running r = running.get(a);
       try {
         return r.future().get(Math.max(1, r.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | java.util.concurrent.CancellationException e) { // cancelled: timed out for another waiter
+      } catch (TimeoutException
+          | java.util.concurrent.CancellationException
+              e) { // cancelled: timed out for another waiter
         r.future().cancel(true);
         long ms = o.context().timeout().toMillis();
         String t = ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-        return new ProofLookup.Failed(Verdict.unreachable("timed out after " + t + " verifying " + a, true), List.of());
+        return new ProofLookup.Failed(
+            Verdict.unreachable("timed out after " + t + " verifying " + a, true), List.of());
       } catch (InterruptedException e) {
         r.future().cancel(true);
         Thread.currentThread().interrupt();
-        return new ProofLookup.Failed(Verdict.unreachable("interrupted verifying " + a, true), List.of());
+        return new ProofLookup.Failed(
+            Verdict.unreachable("interrupted verifying " + a, true), List.of());
       } catch (ExecutionException e) {
-        return new ProofLookup.Failed(Verdict.unreachable("verifying " + a + " failed: " + e.getCause(), false), List.of());
+        return new ProofLookup.Failed(
+            Verdict.unreachable("verifying " + a + " failed: " + e.getCause(), false), List.of());
       }
     }
 
@@ -226,26 +268,39 @@ public final class IdentityVerifier {
     }
   }
 
-  private static AccountNode node(Account a, Verdict v, @Nullable Claim judged, @Nullable ProofLookup l, boolean asked) {
+  private static AccountNode node(
+      Account a, Verdict v, @Nullable Claim judged, @Nullable ProofLookup l, boolean asked) {
     String location = l instanceof ProofLookup.Found f ? f.location() : null;
     List<Claim> claims = l instanceof ProofLookup.Found f ? f.claims() : List.of();
-    return new AccountNode(a, v, judged == null ? null : judged.key().encoded(), location, asked, claims,
+    return new AccountNode(
+        a,
+        v,
+        judged == null ? null : judged.key().encoded(),
+        location,
+        asked,
+        claims,
         l == null ? List.of() : l.evidence());
   }
 
   private ProofLookup lookup(Account a, ChannelContext ctx) {
     if (replay != null) {
-      return replay.getOrDefault(a, new ProofLookup.Failed(Verdict.unreachable("not looked up when the evidence was saved", false), List.of()));
+      return replay.getOrDefault(
+          a,
+          new ProofLookup.Failed(
+              Verdict.unreachable("not looked up when the evidence was saved", false), List.of()));
     }
     ChannelPlugin p = plugins.get(a.channel());
     if (p == null) {
-      return new ProofLookup.Failed(Verdict.unreachable("this build has no " + a.channel().prefix() + " channel", false), List.of());
+      return new ProofLookup.Failed(
+          Verdict.unreachable("this build has no " + a.channel().prefix() + " channel", false),
+          List.of());
     }
     try {
       return p.fetch(a, ctx);
     } catch (RuntimeException e) {
       // A plugin must not throw; if one does, the account is unreachable, not the whole run.
-      return new ProofLookup.Failed(Verdict.unreachable(a.channel().prefix() + " channel failed: " + e, false), List.of());
+      return new ProofLookup.Failed(
+          Verdict.unreachable(a.channel().prefix() + " channel failed: " + e, false), List.of());
     }
   }
 
@@ -260,7 +315,9 @@ public final class IdentityVerifier {
     }
   }
 
-  /** The channel's chain file capability, when the account's channel has one and this run fetches. */
+  /**
+   * The channel's chain file capability, when the account's channel has one and this run fetches.
+   */
   private Optional<ChainFileHost> chainFileHost(Account a) {
     ChannelPlugin p = plugins.get(a.channel());
     return replay != null || p == null ? Optional.empty() : p.chainFileHost();
@@ -270,7 +327,9 @@ public final class IdentityVerifier {
     return chainFileHost(a).flatMap(host -> ChainSources.chainFile(host, a, o.context()));
   }
 
-  /** Merges the readable sources; null when none had links. A malformed source is an invalid chain. */
+  /**
+   * Merges the readable sources; null when none had links. A malformed source is an invalid chain.
+   */
   static Forks.@Nullable Merged merge(List<ChainSource> sources, Instant now) {
     List<List<Link>> lists = new ArrayList<>();
     for (ChainSource s : sources) {
@@ -279,7 +338,8 @@ public final class IdentityVerifier {
         List<Link> links = Bundle.parse(s.jsonl());
         if (!links.isEmpty()) lists.add(links);
       } catch (MalformedException e) {
-        return new Forks.Merged(Verdict.invalid(s.origin() + ": " + e.getMessage()), null, List.of());
+        return new Forks.Merged(
+            Verdict.invalid(s.origin() + ": " + e.getMessage()), null, List.of());
       }
     }
     return lists.isEmpty() ? null : Forks.merge(lists, Clock.fixed(now, ZoneOffset.UTC));
@@ -287,12 +347,25 @@ public final class IdentityVerifier {
 
   static Chain chainOf(List<ChainSource> sources, Forks.@Nullable Merged merged) {
     if (merged == null) {
-      Verdict v = sources.stream().map(ChainSource::failure).filter(java.util.Objects::nonNull).findFirst()
-          .orElse(Verdict.notFound(sources.isEmpty() ? "no chain source given or found" : "the chain sources hold no links"));
+      Verdict v =
+          sources.stream()
+              .map(ChainSource::failure)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElse(
+                  Verdict.notFound(
+                      sources.isEmpty()
+                          ? "no chain source given or found"
+                          : "the chain sources hold no links"));
       return new Chain(null, v, 0, null, sources);
     }
     ChainState st = merged.state();
-    return new Chain(st == null ? null : st.chain(), merged.verdict(), st == null ? 0 : st.length(), st == null ? null : st.head(), sources);
+    return new Chain(
+        st == null ? null : st.chain(),
+        merged.verdict(),
+        st == null ? 0 : st.length(),
+        st == null ? null : st.head(),
+        sources);
   }
 
   /** The identity's keys from the chain's history; without a chain, just the claim's key. */
@@ -317,12 +390,14 @@ public final class IdentityVerifier {
             KeyNode was = keys.get(d);
             keys.put(d, new KeyNode(d, Role.REVOKED_DEVICE, was == null ? null : was.name(), null));
           }
-          case LinkBody.Add a -> { }
-          case LinkBody.Revoke r -> { }
+          case LinkBody.Add a -> {}
+          case LinkBody.Revoke r -> {}
         }
       }
     }
-    if (claimKey != null) keys.putIfAbsent(claimKey.encoded(), new KeyNode(claimKey.encoded(), Role.CLAIM_KEY, null, null));
+    if (claimKey != null)
+      keys.putIfAbsent(
+          claimKey.encoded(), new KeyNode(claimKey.encoded(), Role.CLAIM_KEY, null, null));
     return List.copyOf(keys.values());
   }
 }

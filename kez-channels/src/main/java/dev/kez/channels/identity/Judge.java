@@ -12,9 +12,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The offline part of verifying an account: given the claims its channel holds and the
- * identity's chain (or none), which verdict stands. Shared by live verification and by
- * {@code kez verify evidence}, so both judge the same way.
+ * The offline part of verifying an account: given the claims its channel holds and the identity's
+ * chain (or none), which verdict stands. Shared by live verification and by {@code kez verify
+ * evidence}, so both judge the same way.
  */
 public final class Judge {
   private Judge() {}
@@ -23,18 +23,23 @@ public final class Judge {
   public record Judged(Verdict verdict, @Nullable Claim claim) {}
 
   /**
-   * The best verdict over the claims found for the account: any valid one wins; otherwise
-   * the chain's word (revoked), then expiry, then the first invalid reason.
+   * The best verdict over the claims found for the account: any valid one wins; otherwise the
+   * chain's word (revoked), then expiry, then the first invalid reason.
    */
-  public static Judged account(Account account, List<Claim> claims, @Nullable ChainState chain, Instant now) {
+  public static Judged account(
+      Account account, List<Claim> claims, @Nullable ChainState chain, Instant now) {
     Judged best = null;
     for (Claim c : claims) {
       Verdict v = ClaimVerifier.verify(c, now, account);
-      // the chain speaks to well-signed claims for this account, expired ones too (revoked outranks expired, SPEC §8.1)
-      if (chain != null && (v.isValid() || v instanceof Verdict.Expired)) v = ClaimInChain.check(c, chain, now);
+      // the chain speaks to well-signed claims for this account, expired ones too (revoked outranks
+      // expired, SPEC §8.1)
+      if (chain != null && (v.isValid() || v instanceof Verdict.Expired))
+        v = ClaimInChain.check(c, chain, now);
       if (best == null || rank(v) < rank(best.verdict())) best = new Judged(v, c);
     }
-    return best != null ? best : new Judged(Verdict.notFound("no claim for " + account + " at its proof location"), null);
+    return best != null
+        ? best
+        : new Judged(Verdict.notFound("no claim for " + account + " at its proof location"), null);
   }
 
   private static int rank(Verdict v) {
@@ -49,13 +54,22 @@ public final class Judge {
     };
   }
 
-  /** The chain's own word on an account it lists, without looking at its channel; null: look at the channel. */
+  /**
+   * The chain's own word on an account it lists, without looking at its channel; null: look at the
+   * channel.
+   */
   public static @Nullable Verdict fromChain(Account account, ChainState chain, Instant now) {
     var st = chain.accounts().get(account);
     if (st == null) return null;
-    if (st.status() == Status.REVOKED) return Verdict.revoked(account + " was revoked in chain " + chain.chain());
+    if (st.status() == Status.REVOKED)
+      return Verdict.revoked(account + " was revoked in chain " + chain.chain());
     if (st.expiresAt() != null && now.getEpochSecond() >= st.expiresAt()) {
-      return Verdict.expired(account + "'s add in chain " + chain.chain() + " expired at " + Instant.ofEpochSecond(st.expiresAt()));
+      return Verdict.expired(
+          account
+              + "'s add in chain "
+              + chain.chain()
+              + " expired at "
+              + Instant.ofEpochSecond(st.expiresAt()));
     }
     return null;
   }

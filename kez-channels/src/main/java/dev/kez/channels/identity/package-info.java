@@ -1,4 +1,7 @@
-/** {@code kez verify id} (SPEC §11): from one account to its key, its sigchain and every account the chain lists. */
+/**
+ * {@code kez verify id} (SPEC §11): from one account to its key, its sigchain and every account the
+ * chain lists.
+ */
 @NullMarked
 package dev.kez.channels.identity;
 

@@ -8,9 +8,9 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Evidence;
 import dev.kez.channels.ProofLookup;
-import dev.kez.channels.http.AddressPolicy;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
+import dev.kez.channels.http.AddressPolicy;
 import dev.kez.core.MalformedException;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
@@ -37,24 +37,35 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code nostr:<npub>}: the newest event of kind 30078 with tag {@code ["d","kez"]} authored
- * by the account's key, whose content is the claim (compact or JSON). Every event is checked
- * per NIP-01 (id and signature) and must be by the account's key; relays are untrusted
- * couriers. Relays: the context's ({@code --relay}), else {@code NOSTR_RELAYS} (comma
- * separated), else {@link #DEFAULT_RELAYS}; plus the author's NIP-65 write relays (kind 10002)
- * when those relays hold a list.
+ * {@code nostr:<npub>}: the newest event of kind 30078 with tag {@code ["d","kez"]} authored by the
+ * account's key, whose content is the claim (compact or JSON). Every event is checked per NIP-01
+ * (id and signature) and must be by the account's key; relays are untrusted couriers. Relays: the
+ * context's ({@code --relay}), else {@code NOSTR_RELAYS} (comma separated), else {@link
+ * #DEFAULT_RELAYS}; plus the author's NIP-65 write relays (kind 10002) when those relays hold a
+ * list.
  */
 public final class NostrChannel implements ChannelPlugin {
   public static final int KIND = 30078;
   public static final String D_TAG = "kez";
   public static final int RELAY_LIST_KIND = 10002;
-  public static final List<String> DEFAULT_RELAYS = List.of("wss://relay.damus.io", "wss://nos.lol", "wss://relay.nostr.band");
-  public static final Endpoint RELAYS = new Endpoint("NOSTR_RELAYS", null,
-      "comma-separated relays (unset: " + String.join(", ", DEFAULT_RELAYS) + "); --relay overrides them");
-  /** A nostr event's content: NIP-11 relays advertise max_content_length; 8 KiB is widely accepted. */
+  public static final List<String> DEFAULT_RELAYS =
+      List.of("wss://relay.damus.io", "wss://nos.lol", "wss://relay.nostr.band");
+  public static final Endpoint RELAYS =
+      new Endpoint(
+          "NOSTR_RELAYS",
+          null,
+          "comma-separated relays (unset: "
+              + String.join(", ", DEFAULT_RELAYS)
+              + "); --relay overrides them");
+
+  /**
+   * A nostr event's content: NIP-11 relays advertise max_content_length; 8 KiB is widely accepted.
+   */
   static final SizeLimit LIMIT = new SizeLimit(8 * 1024, SizeLimit.Unit.BYTES);
+
   /** At most this many extra relays are taken from an author's NIP-65 list. */
   static final int MAX_LISTED_RELAYS = 8;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
@@ -75,10 +86,19 @@ public final class NostrChannel implements ChannelPlugin {
   @Override
   public String publishInstructions(Account account, Claim claim, Encoding encoding) {
     // the event's content is JSON or compact (decodeClaim): any other form printed is not it
-    String content = encoding == Encoding.JSON || encoding == Encoding.COMPACT ? encoding.proofName()
-        : "the claim as JSON:\n" + claim.canonicalJson();
-    return "Publish a nostr event of kind " + KIND + " with the tag [\"d\",\"" + D_TAG + "\"], signed by the key of "
-        + account.id() + ", whose content is " + content + "\n"
+    String content =
+        encoding == Encoding.JSON || encoding == Encoding.COMPACT
+            ? encoding.proofName()
+            : "the claim as JSON:\n" + claim.canonicalJson();
+    return "Publish a nostr event of kind "
+        + KIND
+        + " with the tag [\"d\",\""
+        + D_TAG
+        + "\"], signed by the key of "
+        + account.id()
+        + ", whose content is "
+        + content
+        + "\n"
         + "(any client that publishes NIP-78 application data works; kez-channels' NostrPublisher does it with the account's nsec.)";
   }
 
@@ -87,7 +107,8 @@ public final class NostrChannel implements ChannelPlugin {
    * signed by another primary key): kind 30078, {@code ["d","kez"]}, content the claim's JCS JSON.
    */
   public static NostrEvent proofEvent(SecretKey accountKey, Claim claim, long createdAt) {
-    return NostrEvent.sign(accountKey, createdAt, KIND, List.of(List.of("d", D_TAG)), claim.canonicalJson());
+    return NostrEvent.sign(
+        accountKey, createdAt, KIND, List.of(List.of("d", D_TAG)), claim.canonicalJson());
   }
 
   /** The relays to ask first: configured ones, else the defaults. */
@@ -100,21 +121,30 @@ public final class NostrChannel implements ChannelPlugin {
     return DEFAULT_RELAYS;
   }
 
-  /** Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it to the relays. */
+  /**
+   * Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it
+   * to the relays.
+   */
   @Override
   public Optional<ProofPublisher> publisher() {
-    return Optional.of(new ProofPublisher() {
-      @Override
-      public ProofPublisher.Outcome publish(ProofPublisher.Request req) {
-        return send(req.claim().account(), req.claim(), req.credential(), req.context(), req.dryRun());
-      }
+    return Optional.of(
+        new ProofPublisher() {
+          @Override
+          public ProofPublisher.Outcome publish(ProofPublisher.Request req) {
+            return send(
+                req.claim().account(), req.claim(), req.credential(), req.context(), req.dryRun());
+          }
 
-      @Override
-      public ProofPublisher.Outcome unpublish(Account account, ProofPublisher.Credential credential, ChannelContext ctx,
-          boolean dryRun, @Nullable String chainBundle) {
-        return send(account, null, credential, ctx, dryRun);
-      }
-    });
+          @Override
+          public ProofPublisher.Outcome unpublish(
+              Account account,
+              ProofPublisher.Credential credential,
+              ChannelContext ctx,
+              boolean dryRun,
+              @Nullable String chainBundle) {
+            return send(account, null, credential, ctx, dryRun);
+          }
+        });
   }
 
   /**
@@ -122,60 +152,120 @@ public final class NostrChannel implements ChannelPlugin {
    * event is parameterized-replaceable, so relays keep only the newest) to the configured relays
    * and the author's NIP-65 write relays, and reports each relay's {@code OK}.
    */
-  private static ProofPublisher.Outcome send(Account account, @Nullable Claim claim, ProofPublisher.Credential credential,
-      ChannelContext ctx, boolean dryRun) {
+  private static ProofPublisher.Outcome send(
+      Account account,
+      @Nullable Claim claim,
+      ProofPublisher.Credential credential,
+      ChannelContext ctx,
+      boolean dryRun) {
     SecretKey key;
     try {
       key = SecretKey.fromNsec(credential.secret());
     } catch (RuntimeException e) { // the reason would quote the secret
-      return new ProofPublisher.Outcome.Refused("the credential is not a valid nsec", false, true, List.of());
+      return new ProofPublisher.Outcome.Refused(
+          "the credential is not a valid nsec", false, true, List.of());
     }
     if (!account.equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
-      return new ProofPublisher.Outcome.Refused("the nsec is not the key of " + account, false, true, List.of());
+      return new ProofPublisher.Outcome.Refused(
+          "the nsec is not the key of " + account, false, true, List.of());
     }
     String author = ((NostrPublicKey) key.publicKey()).hex();
-    Set<String> targets = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
+    Set<String> targets =
+        new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
     ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));
-    List<RelayClient.Exchange> asked = ask(List.copyOf(targets), List.of(filter(RELAY_LIST_KIND, author).put("limit", 1), proof),
-        ctx.timeout(), ctx.allowPrivate(), ctx.clock());
-    relayList(asked, author).stream().map(NostrChannel::normalize).limit(MAX_LISTED_RELAYS).forEach(targets::add);
-    // relays keep the newest addressable event, and on a tie the lowest id: a replacement must be strictly newer
-    long newest = events(asked).stream().filter(ev -> ev.kind() == KIND && ev.pubkey().equals(author) && ev.verify())
-        .mapToLong(NostrEvent::createdAt).max().orElse(Long.MIN_VALUE);
-    long createdAt = Math.max(ctx.clock().instant().getEpochSecond(), newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + 1);
-    NostrEvent event = NostrEvent.sign(key, createdAt, KIND, List.of(List.of("d", D_TAG)), claim == null ? "" : claim.canonicalJson());
-    List<Evidence> evidence = asked.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
+    List<RelayClient.Exchange> asked =
+        ask(
+            List.copyOf(targets),
+            List.of(filter(RELAY_LIST_KIND, author).put("limit", 1), proof),
+            ctx.timeout(),
+            ctx.allowPrivate(),
+            ctx.clock());
+    relayList(asked, author).stream()
+        .map(NostrChannel::normalize)
+        .limit(MAX_LISTED_RELAYS)
+        .forEach(targets::add);
+    // relays keep the newest addressable event, and on a tie the lowest id: a replacement must be
+    // strictly newer
+    long newest =
+        events(asked).stream()
+            .filter(ev -> ev.kind() == KIND && ev.pubkey().equals(author) && ev.verify())
+            .mapToLong(NostrEvent::createdAt)
+            .max()
+            .orElse(Long.MIN_VALUE);
+    long createdAt =
+        Math.max(
+            ctx.clock().instant().getEpochSecond(),
+            newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + 1);
+    NostrEvent event =
+        NostrEvent.sign(
+            key,
+            createdAt,
+            KIND,
+            List.of(List.of("d", D_TAG)),
+            claim == null ? "" : claim.canonicalJson());
+    List<Evidence> evidence =
+        asked.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
     if (dryRun) {
-      return new ProofPublisher.Outcome.Planned(targets.stream()
-          .map(r -> "EVENT to " + r + "\n" + Json.write(event.toJson())).toList(), evidence);
+      return new ProofPublisher.Outcome.Planned(
+          targets.stream().map(r -> "EVENT to " + r + "\n" + Json.write(event.toJson())).toList(),
+          evidence);
     }
-    List<NostrPublisher.Result> results = NostrPublisher.publish(event, List.copyOf(targets), ctx.timeout(), ctx.allowPrivate());
-    List<String> report = results.stream()
-        .map(r -> r.relay() + ": " + (r.accepted() ? "OK" : "refused") + (r.message().isEmpty() ? "" : " (" + r.message() + ")")).toList();
-    List<String> accepted = results.stream().filter(NostrPublisher.Result::accepted).map(NostrPublisher.Result::relay).toList();
+    List<NostrPublisher.Result> results =
+        NostrPublisher.publish(event, List.copyOf(targets), ctx.timeout(), ctx.allowPrivate());
+    List<String> report =
+        results.stream()
+            .map(r ->
+                r.relay()
+                    + ": "
+                    + (r.accepted() ? "OK" : "refused")
+                    + (r.message().isEmpty() ? "" : " (" + r.message() + ")"))
+            .toList();
+    List<String> accepted =
+        results.stream()
+            .filter(NostrPublisher.Result::accepted)
+            .map(NostrPublisher.Result::relay)
+            .toList();
     if (!accepted.isEmpty()) {
-      return new ProofPublisher.Outcome.Published("nostr event " + event.id() + " on " + String.join(", ", accepted), report, evidence);
+      return new ProofPublisher.Outcome.Published(
+          "nostr event " + event.id() + " on " + String.join(", ", accepted), report, evidence);
     }
     // a relay that is down now may not be later
-    return new ProofPublisher.Outcome.Refused("no relay accepted the " + (claim == null ? "replacement" : "proof") + " event: "
-        + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()), true, evidence);
+    return new ProofPublisher.Outcome.Refused(
+        "no relay accepted the "
+            + (claim == null ? "replacement" : "proof")
+            + " event: "
+            + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()),
+        true,
+        evidence);
   }
 
   @Override
   public ProofLookup fetch(Account account, ChannelContext ctx) {
-    if (account.channel() != Account.Channel.NOSTR) throw new IllegalArgumentException("not a nostr account: " + account);
+    if (account.channel() != Account.Channel.NOSTR)
+      throw new IllegalArgumentException("not a nostr account: " + account);
     String author = ((NostrPublicKey) PublicKey.parse(account.id())).hex();
     Duration timeout = ctx.timeout();
     Clock clock = ctx.clock();
 
-    Set<String> asked = new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
+    Set<String> asked =
+        new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
     ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));
-    List<RelayClient.Exchange> first = ask(List.copyOf(asked), List.of(proof, filter(RELAY_LIST_KIND, author).put("limit", 1)),
-        timeout, ctx.allowPrivate(), clock);
+    List<RelayClient.Exchange> first =
+        ask(
+            List.copyOf(asked),
+            List.of(proof, filter(RELAY_LIST_KIND, author).put("limit", 1)),
+            timeout,
+            ctx.allowPrivate(),
+            clock);
     List<RelayClient.Exchange> all = new ArrayList<>(first);
-    List<String> listed = relayList(first, author).stream().map(NostrChannel::normalize)
-        .filter(asked::add).limit(MAX_LISTED_RELAYS).toList();
-    if (!listed.isEmpty()) all.addAll(ask(listed, List.of(proof), timeout, ctx.allowPrivate(), clock));
+    List<String> listed =
+        relayList(first, author).stream()
+            .map(NostrChannel::normalize)
+            .filter(asked::add)
+            .limit(MAX_LISTED_RELAYS)
+            .toList();
+    if (!listed.isEmpty())
+      all.addAll(ask(listed, List.of(proof), timeout, ctx.allowPrivate(), clock));
     return decide(account, author, all);
   }
 
@@ -187,16 +277,32 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   /** Asks every relay at once with one subscription holding the filters. */
-  private static List<RelayClient.Exchange> ask(List<String> relays, List<ObjectNode> filters, Duration timeout,
-      boolean allowPrivate, Clock clock) {
+  private static List<RelayClient.Exchange> ask(
+      List<String> relays,
+      List<ObjectNode> filters,
+      Duration timeout,
+      boolean allowPrivate,
+      Clock clock) {
     String sub = "kez-" + HexFormat.of().formatHex(randomBytes());
     ArrayNode req = Json.mapper().createArrayNode().add("REQ").add(sub);
     filters.forEach(req::add);
     String close = Json.write(Json.mapper().createArrayNode().add("CLOSE").add(sub));
-    List<CompletableFuture<RelayClient.Exchange>> futures = relays.stream()
-        .map(r -> RelayClient.exchange(r, List.of(Json.write(req)), m -> ends(m, sub), close, timeout, allowPrivate, clock))
+    List<CompletableFuture<RelayClient.Exchange>> futures =
+        relays.stream()
+            .map(r ->
+                RelayClient.exchange(
+                    r,
+                    List.of(Json.write(req)),
+                    m -> ends(m, sub),
+                    close,
+                    timeout,
+                    allowPrivate,
+                    clock))
+            .toList();
+    return futures.stream()
+        .map(CompletableFuture::join)
+        .map(e -> withSubscription(e, sub))
         .toList();
-    return futures.stream().map(CompletableFuture::join).map(e -> withSubscription(e, sub)).toList();
   }
 
   private static byte[] randomBytes() {
@@ -219,7 +325,7 @@ public final class NostrChannel implements ChannelPlugin {
       switch (m.get(0).asText()) {
         case "EVENT" -> events.add(m.path(2));
         case "CLOSED" -> failure = "relay closed the subscription: " + m.path(2).asText("");
-        default -> { }
+        default -> {}
       }
     }
     return new RelayClient.Exchange(e.relay(), events, failure, e.retryable(), e.evidence());
@@ -230,17 +336,22 @@ public final class NostrChannel implements ChannelPlugin {
     return events(exchanges).stream()
         .filter(ev -> ev.kind() == RELAY_LIST_KIND && ev.pubkey().equals(author) && ev.verify())
         .max(NEWEST)
-        .map(ev -> ev.tags().stream()
-            .filter(t -> t.size() >= 2 && t.get(0).equals("r") && (t.size() == 2 || t.get(2).equals("write") || t.get(2).isEmpty()))
-            .map(t -> t.get(1))
-            .filter(r -> r.startsWith("ws://") || r.startsWith("wss://"))
-            .toList())
+        .map(ev ->
+            ev.tags().stream()
+                .filter(t ->
+                    t.size() >= 2
+                        && t.get(0).equals("r")
+                        && (t.size() == 2 || t.get(2).equals("write") || t.get(2).isEmpty()))
+                .map(t -> t.get(1))
+                .filter(r -> r.startsWith("ws://") || r.startsWith("wss://"))
+                .toList())
         .orElse(List.of());
   }
 
   /** Newest first; on equal times the lowest id wins, as NIP-01 says for replaceable events. */
   private static final Comparator<NostrEvent> NEWEST =
-      Comparator.comparingLong(NostrEvent::createdAt).thenComparing(NostrEvent::id, Comparator.reverseOrder());
+      Comparator.comparingLong(NostrEvent::createdAt)
+          .thenComparing(NostrEvent::id, Comparator.reverseOrder());
 
   private static List<NostrEvent> events(List<RelayClient.Exchange> exchanges) {
     List<NostrEvent> out = new ArrayList<>();
@@ -256,52 +367,93 @@ public final class NostrChannel implements ChannelPlugin {
     return out;
   }
 
-  private static ProofLookup decide(Account account, String author, List<RelayClient.Exchange> exchanges) {
-    List<Evidence> evidence = exchanges.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
-    List<NostrEvent> candidates = events(exchanges).stream()
-        .filter(ev -> ev.kind() == KIND && ev.pubkey().equals(author) && ev.tagValue("d").filter(D_TAG::equals).isPresent())
-        .toList();
+  private static ProofLookup decide(
+      Account account, String author, List<RelayClient.Exchange> exchanges) {
+    List<Evidence> evidence =
+        exchanges.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
+    List<NostrEvent> candidates =
+        events(exchanges).stream()
+            .filter(ev ->
+                ev.kind() == KIND
+                    && ev.pubkey().equals(author)
+                    && ev.tagValue("d").filter(D_TAG::equals).isPresent())
+            .toList();
     Optional<NostrEvent> newest = candidates.stream().filter(NostrEvent::verify).max(NEWEST);
     if (newest.isPresent()) {
       NostrEvent ev = newest.get();
-      List<String> on = exchanges.stream().filter(x -> x.messages().stream().anyMatch(m -> ev.id().equals(m.path("id").asText())))
-          .map(RelayClient.Exchange::relay).toList();
+      List<String> on =
+          exchanges.stream()
+              .filter(
+                  x -> x.messages().stream().anyMatch(m -> ev.id().equals(m.path("id").asText())))
+              .map(RelayClient.Exchange::relay)
+              .toList();
       String location = "nostr event " + ev.id() + " on " + String.join(", ", on);
       try {
         return new ProofLookup.Found(List.of(decodeClaim(ev.content())), location, evidence);
       } catch (MalformedException e) {
-        return new ProofLookup.Failed(Verdict.invalid("the newest kez event of " + account + " holds no valid claim: " + e.getMessage(),
-            location, ev.content()), evidence);
+        return new ProofLookup.Failed(
+            Verdict.invalid(
+                "the newest kez event of " + account + " holds no valid claim: " + e.getMessage(),
+                location,
+                ev.content()),
+            evidence);
       }
     }
     if (!candidates.isEmpty()) {
       NostrEvent bad = candidates.get(0);
-      String why = bad.computedId().equals(bad.id()) ? "its signature does not verify" : "its id does not match its content";
-      return new ProofLookup.Failed(Verdict.invalid("kez event " + bad.id() + " for " + account + " fails the NIP-01 check: " + why,
-          Json.write(bad.toJson())), evidence);
+      String why =
+          bad.computedId().equals(bad.id())
+              ? "its signature does not verify"
+              : "its id does not match its content";
+      return new ProofLookup.Failed(
+          Verdict.invalid(
+              "kez event " + bad.id() + " for " + account + " fails the NIP-01 check: " + why,
+              Json.write(bad.toJson())),
+          evidence);
     }
-    List<RelayClient.Exchange> answered = exchanges.stream().filter(RelayClient.Exchange::ok).toList();
+    List<RelayClient.Exchange> answered =
+        exchanges.stream().filter(RelayClient.Exchange::ok).toList();
     if (!answered.isEmpty()) {
-      return new ProofLookup.Failed(Verdict.notFound("no kez event (kind " + KIND + ", d=" + D_TAG + ") by " + account + " on "
-          + String.join(", ", answered.stream().map(RelayClient.Exchange::relay).toList()),
-          answered.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
+      return new ProofLookup.Failed(
+          Verdict.notFound(
+              "no kez event (kind "
+                  + KIND
+                  + ", d="
+                  + D_TAG
+                  + ") by "
+                  + account
+                  + " on "
+                  + String.join(", ", answered.stream().map(RelayClient.Exchange::relay).toList()),
+              answered.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)),
+          evidence);
     }
-    // every relay refused by the address policy: invalid, as an HTTP channel says it (SPEC.md §13.1)
+    // every relay refused by the address policy: invalid, as an HTTP channel says it (SPEC.md
+    // §13.1)
     if (exchanges.stream().allMatch(x -> AddressPolicy.isRefusal(x.failure()))) {
-      return new ProofLookup.Failed(Verdict.invalid(String.valueOf(exchanges.get(0).failure()),
-          exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
+      return new ProofLookup.Failed(
+          Verdict.invalid(
+              String.valueOf(exchanges.get(0).failure()),
+              exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)),
+          evidence);
     }
-    String causes = String.join("; ", exchanges.stream().map(x -> x.relay() + ": " + x.failure()).toList());
+    String causes =
+        String.join("; ", exchanges.stream().map(x -> x.relay() + ": " + x.failure()).toList());
     boolean retryable = exchanges.stream().anyMatch(RelayClient.Exchange::retryable);
-    return new ProofLookup.Failed(Verdict.unreachable("no relay answered: " + causes, retryable,
-        exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)), evidence);
+    return new ProofLookup.Failed(
+        Verdict.unreachable(
+            "no relay answered: " + causes,
+            retryable,
+            exchanges.stream().map(RelayClient.Exchange::relay).toArray(String[]::new)),
+        evidence);
   }
 
   /** A claim as published in an event's content: compact or JSON (nothing else). */
   static Claim decodeClaim(String content) {
     ClaimCodec.Decoded d = ClaimCodec.decode(content);
     if (d.encoding() != Encoding.COMPACT && d.encoding() != Encoding.JSON) {
-      throw new MalformedException("malformed claim: event content must be a compact string or JSON, not " + d.encoding().wireName());
+      throw new MalformedException(
+          "malformed claim: event content must be a compact string or JSON, not "
+              + d.encoding().wireName());
     }
     return d.claim();
   }
@@ -310,7 +462,10 @@ public final class NostrChannel implements ChannelPlugin {
   static String normalize(String relay) {
     String r = relay.trim();
     int hostEnd = r.indexOf('/', r.indexOf("//") + 2);
-    r = hostEnd < 0 ? r.toLowerCase(java.util.Locale.ROOT) : r.substring(0, hostEnd).toLowerCase(java.util.Locale.ROOT) + r.substring(hostEnd);
+    r =
+        hostEnd < 0
+            ? r.toLowerCase(java.util.Locale.ROOT)
+            : r.substring(0, hostEnd).toLowerCase(java.util.Locale.ROOT) + r.substring(hostEnd);
     return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
   }
 }

@@ -19,16 +19,28 @@ public final class NostrPublisher {
   }
 
   /** Publishes to every relay at once; private addresses only when allowed. */
-  public static List<Result> publish(NostrEvent event, List<String> relays, Duration timeout, boolean allowPrivate) {
+  public static List<Result> publish(
+      NostrEvent event, List<String> relays, Duration timeout, boolean allowPrivate) {
     String message = Json.write(Json.mapper().createArrayNode().add("EVENT").add(event.toJson()));
-    List<CompletableFuture<RelayClient.Exchange>> futures = relays.stream()
-        .map(r -> RelayClient.exchange(r, List.of(message),
-            m -> m.get(0).asText().equals("OK") && event.id().equals(m.path(1).asText()), null, timeout, allowPrivate, Clock.systemUTC()))
+    List<CompletableFuture<RelayClient.Exchange>> futures =
+        relays.stream()
+            .map(r ->
+                RelayClient.exchange(
+                    r,
+                    List.of(message),
+                    m -> m.get(0).asText().equals("OK") && event.id().equals(m.path(1).asText()),
+                    null,
+                    timeout,
+                    allowPrivate,
+                    Clock.systemUTC()))
+            .toList();
+    return futures.stream()
+        .map(CompletableFuture::join)
+        .map(x -> {
+          if (!x.ok()) return new Result(x.relay(), false, x.failure());
+          var ok = x.messages().get(x.messages().size() - 1);
+          return new Result(x.relay(), ok.path(2).asBoolean(false), ok.path(3).asText(""));
+        })
         .toList();
-    return futures.stream().map(CompletableFuture::join).map(x -> {
-      if (!x.ok()) return new Result(x.relay(), false, x.failure());
-      var ok = x.messages().get(x.messages().size() - 1);
-      return new Result(x.relay(), ok.path(2).asBoolean(false), ok.path(3).asText(""));
-    }).toList();
   }
 }

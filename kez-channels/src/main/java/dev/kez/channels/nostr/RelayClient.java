@@ -29,24 +29,29 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One conversation with a nostr relay over the JDK's WebSocket client: send some messages,
- * collect the relay's JSON messages until one ends the exchange (EOSE, OK, CLOSED), the relay
- * fails, or the time is up. Relay addresses are checked before connecting: every address the
- * host resolves to must be public unless private ones are allowed (the client resolves again
- * when connecting, so DNS rebinding is not defeated by this alone). Answers are capped.
+ * One conversation with a nostr relay over the JDK's WebSocket client: send some messages, collect
+ * the relay's JSON messages until one ends the exchange (EOSE, OK, CLOSED), the relay fails, or the
+ * time is up. Relay addresses are checked before connecting: every address the host resolves to
+ * must be public unless private ones are allowed (the client resolves again when connecting, so DNS
+ * rebinding is not defeated by this alone). Answers are capped.
  */
 public final class RelayClient {
   /** Total bytes a relay may send in one exchange. */
   public static final int MAX_BYTES = 1 << 20;
+
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   /**
-   * What a relay said: its messages (JSON arrays, in order), and a failure reason when the
-   * exchange did not end normally, and whether trying again may help (not for a refused
-   * address or an oversize answer). The raw
-   * frames are the evidence.
+   * What a relay said: its messages (JSON arrays, in order), and a failure reason when the exchange
+   * did not end normally, and whether trying again may help (not for a refused address or an
+   * oversize answer). The raw frames are the evidence.
    */
-  public record Exchange(String relay, List<JsonNode> messages, @Nullable String failure, boolean retryable, @Nullable Evidence evidence) {
+  public record Exchange(
+      String relay,
+      List<JsonNode> messages,
+      @Nullable String failure,
+      boolean retryable,
+      @Nullable Evidence evidence) {
     public Exchange {
       messages = List.copyOf(messages);
     }
@@ -59,21 +64,33 @@ public final class RelayClient {
   private RelayClient() {}
 
   /**
-   * Runs one exchange: sends {@code send}, collects messages until {@code done} accepts one,
-   * then sends {@code farewell} (if any) and closes. The future always completes normally,
-   * within about {@code timeout}.
+   * Runs one exchange: sends {@code send}, collects messages until {@code done} accepts one, then
+   * sends {@code farewell} (if any) and closes. The future always completes normally, within about
+   * {@code timeout}.
    */
-  public static CompletableFuture<Exchange> exchange(String relay, List<String> send, Predicate<JsonNode> done,
-      @Nullable String farewell, Duration timeout, boolean allowPrivate, Clock clock) {
+  public static CompletableFuture<Exchange> exchange(
+      String relay,
+      List<String> send,
+      Predicate<JsonNode> done,
+      @Nullable String farewell,
+      Duration timeout,
+      boolean allowPrivate,
+      Clock clock) {
     URI uri;
     try {
       uri = relayUri(relay);
     } catch (MalformedException e) {
-      return CompletableFuture.completedFuture(new Exchange(relay, List.of(), e.getMessage(), false, null));
+      return CompletableFuture.completedFuture(
+          new Exchange(relay, List.of(), e.getMessage(), false, null));
     }
     Session session = new Session(relay, send, done, farewell, clock);
     CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> session.fail(session.connected() ? "timeout: no answer within " + timeout.toMillis() + " ms" : "connect timeout", true));
+        .execute(() ->
+            session.fail(
+                session.connected()
+                    ? "timeout: no answer within " + timeout.toMillis() + " ms"
+                    : "connect timeout",
+                true));
     CompletableFuture.supplyAsync(() -> refusal(uri.getHost(), allowPrivate))
         .thenCompose(refusal -> {
           if (refusal != null) {
@@ -93,8 +110,10 @@ public final class RelayClient {
     try {
       URI uri = new URI(relay.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("ws") && !scheme.equals("wss")) throw new MalformedException("malformed relay '" + relay + "': expected ws:// or wss://");
-      if (uri.getHost() == null) throw new MalformedException("malformed relay '" + relay + "': no host");
+      if (!scheme.equals("ws") && !scheme.equals("wss"))
+        throw new MalformedException("malformed relay '" + relay + "': expected ws:// or wss://");
+      if (uri.getHost() == null)
+        throw new MalformedException("malformed relay '" + relay + "': no host");
       return uri;
     } catch (java.net.URISyntaxException e) {
       throw new MalformedException("malformed relay '" + relay + "': " + e.getReason());
@@ -105,7 +124,9 @@ public final class RelayClient {
   static @Nullable String refusal(String host, boolean allowPrivate) {
     if (allowPrivate) return null;
     try {
-      return AddressPolicy.refusal(host).map(why -> "refused to connect to " + host + ": " + why + "; " + AddressPolicy.LOCAL_POLICY)
+      return AddressPolicy.refusal(host)
+          .map(why ->
+              "refused to connect to " + host + ": " + why + "; " + AddressPolicy.LOCAL_POLICY)
           .orElse(null);
     } catch (UnknownHostException e) {
       return null; // the connection attempt reports it
@@ -114,12 +135,16 @@ public final class RelayClient {
 
   private static String describe(Throwable error) {
     Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) e = e.getCause();
+    while ((e instanceof CompletionException
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) e = e.getCause();
     if (e instanceof HttpTimeoutException) return "connect timeout";
-    if (e instanceof WebSocketHandshakeException h) return "WebSocket handshake refused (HTTP " + h.getResponse().statusCode() + ")";
+    if (e instanceof WebSocketHandshakeException h)
+      return "WebSocket handshake refused (HTTP " + h.getResponse().statusCode() + ")";
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConnectException) return "connection refused";
-      if (t instanceof UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
+      if (t instanceof UnknownHostException
+          || t instanceof java.nio.channels.UnresolvedAddressException) return "unknown host";
     }
     String m = e.getMessage();
     return (m == null || m.isBlank() ? "the connection failed" : m).replaceAll("\\s+", " ").trim();
@@ -140,7 +165,12 @@ public final class RelayClient {
     private @Nullable WebSocket socket;
     private boolean connected;
 
-    Session(String relay, List<String> send, Predicate<JsonNode> done, @Nullable String farewell, Clock clock) {
+    Session(
+        String relay,
+        List<String> send,
+        Predicate<JsonNode> done,
+        @Nullable String farewell,
+        Clock clock) {
       this.relay = relay;
       this.send = send;
       this.done = done;
@@ -185,7 +215,9 @@ public final class RelayClient {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-      fail("relay closed the connection (" + status + (reason.isBlank() ? "" : " " + reason) + ")", true);
+      fail(
+          "relay closed the connection (" + status + (reason.isBlank() ? "" : " " + reason) + ")",
+          true);
       return null;
     }
 
@@ -211,14 +243,27 @@ public final class RelayClient {
     synchronized void fail(@Nullable String reason, boolean retryable) {
       if (result.isDone()) return;
       byte[] body = raw.toString().getBytes(StandardCharsets.UTF_8);
-      Evidence evidence = connected ? new Evidence(relay, started, 101, "application/x-ndjson",
-          HexFormat.of().formatHex(Digests.sha256(body)), body) : null;
+      Evidence evidence =
+          connected
+              ? new Evidence(
+                  relay,
+                  started,
+                  101,
+                  "application/x-ndjson",
+                  HexFormat.of().formatHex(Digests.sha256(body)),
+                  body)
+              : null;
       result.complete(new Exchange(relay, messages, reason, retryable, evidence));
       if (socket != null) {
         WebSocket ws = socket;
         try {
-          CompletableFuture<WebSocket> bye = farewell != null && reason == null ? ws.sendText(farewell, true) : CompletableFuture.completedFuture(ws);
-          bye.thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "")).orTimeout(2, TimeUnit.SECONDS).whenComplete((w, e) -> ws.abort());
+          CompletableFuture<WebSocket> bye =
+              farewell != null && reason == null
+                  ? ws.sendText(farewell, true)
+                  : CompletableFuture.completedFuture(ws);
+          bye.thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+              .orTimeout(2, TimeUnit.SECONDS)
+              .whenComplete((w, e) -> ws.abort());
         } catch (IllegalStateException e) { // a send still pending: just drop the connection
           ws.abort();
         }

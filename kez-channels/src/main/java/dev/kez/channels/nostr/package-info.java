@@ -1,4 +1,7 @@
-/** {@code nostr:<npub>} (SPEC §10.3): kind-30078 proof events on untrusted relays, each checked per NIP-01. */
+/**
+ * {@code nostr:<npub>} (SPEC §10.3): kind-30078 proof events on untrusted relays, each checked per
+ * NIP-01.
+ */
 @NullMarked
 package dev.kez.channels.nostr;
 

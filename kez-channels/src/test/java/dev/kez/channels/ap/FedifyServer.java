@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real ActivityPub server for the tests: {@code src/test/ap-server/server.js}, an actor
- * served by @fedify/fedify 2.3.6 (WebFinger, actor, outbox) with the Mastodon client routes
- * added, on 127.0.0.1 at a free port, for the handle {@code user@handleHost}. Its modules come
- * from {@code npm ci} (scripts/setup-test-deps.sh). Fails loudly when it cannot start.
+ * A real ActivityPub server for the tests: {@code src/test/ap-server/server.js}, an actor served
+ * by @fedify/fedify 2.3.6 (WebFinger, actor, outbox) with the Mastodon client routes added, on
+ * 127.0.0.1 at a free port, for the handle {@code user@handleHost}. Its modules come from {@code
+ * npm ci} (scripts/setup-test-deps.sh). Fails loudly when it cannot start.
  */
 public final class FedifyServer implements AutoCloseable {
   static final Path DIR = NodeServers.dir("ap-server");
@@ -24,12 +24,26 @@ public final class FedifyServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Serves {@code user@handleHost}; each token is {@code TOKEN:scope,scope} (Mastodon scopes: write, write:statuses, …). */
-  public static FedifyServer start(String user, String handleHost, String... tokens) throws IOException {
+  /**
+   * Serves {@code user@handleHost}; each token is {@code TOKEN:scope,scope} (Mastodon scopes:
+   * write, write:statuses, …).
+   */
+  public static FedifyServer start(String user, String handleHost, String... tokens)
+      throws IOException {
     if (!Files.isDirectory(DIR.resolve("node_modules/@fedify/fedify"))) {
-      throw new IllegalStateException("the test ActivityPub server is not installed: run scripts/setup-test-deps.sh");
+      throw new IllegalStateException(
+          "the test ActivityPub server is not installed: run scripts/setup-test-deps.sh");
     }
-    List<String> cmd = new ArrayList<>(List.of("node", "server.js", "--exit-with-stdin", "--user", user, "--handle-host", handleHost));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "server.js",
+                "--exit-with-stdin",
+                "--user",
+                user,
+                "--handle-host",
+                handleHost));
     for (String t : tokens) cmd.addAll(List.of("--token", t));
     NodeServers.Started started = NodeServers.start(DIR, cmd, "the test ActivityPub server");
     return new FedifyServer(started.process(), started.port());

@@ -17,12 +17,15 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.status.Verdict;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Mastodon client API publisher against a real Fedify actor server with the Mastodon routes; what it writes is what the reader finds. */
+/**
+ * The Mastodon client API publisher against a real Fedify actor server with the Mastodon routes;
+ * what it writes is what the reader finds.
+ */
 class MastodonPublisherTest {
   static final Account ALICE = Account.parse("ap:alice@social.example");
   static final String TOKEN = "mastodon-token-Zq3v8RkL0pX2mN7tY5wB";
@@ -34,7 +37,9 @@ class MastodonPublisherTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = FedifyServer.start("alice", "social.example", TOKEN + ":write:statuses,write:accounts", "read-only:read");
+    server =
+        FedifyServer.start(
+            "alice", "social.example", TOKEN + ":write:statuses,write:accounts", "read-only:read");
     ctx = TestServer.context(Map.of("AP_WEB", server.base()));
   }
 
@@ -50,8 +55,15 @@ class MastodonPublisherTest {
   }
 
   private Outcome publish(Claim c, String token, boolean dryRun, String where) {
-    return publisher.publish(new ProofPublisher.Request(c, channel.preferredEncoding(c), new ProofPublisher.Credential(token), ctx,
-        dryRun, null, where));
+    return publisher.publish(
+        new ProofPublisher.Request(
+            c,
+            channel.preferredEncoding(c),
+            new ProofPublisher.Credential(token),
+            ctx,
+            dryRun,
+            null,
+            where));
   }
 
   private Claim claim(long t) {
@@ -60,22 +72,34 @@ class MastodonPublisherTest {
 
   @Test
   void aStatusThenAReplacementThenNone() {
-    Outcome.Published first = assertInstanceOf(Outcome.Published.class, publish(claim(1764150000), TOKEN, false, null));
+    Outcome.Published first =
+        assertInstanceOf(Outcome.Published.class, publish(claim(1764150000), TOKEN, false, null));
     assertTrue(first.location().startsWith(server.base() + "/@alice/"), first.location());
     ProofLookup firstRead = channel.fetch(ALICE, ctx);
     assertInstanceOf(ProofLookup.Found.class, firstRead, firstRead::toString);
     Claim newer = claim(1764150100);
-    Outcome.Published second = assertInstanceOf(Outcome.Published.class, publish(newer, TOKEN, false, null));
-    assertTrue(second.report().stream().anyMatch(r -> r.startsWith("deleted the earlier proof status")), second.report()::toString);
-    assertEquals(List.of(newer), assertInstanceOf(ProofLookup.Found.class, channel.fetch(ALICE, ctx)).claims(), "one proof");
-    assertInstanceOf(Outcome.Published.class, publisher.unpublish(ALICE, new ProofPublisher.Credential(TOKEN), ctx, false, null));
-    assertInstanceOf(Verdict.NotFound.class, assertInstanceOf(ProofLookup.Failed.class, channel.fetch(ALICE, ctx)).verdict());
+    Outcome.Published second =
+        assertInstanceOf(Outcome.Published.class, publish(newer, TOKEN, false, null));
+    assertTrue(
+        second.report().stream().anyMatch(r -> r.startsWith("deleted the earlier proof status")),
+        second.report()::toString);
+    assertEquals(
+        List.of(newer),
+        assertInstanceOf(ProofLookup.Found.class, channel.fetch(ALICE, ctx)).claims(),
+        "one proof");
+    assertInstanceOf(
+        Outcome.Published.class,
+        publisher.unpublish(ALICE, new ProofPublisher.Credential(TOKEN), ctx, false, null));
+    assertInstanceOf(
+        Verdict.NotFound.class,
+        assertInstanceOf(ProofLookup.Failed.class, channel.fetch(ALICE, ctx)).verdict());
   }
 
   @Test
   void aProfileField() {
     Claim c = claim(1764150000);
-    Outcome.Published p = assertInstanceOf(Outcome.Published.class, publish(c, TOKEN, false, "profile"));
+    Outcome.Published p =
+        assertInstanceOf(Outcome.Published.class, publish(c, TOKEN, false, "profile"));
     assertTrue(p.location().endsWith("#field-kez"), p.location());
     ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, channel.fetch(ALICE, ctx));
     assertEquals(List.of(c), f.claims());
@@ -86,9 +110,17 @@ class MastodonPublisherTest {
 
   @Test
   void aRefusedTokenNamesItselfAndChangesNothing() {
-    Outcome.Refused scope = assertInstanceOf(Outcome.Refused.class, publish(claim(1764150000), "read-only", false, null));
-    assertTrue(scope.credentialRejected() && scope.reason().contains("HTTP 403") && scope.reason().contains("nothing was changed"), scope.reason());
-    Outcome.Refused bad = assertInstanceOf(Outcome.Refused.class, publish(claim(1764150000), "no-such-token", false, null));
+    Outcome.Refused scope =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150000), "read-only", false, null));
+    assertTrue(
+        scope.credentialRejected()
+            && scope.reason().contains("HTTP 403")
+            && scope.reason().contains("nothing was changed"),
+        scope.reason());
+    Outcome.Refused bad =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150000), "no-such-token", false, null));
     assertTrue(bad.credentialRejected() && bad.reason().contains("HTTP 401"), bad.reason());
     assertFalse(bad.reason().contains("no-such-token"));
     assertInstanceOf(ProofLookup.Failed.class, channel.fetch(ALICE, ctx));
@@ -96,9 +128,12 @@ class MastodonPublisherTest {
 
   @Test
   void aDryRunMasksTheTokenAndPostsNothing() {
-    Outcome.Planned plan = assertInstanceOf(Outcome.Planned.class, publish(claim(1764150000), TOKEN, true, null));
+    Outcome.Planned plan =
+        assertInstanceOf(Outcome.Planned.class, publish(claim(1764150000), TOKEN, true, null));
     String text = String.join("\n", plan.requests());
-    assertTrue(text.startsWith("POST " + server.base() + "/api/v1/statuses\nAuthorization: Bearer ***"), text);
+    assertTrue(
+        text.startsWith("POST " + server.base() + "/api/v1/statuses\nAuthorization: Bearer ***"),
+        text);
     assertFalse(text.contains(TOKEN));
     assertInstanceOf(ProofLookup.Failed.class, channel.fetch(ALICE, ctx));
   }

@@ -27,11 +27,20 @@ class BlueskyChannelTest {
   static final String OTHER = "did:plc:z72i7hdynmk6r22z27h6tvur";
   private final TestServer bsky = TestServer.start();
   private final Account alice = Account.parse("bluesky:alice.test");
-  private final Claim claim = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
-  private final ChannelContext ctx = TestServer.context(Map.of(
-      "BLUESKY_APPVIEW", bsky.base(), "BLUESKY_PLC", bsky.base() + "/plc", "BLUESKY_WEB", bsky.base()));
+  private final Claim claim =
+      Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
+  private final ChannelContext ctx =
+      TestServer.context(
+          Map.of(
+              "BLUESKY_APPVIEW",
+              bsky.base(),
+              "BLUESKY_PLC",
+              bsky.base() + "/plc",
+              "BLUESKY_WEB",
+              bsky.base()));
   private final Map<String, List<String>> txt = new HashMap<>();
-  private final BlueskyChannel plugin = new BlueskyChannel((name, c) -> txt.getOrDefault(name, List.of()));
+  private final BlueskyChannel plugin =
+      new BlueskyChannel((name, c) -> txt.getOrDefault(name, List.of()));
 
   @AfterEach
   void stop() {
@@ -40,11 +49,28 @@ class BlueskyChannelTest {
 
   private void serve(String handleInDoc, String postText, String reposted, String description) {
     bsky.route("/.well-known/atproto-did", 200, "text/plain", DID + "\n");
-    bsky.json("/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", handleInDoc)));
-    bsky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
-        fixture("bluesky/author-feed.json", Map.of("did", DID, "otherdid", OTHER, "handle", "alice.test", "text", postText, "reposttext", reposted)));
-    bsky.json("/xrpc/app.bsky.actor.getProfile?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz",
-        fixture("bluesky/profile.json", Map.of("did", DID, "handle", "alice.test", "description", description)));
+    bsky.json(
+        "/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", handleInDoc)));
+    bsky.json(
+        "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
+        fixture(
+            "bluesky/author-feed.json",
+            Map.of(
+                "did",
+                DID,
+                "otherdid",
+                OTHER,
+                "handle",
+                "alice.test",
+                "text",
+                postText,
+                "reposttext",
+                reposted)));
+    bsky.json(
+        "/xrpc/app.bsky.actor.getProfile?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz",
+        fixture(
+            "bluesky/profile.json",
+            Map.of("did", DID, "handle", "alice.test", "description", description)));
   }
 
   @Test
@@ -69,22 +95,37 @@ class BlueskyChannelTest {
   void handleViaRealDnsOnLoopback() throws Exception {
     serve("alice.test", claim.canonicalJson(), "", "");
     bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
-    try (TxtResponder dns = new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
-      ChannelContext withDns = new ChannelContext(ctx.endpoints(), dns.address(), List.of(), java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
-      ProofLookup.Found f = assertInstanceOf(ProofLookup.Found.class, new BlueskyChannel().fetch(alice, withDns));
+    try (TxtResponder dns =
+        new TxtResponder(Map.of("_atproto.alice.test", List.of(List.of("did=" + DID))))) {
+      ChannelContext withDns =
+          new ChannelContext(
+              ctx.endpoints(),
+              dns.address(),
+              List.of(),
+              java.time.Duration.ofSeconds(5),
+              true,
+              java.time.Clock.systemUTC());
+      ProofLookup.Found f =
+          assertInstanceOf(ProofLookup.Found.class, new BlueskyChannel().fetch(alice, withDns));
       assertEquals(List.of(claim), f.claims());
-      assertTrue(bsky.requests.contains("/.well-known/atproto-did"), "both methods are asked (SPEC §10.4)");
+      assertTrue(
+          bsky.requests.contains("/.well-known/atproto-did"),
+          "both methods are asked (SPEC §10.4)");
       // a handle without the record falls back to HTTPS, which has nothing: not found
       Account bob = Account.parse("bluesky:bob.test");
-      assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) new BlueskyChannel().fetch(bob, withDns)).verdict());
+      assertInstanceOf(
+          Verdict.NotFound.class,
+          ((ProofLookup.Failed) new BlueskyChannel().fetch(bob, withDns)).verdict());
     }
   }
 
   @Test
   void repostOfSomeoneElsesProofIsIgnored() {
-    Claim other = Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
+    Claim other =
+        Claim.builder(alice).createdAt(1764150000).sign(SecretKey.generate(Algorithm.ED25519));
     serve("alice.test", "hello", other.canonicalJson(), "");
-    assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+    assertInstanceOf(
+        Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
   }
 
   @Test
@@ -95,14 +136,20 @@ class BlueskyChannelTest {
     assertTrue(v.reason().contains("alsoKnownAs"), v.reason());
   }
 
-  /** Issue 10 §2: TXT records naming different DIDs resolve the handle to none, whatever their order. */
+  /**
+   * Issue 10 §2: TXT records naming different DIDs resolve the handle to none, whatever their
+   * order.
+   */
   @Test
   void severalDidsInDnsResolveToNoneWhateverTheOrder() {
     serve("alice.test", claim.canonicalJson(), "", "");
     bsky.route("/.well-known/atproto-did", 404, "text/plain", "");
-    bsky.json("/plc/" + OTHER, fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
+    bsky.json(
+        "/plc/" + OTHER,
+        fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
     List<String> reasons = new java.util.ArrayList<>();
-    for (List<String> records : List.of(List.of("did=" + DID, "did=" + OTHER), List.of("did=" + OTHER, "did=" + DID))) {
+    for (List<String> records :
+        List.of(List.of("did=" + DID, "did=" + OTHER), List.of("did=" + OTHER, "did=" + DID))) {
       txt.put("_atproto.alice.test", records);
       Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
       assertInstanceOf(Verdict.Invalid.class, v, records.toString());
@@ -110,60 +157,99 @@ class BlueskyChannelTest {
       reasons.add(v.reason());
     }
     assertEquals(reasons.get(0), reasons.get(1), "the order of the records changes nothing");
-    txt.put("_atproto.alice.test", List.of("v=spf1 -all", "did=" + DID, "did=" + DID)); // one DID, twice
-    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx)).claims());
+    txt.put(
+        "_atproto.alice.test",
+        List.of("v=spf1 -all", "did=" + DID, "did=" + DID)); // one DID, twice
+    assertEquals(
+        List.of(claim),
+        assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx)).claims());
   }
 
   /** Issue 10 §2: the DNS and HTTPS methods must not name different DIDs. */
   @Test
   void dnsAndWellKnownMustAgree() {
     serve("alice.test", claim.canonicalJson(), "", ""); // the well-known file names DID
-    bsky.json("/plc/" + OTHER, fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
+    bsky.json(
+        "/plc/" + OTHER,
+        fixture("bluesky/did-plc.json", Map.of("did", OTHER, "handle", "alice.test")));
     txt.put("_atproto.alice.test", List.of("did=" + OTHER));
     Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains(DID) && v.reason().contains(OTHER), v.reason());
-    // agreeing methods, or a well-known path that holds no DID (a site's page for any path): the TXT record decides
+    // agreeing methods, or a well-known path that holds no DID (a site's page for any path): the
+    // TXT record decides
     txt.put("_atproto.alice.test", List.of("did=" + DID));
     assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
     bsky.route("/.well-known/atproto-did", 200, "text/html", "<html>Welcome</html>");
     assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
   }
 
-  /** Issue 10 §2: the DID document's handle is its first at:// entry of alsoKnownAs (atproto), not any entry. */
+  /**
+   * Issue 10 §2: the DID document's handle is its first at:// entry of alsoKnownAs (atproto), not
+   * any entry.
+   */
   @Test
   void theHandleIsTheFirstAtUriInAlsoKnownAs() {
     serve("alice.test", claim.canonicalJson(), "", "");
-    ObjectNode doc = (ObjectNode) Json.parse(fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
-    doc.putArray("alsoKnownAs").add("https://alice.example").add("at://mallory.test").add("at://alice.test");
+    ObjectNode doc =
+        (ObjectNode)
+            Json.parse(fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
+    doc.putArray("alsoKnownAs")
+        .add("https://alice.example")
+        .add("at://mallory.test")
+        .add("at://alice.test");
     bsky.json("/plc/" + DID, doc.toString());
     Verdict v = assertInstanceOf(ProofLookup.Failed.class, plugin.fetch(alice, ctx)).verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().contains("at://mallory.test"), v.reason());
-    doc.putArray("alsoKnownAs").add("https://alice.example").add("at://alice.test").add("at://mallory.test");
+    doc.putArray("alsoKnownAs")
+        .add("https://alice.example")
+        .add("at://alice.test")
+        .add("at://mallory.test");
     bsky.json("/plc/" + DID, doc.toString());
     assertInstanceOf(ProofLookup.Found.class, plugin.fetch(alice, ctx));
   }
 
   @Test
   void handleThatDoesNotResolve() {
-    assertInstanceOf(Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+    assertInstanceOf(
+        Verdict.NotFound.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
   }
 
   @Test
   void didWeb() {
     bsky.route("/.well-known/atproto-did", 200, "text/plain", "did:web:alice.test");
-    bsky.json("/.well-known/did.json", fixture("bluesky/did-plc.json", Map.of("did", "did:web:alice.test", "handle", "alice.test")));
-    bsky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aweb%3Aalice.test&limit=100",
-        fixture("bluesky/author-feed.json", Map.of("did", "did:web:alice.test", "otherdid", OTHER, "handle", "alice.test", "text", claim.canonicalJson(), "reposttext", "")));
+    bsky.json(
+        "/.well-known/did.json",
+        fixture(
+            "bluesky/did-plc.json", Map.of("did", "did:web:alice.test", "handle", "alice.test")));
+    bsky.json(
+        "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aweb%3Aalice.test&limit=100",
+        fixture(
+            "bluesky/author-feed.json",
+            Map.of(
+                "did",
+                "did:web:alice.test",
+                "otherdid",
+                OTHER,
+                "handle",
+                "alice.test",
+                "text",
+                claim.canonicalJson(),
+                "reposttext",
+                "")));
     assertEquals(List.of(claim), ((ProofLookup.Found) plugin.fetch(alice, ctx)).claims());
   }
 
   @Test
   void appViewDown() {
     serve("alice.test", "", "", "");
-    bsky.route("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100", 502, "text/html", "<html>Bad Gateway</html>");
-    Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
+    bsky.route(
+        "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
+        502, "text/html", "<html>Bad Gateway</html>");
+    Verdict.Unreachable u =
+        assertInstanceOf(
+            Verdict.Unreachable.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
     assertTrue(u.reason().contains("502") && u.retryable());
   }
 }

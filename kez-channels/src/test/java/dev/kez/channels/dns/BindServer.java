@@ -40,9 +40,14 @@ public final class BindServer implements AutoCloseable {
 
   /** Starts named with an updatable zone {@code zone} holding only its SOA and NS. */
   public static BindServer start(String zone) throws IOException, InterruptedException {
-    Path binary = Stream.of("/usr/sbin/named", "/usr/bin/named", "/usr/local/sbin/named")
-        .map(Path::of).filter(Files::isExecutable).findFirst()
-        .orElseThrow(() -> new IllegalStateException("BIND 9 (named) not installed: run scripts/setup-test-deps.sh"));
+    Path binary =
+        Stream.of("/usr/sbin/named", "/usr/bin/named", "/usr/local/sbin/named")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "BIND 9 (named) not installed: run scripts/setup-test-deps.sh"));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String secret = Base64.getEncoder().encodeToString(key);
@@ -50,22 +55,54 @@ public final class BindServer implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) {
       Path dir = Files.createTempDirectory("kez-bind");
       int port = DnsmasqServer.freePort();
-      Files.writeString(dir.resolve(zone + ".zone"), "$TTL 300\n"
-          + "@ IN SOA ns." + zone + ". hostmaster." + zone + ". 1 3600 600 86400 300\n"
-          + "@ IN NS ns." + zone + ".\n"
-          + "ns IN A 127.0.0.1\n");
-      Path conf = Files.writeString(dir.resolve("named.conf"), String.join("\n",
-          "options { directory \"" + dir + "\"; listen-on port " + port + " { 127.0.0.1; }; listen-on-v6 { none; };",
-          "  pid-file none; session-keyfile none; recursion no; dnssec-validation no; managed-keys-directory \"" + dir + "\"; };",
-          "controls { };",
-          "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
-          "zone \"" + zone + "\" { type primary; file \"" + dir.resolve(zone + ".zone") + "\"; allow-update { key \"" + KEY_NAME + "\"; }; };",
-          ""));
-      Process p = new ProcessBuilder(binary.toString(), "-g", "-c", conf.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("named.log").toFile()).start();
+      Files.writeString(
+          dir.resolve(zone + ".zone"),
+          "$TTL 300\n"
+              + "@ IN SOA ns."
+              + zone
+              + ". hostmaster."
+              + zone
+              + ". 1 3600 600 86400 300\n"
+              + "@ IN NS ns."
+              + zone
+              + ".\n"
+              + "ns IN A 127.0.0.1\n");
+      Path conf =
+          Files.writeString(
+              dir.resolve("named.conf"),
+              String.join(
+                  "\n",
+                  "options { directory \""
+                      + dir
+                      + "\"; listen-on port "
+                      + port
+                      + " { 127.0.0.1; }; listen-on-v6 { none; };",
+                  "  pid-file none; session-keyfile none; recursion no; dnssec-validation no; managed-keys-directory \""
+                      + dir
+                      + "\"; };",
+                  "controls { };",
+                  "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+                  "zone \""
+                      + zone
+                      + "\" { type primary; file \""
+                      + dir.resolve(zone + ".zone")
+                      + "\"; allow-update { key \""
+                      + KEY_NAME
+                      + "\"; }; };",
+                  ""));
+      Process p =
+          new ProcessBuilder(binary.toString(), "-g", "-c", conf.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("named.log").toFile())
+              .start();
       BindServer server = new BindServer(p, port, dir, secret);
       if (server.awaitReady(zone, Duration.ofSeconds(10))) return server;
-      last = new IOException("named did not start on port " + port + ": " + Files.readString(dir.resolve("named.log")));
+      last =
+          new IOException(
+              "named did not start on port "
+                  + port
+                  + ": "
+                  + Files.readString(dir.resolve("named.log")));
       server.close();
     }
     throw last;
@@ -85,9 +122,13 @@ public final class BindServer implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {
-        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        SimpleResolver r =
+            new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         r.setTimeout(Duration.ofMillis(300));
-        Message m = r.send(Message.newQuery(Record.newRecord(Name.fromString(zone + "."), Type.SOA, DClass.IN)));
+        Message m =
+            r.send(
+                Message.newQuery(
+                    Record.newRecord(Name.fromString(zone + "."), Type.SOA, DClass.IN)));
         if (m.getRcode() == Rcode.NOERROR) return true;
       } catch (IOException e) {
         // not listening yet

@@ -43,22 +43,27 @@ class DnsChannelTest {
     byte[] noise = new byte[150];
     new SecureRandom().nextBytes(noise);
     // An incompressible note makes the compact string longer than one 255-byte character-string.
-    alice = Claim.builder(account("alice.test")).createdAt(NOW).note(Base64Url.encode(noise)).sign(KEY);
+    alice =
+        Claim.builder(account("alice.test")).createdAt(NOW).note(Base64Url.encode(noise)).sign(KEY);
     aliceOther = Claim.builder(account("alice.test")).createdAt(NOW).sign(OTHER_KEY);
     Claim bob = Claim.builder(account("bob.test")).createdAt(NOW).sign(KEY);
-    Claim tampered = Claim.parse(bob.canonicalJson().replace("\"created_at\":" + NOW, "\"created_at\":" + (NOW - 1)));
+    Claim tampered =
+        Claim.parse(
+            bob.canonicalJson().replace("\"created_at\":" + NOW, "\"created_at\":" + (NOW - 1)));
     Claim carol = Claim.builder(account("carol.test")).createdAt(NOW).sign(KEY);
     String carolGarbled = String.join("", ClaimCodec.txtStrings(carol)).substring(0, 40) + "AAAA";
     assertTrue(ClaimCodec.txtStrings(alice).size() >= 2, "the test wants a multi-string record");
-    dns = DnsmasqServer.start(List.of(
-        "local=/test/",
-        txt("_kez.alice.test", ClaimCodec.txtStrings(alice)),
-        txt("_kez.alice.test", ClaimCodec.txtStrings(aliceOther)),
-        txt("_kez.alice.test", List.of("v=spf1 -all")),
-        txt("_kez.bob.test", ClaimCodec.txtStrings(tampered)),
-        txt("_kez.carol.test", List.of(carolGarbled)),
-        txt("_kez.dave.test", List.of("google-site-verification=abc")),
-        "address=/erin.test/127.0.0.3"));
+    dns =
+        DnsmasqServer.start(
+            List.of(
+                "local=/test/",
+                txt("_kez.alice.test", ClaimCodec.txtStrings(alice)),
+                txt("_kez.alice.test", ClaimCodec.txtStrings(aliceOther)),
+                txt("_kez.alice.test", List.of("v=spf1 -all")),
+                txt("_kez.bob.test", ClaimCodec.txtStrings(tampered)),
+                txt("_kez.carol.test", List.of(carolGarbled)),
+                txt("_kez.dave.test", List.of("google-site-verification=abc")),
+                "address=/erin.test/127.0.0.3"));
   }
 
   @AfterAll
@@ -67,7 +72,10 @@ class DnsChannelTest {
   }
 
   private static String txt(String name, List<String> strings) {
-    return "txt-record=" + name + "," + strings.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
+    return "txt-record="
+        + name
+        + ","
+        + strings.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
   }
 
   private static Account account(String domain) {
@@ -75,7 +83,8 @@ class DnsChannelTest {
   }
 
   private static ChannelContext ctx(String server) {
-    return new ChannelContext(Map.of(), server, List.of(), Duration.ofSeconds(5), false, Clock.systemUTC());
+    return new ChannelContext(
+        Map.of(), server, List.of(), Duration.ofSeconds(5), false, Clock.systemUTC());
   }
 
   private static Verdict failed(ProofLookup lookup) {
@@ -88,10 +97,12 @@ class DnsChannelTest {
     ProofLookup.Found found = assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString);
     assertEquals(2, found.claims().size());
     assertTrue(found.claims().containsAll(List.of(alice, aliceOther)));
-    for (Claim c : found.claims()) assertTrue(ClaimVerifier.verify(c, Instant.now(), account("alice.test")).isValid());
+    for (Claim c : found.claims())
+      assertTrue(ClaimVerifier.verify(c, Instant.now(), account("alice.test")).isValid());
     assertTrue(found.location().contains("_kez.alice.test"), found.location());
     assertEquals(1, found.evidence().size());
-    assertTrue(found.evidence().get(0).url().startsWith("dns://" + dns.address() + "/_kez.alice.test"));
+    assertTrue(
+        found.evidence().get(0).url().startsWith("dns://" + dns.address() + "/_kez.alice.test"));
   }
 
   @Test
@@ -129,14 +140,16 @@ class DnsChannelTest {
 
   @Test
   void aDeadServerIsUnreachable() throws Exception {
-    Verdict v = failed(CHANNEL.fetch(account("alice.test"), ctx("127.0.0.1:" + DnsmasqServer.freePort())));
+    Verdict v =
+        failed(CHANNEL.fetch(account("alice.test"), ctx("127.0.0.1:" + DnsmasqServer.freePort())));
     Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
     assertTrue(u.retryable());
   }
 
   @Test
   void publishInstructionsGiveTheZoneLine() {
-    assertEquals("Add the TXT record line above to the zone of alice.test (one record; its strings are joined in order).",
+    assertEquals(
+        "Add the TXT record line above to the zone of alice.test (one record; its strings are joined in order).",
         CHANNEL.publishInstructions(account("alice.test"), alice, Encoding.DNS_TXT));
     String text = CHANNEL.publishInstructions(account("alice.test"), alice, Encoding.JSON);
     assertTrue(text.contains("_kez.alice.test."), text);

@@ -34,24 +34,51 @@ public final class DnsmasqServer implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Starts dnsmasq with these configuration lines (e.g. {@code txt-record=…}, {@code local=/test/}). */
-  public static DnsmasqServer start(List<String> confLines) throws IOException, InterruptedException {
-    Path binary = Stream.of("/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq", "/usr/local/sbin/dnsmasq")
-        .map(Path::of).filter(Files::isExecutable).findFirst()
-        .orElseThrow(() -> new IllegalStateException("dnsmasq not installed: run scripts/setup-test-deps.sh"));
+  /**
+   * Starts dnsmasq with these configuration lines (e.g. {@code txt-record=…}, {@code
+   * local=/test/}).
+   */
+  public static DnsmasqServer start(List<String> confLines)
+      throws IOException, InterruptedException {
+    Path binary =
+        Stream.of(
+                "/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq", "/usr/local/sbin/dnsmasq")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalStateException("dnsmasq not installed: run scripts/setup-test-deps.sh"));
     Path dir = Files.createTempDirectory("kez-dnsmasq");
     Path conf = Files.write(dir.resolve("dnsmasq.conf"), confLines);
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
-      Process p = new ProcessBuilder(binary.toString(), "--no-daemon", "--conf-file=" + conf, "--port=" + port,
-          "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-poll",
-          "--pid-file=", "--log-facility=-", "--cache-size=0")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  binary.toString(),
+                  "--no-daemon",
+                  "--conf-file=" + conf,
+                  "--port=" + port,
+                  "--listen-address=127.0.0.1",
+                  "--bind-interfaces",
+                  "--no-resolv",
+                  "--no-hosts",
+                  "--no-poll",
+                  "--pid-file=",
+                  "--log-facility=-",
+                  "--cache-size=0")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("dnsmasq.log").toFile())
+              .start();
       DnsmasqServer server = new DnsmasqServer(p, port, dir);
       if (server.awaitReady(Duration.ofSeconds(10))) return server;
       server.close();
-      last = new IOException("dnsmasq did not start on port " + port + ": " + Files.readString(dir.resolve("dnsmasq.log")));
+      last =
+          new IOException(
+              "dnsmasq did not start on port "
+                  + port
+                  + ": "
+                  + Files.readString(dir.resolve("dnsmasq.log")));
     }
     throw last;
   }
@@ -65,9 +92,12 @@ public final class DnsmasqServer implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {
-        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        SimpleResolver r =
+            new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         r.setTimeout(Duration.ofMillis(300));
-        r.send(Message.newQuery(Record.newRecord(Name.fromString("ready.invalid."), Type.TXT, DClass.IN)));
+        r.send(
+            Message.newQuery(
+                Record.newRecord(Name.fromString("ready.invalid."), Type.TXT, DClass.IN)));
         return true;
       } catch (IOException e) {
         Thread.sleep(100);
@@ -81,7 +111,8 @@ public final class DnsmasqServer implements AutoCloseable {
     while (true) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
           return udp.getLocalPort(); // the same port, free for UDP too
         } catch (IOException e) {
           // UDP side taken: try another
@@ -99,7 +130,8 @@ public final class DnsmasqServer implements AutoCloseable {
   static void stop(Process process, Path dir) throws IOException {
     process.destroy();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!process.waitFor(5, TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -22,13 +22,15 @@ class TxtResolverTest {
   @BeforeAll
   static void start() throws Exception {
     deadPort = DnsmasqServer.freePort();
-    dns = DnsmasqServer.start(List.of(
-        "local=/example.test/",
-        "txt-record=_kez.example.test,\"" + LONG + "\",\"tail é\"",
-        "txt-record=_kez.example.test,\"second\"",
-        "txt-record=other.example.test,\"v=spf1 -all\"",
-        "address=/a.example.test/127.0.0.2",
-        "server=/broken.test/127.0.0.1#" + deadPort));
+    dns =
+        DnsmasqServer.start(
+            List.of(
+                "local=/example.test/",
+                "txt-record=_kez.example.test,\"" + LONG + "\",\"tail é\"",
+                "txt-record=_kez.example.test,\"second\"",
+                "txt-record=other.example.test,\"v=spf1 -all\"",
+                "address=/a.example.test/127.0.0.2",
+                "server=/broken.test/127.0.0.1#" + deadPort));
   }
 
   @AfterAll
@@ -57,14 +59,22 @@ class TxtResolverTest {
     TxtResolver.Answer a = TxtResolver.lookup("other.example.test.", ctx(dns.address()));
     assertEquals(List.of(List.of("v=spf1 -all")), a.records());
     assertEquals("dns://" + dns.address() + "/other.example.test?type=TXT", a.evidence().url());
-    assertEquals(1, new Message(a.evidence().body()).getSection(org.xbill.DNS.Section.ANSWER).size());
+    assertEquals(
+        1, new Message(a.evidence().body()).getSection(org.xbill.DNS.Section.ANSWER).size());
   }
 
   @Test
   void theServerMayComeFromTheDnsServerEndpoint() throws Exception {
-    ChannelContext viaEndpoint = new ChannelContext(Map.of(TxtResolver.SERVER.key(), dns.address()), null, List.of(),
-        Duration.ofSeconds(5), false, Clock.systemUTC());
-    assertEquals(List.of(List.of("v=spf1 -all")), TxtResolver.lookupTxt("other.example.test", viaEndpoint));
+    ChannelContext viaEndpoint =
+        new ChannelContext(
+            Map.of(TxtResolver.SERVER.key(), dns.address()),
+            null,
+            List.of(),
+            Duration.ofSeconds(5),
+            false,
+            Clock.systemUTC());
+    assertEquals(
+        List.of(List.of("v=spf1 -all")), TxtResolver.lookupTxt("other.example.test", viaEndpoint));
   }
 
   @Test
@@ -75,15 +85,21 @@ class TxtResolverTest {
 
   @Test
   void brokenUpstreamIsRetryableUnreachable() {
-    DnsUnreachableException e = assertThrows(DnsUnreachableException.class,
-        () -> TxtResolver.lookupTxt("_kez.x.broken.test", ctx(dns.address(), Duration.ofSeconds(1))));
+    DnsUnreachableException e =
+        assertThrows(
+            DnsUnreachableException.class,
+            () ->
+                TxtResolver.lookupTxt(
+                    "_kez.x.broken.test", ctx(dns.address(), Duration.ofSeconds(1))));
     assertTrue(e.retryable());
   }
 
   @Test
   void deadServerIsUnreachable() {
-    DnsUnreachableException e = assertThrows(DnsUnreachableException.class,
-        () -> TxtResolver.lookupTxt("_kez.example.test", ctx("127.0.0.1:" + deadPort)));
+    DnsUnreachableException e =
+        assertThrows(
+            DnsUnreachableException.class,
+            () -> TxtResolver.lookupTxt("_kez.example.test", ctx("127.0.0.1:" + deadPort)));
     assertTrue(e.retryable());
     assertTrue(e.reason().contains("127.0.0.1:" + deadPort), e.reason());
   }

@@ -23,11 +23,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** GistPublisher against the GitHub API double: one proof gist, created then updated, with GitHub's auth enforced. */
+/**
+ * GistPublisher against the GitHub API double: one proof gist, created then updated, with GitHub's
+ * auth enforced.
+ */
 class GistPublisherTest {
   private static final String TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
-  private final GitHubApiDouble gh = GitHubApiDouble.start().token(TOKEN, "alice", "gist").token("ghp_readonly", "alice", "read:user")
-      .token("ghp_bob", "bob", "gist");
+  private final GitHubApiDouble gh =
+      GitHubApiDouble.start()
+          .token(TOKEN, "alice", "gist")
+          .token("ghp_readonly", "alice", "read:user")
+          .token("ghp_bob", "bob", "gist");
   private final ChannelContext ctx = TestServer.context(Map.of("GITHUB_API", gh.base()));
   private final Account alice = Account.parse("github:alice");
   private final SecretKey key = SecretKey.generate(Algorithm.ED25519);
@@ -43,7 +49,9 @@ class GistPublisherTest {
 
   private Outcome publish(Claim c, String token, boolean dryRun, String chain) {
     ProofPublisher p = new GitHubChannel(null).publisher().orElseThrow();
-    return p.publish(new ProofPublisher.Request(c, Encoding.MARKDOWN, new ProofPublisher.Credential(token), ctx, dryRun, chain));
+    return p.publish(
+        new ProofPublisher.Request(
+            c, Encoding.MARKDOWN, new ProofPublisher.Credential(token), ctx, dryRun, chain));
   }
 
   private ProofLookup read() {
@@ -52,10 +60,16 @@ class GistPublisherTest {
 
   @Test
   void createsOneProofGistThenUpdatesItAndTheVerifierReadsTheNewest() {
-    Outcome.Published first = assertInstanceOf(Outcome.Published.class, publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n"));
-    assertTrue(first.location().startsWith("https://gist.github.com/") && first.location().endsWith("#kez.md"), first.location());
+    Outcome.Published first =
+        assertInstanceOf(
+            Outcome.Published.class, publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n"));
+    assertTrue(
+        first.location().startsWith("https://gist.github.com/")
+            && first.location().endsWith("#kez.md"),
+        first.location());
     Claim newer = claim(1764150100);
-    Outcome.Published second = assertInstanceOf(Outcome.Published.class, publish(newer, TOKEN, false, null));
+    Outcome.Published second =
+        assertInstanceOf(Outcome.Published.class, publish(newer, TOKEN, false, null));
     assertEquals(first.location(), second.location());
     Map<String, Map<String, String>> gists = gh.gistsOf("alice");
     assertEquals(1, gists.size(), gists::toString);
@@ -69,7 +83,9 @@ class GistPublisherTest {
   void updatesAHandMadeProofFileInPlace() {
     String id = gh.gist("alice", true, Map.of("kez-proof.md", "old"));
     assertInstanceOf(Outcome.Published.class, publish(claim(1764150000), TOKEN, false, null));
-    assertEquals(Map.of(id, List.of("kez-proof.md")), Map.of(id, List.copyOf(gh.gistsOf("alice").get(id).keySet())));
+    assertEquals(
+        Map.of(id, List.of("kez-proof.md")),
+        Map.of(id, List.copyOf(gh.gistsOf("alice").get(id).keySet())));
     assertInstanceOf(ProofLookup.Found.class, read());
   }
 
@@ -77,29 +93,46 @@ class GistPublisherTest {
   void unpublishRemovesTheProofAndKeepsTheChainFile() {
     publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n");
     ProofPublisher p = new GitHubChannel(null).publisher().orElseThrow();
-    Outcome.Published gone = assertInstanceOf(Outcome.Published.class,
-        p.unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, "{\"seq\":1}\n{\"seq\":2}\n"));
+    Outcome.Published gone =
+        assertInstanceOf(
+            Outcome.Published.class,
+            p.unpublish(
+                alice,
+                new ProofPublisher.Credential(TOKEN),
+                ctx,
+                false,
+                "{\"seq\":1}\n{\"seq\":2}\n"));
     assertTrue(gone.report().contains("removed kez.md"), gone.report()::toString);
-    assertEquals(Map.of("kez-sigchain.jsonl", "{\"seq\":1}\n{\"seq\":2}\n"), gh.gistsOf("alice").values().iterator().next());
-    assertInstanceOf(Verdict.NotFound.class, assertInstanceOf(ProofLookup.Failed.class, read()).verdict());
+    assertEquals(
+        Map.of("kez-sigchain.jsonl", "{\"seq\":1}\n{\"seq\":2}\n"),
+        gh.gistsOf("alice").values().iterator().next());
+    assertInstanceOf(
+        Verdict.NotFound.class, assertInstanceOf(ProofLookup.Failed.class, read()).verdict());
   }
 
   @Test
   void unpublishDeletesAGistThatWouldBeEmpty() {
     publish(claim(1764150000), TOKEN, false, null);
-    Outcome.Published gone = assertInstanceOf(Outcome.Published.class, new GitHubChannel(null).publisher().orElseThrow()
-        .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, null));
+    Outcome.Published gone =
+        assertInstanceOf(
+            Outcome.Published.class,
+            new GitHubChannel(null)
+                .publisher()
+                .orElseThrow()
+                .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, null));
     assertTrue(gone.report().contains("deleted the emptied gist"), gone.report()::toString);
     assertTrue(gh.gistsOf("alice").isEmpty());
   }
 
   @Test
   void aDryRunWritesNothingAndMasksTheToken() {
-    Outcome.Planned plan = assertInstanceOf(Outcome.Planned.class, publish(claim(1764150000), TOKEN, true, null));
+    Outcome.Planned plan =
+        assertInstanceOf(Outcome.Planned.class, publish(claim(1764150000), TOKEN, true, null));
     assertEquals(1, plan.requests().size());
     String request = plan.requests().get(0);
     assertTrue(request.startsWith("POST " + gh.base() + "/gists\n"), request);
-    assertTrue(request.contains("Authorization: Bearer ***") && request.contains("kez.md"), request);
+    assertTrue(
+        request.contains("Authorization: Bearer ***") && request.contains("kez.md"), request);
     assertFalse(request.contains(TOKEN));
     assertTrue(gh.gistsOf("alice").isEmpty());
   }
@@ -107,21 +140,33 @@ class GistPublisherTest {
   @Test
   void aRefusedTokenSaysSoInOneLineAndChangesNothing() {
     for (String token : List.of("ghp_wrong", "ghp_readonly", "ghp_bob")) {
-      Outcome.Refused r = assertInstanceOf(Outcome.Refused.class, publish(claim(1764150000), token, false, null), token);
+      Outcome.Refused r =
+          assertInstanceOf(
+              Outcome.Refused.class, publish(claim(1764150000), token, false, null), token);
       assertTrue(r.credentialRejected(), r::toString);
       assertFalse(r.reason().contains(token) || r.reason().contains("\n"), r.reason());
       assertTrue(gh.gistsOf("alice").isEmpty());
     }
-    Outcome.Refused noScope = (Outcome.Refused) publish(claim(1764150000), "ghp_readonly", false, null);
-    assertTrue(noScope.reason().contains("HTTP 403") && noScope.reason().contains("scope gist"), noScope.reason());
-    assertTrue(((Outcome.Refused) publish(claim(1764150000), "ghp_wrong", false, null)).reason().contains("HTTP 401 Bad credentials"));
-    assertTrue(((Outcome.Refused) publish(claim(1764150000), "ghp_bob", false, null)).reason().contains("belongs to bob"));
+    Outcome.Refused noScope =
+        (Outcome.Refused) publish(claim(1764150000), "ghp_readonly", false, null);
+    assertTrue(
+        noScope.reason().contains("HTTP 403") && noScope.reason().contains("scope gist"),
+        noScope.reason());
+    assertTrue(
+        ((Outcome.Refused) publish(claim(1764150000), "ghp_wrong", false, null))
+            .reason()
+            .contains("HTTP 401 Bad credentials"));
+    assertTrue(
+        ((Outcome.Refused) publish(claim(1764150000), "ghp_bob", false, null))
+            .reason()
+            .contains("belongs to bob"));
   }
 
   @Test
   void aRateLimitIsRetryableAndSaysWhenItResets() {
     gh.rateLimit(1);
-    Outcome.Refused r = assertInstanceOf(Outcome.Refused.class, publish(claim(1764150000), TOKEN, false, null));
+    Outcome.Refused r =
+        assertInstanceOf(Outcome.Refused.class, publish(claim(1764150000), TOKEN, false, null));
     assertTrue(r.retryable() && !r.credentialRejected(), r::toString);
     assertTrue(r.reason().contains("429") && r.reason().contains("resets at"), r.reason());
     assertTrue(gh.gistsOf("alice").isEmpty());
@@ -130,7 +175,10 @@ class GistPublisherTest {
   @Test
   void theTokenGoesToTheApiOriginOnlyAndNeverIntoEvidence() {
     Outcome o = publish(claim(1764150000), TOKEN, false, null);
-    for (Evidence e : o.evidence()) assertFalse(new String(e.body(), StandardCharsets.UTF_8).contains(TOKEN));
-    assertTrue(gh.authorizations.stream().allMatch(("Bearer " + TOKEN)::equals), gh.authorizations::toString);
+    for (Evidence e : o.evidence())
+      assertFalse(new String(e.body(), StandardCharsets.UTF_8).contains(TOKEN));
+    assertTrue(
+        gh.authorizations.stream().allMatch(("Bearer " + TOKEN)::equals),
+        gh.authorizations::toString);
   }
 }

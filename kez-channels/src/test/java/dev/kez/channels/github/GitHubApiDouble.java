@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
 
 /**
  * A stateful local double of the GitHub REST API's gist routes on 127.0.0.1, answering with
- * GitHub's response shapes (docs.github.com/rest/gists) and enforcing its auth: a write without
- * a token is 401 "Requires authentication", an unknown token 401 "Bad credentials", a token
- * without the {@code gist} scope 403 with {@code X-Accepted-OAuth-Scopes}, a gist of another
- * user 404, and {@link #rateLimit} makes the next requests 429 with {@code x-ratelimit-reset}.
- * Serves the reading side too ({@code /users/{login}/gists}, raw files), so what {@code kez
- * publish} writes is what {@link GitHubChannel#fetch} reads.
+ * GitHub's response shapes (docs.github.com/rest/gists) and enforcing its auth: a write without a
+ * token is 401 "Requires authentication", an unknown token 401 "Bad credentials", a token without
+ * the {@code gist} scope 403 with {@code X-Accepted-OAuth-Scopes}, a gist of another user 404, and
+ * {@link #rateLimit} makes the next requests 429 with {@code x-ratelimit-reset}. Serves the reading
+ * side too ({@code /users/{login}/gists}, raw files), so what {@code kez publish} writes is what
+ * {@link GitHubChannel#fetch} reads.
  */
 public final class GitHubApiDouble implements AutoCloseable {
   private record User(String login, Set<String> scopes) {}
@@ -61,8 +61,12 @@ public final class GitHubApiDouble implements AutoCloseable {
   private final Map<String, Gist> gists = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final AtomicInteger limited = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger(0xaa5a);
-  /** Every request as {@code METHOD path}, and every Authorization header received (null when none). */
+
+  /**
+   * Every request as {@code METHOD path}, and every Authorization header received (null when none).
+   */
   public final List<String> requests = new CopyOnWriteArrayList<>();
+
   public final List<String> authorizations = new CopyOnWriteArrayList<>();
 
   private GitHubApiDouble() throws IOException {
@@ -154,7 +158,8 @@ public final class GitHubApiDouble implements AutoCloseable {
         ex.getResponseBody().write(b);
       } else if (method.equals("GET") && (m = USER_GISTS.matcher(path)).matches()) {
         ArrayNode list = Json.mapper().createArrayNode();
-        for (Gist g : gists.values()) if (g.owner.equalsIgnoreCase(m.group(1)) && g.isPublic) list.add(gist(g, false));
+        for (Gist g : gists.values())
+          if (g.owner.equalsIgnoreCase(m.group(1)) && g.isPublic) list.add(gist(g, false));
         send(ex, 200, list);
       } else if (user == null) {
         send(ex, 401, error("Requires authentication"));
@@ -169,8 +174,15 @@ public final class GitHubApiDouble implements AutoCloseable {
           send(ex, 422, error("Validation Failed"));
           return;
         }
-        Gist g = new Gist(nextId(), user.login, body.path("public").asBoolean(false), body.path("description").asText(""));
-        body.path("files").properties().forEach(f -> g.files.put(f.getKey(), f.getValue().path("content").asText()));
+        Gist g =
+            new Gist(
+                nextId(),
+                user.login,
+                body.path("public").asBoolean(false),
+                body.path("description").asText(""));
+        body.path("files")
+            .properties()
+            .forEach(f -> g.files.put(f.getKey(), f.getValue().path("content").asText()));
         gists.put(g.id, g);
         ex.getResponseHeaders().set("Location", base() + "/gists/" + g.id);
         send(ex, 201, gist(g, true));
@@ -185,10 +197,12 @@ public final class GitHubApiDouble implements AutoCloseable {
           ex.sendResponseHeaders(204, -1);
         } else if (method.equals("PATCH")) {
           JsonNode files = Json.parse(new String(in, StandardCharsets.UTF_8)).path("files");
-          files.properties().forEach(f -> {
-            if (f.getValue().isNull()) g.files.remove(f.getKey());
-            else g.files.put(f.getKey(), f.getValue().path("content").asText());
-          });
+          files
+              .properties()
+              .forEach(f -> {
+                if (f.getValue().isNull()) g.files.remove(f.getKey());
+                else g.files.put(f.getKey(), f.getValue().path("content").asText());
+              });
           g.updated = Instant.now().toString();
           send(ex, 200, gist(g, true));
         } else {
@@ -203,27 +217,34 @@ public final class GitHubApiDouble implements AutoCloseable {
   }
 
   private ObjectNode gist(Gist g, boolean content) {
-    ObjectNode o = Json.newObject()
-        .put("url", base() + "/gists/" + g.id)
-        .put("forks_url", base() + "/gists/" + g.id + "/forks")
-        .put("commits_url", base() + "/gists/" + g.id + "/commits")
-        .put("id", g.id)
-        .put("node_id", "G_kwDOBhHyLdoAIGFhNWEzMTVkNjFhZTk0MzhiMThk")
-        .put("git_pull_url", "https://gist.github.com/" + g.id + ".git")
-        .put("git_push_url", "https://gist.github.com/" + g.id + ".git")
-        .put("html_url", "https://gist.github.com/" + g.id);
+    ObjectNode o =
+        Json.newObject()
+            .put("url", base() + "/gists/" + g.id)
+            .put("forks_url", base() + "/gists/" + g.id + "/forks")
+            .put("commits_url", base() + "/gists/" + g.id + "/commits")
+            .put("id", g.id)
+            .put("node_id", "G_kwDOBhHyLdoAIGFhNWEzMTVkNjFhZTk0MzhiMThk")
+            .put("git_pull_url", "https://gist.github.com/" + g.id + ".git")
+            .put("git_push_url", "https://gist.github.com/" + g.id + ".git")
+            .put("html_url", "https://gist.github.com/" + g.id);
     ObjectNode files = o.putObject("files");
     for (var f : g.files.entrySet()) {
-      ObjectNode file = files.putObject(f.getKey())
-          .put("filename", f.getKey())
-          .put("type", f.getKey().endsWith(".md") ? "text/markdown" : "text/plain")
-          .put("language", f.getKey().endsWith(".md") ? "Markdown" : null)
-          .put("raw_url", base() + "/raw/" + g.owner + "/" + g.id + "/raw/" + f.getKey())
-          .put("size", f.getValue().getBytes(StandardCharsets.UTF_8).length);
+      ObjectNode file =
+          files
+              .putObject(f.getKey())
+              .put("filename", f.getKey())
+              .put("type", f.getKey().endsWith(".md") ? "text/markdown" : "text/plain")
+              .put("language", f.getKey().endsWith(".md") ? "Markdown" : null)
+              .put("raw_url", base() + "/raw/" + g.owner + "/" + g.id + "/raw/" + f.getKey())
+              .put("size", f.getValue().getBytes(StandardCharsets.UTF_8).length);
       if (content) file.put("truncated", false).put("content", f.getValue());
     }
-    o.put("public", g.isPublic).put("created_at", g.created).put("updated_at", g.updated)
-        .put("description", g.description).put("comments", 0).putNull("user")
+    o.put("public", g.isPublic)
+        .put("created_at", g.created)
+        .put("updated_at", g.updated)
+        .put("description", g.description)
+        .put("comments", 0)
+        .putNull("user")
         .put("comments_url", base() + "/gists/" + g.id + "/comments");
     o.set("owner", owner(g.owner));
     o.put("truncated", false);
@@ -231,14 +252,20 @@ public final class GitHubApiDouble implements AutoCloseable {
   }
 
   private ObjectNode owner(String login) {
-    return Json.newObject().put("login", login).put("id", Math.abs(login.hashCode()))
+    return Json.newObject()
+        .put("login", login)
+        .put("id", Math.abs(login.hashCode()))
         .put("avatar_url", "https://avatars.githubusercontent.com/u/1?v=4")
-        .put("url", base() + "/users/" + login).put("html_url", "https://github.com/" + login)
-        .put("type", "User").put("site_admin", false);
+        .put("url", base() + "/users/" + login)
+        .put("html_url", "https://github.com/" + login)
+        .put("type", "User")
+        .put("site_admin", false);
   }
 
   private static ObjectNode error(String message) {
-    return Json.newObject().put("message", message).put("documentation_url", "https://docs.github.com/rest");
+    return Json.newObject()
+        .put("message", message)
+        .put("documentation_url", "https://docs.github.com/rest");
   }
 
   private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {

@@ -20,14 +20,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The address policy against the IANA special-purpose registries, row by row (issue 10 §3, SPEC §13.1). */
+/**
+ * The address policy against the IANA special-purpose registries, row by row (issue 10 §3, SPEC
+ * §13.1).
+ */
 class AddressPolicyTest {
   /**
-   * One probe or more per row of the table, with the verdict read from the registries (not from
-   * the table): "allowed", or a word the reason must contain. The first column names the row;
-   * "-" is an address no row covers.
+   * One probe or more per row of the table, with the verdict read from the registries (not from the
+   * table): "allowed", or a word the reason must contain. The first column names the row; "-" is an
+   * address no row covers.
    */
-  static final String CASES = """
+  static final String CASES =
+      """
       0.0.0.0/8,          0.1.2.3,                          this network
       0.0.0.0/32,         0.0.0.0,                          this host
       10.0.0.0/8,         10.255.255.255,                   private-use
@@ -111,7 +115,8 @@ class AddressPolicyTest {
 
   @ParameterizedTest(name = "{1} ({0}): {2}")
   @CsvSource(textBlock = CASES)
-  void eachRowOfTheRegistries(String row, String address, String expected) throws UnknownHostException {
+  void eachRowOfTheRegistries(String row, String address, String expected)
+      throws UnknownHostException {
     InetAddress a = InetAddress.getByName(address);
     Optional<String> why = AddressPolicy.refusal(a);
     if (expected.equals("allowed")) {
@@ -129,8 +134,10 @@ class AddressPolicyTest {
     Set<String> tested = new TreeSet<>();
     CASES.lines().map(l -> l.split(",")[0].strip()).forEach(tested::add);
     List<String> untested = new ArrayList<>();
-    Stream.concat(AddressPolicy.IPV4.stream(), AddressPolicy.IPV6.stream()).map(Row::cidr)
-        .filter(c -> !tested.contains(c)).forEach(untested::add);
+    Stream.concat(AddressPolicy.IPV4.stream(), AddressPolicy.IPV6.stream())
+        .map(Row::cidr)
+        .filter(c -> !tested.contains(c))
+        .forEach(untested::add);
     assertEquals(List.of(), untested);
   }
 
@@ -149,15 +156,20 @@ class AddressPolicyTest {
     return out.stream();
   }
 
-  /** The first and last address of each row get the row's verdict: the prefix arithmetic is right. */
+  /**
+   * The first and last address of each row get the row's verdict: the prefix arithmetic is right.
+   */
   @ParameterizedTest(name = "{1} of {0}")
   @MethodSource("edges")
-  void firstAndLastAddressOfEachRow(String cidr, String which, byte[] edge, Row r) throws UnknownHostException {
+  void firstAndLastAddressOfEachRow(String cidr, String which, byte[] edge, Row r)
+      throws UnknownHostException {
     InetAddress a = InetAddress.getByAddress(edge);
     Optional<String> why = AddressPolicy.refusal(a);
     switch (r.reach()) {
       case GLOBAL -> assertEquals(Optional.empty(), why, a.getHostAddress());
-      case LOCAL -> assertTrue(why.isPresent() && why.get().startsWith(r.name()), a.getHostAddress() + ": " + why);
+      case LOCAL ->
+          assertTrue(
+              why.isPresent() && why.get().startsWith(r.name()), a.getHostAddress() + ": " + why);
       // the edges embed 0.0.0.0 and 255.255.255.255, neither of them reachable
       case EMBEDS_IPV4 -> assertTrue(why.isPresent(), a.getHostAddress());
     }
@@ -166,9 +178,13 @@ class AddressPolicyTest {
   @Test
   void aHostIsRefusedForAnyOfItsAddresses() throws UnknownHostException {
     assertTrue(AddressPolicy.refusal("localhost").orElseThrow().contains("loopback"));
-    assertEquals("2002:7f00:1::1 resolves to 2002:7f00:1:0:0:0:0:1, 6to4 address embedding 127.0.0.1, loopback "
-        + "(IANA IPv4 Special-Purpose Address Registry, RFC 1122 §3.2.1.3)", AddressPolicy.refusal("[2002:7f00:1::1]").orElseThrow());
+    assertEquals(
+        "2002:7f00:1::1 resolves to 2002:7f00:1:0:0:0:0:1, 6to4 address embedding 127.0.0.1, loopback "
+            + "(IANA IPv4 Special-Purpose Address Registry, RFC 1122 §3.2.1.3)",
+        AddressPolicy.refusal("[2002:7f00:1::1]").orElseThrow());
     assertEquals(Optional.empty(), AddressPolicy.refusal("1.1.1.1"));
-    assertTrue(AddressPolicy.IPV4.stream().allMatch(r -> r.reach() != Reach.EMBEDS_IPV4), "IPv4 embeds nothing");
+    assertTrue(
+        AddressPolicy.IPV4.stream().allMatch(r -> r.reach() != Reach.EMBEDS_IPV4),
+        "IPv4 embeds nothing");
   }
 }

@@ -16,11 +16,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The online claim reader under mutated input (issue 10: fuzz the readers changed): every
- * encoding of every valid vector, set in the texts channels publish (a gist, a post, a bio with
- * an example block before the proof), then edited at random. {@link ClaimText#find} must be
- * total and quick, its problems one line, and wherever `verify claim` finds a {@code kez}
- * fence the two must agree: the same claim, or the same malformed reason.
+ * The online claim reader under mutated input (issue 10: fuzz the readers changed): every encoding
+ * of every valid vector, set in the texts channels publish (a gist, a post, a bio with an example
+ * block before the proof), then edited at random. {@link ClaimText#find} must be total and quick,
+ * its problems one line, and wherever `verify claim` finds a {@code kez} fence the two must agree:
+ * the same claim, or the same malformed reason.
  */
 class ClaimTextFuzzTest {
   private static final int TRIES = 600;
@@ -46,7 +46,9 @@ class ClaimTextFuzzTest {
     };
   }
 
-  /** One random edit: flip a bit, delete a run, insert a character, duplicate a run, or truncate. */
+  /**
+   * One random edit: flip a bit, delete a run, insert a character, duplicate a run, or truncate.
+   */
   static String edit(Random r, String s) {
     if (s.isEmpty()) return String.valueOf(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
     int i = r.nextInt(s.length());
@@ -60,11 +62,15 @@ class ClaimTextFuzzTest {
     };
   }
 
-  /** A megabyte of small JSON objects is read in linear time (each is parsed in place, not copied out). */
+  /**
+   * A megabyte of small JSON objects is read in linear time (each is parsed in place, not copied
+   * out).
+   */
   @Test
   void manyObjectsStayLinear() {
     String text = "{\"a\":1} ".repeat((1 << 20) / 9);
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrue(!ClaimText.find(text).sawCandidate()));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10), () -> assertTrue(!ClaimText.find(text).sawCandidate()));
   }
 
   @Test
@@ -72,20 +78,24 @@ class ClaimTextFuzzTest {
     List<String> seeds = seeds();
     long seed = new Random().nextLong();
     Random r = new Random(seed);
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      for (int t = 0; t < TRIES; t++) {
-        String text = publish(r, seeds.get(r.nextInt(seeds.size())));
-        for (int n = r.nextInt(5); n > 0; n--) text = edit(r, text);
-        check(text, "seed " + seed + ", try " + t);
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          for (int t = 0; t < TRIES; t++) {
+            String text = publish(r, seeds.get(r.nextInt(seeds.size())));
+            for (int n = r.nextInt(5); n > 0; n--) text = edit(r, text);
+            check(text, "seed " + seed + ", try " + t);
+          }
+        });
   }
 
   static void check(String text, String where) {
     ClaimText.Result online = ClaimText.find(text);
-    for (String p : online.problems()) assertTrue(p.indexOf('\n') < 0 && p.indexOf('\r') < 0, where + ": " + p);
+    for (String p : online.problems())
+      assertTrue(p.indexOf('\n') < 0 && p.indexOf('\r') < 0, where + ": " + p);
     String stripped = text.strip();
-    if (stripped.startsWith("kez:") || stripped.startsWith("{") || stripped.startsWith("\uFEFF")) return; // not Markdown offline
+    if (stripped.startsWith("kez:") || stripped.startsWith("{") || stripped.startsWith("\uFEFF"))
+      return; // not Markdown offline
     try {
       ClaimCodec.Decoded offline = ClaimCodec.decode(text);
       if (offline.encoding() == Encoding.MARKDOWN) {

@@ -39,7 +39,9 @@ class SafeHttpTest {
   }
 
   private Verdict fail(SafeHttp http, String path) {
-    return assertThrows(FetchException.class, () -> http.get(server.base() + path, "*/*", Map.of(), null)).verdict();
+    return assertThrows(
+            FetchException.class, () -> http.get(server.base() + path, "*/*", Map.of(), null))
+        .verdict();
   }
 
   @Test
@@ -52,7 +54,9 @@ class SafeHttpTest {
     assertEquals(server.base() + "/a", e.url());
     assertEquals(200, e.status());
     assertEquals("text/plain", e.contentType());
-    assertEquals(HexFormat.of().formatHex(Digests.sha256("hello".getBytes(StandardCharsets.UTF_8))), e.sha256());
+    assertEquals(
+        HexFormat.of().formatHex(Digests.sha256("hello".getBytes(StandardCharsets.UTF_8))),
+        e.sha256());
     assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), e.body());
     var h = server.requestHeaders.get(0);
     assertEquals(SafeHttp.USER_AGENT, h.get("User-agent").get(0));
@@ -75,10 +79,29 @@ class SafeHttpTest {
    * connection (AddressPolicyTest has the table row by row).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"[2002:7f00:1::]", "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "[64:ff9b::7f00:1]", "[64:ff9b:1::a00:1]",
-      "[::7f00:1]", "[::ffff:a00:1]", "100.64.0.1", "192.0.0.1", "192.0.2.1", "198.18.0.1", "240.0.0.1", "[100::1]", "[2001:db8::1]"})
+  @ValueSource(
+      strings = {
+        "[2002:7f00:1::]",
+        "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",
+        "[64:ff9b::7f00:1]",
+        "[64:ff9b:1::a00:1]",
+        "[::7f00:1]",
+        "[::ffff:a00:1]",
+        "100.64.0.1",
+        "192.0.0.1",
+        "192.0.2.1",
+        "198.18.0.1",
+        "240.0.0.1",
+        "[100::1]",
+        "[2001:db8::1]"
+      })
   void specialPurposeLiteralsAreRefused(String host) {
-    Verdict v = assertThrows(FetchException.class, () -> http(false).get("http://" + host + ":" + port() + "/x", "*/*", Map.of(), null)).verdict();
+    Verdict v =
+        assertThrows(
+                FetchException.class,
+                () ->
+                    http(false).get("http://" + host + ":" + port() + "/x", "*/*", Map.of(), null))
+            .verdict();
     assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(v.reason().startsWith("refused to fetch http://" + host), v.reason());
   }
@@ -103,21 +126,32 @@ class SafeHttpTest {
   void redirectIsCheckedAgain() {
     // 127.0.0.1 plays a public host here; every other address is judged by the real policy.
     SafeHttp h = http(false);
-    h.policy = a -> a.getHostAddress().equals("127.0.0.1") ? Optional.empty() : AddressPolicy.refusal(a);
+    h.policy =
+        a -> a.getHostAddress().equals("127.0.0.1") ? Optional.empty() : AddressPolicy.refusal(a);
     for (String target : List.of("127.0.0.2", "[2002:7f00:1::]", "[64:ff9b::a9fe:a9fe]")) {
       server.requests.clear();
       server.route("/r", 302, null, "", "Location", "http://" + target + ":" + port() + "/admin");
-      Verdict v = assertThrows(FetchException.class, () -> h.get(server.base() + "/r", "*/*", Map.of(), null)).verdict();
+      Verdict v =
+          assertThrows(
+                  FetchException.class, () -> h.get(server.base() + "/r", "*/*", Map.of(), null))
+              .verdict();
       assertInstanceOf(Verdict.Invalid.class, v);
       assertTrue(v.reason().contains("refused to fetch http://" + target), v.reason());
       assertEquals(List.of("/r"), server.requests);
     }
     SafeHttp strict = http(false);
-    Verdict v2 = assertThrows(FetchException.class, () -> strict.get("http://localhost:1/x", "*/*", Map.of(), null)).verdict();
+    Verdict v2 =
+        assertThrows(
+                FetchException.class,
+                () -> strict.get("http://localhost:1/x", "*/*", Map.of(), null))
+            .verdict();
     assertTrue(v2.reason().contains("loopback"), v2.reason());
   }
 
-  /** Issue 10 §6: a credential goes to its exact origin only, and is dropped for good on the first hop elsewhere. */
+  /**
+   * Issue 10 §6: a credential goes to its exact origin only, and is dropped for good on the first
+   * hop elsewhere.
+   */
   @Test
   void credentialStaysOnItsOrigin() throws Exception {
     String elsewhere = server.base().replace("127.0.0.1", "localhost");
@@ -125,34 +159,65 @@ class SafeHttpTest {
     server.route("/b", 302, null, "", "Location", elsewhere + "/c");
     server.route("/c", 302, null, "", "Location", server.base() + "/d");
     server.route("/d", 200, "text/plain", "ok");
-    http(true).get(server.base() + "/a", "*/*", Map.of(), null, Credential.bearer(server.base(), "s3cret"));
+    http(true)
+        .get(
+            server.base() + "/a",
+            "*/*",
+            Map.of(),
+            null,
+            Credential.bearer(server.base(), "s3cret"));
     assertEquals(List.of("/a", "/b", "/c", "/d"), server.requests);
-    assertEquals("Bearer s3cret", server.requestHeaders.get(1).get("Authorization").get(0), "same origin: kept");
+    assertEquals(
+        "Bearer s3cret",
+        server.requestHeaders.get(1).get("Authorization").get(0),
+        "same origin: kept");
     assertNull(server.requestHeaders.get(2).get("Authorization"), "another origin: dropped");
-    assertNull(server.requestHeaders.get(3).get("Authorization"), "back on the origin, on a path the other chose: still dropped");
+    assertNull(
+        server.requestHeaders.get(3).get("Authorization"),
+        "back on the origin, on a path the other chose: still dropped");
 
     Credential github = Credential.bearer("https://api.github.com", "s3cret");
     assertTrue(github.isFor(URI.create("https://API.github.com:443/users/alice/gists")));
-    for (String other : List.of("http://api.github.com/x", "https://api.github.com:8443/x", "https://api.github.com.evil.test/x",
-        "https://gist.githubusercontent.com/x", "https://evil.test/https://api.github.com/x")) {
+    for (String other :
+        List.of(
+            "http://api.github.com/x",
+            "https://api.github.com:8443/x",
+            "https://api.github.com.evil.test/x",
+            "https://gist.githubusercontent.com/x",
+            "https://evil.test/https://api.github.com/x")) {
       assertFalse(github.isFor(URI.create(other)), other);
     }
     assertFalse(github.toString().contains("s3cret"), github.toString());
     assertNull(Credential.bearer("api.github.com", "s3cret"), "no origin, no credential");
-    assertThrows(IllegalArgumentException.class,
-        () -> http(true).get(server.base() + "/d", "*/*", Map.of("authorization", "Bearer x"), null), "no credential as a plain header");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            http(true).get(server.base() + "/d", "*/*", Map.of("authorization", "Bearer x"), null),
+        "no credential as a plain header");
   }
 
   /** Issue 10 §4: a body that is not UTF-8 is invalid, not repaired to U+FFFD. */
   @Test
   void bodyThatIsNotUtf8IsInvalid() throws Exception {
-    server.route("/text", ex -> new TestServer.Answer(200, "text/plain", new byte[] {'o', 'k', (byte) 0xc3}, Map.of(), 0));
-    server.route("/json", ex -> new TestServer.Answer(200, "application/json", new byte[] {'"', (byte) 0xff, '"'}, Map.of(), 0));
+    server.route(
+        "/text",
+        ex ->
+            new TestServer.Answer(
+                200, "text/plain", new byte[] {'o', 'k', (byte) 0xc3}, Map.of(), 0));
+    server.route(
+        "/json",
+        ex ->
+            new TestServer.Answer(
+                200, "application/json", new byte[] {'"', (byte) 0xff, '"'}, Map.of(), 0));
     SafeHttp.Response r = http(true).get(server.base() + "/text", "*/*", Map.of(), null);
     Verdict text = assertThrows(FetchException.class, r::text).verdict();
     assertInstanceOf(Verdict.Invalid.class, text);
     assertTrue(text.reason().contains("is not UTF-8 text"), text.reason());
-    Verdict json = assertThrows(FetchException.class, () -> http(true).json(server.base() + "/json", "application/json")).verdict();
+    Verdict json =
+        assertThrows(
+                FetchException.class,
+                () -> http(true).json(server.base() + "/json", "application/json"))
+            .verdict();
     assertInstanceOf(Verdict.Invalid.class, json);
     assertTrue(json.reason().contains("is not UTF-8 text"), json.reason());
   }
@@ -183,10 +248,15 @@ class SafeHttpTest {
 
   @Test
   void timesOut() {
-    server.route("/slow", ex -> new TestServer.Answer(200, "text/plain", new byte[1], Map.of(), 5000));
+    server.route(
+        "/slow", ex -> new TestServer.Answer(200, "text/plain", new byte[1], Map.of(), 5000));
     SafeHttp http = SafeHttp.create(Duration.ofMillis(300), true, Clock.systemUTC());
     long t0 = System.nanoTime();
-    Verdict v = assertThrows(FetchException.class, () -> http.get(server.base() + "/slow", "*/*", Map.of(), null)).verdict();
+    Verdict v =
+        assertThrows(
+                FetchException.class,
+                () -> http.get(server.base() + "/slow", "*/*", Map.of(), null))
+            .verdict();
     assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "the timeout must cut the wait");
     Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
     assertTrue(u.reason().contains("timed out"), u.reason());
@@ -195,23 +265,31 @@ class SafeHttpTest {
 
   @Test
   void tricklingBodyHitsTheTotalTimeout() {
-    server.raw("/trickle", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, 0);
-      try (var out = ex.getResponseBody()) {
-        for (int i = 0; i < 30; i++) {
-          out.write(' ');
-          out.flush();
-          Thread.sleep(100);
-        }
-      } catch (InterruptedException | java.io.IOException e) {
-        // client gave up
-      }
-    });
+    server.raw(
+        "/trickle",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, 0);
+          try (var out = ex.getResponseBody()) {
+            for (int i = 0; i < 30; i++) {
+              out.write(' ');
+              out.flush();
+              Thread.sleep(100);
+            }
+          } catch (InterruptedException | java.io.IOException e) {
+            // client gave up
+          }
+        });
     SafeHttp http = SafeHttp.create(Duration.ofMillis(800), true, Clock.systemUTC());
     long t0 = System.nanoTime();
-    Verdict v = assertThrows(FetchException.class, () -> http.get(server.base() + "/trickle", "*/*", Map.of(), null)).verdict();
-    assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "headers came fast, but the body must not outlive the timeout");
+    Verdict v =
+        assertThrows(
+                FetchException.class,
+                () -> http.get(server.base() + "/trickle", "*/*", Map.of(), null))
+            .verdict();
+    assertTrue(
+        System.nanoTime() - t0 < 3_000_000_000L,
+        "headers came fast, but the body must not outlive the timeout");
     assertTrue(v.reason().contains("timed out"), v.reason());
   }
 
@@ -221,7 +299,11 @@ class SafeHttpTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Verdict v = assertThrows(FetchException.class, () -> http(true).get("http://127.0.0.1:" + port + "/", "*/*", Map.of(), null)).verdict();
+    Verdict v =
+        assertThrows(
+                FetchException.class,
+                () -> http(true).get("http://127.0.0.1:" + port + "/", "*/*", Map.of(), null))
+            .verdict();
     Verdict.Unreachable u = assertInstanceOf(Verdict.Unreachable.class, v);
     assertTrue(u.reason().contains("connection refused"), u.reason());
   }
@@ -231,16 +313,32 @@ class SafeHttpTest {
     server.route("/404", 404, "application/json", "{}");
     server.route("/503", 503, "text/html", "down");
     server.route("/429", 429, "application/json", "{}", "Retry-After", "120");
-    server.route("/403rl", 403, "application/json", "{}", "x-ratelimit-remaining", "0", "x-ratelimit-reset", "1764150000");
+    server.route(
+        "/403rl",
+        403,
+        "application/json",
+        "{}",
+        "x-ratelimit-remaining",
+        "0",
+        "x-ratelimit-reset",
+        "1764150000");
     server.route("/403", 403, "application/json", "{}");
     assertInstanceOf(Verdict.NotFound.class, fail(http(true), "/404"));
-    Verdict.Unreachable u503 = assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/503"));
+    Verdict.Unreachable u503 =
+        assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/503"));
     assertTrue(u503.retryable() && u503.reason().contains("HTTP 503"));
-    Verdict.Unreachable u429 = assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/429"));
-    assertTrue(u429.reason().contains("rate limited") && u429.reason().contains("retry after 120s"), u429.reason());
-    Verdict.Unreachable u403 = assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/403rl"));
-    assertTrue(u403.reason().contains("rate limited") && u403.reason().contains("2025-11-26T09:40:00Z"), u403.reason());
-    Verdict.Unreachable denied = assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/403"));
+    Verdict.Unreachable u429 =
+        assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/429"));
+    assertTrue(
+        u429.reason().contains("rate limited") && u429.reason().contains("retry after 120s"),
+        u429.reason());
+    Verdict.Unreachable u403 =
+        assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/403rl"));
+    assertTrue(
+        u403.reason().contains("rate limited") && u403.reason().contains("2025-11-26T09:40:00Z"),
+        u403.reason());
+    Verdict.Unreachable denied =
+        assertInstanceOf(Verdict.Unreachable.class, fail(http(true), "/403"));
     assertFalse(denied.retryable());
   }
 
@@ -248,9 +346,17 @@ class SafeHttpTest {
   void checksTypeAndShape() {
     server.route("/html", 200, "text/html", "<html></html>");
     server.route("/garbage", 200, "application/json", "{\"a\":");
-    Verdict wrongType = assertThrows(FetchException.class, () -> http(true).json(server.base() + "/html", "application/json")).verdict();
+    Verdict wrongType =
+        assertThrows(
+                FetchException.class,
+                () -> http(true).json(server.base() + "/html", "application/json"))
+            .verdict();
     assertTrue(wrongType.reason().contains("wrong content type"), wrongType.reason());
-    Verdict garbage = assertThrows(FetchException.class, () -> http(true).json(server.base() + "/garbage", "application/json")).verdict();
+    Verdict garbage =
+        assertThrows(
+                FetchException.class,
+                () -> http(true).json(server.base() + "/garbage", "application/json"))
+            .verdict();
     assertInstanceOf(Verdict.Invalid.class, garbage);
     assertTrue(garbage.reason().contains("not JSON"), garbage.reason());
   }

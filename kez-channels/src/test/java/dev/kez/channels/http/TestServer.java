@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestServer implements AutoCloseable {
   /** A canned answer; {@code delayMillis} makes a slow server. */
-  public record Answer(int status, String contentType, byte[] body, Map<String, String> headers, long delayMillis) {}
+  public record Answer(
+      int status, String contentType, byte[] body, Map<String, String> headers, long delayMillis) {}
 
   public interface Handler {
     Answer answer(HttpExchange exchange) throws IOException;
@@ -61,9 +62,11 @@ public final class TestServer implements AutoCloseable {
     return this;
   }
 
-  public TestServer route(String pathAndQuery, int status, String contentType, String body, String... headerPairs) {
+  public TestServer route(
+      String pathAndQuery, int status, String contentType, String body, String... headerPairs) {
     Map<String, String> headers = new java.util.LinkedHashMap<>();
-    for (int i = 0; i + 1 < headerPairs.length; i += 2) headers.put(headerPairs[i], headerPairs[i + 1]);
+    for (int i = 0; i + 1 < headerPairs.length; i += 2)
+      headers.put(headerPairs[i], headerPairs[i + 1]);
     Answer a = new Answer(status, contentType, body.getBytes(StandardCharsets.UTF_8), headers, 0);
     return route(pathAndQuery, ex -> a);
   }
@@ -74,7 +77,10 @@ public final class TestServer implements AutoCloseable {
     return this;
   }
 
-  /** The most requests this server held at once, each from its arrival until its answer was sent (proves concurrency). */
+  /**
+   * The most requests this server held at once, each from its arrival until its answer was sent
+   * (proves concurrency).
+   */
   public int peakInFlight() {
     return peak.get();
   }
@@ -90,13 +96,23 @@ public final class TestServer implements AutoCloseable {
   private void serve(HttpExchange ex) throws IOException {
     peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (ex) {
-      String pq = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+      String pq =
+          ex.getRequestURI().getRawPath()
+              + (ex.getRequestURI().getRawQuery() == null
+                  ? ""
+                  : "?" + ex.getRequestURI().getRawQuery());
       requests.add(pq);
       requestHeaders.add(Map.copyOf(ex.getRequestHeaders()));
       Handler h = routes.getOrDefault(pq, routes.get(ex.getRequestURI().getRawPath()));
-      Answer a = h == null
-          ? new Answer(404, "application/json", "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), Map.of(), 0)
-          : h.answer(ex);
+      Answer a =
+          h == null
+              ? new Answer(
+                  404,
+                  "application/json",
+                  "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8),
+                  Map.of(),
+                  0)
+              : h.answer(ex);
       if (a.delayMillis() > 0) Thread.sleep(a.delayMillis());
       if (a.contentType() != null) ex.getResponseHeaders().set("Content-Type", a.contentType());
       a.headers().forEach(ex.getResponseHeaders()::set);
@@ -118,10 +134,13 @@ public final class TestServer implements AutoCloseable {
 
   /** A context for tests: loopback allowed, given endpoints, short timeout. */
   public static ChannelContext context(Map<String, String> endpoints) {
-    return new ChannelContext(endpoints, null, List.of(), Duration.ofSeconds(5), true, Clock.systemUTC());
+    return new ChannelContext(
+        endpoints, null, List.of(), Duration.ofSeconds(5), true, Clock.systemUTC());
   }
 
-  /** A fixture file with {@code {{name}}} replaced; values are JSON-string-escaped in .json files. */
+  /**
+   * A fixture file with {@code {{name}}} replaced; values are JSON-string-escaped in .json files.
+   */
   public static String fixture(String name, Map<String, String> vars) {
     try (InputStream in = TestServer.class.getResourceAsStream("/fixtures/" + name)) {
       if (in == null) throw new IllegalArgumentException("no fixture " + name);

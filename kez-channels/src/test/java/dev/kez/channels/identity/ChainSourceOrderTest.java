@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A chain source fetched online (a gist, a sig-server) is read by the one strict bundle reader:
- * lines out of seq order make that source's chain invalid, naming the line (SPEC.md §7, issue
- * 10 §8), while several sources of one chain still merge by seq.
+ * lines out of seq order make that source's chain invalid, naming the line (SPEC.md §7, issue 10
+ * §8), while several sources of one chain still merge by seq.
  */
 class ChainSourceOrderTest {
   static final List<String> LINES = Vectors.text("chain-valid.jsonl").lines().toList();
@@ -29,14 +29,21 @@ class ChainSourceOrderTest {
     List<String> swapped = new java.util.ArrayList<>(LINES);
     swapped.set(1, LINES.get(2));
     swapped.set(2, LINES.get(1));
-    Verdict v = IdentityVerifier.merge(List.of(source("https://gist.example/alice", swapped)), NOW).verdict();
+    Verdict v =
+        IdentityVerifier.merge(List.of(source("https://gist.example/alice", swapped)), NOW)
+            .verdict();
     assertEquals(Status.INVALID, v.status(), v.reason());
-    assertTrue(v.reason().startsWith("https://gist.example/alice: bundle line 2: seq 3 follows seq 1"), v.reason());
+    assertTrue(
+        v.reason().startsWith("https://gist.example/alice: bundle line 2: seq 3 follows seq 1"),
+        v.reason());
   }
 
   @Test
   void severalSourcesStillMergeBySeq() {
-    Verdict v = IdentityVerifier.merge(List.of(source("server", LINES.subList(0, 4)), source("gist", LINES)), NOW).verdict();
+    Verdict v =
+        IdentityVerifier.merge(
+                List.of(source("server", LINES.subList(0, 4)), source("gist", LINES)), NOW)
+            .verdict();
     assertEquals(Status.VALID, v.status(), v.reason());
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 50 accounts (github and ap) whose every answer comes after a fixed delay: the doubles must
- * see most of the fetches in flight at once, which is impossible if they ran one after
- * another. (How fast it is, as a ratio to one account, is kez-bench's job: {@code ./kez-bench.sh fanout}.)
+ * 50 accounts (github and ap) whose every answer comes after a fixed delay: the doubles must see
+ * most of the fetches in flight at once, which is impossible if they ran one after another. (How
+ * fast it is, as a ratio to one account, is kez-bench's job: {@code ./kez-bench.sh fanout}.)
  */
 class FanOutTest {
   static final int ACCOUNTS = 50;
@@ -48,33 +48,69 @@ class FanOutTest {
 
       IdentityGraph alone = v.verify(Account.parse("github:user0"), options(w, List.of()));
       assertEquals(Status.VALID, alone.verdict().status());
-      assertTrue(w.server.peakInFlight() <= 1, "one account's fetches run one after another: " + w.server.peakInFlight());
+      assertTrue(
+          w.server.peakInFlight() <= 1,
+          "one account's fetches run one after another: " + w.server.peakInFlight());
 
       IdentityGraph all = v.verify(Account.parse("github:user0"), options(w, List.of(chain)));
       assertEquals(Status.VALID, all.verdict().status());
       assertEquals(ACCOUNTS, all.accounts().size());
-      for (AccountNode n : all.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
-      // Each account's first request is held DELAY_MS by the double; fetched one after another, at most 1 would be in flight.
+      for (AccountNode n : all.accounts())
+        assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+      // Each account's first request is held DELAY_MS by the double; fetched one after another, at
+      // most 1 would be in flight.
       int peak = w.server.peakInFlight();
-      assertTrue(peak >= 20, "at most " + peak + " of " + ACCOUNTS + " accounts' requests were in flight at once");
+      assertTrue(
+          peak >= 20,
+          "at most " + peak + " of " + ACCOUNTS + " accounts' requests were in flight at once");
     }
   }
 
   private static IdentityVerifier.Options options(World w, List<Path> chains) {
-    return new IdentityVerifier.Options(w.context(Duration.ofSeconds(20)), chains, List.of(), World.NOW, s -> { });
+    return new IdentityVerifier.Options(
+        w.context(Duration.ofSeconds(20)), chains, List.of(), World.NOW, s -> {});
   }
 
   private static void publishSlowly(TestServer s, Account a, Claim c) {
     String user = a.id().contains("@") ? a.id().substring(0, a.id().indexOf('@')) : a.id();
     if (a.channel() == Account.Channel.GITHUB) {
       String raw = "/raw/" + user + "/aa5a315d61ae9438b18d/raw/kez.md";
-      slow(s, "/users/" + user + "/gists?per_page=100", "application/json",
-          fixture("github/gists.json", Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
-      slow(s, raw, "text/plain", fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
+      slow(
+          s,
+          "/users/" + user + "/gists?per_page=100",
+          "application/json",
+          fixture(
+              "github/gists.json",
+              Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
+      slow(
+          s,
+          raw,
+          "text/plain",
+          fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
     } else {
-      Map<String, String> v = Map.of("user", user, "host", "social.test", "actorhost", "social.test", "idhost", "social.test",
-          "preferred", user, "summary", "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>", "field", "", "note", "");
-      slow(s, "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test", "application/jrd+json", fixture("ap/webfinger.json", v));
+      Map<String, String> v =
+          Map.of(
+              "user",
+              user,
+              "host",
+              "social.test",
+              "actorhost",
+              "social.test",
+              "idhost",
+              "social.test",
+              "preferred",
+              user,
+              "summary",
+              "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
+              "field",
+              "",
+              "note",
+              "");
+      slow(
+          s,
+          "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test",
+          "application/jrd+json",
+          fixture("ap/webfinger.json", v));
       slow(s, "/users/" + user, "application/activity+json", fixture("ap/actor.json", v));
     }
   }

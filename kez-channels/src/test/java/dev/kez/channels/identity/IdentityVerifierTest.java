@@ -52,7 +52,11 @@ class IdentityVerifierTest {
   }
 
   private IdentityGraph verify(Account a, List<Path> chains, List<String> servers) {
-    return w.verifier().verify(a, new IdentityVerifier.Options(w.context(Duration.ofSeconds(10)), chains, servers, NOW, s -> { }));
+    return w.verifier()
+        .verify(
+            a,
+            new IdentityVerifier.Options(
+                w.context(Duration.ofSeconds(10)), chains, servers, NOW, s -> {}));
   }
 
   private Path chainFile(String name, List<Link> links) throws Exception {
@@ -62,7 +66,12 @@ class IdentityVerifierTest {
   }
 
   private static Status status(IdentityGraph g, Account a) {
-    return g.accounts().stream().filter(n -> n.account().equals(a)).findFirst().orElseThrow().verdict().status();
+    return g.accounts().stream()
+        .filter(n -> n.account().equals(a))
+        .findFirst()
+        .orElseThrow()
+        .verdict()
+        .status();
   }
 
   /** alice: github, ap and bluesky added by her primary key, each proof published. */
@@ -80,11 +89,13 @@ class IdentityVerifierTest {
     IdentityGraph g = verify(AP, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
     assertEquals(3, g.accounts().size());
-    for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+    for (AccountNode n : g.accounts())
+      assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
     assertTrue(g.accounts().get(0).asked());
     assertEquals(primary.publicKey().encoded(), g.chain().id());
     assertEquals(3, g.chain().length());
-    assertEquals(List.of(Role.PRIMARY), g.keys().stream().map(IdentityGraph.KeyNode::role).toList());
+    assertEquals(
+        List.of(Role.PRIMARY), g.keys().stream().map(IdentityGraph.KeyNode::role).toList());
 
     JsonNode json = GraphJson.of(g);
     assertEquals("valid", json.get("status").asText());
@@ -97,11 +108,19 @@ class IdentityVerifierTest {
     assertTrue(dot.startsWith("digraph kez {") && dot.contains("k0 -> a2 [label=\"claims\"]"), dot);
     assertTrue(GraphDiagram.mermaid(g).contains("class a1 valid"));
     String svg = GraphSvg.render(g);
-    assertTrue(svg.startsWith("<svg") && svg.contains("github:alice") && svg.trim().endsWith("</svg>"));
-    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertTrue(
+        svg.startsWith("<svg") && svg.contains("github:alice") && svg.trim().endsWith("</svg>"));
+    javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(
+            new java.io.ByteArrayInputStream(
+                svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     String table = GraphText.render(g, false);
-    assertTrue(table.contains("valid") && table.contains("ap:alice@social.test *") && !table.contains("\u001b"), table);
+    assertTrue(
+        table.contains("valid")
+            && table.contains("ap:alice@social.test *")
+            && !table.contains("\u001b"),
+        table);
   }
 
   @Test
@@ -110,7 +129,13 @@ class IdentityVerifierTest {
     String jsonl = Bundle.toString(w.links);
     try (TestServer sig = TestServer.start()) {
       String k = primary.publicKey().encoded();
-      sig.json("/v1/keys/" + k, "{\"key\":\"" + k + "\",\"chain\":\"" + k + "\",\"role\":\"eldest\",\"seq\":1,\"chains\":[]}");
+      sig.json(
+          "/v1/keys/" + k,
+          "{\"key\":\""
+              + k
+              + "\",\"chain\":\""
+              + k
+              + "\",\"role\":\"eldest\",\"seq\":1,\"chains\":[]}");
       sig.route("/v1/chains/" + k, 200, "application/x-ndjson", jsonl);
       IdentityGraph g = verify(BLUESKY, List.of(), List.of(sig.base()));
       assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
@@ -119,7 +144,9 @@ class IdentityVerifierTest {
     w.gist("kez-sigchain.jsonl", jsonl);
     w.server.requests.clear();
     IdentityGraph g = verify(GITHUB, List.of(), List.of());
-    assertEquals(1, w.server.requests.stream().filter(r -> r.startsWith("/users/alice/gists")).count(),
+    assertEquals(
+        1,
+        w.server.requests.stream().filter(r -> r.startsWith("/users/alice/gists")).count(),
         "one API call finds both the proof and the chain (rate limits)");
     assertEquals(3, g.accounts().size(), "the chain came from alice's gist");
     assertTrue(g.chain().sources().get(0).origin().contains("kez-sigchain.jsonl"));
@@ -133,7 +160,9 @@ class IdentityVerifierTest {
     IdentityGraph g = verify(GITHUB, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status());
     assertEquals(Status.REVOKED, status(g, BLUESKY));
-    assertTrue(w.server.requests.stream().noneMatch(r -> r.contains("getAuthorFeed")), "a revoked account is not fetched");
+    assertTrue(
+        w.server.requests.stream().noneMatch(r -> r.contains("getAuthorFeed")),
+        "a revoked account is not fetched");
     IdentityGraph asked = verify(BLUESKY, List.of(chainFile("c2.jsonl", w.links)), List.of());
     assertInstanceOf(Verdict.Revoked.class, asked.verdict());
   }
@@ -155,30 +184,51 @@ class IdentityVerifierTest {
     w.publish(bs);
     IdentityGraph g = verify(BLUESKY, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
-    for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
-    var roles = g.keys().stream().collect(java.util.stream.Collectors.toMap(IdentityGraph.KeyNode::key, IdentityGraph.KeyNode::role));
+    for (AccountNode n : g.accounts())
+      assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+    var roles =
+        g.keys().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    IdentityGraph.KeyNode::key, IdentityGraph.KeyNode::role));
     assertEquals(Role.FORMER_PRIMARY, roles.get(primary.publicKey().encoded()));
     assertEquals(Role.PRIMARY, roles.get(next.publicKey().encoded()));
     assertEquals(Role.DEVICE, roles.get(laptop.publicKey().encoded()));
     assertEquals(laptop.publicKey().encoded(), g.accounts().get(0).key());
     assertTrue(GraphDiagram.dot(g).contains("rotated to"));
     String table = GraphText.render(g, false);
-    assertTrue(table.contains("signed by device \"laptop\"") && table.contains("signed by former primary"), table);
+    assertTrue(
+        table.contains("signed by device \"laptop\"") && table.contains("signed by former primary"),
+        table);
   }
 
   @Test
   void claimByAKeyWithoutAuthorityIsInvalid() throws Exception {
     threeAccounts();
-    w.publish(claim(AP, SecretKey.generate(Algorithm.NOSTR))); // someone else's key on alice's actor
+    w.publish(
+        claim(AP, SecretKey.generate(Algorithm.NOSTR))); // someone else's key on alice's actor
     IdentityGraph g = verify(GITHUB, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.INVALID, status(g, AP));
-    assertTrue(g.accounts().stream().filter(n -> n.account().equals(AP)).findFirst().orElseThrow().verdict().reason().contains("never had authority"));
+    assertTrue(
+        g.accounts().stream()
+            .filter(n -> n.account().equals(AP))
+            .findFirst()
+            .orElseThrow()
+            .verdict()
+            .reason()
+            .contains("never had authority"));
   }
 
   @Test
   void tamperedAndExpiredProofs() throws Exception {
     threeAccounts();
-    w.gist("kez.md", "```kez\n" + claim(GITHUB, primary).canonicalJson().replace("\"created_at\":" + T0, "\"created_at\":" + (T0 + 1)) + "\n```\n");
+    w.gist(
+        "kez.md",
+        "```kez\n"
+            + claim(GITHUB, primary)
+                .canonicalJson()
+                .replace("\"created_at\":" + T0, "\"created_at\":" + (T0 + 1))
+            + "\n```\n");
     w.publish(Claim.builder(AP).createdAt(T0).expiresAt(T0 + 3600).sign(primary));
     IdentityGraph g = verify(BLUESKY, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.VALID, g.verdict().status());
@@ -192,15 +242,30 @@ class IdentityVerifierTest {
     Account dns = Account.parse("dns:alice.test");
     Claim c = claim(dns, primary);
     w.append(Links.add(w.state(), c, primary, w.tick()));
-    try (TxtResponder server = new TxtResponder(Map.of("_kez.alice.test",
-        List.of(dev.kez.core.encoding.ClaimCodec.txtStrings(c), List.of("v=spf1 -all"))))) {
+    try (TxtResponder server =
+        new TxtResponder(
+            Map.of(
+                "_kez.alice.test",
+                List.of(dev.kez.core.encoding.ClaimCodec.txtStrings(c), List.of("v=spf1 -all"))))) {
       var ctx = w.context(Duration.ofSeconds(10));
-      var withDns = new dev.kez.channels.ChannelContext(ctx.endpoints(), server.address(), List.of(), ctx.timeout(), true, ctx.clock());
-      IdentityVerifier v = IdentityVerifier.of(List.of(new dev.kez.channels.github.GitHubChannel(null), new dev.kez.channels.ap.ActivityPubChannel(),
-          new dev.kez.channels.bluesky.BlueskyChannel((n, x) -> List.of()), new dev.kez.channels.dns.DnsChannel()));
-      IdentityGraph g = v.verify(dns, new IdentityVerifier.Options(withDns, List.of(chainFile("c.jsonl", w.links)), List.of(), NOW, s -> { }));
+      var withDns =
+          new dev.kez.channels.ChannelContext(
+              ctx.endpoints(), server.address(), List.of(), ctx.timeout(), true, ctx.clock());
+      IdentityVerifier v =
+          IdentityVerifier.of(
+              List.of(
+                  new dev.kez.channels.github.GitHubChannel(null),
+                  new dev.kez.channels.ap.ActivityPubChannel(),
+                  new dev.kez.channels.bluesky.BlueskyChannel((n, x) -> List.of()),
+                  new dev.kez.channels.dns.DnsChannel()));
+      IdentityGraph g =
+          v.verify(
+              dns,
+              new IdentityVerifier.Options(
+                  withDns, List.of(chainFile("c.jsonl", w.links)), List.of(), NOW, s -> {}));
       assertEquals(Status.VALID, g.verdict().status(), g.verdict().reason());
-      for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+      for (AccountNode n : g.accounts())
+        assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
       assertEquals(4, g.accounts().size());
     }
   }
@@ -222,7 +287,8 @@ class IdentityVerifierTest {
   void chainServerDownLeavesTheProofStanding() throws Exception {
     threeAccounts();
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     IdentityGraph g = verify(GITHUB, List.of(), List.of("http://127.0.0.1:" + port));
@@ -244,12 +310,14 @@ class IdentityVerifierTest {
     left.add(one);
     List<Link> right = new java.util.ArrayList<>(base);
     right.add(two);
-    IdentityGraph g = verify(GITHUB, List.of(chainFile("l.jsonl", left), chainFile("r.jsonl", right)), List.of());
+    IdentityGraph g =
+        verify(GITHUB, List.of(chainFile("l.jsonl", left), chainFile("r.jsonl", right)), List.of());
     assertInstanceOf(Verdict.Fork.class, g.verdict());
     assertEquals(Status.FORK, g.chain().verdict().status());
     assertEquals(2, g.verdict().evidence().size());
     // merely behind is not a fork
-    IdentityGraph behind = verify(GITHUB, List.of(chainFile("b.jsonl", base), chainFile("l2.jsonl", left)), List.of());
+    IdentityGraph behind =
+        verify(GITHUB, List.of(chainFile("b.jsonl", base), chainFile("l2.jsonl", left)), List.of());
     assertEquals(Status.VALID, behind.verdict().status());
     assertEquals(Status.REVOKED, status(behind, AP));
   }
@@ -257,7 +325,9 @@ class IdentityVerifierTest {
   @Test
   void unreachableAndNotFoundAreKeptApart() throws Exception {
     threeAccounts();
-    w.server.route("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100", 503, "text/html", "down");
+    w.server.route(
+        "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
+        503, "text/html", "down");
     w.server.route("/users/alice", 404, "application/json", "{}");
     IdentityGraph g = verify(GITHUB, List.of(chainFile("c.jsonl", w.links)), List.of());
     assertEquals(Status.UNREACHABLE, status(g, BLUESKY));
@@ -276,14 +346,30 @@ class IdentityVerifierTest {
   void slowChannelTimesOutAloneAndFetchesRunConcurrently() throws Exception {
     threeAccounts();
     // Each of the other two accounts answers slowly; the AP one slower than the timeout.
-    w.server.route("/users/alice", ex -> new TestServer.Answer(200, "application/activity+json", new byte[0], Map.of(), 5000));
+    w.server.route(
+        "/users/alice",
+        ex -> new TestServer.Answer(200, "application/activity+json", new byte[0], Map.of(), 5000));
     long t0 = System.nanoTime();
-    IdentityGraph g = w.verifier().verify(GITHUB, new IdentityVerifier.Options(w.context(Duration.ofMillis(1500)),
-        List.of(chainFile("c.jsonl", w.links)), List.of(), NOW, s -> { }));
+    IdentityGraph g =
+        w.verifier()
+            .verify(
+                GITHUB,
+                new IdentityVerifier.Options(
+                    w.context(Duration.ofMillis(1500)),
+                    List.of(chainFile("c.jsonl", w.links)),
+                    List.of(),
+                    NOW,
+                    s -> {}));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(Status.UNREACHABLE, status(g, AP));
-    Verdict v = g.accounts().stream().filter(n -> n.account().equals(AP)).findFirst().orElseThrow().verdict();
-    assertTrue(v.reason().contains("timed out") && ((Verdict.Unreachable) v).retryable(), v.reason());
+    Verdict v =
+        g.accounts().stream()
+            .filter(n -> n.account().equals(AP))
+            .findFirst()
+            .orElseThrow()
+            .verdict();
+    assertTrue(
+        v.reason().contains("timed out") && ((Verdict.Unreachable) v).retryable(), v.reason());
     assertEquals(Status.VALID, status(g, BLUESKY));
     assertTrue(ms < 4000, "took " + ms + " ms");
   }
@@ -292,29 +378,54 @@ class IdentityVerifierTest {
   void accountsAreVerifiedConcurrently() throws Exception {
     threeAccounts();
     // Every response of the other accounts is delayed; sequential would take 4 x 1000 ms at least.
-    var delayed = List.of("/.well-known/webfinger?resource=acct%3Aalice%40social.test", "/users/alice",
-        "/.well-known/atproto-did", "/plc/" + World.DID);
+    var delayed =
+        List.of(
+            "/.well-known/webfinger?resource=acct%3Aalice%40social.test",
+            "/users/alice", "/.well-known/atproto-did", "/plc/" + World.DID);
     for (String path : delayed) {
-      String type = path.contains("atproto-did") ? "text/plain" : path.equals("/users/alice") ? "application/activity+json" : "application/json";
-      w.server.route(path, ex -> new TestServer.Answer(200, type,
-          answerOf(path), Map.of(), 1000));
+      String type =
+          path.contains("atproto-did")
+              ? "text/plain"
+              : path.equals("/users/alice") ? "application/activity+json" : "application/json";
+      w.server.route(path, ex -> new TestServer.Answer(200, type, answerOf(path), Map.of(), 1000));
     }
     long t0 = System.nanoTime();
     IdentityGraph g = verify(GITHUB, List.of(chainFile("c.jsonl", w.links)), List.of());
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    for (AccountNode n : g.accounts()) assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
+    for (AccountNode n : g.accounts())
+      assertEquals(Status.VALID, n.verdict().status(), n.account() + ": " + n.verdict().reason());
     assertTrue(ms < 3400, "took " + ms + " ms: the two accounts' fetches did not overlap");
   }
 
   private byte[] answerOf(String path) {
-    Map<String, String> v = Map.of("user", "alice", "host", "social.test", "actorhost", "social.test", "idhost", "social.test",
-        "preferred", "alice", "summary", "<p>" + claim(AP, primary).canonicalJson().replace("\"", "&quot;") + "</p>", "field", "", "note", "");
-    String s = switch (path) {
-      case "/users/alice" -> TestServer.fixture("ap/actor.json", v);
-      case "/.well-known/atproto-did" -> World.DID;
-      default -> path.startsWith("/plc/") ? TestServer.fixture("bluesky/did-plc.json", Map.of("did", World.DID, "handle", "alice.test"))
-          : TestServer.fixture("ap/webfinger.json", v);
-    };
+    Map<String, String> v =
+        Map.of(
+            "user",
+            "alice",
+            "host",
+            "social.test",
+            "actorhost",
+            "social.test",
+            "idhost",
+            "social.test",
+            "preferred",
+            "alice",
+            "summary",
+            "<p>" + claim(AP, primary).canonicalJson().replace("\"", "&quot;") + "</p>",
+            "field",
+            "",
+            "note",
+            "");
+    String s =
+        switch (path) {
+          case "/users/alice" -> TestServer.fixture("ap/actor.json", v);
+          case "/.well-known/atproto-did" -> World.DID;
+          default ->
+              path.startsWith("/plc/")
+                  ? TestServer.fixture(
+                      "bluesky/did-plc.json", Map.of("did", World.DID, "handle", "alice.test"))
+                  : TestServer.fixture("ap/webfinger.json", v);
+        };
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

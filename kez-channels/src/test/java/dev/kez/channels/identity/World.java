@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One loopback double playing GitHub, a Mastodon server and Bluesky (AppView, PLC, the
- * handle's web host) for alice, and a helper to build her sigchain link by link.
+ * One loopback double playing GitHub, a Mastodon server and Bluesky (AppView, PLC, the handle's web
+ * host) for alice, and a helper to build her sigchain link by link.
  */
 final class World implements AutoCloseable {
   static final long T0 = 1764150000;
@@ -42,12 +42,31 @@ final class World implements AutoCloseable {
   private long t = T0;
 
   ChannelContext context(Duration timeout) {
-    return new ChannelContext(Map.of("GITHUB_API", server.base(), "AP_WEB", server.base(), "BLUESKY_APPVIEW", server.base(),
-        "BLUESKY_PLC", server.base() + "/plc", "BLUESKY_WEB", server.base()), null, List.of(), timeout, true, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new ChannelContext(
+        Map.of(
+            "GITHUB_API",
+            server.base(),
+            "AP_WEB",
+            server.base(),
+            "BLUESKY_APPVIEW",
+            server.base(),
+            "BLUESKY_PLC",
+            server.base() + "/plc",
+            "BLUESKY_WEB",
+            server.base()),
+        null,
+        List.of(),
+        timeout,
+        true,
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   IdentityVerifier verifier() {
-    return IdentityVerifier.of(List.of(new GitHubChannel(null), new ActivityPubChannel(), new BlueskyChannel((n, c) -> List.of())));
+    return IdentityVerifier.of(
+        List.of(
+            new GitHubChannel(null),
+            new ActivityPubChannel(),
+            new BlueskyChannel((n, c) -> List.of())));
   }
 
   static Claim claim(Account a, SecretKey k) {
@@ -71,20 +90,54 @@ final class World implements AutoCloseable {
   void publish(Claim c) {
     switch (c.account().channel()) {
       case GITHUB -> {
-        gist("kez.md", fixture("github/kez.md", Map.of("login", "alice", "claim", c.canonicalJson())));
+        gist(
+            "kez.md",
+            fixture("github/kez.md", Map.of("login", "alice", "claim", c.canonicalJson())));
       }
       case AP -> {
-        Map<String, String> v = Map.of("user", "alice", "host", "social.test", "actorhost", "social.test", "idhost", "social.test",
-            "preferred", "alice", "summary", "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>", "field", "", "note", "");
-        server.route("/.well-known/webfinger?resource=acct%3Aalice%40social.test", 200, "application/jrd+json", fixture("ap/webfinger.json", v));
+        Map<String, String> v =
+            Map.of(
+                "user",
+                "alice",
+                "host",
+                "social.test",
+                "actorhost",
+                "social.test",
+                "idhost",
+                "social.test",
+                "preferred",
+                "alice",
+                "summary",
+                "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
+                "field",
+                "",
+                "note",
+                "");
+        server.route(
+            "/.well-known/webfinger?resource=acct%3Aalice%40social.test",
+            200, "application/jrd+json", fixture("ap/webfinger.json", v));
         server.route("/users/alice", 200, "application/activity+json", fixture("ap/actor.json", v));
       }
       case BLUESKY -> {
         server.route("/.well-known/atproto-did", 200, "text/plain", DID);
-        server.json("/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
-        server.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
-            fixture("bluesky/author-feed.json", Map.of("did", DID, "otherdid", "did:plc:z72i7hdynmk6r22z27h6tvur",
-                "handle", "alice.test", "text", "kez proof " + c.canonicalJson(), "reposttext", "")));
+        server.json(
+            "/plc/" + DID,
+            fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
+        server.json(
+            "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
+            fixture(
+                "bluesky/author-feed.json",
+                Map.of(
+                    "did",
+                    DID,
+                    "otherdid",
+                    "did:plc:z72i7hdynmk6r22z27h6tvur",
+                    "handle",
+                    "alice.test",
+                    "text",
+                    "kez proof " + c.canonicalJson(),
+                    "reposttext",
+                    "")));
       }
       default -> throw new IllegalArgumentException(c.account().toString());
     }
@@ -93,7 +146,10 @@ final class World implements AutoCloseable {
   /** Adds a public gist of alice holding one file. */
   void gist(String file, String content) {
     String path = "/raw/alice/aa5a315d61ae9438b18d/raw/" + file;
-    String list = fixture("github/gists.json", Map.of("base", server.base(), "owner", "alice", "file", file, "public", "true"));
+    String list =
+        fixture(
+            "github/gists.json",
+            Map.of("base", server.base(), "owner", "alice", "file", file, "public", "true"));
     var g = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(list).get(0);
     g.put("id", "gist-" + file).put("html_url", "https://gist.github.com/gist-" + file);
     gists.add(g);

@@ -50,20 +50,36 @@ class NostrChannelTest {
     relayB = NostrRelayServer.start();
     silent = NostrRelayServer.silent();
     // A hostile relay: it serves a forged event for VICTIM's account (another author's valid
-    // event, re-labelled), events with a changed content or a foreign signature, and ignores filters.
+    // event, re-labelled), events with a changed content or a foreign signature, and ignores
+    // filters.
     NostrEvent good = event(TAMPERED_ID, claim(TAMPERED_ID, NOW).canonicalJson(), NOW);
-    NostrEvent changedContent = new NostrEvent(good.id(), good.pubkey(), good.createdAt(), good.kind(), good.tags(),
-        claim(TAMPERED_ID, NOW + 1).canonicalJson(), good.sig());
+    NostrEvent changedContent =
+        new NostrEvent(
+            good.id(),
+            good.pubkey(),
+            good.createdAt(),
+            good.kind(),
+            good.tags(),
+            claim(TAMPERED_ID, NOW + 1).canonicalJson(),
+            good.sig());
     NostrEvent real = event(TAMPERED_SIG, claim(TAMPERED_SIG, NOW).canonicalJson(), NOW);
-    NostrEvent foreignSig = new NostrEvent(real.id(), real.pubkey(), real.createdAt(), real.kind(), real.tags(), real.content(),
-        event(STRANGER, real.content(), NOW).sig());
+    NostrEvent foreignSig =
+        new NostrEvent(
+            real.id(),
+            real.pubkey(),
+            real.createdAt(),
+            real.kind(),
+            real.tags(),
+            real.content(),
+            event(STRANGER, real.content(), NOW).sig());
     NostrEvent strangers = event(STRANGER, claim(VICTIM, NOW).canonicalJson(), NOW);
     hostile = NostrRelayServer.hostile(List.of(changedContent, foreignSig, strangers), true);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (NostrRelayServer r : new NostrRelayServer[] {relayA, relayB, hostile, silent}) if (r != null) r.close();
+    for (NostrRelayServer r : new NostrRelayServer[] {relayA, relayB, hostile, silent})
+      if (r != null) r.close();
   }
 
   private static SecretKey key() {
@@ -88,7 +104,8 @@ class NostrChannelTest {
   }
 
   private static ChannelContext ctx(Duration timeout, boolean allowPrivate, String... relays) {
-    return new ChannelContext(Map.of(), null, List.of(relays), timeout, allowPrivate, Clock.systemUTC());
+    return new ChannelContext(
+        Map.of(), null, List.of(relays), timeout, allowPrivate, Clock.systemUTC());
   }
 
   private static ChannelContext ctx(String... relays) {
@@ -116,7 +133,9 @@ class NostrChannelTest {
     assertEquals(List.of(claim), found.claims());
     assertTrue(found.location().contains(relayA.url()), found.location());
     assertTrue(ClaimVerifier.verify(found.claims().get(0), Instant.now(), account(k)).isValid());
-    assertTrue(new String(found.evidence().get(0).body()).contains(claim.canonicalJson().replace("\"", "\\\"")));
+    assertTrue(
+        new String(found.evidence().get(0).body())
+            .contains(claim.canonicalJson().replace("\"", "\\\"")));
   }
 
   @Test
@@ -124,20 +143,32 @@ class NostrChannelTest {
     SecretKey k = key();
     Claim claim = claim(k, NOW);
     ProofPublisher publisher = CHANNEL.publisher().orElseThrow();
-    java.util.function.BiFunction<String, ChannelContext, ProofPublisher.Outcome> publish = (nsec, c) ->
-        publisher.publish(new ProofPublisher.Request(claim, Encoding.JSON, new ProofPublisher.Credential(nsec), c, false, null));
+    java.util.function.BiFunction<String, ChannelContext, ProofPublisher.Outcome> publish =
+        (nsec, c) ->
+            publisher.publish(
+                new ProofPublisher.Request(
+                    claim, Encoding.JSON, new ProofPublisher.Credential(nsec), c, false, null));
     ProofPublisher.Outcome out = publish.apply(k.toNsec(), ctx(relayA.url()));
-    ProofPublisher.Outcome.Published p = assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
+    ProofPublisher.Outcome.Published p =
+        assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
     assertTrue(p.location().contains(relayA.url()), p.location());
-    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayA.url()))).claims());
+    assertEquals(
+        List.of(claim),
+        assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayA.url())))
+            .claims());
 
     String other = key().toNsec();
-    ProofPublisher.Outcome.Refused wrongKey = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
-        publish.apply(other, ctx(relayA.url())));
+    ProofPublisher.Outcome.Refused wrongKey =
+        assertInstanceOf(
+            ProofPublisher.Outcome.Refused.class, publish.apply(other, ctx(relayA.url())));
     assertTrue(wrongKey.reason().contains("not the key of"), wrongKey.reason());
-    assertFalse(wrongKey.reason().contains(other) || new ProofPublisher.Credential(other).toString().contains(other));
-    ProofPublisher.Outcome.Refused garbage = assertInstanceOf(ProofPublisher.Outcome.Refused.class,
-        publish.apply("nsec1notasecret", ctx(relayA.url())));
+    assertFalse(
+        wrongKey.reason().contains(other)
+            || new ProofPublisher.Credential(other).toString().contains(other));
+    ProofPublisher.Outcome.Refused garbage =
+        assertInstanceOf(
+            ProofPublisher.Outcome.Refused.class,
+            publish.apply("nsec1notasecret", ctx(relayA.url())));
     assertFalse(garbage.reason().contains("nsec1notasecret"), garbage.reason());
   }
 
@@ -147,7 +178,9 @@ class NostrChannelTest {
     Claim claim = claim(k, NOW);
     publish(event(k, ClaimCodec.encode(claim, Encoding.COMPACT), NOW), relayA);
     ProofLookup lookup = CHANNEL.fetch(account(k), ctx(relayA.url()));
-    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
+    assertEquals(
+        List.of(claim),
+        assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
   }
 
   @Test
@@ -158,7 +191,9 @@ class NostrChannelTest {
     publish(event(k, older.canonicalJson(), NOW - 100), relayA);
     publish(event(k, newer.canonicalJson(), NOW), relayB);
     ProofLookup lookup = CHANNEL.fetch(account(k), ctx(relayA.url(), relayB.url()));
-    assertEquals(List.of(newer), assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
+    assertEquals(
+        List.of(newer),
+        assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
   }
 
   @Test
@@ -169,7 +204,8 @@ class NostrChannelTest {
 
   @Test
   void oneRelayDownAndOneEmptyIsNotFound() throws Exception {
-    Verdict v = failed(CHANNEL.fetch(account(key()), ctx("ws://127.0.0.1:" + closedPort(), relayA.url())));
+    Verdict v =
+        failed(CHANNEL.fetch(account(key()), ctx("ws://127.0.0.1:" + closedPort(), relayA.url())));
     assertEquals(Status.NOT_FOUND, v.status(), v.reason());
   }
 
@@ -192,7 +228,9 @@ class NostrChannelTest {
     Claim real = claim(TAMPERED_ID, NOW - 10);
     publish(event(TAMPERED_ID, real.canonicalJson(), NOW - 10), relayB);
     ProofLookup lookup = CHANNEL.fetch(account(TAMPERED_ID), ctx(hostile.url(), relayB.url()));
-    assertEquals(List.of(real), assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
+    assertEquals(
+        List.of(real),
+        assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims());
   }
 
   @Test
@@ -209,7 +247,8 @@ class NostrChannelTest {
     Claim forOther = Claim.builder(account(other)).createdAt(NOW).sign(k);
     publish(event(k, forOther.canonicalJson(), NOW), relayA);
     ProofLookup lookup = CHANNEL.fetch(account(k), ctx(relayA.url()));
-    Claim found = assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims().get(0);
+    Claim found =
+        assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString).claims().get(0);
     Verdict v = ClaimVerifier.verify(found, Instant.now(), account(k));
     assertEquals(Status.INVALID, v.status(), v.reason());
   }
@@ -233,7 +272,8 @@ class NostrChannelTest {
   @Test
   void aRelayThatNeverSendsEoseTimesOutAsUnreachable() {
     long start = System.nanoTime();
-    Verdict v = failed(CHANNEL.fetch(account(key()), ctx(Duration.ofSeconds(1), true, silent.url())));
+    Verdict v =
+        failed(CHANNEL.fetch(account(key()), ctx(Duration.ofSeconds(1), true, silent.url())));
     assertInstanceOf(Verdict.Unreachable.class, v);
     assertTrue(v.reason().contains("timeout"), v.reason());
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos());
@@ -242,8 +282,11 @@ class NostrChannelTest {
   @Test
   void aFloodingRelayIsCutOffAtOneMebibyte() throws Exception {
     // Other authors' events (ignored by the channel), so only the cut-off decides.
-    List<NostrEvent> flood = List.of(event(STRANGER, "x".repeat(400_000), NOW), event(STRANGER, "y".repeat(400_000), NOW),
-        event(STRANGER, "z".repeat(400_000), NOW));
+    List<NostrEvent> flood =
+        List.of(
+            event(STRANGER, "x".repeat(400_000), NOW),
+            event(STRANGER, "y".repeat(400_000), NOW),
+            event(STRANGER, "z".repeat(400_000), NOW));
     SecretKey k = key();
     try (NostrRelayServer flooding = NostrRelayServer.hostile(flood, true)) {
       Verdict v = failed(CHANNEL.fetch(account(k), ctx(flooding.url())));
@@ -258,8 +301,15 @@ class NostrChannelTest {
     SecretKey k = key();
     Claim claim = claim(k, NOW);
     publish(event(k, claim.canonicalJson(), NOW), relayB);
-    publish(NostrEvent.sign(k, NOW, NostrChannel.RELAY_LIST_KIND,
-        List.of(List.of("r", relayB.url() + "/"), List.of("r", "wss://read-only.invalid", "read")), ""), relayA);
+    publish(
+        NostrEvent.sign(
+            k,
+            NOW,
+            NostrChannel.RELAY_LIST_KIND,
+            List.of(
+                List.of("r", relayB.url() + "/"), List.of("r", "wss://read-only.invalid", "read")),
+            ""),
+        relayA);
     ProofLookup lookup = CHANNEL.fetch(account(k), ctx(relayA.url()));
     ProofLookup.Found found = assertInstanceOf(ProofLookup.Found.class, lookup, lookup::toString);
     assertEquals(List.of(claim), found.claims());
@@ -270,16 +320,37 @@ class NostrChannelTest {
   void publishingGoesToTheAuthorsWriteRelaysTooAndReportsEachOk() {
     SecretKey k = key();
     Claim claim = claim(k, NOW);
-    publish(NostrEvent.sign(k, NOW, NostrChannel.RELAY_LIST_KIND, List.of(List.of("r", relayB.url(), "write")), ""), relayA);
-    ProofPublisher.Outcome out = CHANNEL.publisher().orElseThrow().publish(new ProofPublisher.Request(claim, Encoding.JSON,
-        new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null));
-    ProofPublisher.Outcome.Published p = assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
+    publish(
+        NostrEvent.sign(
+            k, NOW, NostrChannel.RELAY_LIST_KIND, List.of(List.of("r", relayB.url(), "write")), ""),
+        relayA);
+    ProofPublisher.Outcome out =
+        CHANNEL
+            .publisher()
+            .orElseThrow()
+            .publish(
+                new ProofPublisher.Request(
+                    claim,
+                    Encoding.JSON,
+                    new ProofPublisher.Credential(k.toNsec()),
+                    ctx(relayA.url()),
+                    false,
+                    null));
+    ProofPublisher.Outcome.Published p =
+        assertInstanceOf(ProofPublisher.Outcome.Published.class, out, out::toString);
     assertEquals(2, p.report().size(), p.report()::toString);
     assertTrue(p.report().stream().allMatch(r -> r.contains(": OK")), p.report()::toString);
     // on relay B alone (the write relay the list named), the proof is there
-    assertEquals(List.of(claim), assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayB.url()))).claims());
+    assertEquals(
+        List.of(claim),
+        assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayB.url())))
+            .claims());
     // unpublishing replaces it with an empty event: nothing to find
-    CHANNEL.publisher().orElseThrow().unpublish(account(k), new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null);
+    CHANNEL
+        .publisher()
+        .orElseThrow()
+        .unpublish(
+            account(k), new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null);
     assertInstanceOf(ProofLookup.Failed.class, CHANNEL.fetch(account(k), ctx(relayB.url())));
   }
 
@@ -289,21 +360,24 @@ class NostrChannelTest {
     // the same status and words as an HTTP channel's refusal (SPEC.md §13.1; issue 11 §2)
     Verdict.Invalid u = assertInstanceOf(Verdict.Invalid.class, v);
     assertTrue(u.reason().contains("loopback"), u.reason());
-    assertTrue(u.reason().contains("refused by local policy; --allow-private permits it"), u.reason());
+    assertTrue(
+        u.reason().contains("refused by local policy; --allow-private permits it"), u.reason());
   }
 
   @Test
   void relaysRejectTamperedEventsOnPublish() {
     SecretKey k = key();
     NostrEvent e = event(k, "x", NOW);
-    NostrEvent bad = new NostrEvent(e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), "y", e.sig());
+    NostrEvent bad =
+        new NostrEvent(e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), "y", e.sig());
     NostrPublisher.Result r = NostrPublisher.publish(bad, List.of(relayA.url())).get(0);
     assertFalse(r.accepted(), r.toString());
     assertTrue(Json.write(bad.toJson()).contains("\"y\""));
   }
 
   private static int closedPort() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

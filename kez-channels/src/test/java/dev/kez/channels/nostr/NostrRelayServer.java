@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * A nostr relay on 127.0.0.1 for the tests: src/test/relay/relay.js, which runs the npm
  * relay @nostr-relay/core (installed by scripts/setup-test-deps.sh) with an in-memory store.
- * Options make it hostile: events seeded unchecked, filters ignored, or never answering.
- * Fails loudly when it cannot start.
+ * Options make it hostile: events seeded unchecked, filters ignored, or never answering. Fails
+ * loudly when it cannot start.
  */
 public final class NostrRelayServer implements AutoCloseable {
   private static final Path DIR = NodeServers.dir("relay");
@@ -32,7 +32,10 @@ public final class NostrRelayServer implements AutoCloseable {
     return start(List.of(), false, false, 0);
   }
 
-  /** A relay holding these events (stored unchecked) that handles every message after {@code delayMillis} (kez-bench). */
+  /**
+   * A relay holding these events (stored unchecked) that handles every message after {@code
+   * delayMillis} (kez-bench).
+   */
   public static NostrRelayServer slow(List<NostrEvent> seed, long delayMillis) throws IOException {
     return start(seed, false, false, delayMillis);
   }
@@ -42,15 +45,20 @@ public final class NostrRelayServer implements AutoCloseable {
     return start(List.of(), false, true, 0);
   }
 
-  /** A relay holding these events as given (unchecked), optionally answering every REQ with all of them. */
+  /**
+   * A relay holding these events as given (unchecked), optionally answering every REQ with all of
+   * them.
+   */
   static NostrRelayServer hostile(List<NostrEvent> seed, boolean ignoreFilters) throws IOException {
     return start(seed, ignoreFilters, false, 0);
   }
 
-  private static NostrRelayServer start(List<NostrEvent> seed, boolean ignoreFilters, boolean silent, long delayMillis)
+  private static NostrRelayServer start(
+      List<NostrEvent> seed, boolean ignoreFilters, boolean silent, long delayMillis)
       throws IOException {
     if (!Files.isDirectory(DIR.resolve("node_modules/@nostr-relay/core"))) {
-      throw new IllegalStateException("the test relay is not installed: run scripts/setup-test-deps.sh");
+      throw new IllegalStateException(
+          "the test relay is not installed: run scripts/setup-test-deps.sh");
     }
     List<String> cmd = new ArrayList<>(List.of("node", "relay.js", "--exit-with-stdin"));
     Path seedFile = null;

@@ -10,9 +10,9 @@ import dev.kez.core.MalformedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RelayClientTest {
   /** The relay client shares the HTTP fetches' address policy (AddressPolicyTest has the table). */
@@ -26,15 +26,24 @@ class RelayClientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://relay.example", "relay.example", "ws://", "ws:/path", "wss://[bad"})
+  @ValueSource(
+      strings = {"https://relay.example", "relay.example", "ws://", "ws:/path", "wss://[bad"})
   void onlyWebSocketAddressesAreRelays(String relay) {
     assertThrows(MalformedException.class, () -> RelayClient.relayUri(relay));
   }
 
   @Test
   void aMalformedRelayIsAFailedExchangeNotAnException() {
-    RelayClient.Exchange x = RelayClient.exchange("http://127.0.0.1:1", List.of("[]"), m -> true, null,
-        Duration.ofSeconds(1), true, Clock.systemUTC()).join();
+    RelayClient.Exchange x =
+        RelayClient.exchange(
+                "http://127.0.0.1:1",
+                List.of("[]"),
+                m -> true,
+                null,
+                Duration.ofSeconds(1),
+                true,
+                Clock.systemUTC())
+            .join();
     assertFalse(x.retryable());
     assertFalse(x.ok());
     assertEquals(List.of(), x.messages());

@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The parts every signed kez-chat object shares (SPEC.md §2.2): the {@code kez}/{@code type} header,
- * the signing {@code key}, {@code sig}, the digest and the canonical bytes. The object is kept
- * whole, so unknown members stay covered by the signature and are preserved.
+ * The parts every signed kez-chat object shares (SPEC.md §2.2): the {@code kez}/{@code type}
+ * header, the signing {@code key}, {@code sig}, the digest and the canonical bytes. The object is
+ * kept whole, so unknown members stay covered by the signature and are preserved.
  */
 final class Signed {
   final ObjectNode json;
@@ -54,7 +54,10 @@ final class Signed {
 
   /** A new object with the header of {@code type} and the signer's key. */
   static ObjectNode header(String type, PublicKey key) {
-    return Json.newObject().put("kez", Protocol.VERSION).put("type", type).put("key", key.encoded());
+    return Json.newObject()
+        .put("kez", Protocol.VERSION)
+        .put("type", type)
+        .put("key", key.encoded());
   }
 
   boolean signatureValid() {

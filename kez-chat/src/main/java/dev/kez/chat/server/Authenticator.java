@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks {@code X-KEZ-Auth} (SPEC.md §kez-chat.2): the server rebuilds the auth object from the
  * request, verifies its signature under the handle's key, accepts {@code |now − ts| ≤ 60} and
- * accepts each auth object once (a replay cache keyed on its digest, kept for the window).
- * Every failure is the same 401, which never says which check failed.
+ * accepts each auth object once (a replay cache keyed on its digest, kept for the window). Every
+ * failure is the same 401, which never says which check failed.
  */
 public final class Authenticator {
   /** More remembered digests than this and new requests are refused until old ones age out. */
@@ -36,7 +36,14 @@ public final class Authenticator {
   }
 
   /** Accepts the header for this request and key, or throws the uniform 401. */
-  public void check(String header, String method, String target, byte[] body, String endpoint, Handle handle, PublicKey key) {
+  public void check(
+      String header,
+      String method,
+      String target,
+      byte[] body,
+      String endpoint,
+      Handle handle,
+      PublicKey key) {
     AuthHeader h;
     try {
       h = AuthHeader.parse(header);

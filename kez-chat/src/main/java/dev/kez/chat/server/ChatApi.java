@@ -21,17 +21,17 @@ import dev.kez.core.json.Json;
 import dev.kez.server.ApiError;
 import dev.kez.server.Exchange;
 import dev.kez.server.Routes;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * The kez-chat v1 routes (SPEC.md §kez-chat.5, chat.md §5 and §8). Each endpoint checks in the
- * pinned order — the handle in the path (400), the content type (415), the body (413, then
- * 400: a body that cannot be parsed is refused before auth is judged), the handle's existence
- * (404), the auth (401) — then calls the store and maps its result to a status.
+ * pinned order — the handle in the path (400), the content type (415), the body (413, then 400: a
+ * body that cannot be parsed is refused before auth is judged), the handle's existence (404), the
+ * auth (401) — then calls the store and maps its result to a status.
  */
 final class ChatApi {
   /** A push subscription is a URL and two keys; a browser's is well under 1 KiB. */
@@ -43,7 +43,8 @@ final class ChatApi {
   private final PushService push;
   private final IdentityService identity;
 
-  ChatApi(ChatStore store, Authenticator auth, Hub hub, PushService push, IdentityService identity) {
+  ChatApi(
+      ChatStore store, Authenticator auth, Hub hub, PushService push, IdentityService identity) {
     this.store = store;
     this.auth = auth;
     this.hub = hub;
@@ -51,7 +52,10 @@ final class ChatApi {
     this.identity = identity;
   }
 
-  /** The routes; WebSocket upgrades go through the same edge (limits, access log) and then to {@code ws}. */
+  /**
+   * The routes; WebSocket upgrades go through the same edge (limits, access log) and then to {@code
+   * ws}.
+   */
   Routes routes(ServerWebSocketContainer ws) {
     return new Routes()
         .post("/v1/handles/{handle}", this::register)
@@ -60,19 +64,29 @@ final class ChatApi {
         .post("/v1/handles/{handle}/enc-keys", this::addEncKey)
         .post("/v1/messages/{handle}", this::postMessage)
         .get("/v1/messages/{handle}", this::getMessages)
-        .get("/v1/ws/{handle}", x -> {
-          known(handle(x)); // 400 bad handle, 404 unknown, before any WebSocket exists
-          if (!ws.upgrade(hub, x.request(), x.response(), x.callback())) {
-            throw new ApiError(400, "websocket_required", "this route is a WebSocket: send an upgrade request");
-          }
-          x.handedOff(101);
-        })
-        .get("/v1/push/vapid-public-key", x -> x.json(200, Json.newObject().put("key", push.publicKey())))
+        .get(
+            "/v1/ws/{handle}",
+            x -> {
+              known(handle(x)); // 400 bad handle, 404 unknown, before any WebSocket exists
+              if (!ws.upgrade(hub, x.request(), x.response(), x.callback())) {
+                throw new ApiError(
+                    400,
+                    "websocket_required",
+                    "this route is a WebSocket: send an upgrade request");
+              }
+              x.handedOff(101);
+            })
+        .get(
+            "/v1/push/vapid-public-key",
+            x -> x.json(200, Json.newObject().put("key", push.publicKey())))
         .post("/v1/push/subscribe/{handle}", this::subscribe)
         .post("/v1/push/unsubscribe/{handle}", this::unsubscribe);
   }
 
-  /** The handle of the path (chat.md §8): ASCII letters lowercased, anything else outside a-z 0-9 _ - is 400. */
+  /**
+   * The handle of the path (chat.md §8): ASCII letters lowercased, anything else outside a-z 0-9 _
+   * - is 400.
+   */
   static Handle handle(Exchange x) {
     try {
       return Handle.parse(x.rawParam("handle"));
@@ -88,7 +102,8 @@ final class ChatApi {
       throw new ApiError(415, "unsupported_media_type", "the body must be application/json");
     }
     byte[] body = x.body();
-    if (body.length > max) throw new ApiError(413, "too_large", "the body exceeds " + max + " bytes");
+    if (body.length > max)
+      throw new ApiError(413, "too_large", "the body exceeds " + max + " bytes");
     return body;
   }
 
@@ -108,11 +123,20 @@ final class ChatApi {
   }
 
   private HandleRow known(Handle h) throws SQLException {
-    return store.handle(h).orElseThrow(() -> new ApiError(404, "unknown_handle", "no handle @" + h + " here"));
+    return store
+        .handle(h)
+        .orElseThrow(() -> new ApiError(404, "unknown_handle", "no handle @" + h + " here"));
   }
 
   private void authorize(Exchange x, HandleRow row, byte[] body, String endpoint) {
-    auth.check(x.header(ChatAuth.HEADER), x.request().getMethod(), x.target(), body, endpoint, row.handle(), row.key());
+    auth.check(
+        x.header(ChatAuth.HEADER),
+        x.request().getMethod(),
+        x.target(),
+        body,
+        endpoint,
+        row.handle(),
+        row.key());
   }
 
   private void register(Exchange x) throws Exception {
@@ -121,13 +145,17 @@ final class ChatApi {
     Registration reg = parse(() -> Registration.parse(body));
     authorize(x, new HandleRow(h, reg.key(), 0), body, ""); // signed by the key being registered
     Write w = store.register(h, reg.key(), auth.now());
-    if (w == Write.CONFLICT) throw new ApiError(409, "handle_taken", "@" + h + " is bound to another key");
-    x.json(w == Write.CREATED ? 201 : 200, Json.newObject().put("handle", h.value()).put("key", reg.key().encoded()));
+    if (w == Write.CONFLICT)
+      throw new ApiError(409, "handle_taken", "@" + h + " is bound to another key");
+    x.json(
+        w == Write.CREATED ? 201 : 200,
+        Json.newObject().put("handle", h.value()).put("key", reg.key().encoded()));
   }
 
   private void getHandle(Exchange x) throws Exception {
     HandleRow row = known(handle(x));
-    ObjectNode o = Json.newObject().put("handle", row.handle().value()).put("key", row.key().encoded());
+    ObjectNode o =
+        Json.newObject().put("handle", row.handle().value()).put("key", row.key().encoded());
     ArrayNode keys = o.putArray("enc_keys");
     for (ChatKey k : store.encKeys(row.handle(), auth.now())) keys.add(k.toJson());
     x.json(200, o);
@@ -144,9 +172,11 @@ final class ChatApi {
     ChatKey record = parse(() -> ChatKey.parse(Json.parseObject(body)));
     HandleRow row = known(h);
     authorize(x, row, body, "");
-    record.check(h, row.key(), auth.now()).ifPresent(p -> {
-      throw new ApiError(400, "bad_record", "chat_key record refused: " + p.reason());
-    });
+    record
+        .check(h, row.key(), auth.now())
+        .ifPresent(p -> {
+          throw new ApiError(400, "bad_record", "chat_key record refused: " + p.reason());
+        });
     Write w = store.addEncKey(h, record, auth.now());
     x.json(w == Write.CREATED ? 201 : 200, record.toJson());
   }
@@ -161,13 +191,16 @@ final class ChatApi {
     ChatStore.Posted p = store.post(from, env, now);
     switch (p.outcome()) {
       case UNKNOWN -> throw new ApiError(404, "unknown_handle", "no handle @" + env.to() + " here");
-      case CONFLICT -> throw new ApiError(409, "id_conflict", "message " + env.id() + " was already posted with another body");
+      case CONFLICT ->
+          throw new ApiError(
+              409, "id_conflict", "message " + env.id() + " was already posted with another body");
       case SAME -> x.json(200, new Posted(env.id(), env.to(), p.seq()).toJson());
       case CREATED -> {
         hub.logGrew(from);
         if (!env.to().equals(from)) {
           hub.logGrew(env.to());
-          push.fanOut(env.to(), p.recipientSeq()); // queued: the answer never waits for a push service
+          push.fanOut(
+              env.to(), p.recipientSeq()); // queued: the answer never waits for a push service
         }
         x.json(201, new Posted(env.id(), env.to(), p.seq()).toJson());
       }
@@ -194,7 +227,8 @@ final class ChatApi {
       if (n < min || n > max) throw new NumberFormatException();
       return n;
     } catch (NumberFormatException e) {
-      throw new ApiError(400, "bad_request", name + " must be a whole number from " + min + " to " + max);
+      throw new ApiError(
+          400, "bad_request", name + " must be a whole number from " + min + " to " + max);
     }
   }
 
@@ -206,22 +240,32 @@ final class ChatApi {
     authorize(x, row, body, s.endpoint());
     push.checkEndpoint(s.endpoint());
     Write w = store.subscribe(s, auth.now());
-    x.json(w == Write.CREATED ? 201 : 200, Json.newObject().put("handle", h.value()).put("endpoint", s.endpoint()));
+    x.json(
+        w == Write.CREATED ? 201 : 200,
+        Json.newObject().put("handle", h.value()).put("endpoint", s.endpoint()));
   }
 
   private void unsubscribe(Exchange x) throws Exception {
     Handle h = handle(x);
     byte[] body = jsonBody(x, MAX_SUBSCRIPTION_BYTES);
-    String endpoint = parse(() -> {
-      ObjectNode o = Json.parseObject(body);
-      for (var it = o.fieldNames(); it.hasNext(); ) {
-        if (!Set.of("endpoint").contains(it.next())) throw new MalformedException("malformed unsubscribe body: only \"endpoint\" is allowed");
-      }
-      return Json.string(o, "endpoint");
-    });
+    String endpoint =
+        parse(() -> {
+          ObjectNode o = Json.parseObject(body);
+          for (var it = o.fieldNames(); it.hasNext(); ) {
+            if (!Set.of("endpoint").contains(it.next()))
+              throw new MalformedException(
+                  "malformed unsubscribe body: only \"endpoint\" is allowed");
+          }
+          return Json.string(o, "endpoint");
+        });
     HandleRow row = known(h);
     authorize(x, row, body, endpoint);
     boolean removed = store.unsubscribe(h, endpoint, null);
-    x.json(200, Json.newObject().put("handle", h.value()).put("endpoint", endpoint).put("removed", removed));
+    x.json(
+        200,
+        Json.newObject()
+            .put("handle", h.value())
+            .put("endpoint", endpoint)
+            .put("removed", removed));
   }
 }

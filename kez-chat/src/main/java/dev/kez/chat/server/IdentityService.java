@@ -23,11 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /v1/handles/{handle}/identity} (SPEC.md §kez-chat.5): the verified identity graph
- * of the handle's key, as {@code kez verify id --json} prints it. The key's sigchain comes from
- * the configured sig-servers; one account the chain holds is the subject, and every account is
- * then checked on its own channel by kez-channels with the CLI's address policy (SafeHttp:
- * public addresses only unless {@code --allow-private}). Graphs are cached for a TTL.
+ * {@code GET /v1/handles/{handle}/identity} (SPEC.md §kez-chat.5): the verified identity graph of
+ * the handle's key, as {@code kez verify id --json} prints it. The key's sigchain comes from the
+ * configured sig-servers; one account the chain holds is the subject, and every account is then
+ * checked on its own channel by kez-channels with the CLI's address policy (SafeHttp: public
+ * addresses only unless {@code --allow-private}). Graphs are cached for a TTL.
  */
 final class IdentityService {
   private static final int MAX_CACHED = 10_000;
@@ -42,12 +42,16 @@ final class IdentityService {
 
   IdentityService(List<String> sigServers, boolean allowPrivate, int ttlSeconds, Clock clock) {
     this.sigServers = List.copyOf(sigServers);
-    this.ctx = new ChannelContext(Map.of(), null, List.of(), Duration.ofSeconds(10), allowPrivate, clock);
+    this.ctx =
+        new ChannelContext(Map.of(), null, List.of(), Duration.ofSeconds(10), allowPrivate, clock);
     this.ttlMillis = ttlSeconds * 1000L;
     this.clock = clock;
   }
 
-  /** {@code {"handle","key","identity": graph or null, "detail"}}: null when no sig-server knows the key. */
+  /**
+   * {@code {"handle","key","identity": graph or null, "detail"}}: null when no sig-server knows the
+   * key.
+   */
   ObjectNode graph(Handle h, PublicKey key) {
     long now = clock.millis();
     Cached c = cache.get(key);
@@ -56,17 +60,29 @@ final class IdentityService {
       if (cache.size() >= MAX_CACHED) cache.clear();
       cache.put(key, c);
     }
-    return Json.newObject().put("handle", h.value()).put("key", key.encoded()).setAll(c.graph().deepCopy());
+    return Json.newObject()
+        .put("handle", h.value())
+        .put("key", key.encoded())
+        .setAll(c.graph().deepCopy());
   }
 
   private ObjectNode verify(PublicKey key) {
-    Optional<Account> subject = sigServers.stream().map(s -> subject(s, key)).flatMap(Optional::stream).findFirst();
+    Optional<Account> subject =
+        sigServers.stream().map(s -> subject(s, key)).flatMap(Optional::stream).findFirst();
     if (subject.isEmpty()) {
-      return Json.newObject().putNull("identity").put("detail", sigServers.isEmpty()
-          ? "this server is configured without sig-servers" : "no configured sig-server holds a chain with an account for this key");
+      return Json.newObject()
+          .putNull("identity")
+          .put(
+              "detail",
+              sigServers.isEmpty()
+                  ? "this server is configured without sig-servers"
+                  : "no configured sig-server holds a chain with an account for this key");
     }
-    var g = IdentityVerifier.load().verify(subject.get(),
-        new IdentityVerifier.Options(ctx, List.of(), sigServers, clock.instant(), m -> { }));
+    var g =
+        IdentityVerifier.load()
+            .verify(
+                subject.get(),
+                new IdentityVerifier.Options(ctx, List.of(), sigServers, clock.instant(), m -> {}));
     ObjectNode o = Json.newObject();
     o.set("identity", GraphJson.of(g));
     return o;
@@ -77,18 +93,25 @@ final class IdentityService {
     String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
     SafeHttp http = SafeHttp.create(ctx);
     try {
-      String chain = http.json(base + "/v1/keys/" + key.encoded(), "application/json").path("chain").asText("");
+      String chain =
+          http.json(base + "/v1/keys/" + key.encoded(), "application/json")
+              .path("chain")
+              .asText("");
       PublicKey.parse(chain);
-      String jsonl = http.get(base + "/v1/chains/" + chain, "application/x-ndjson", Map.of(), null).text();
-      if (!(ChainVerifier.verify(Bundle.parse(jsonl).iterator(), clock) instanceof ChainResult.Verified v)) return Optional.empty();
-      if (!key.equals(v.state().primaryKey()) && !v.state().activeDevices().contains(key)) return Optional.empty();
+      String jsonl =
+          http.get(base + "/v1/chains/" + chain, "application/x-ndjson", Map.of(), null).text();
+      if (!(ChainVerifier.verify(Bundle.parse(jsonl).iterator(), clock)
+          instanceof ChainResult.Verified v)) return Optional.empty();
+      if (!key.equals(v.state().primaryKey()) && !v.state().activeDevices().contains(key))
+        return Optional.empty();
       return v.state().accounts().entrySet().stream()
-          .filter(e -> e.getValue().status() == Status.VALID).map(Map.Entry::getKey).findFirst();
+          .filter(e -> e.getValue().status() == Status.VALID)
+          .map(Map.Entry::getKey)
+          .findFirst();
     } catch (FetchException | MalformedException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty(); // a chain that does not parse is no identity
     }
   }
-
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every kez-chat route over real HTTP on loopback (SPEC.md §kez-chat.5, chat.md §5 and §8):
- * what it answers, and each refusal with its status: 400, 401, 404, 409, 413, 415.
+ * Every kez-chat route over real HTTP on loopback (SPEC.md §kez-chat.5, chat.md §5 and §8): what it
+ * answers, and each refusal with its status: 400, 401, 404, 409, 413, 415.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatApiTest {
@@ -86,8 +86,11 @@ class ChatApiTest {
     Person bob = person("bob");
     http.join(bob);
     String upper = bob.handle.value().toUpperCase();
-    assertEquals(bob.handle.value(), json(expect(200, http.get(null, "/v1/handles/" + upper))).get("handle").asText());
-    for (String bad : new String[] {"ab", "a%41b", "-abc", "abc-", "a.bc", "x".repeat(33), "%E2%84%AAelvin"}) {
+    assertEquals(
+        bob.handle.value(),
+        json(expect(200, http.get(null, "/v1/handles/" + upper))).get("handle").asText());
+    for (String bad :
+        new String[] {"ab", "a%41b", "-abc", "abc-", "a.bc", "x".repeat(33), "%E2%84%AAelvin"}) {
       refused(400, "bad_handle", http.get(null, "/v1/handles/" + bad));
     }
     refused(404, "unknown_handle", http.get(null, "/v1/handles/nobody-here"));
@@ -99,13 +102,21 @@ class ChatApiTest {
     Person p = person("carol");
     String path = "/v1/handles/" + p.handle;
     byte[] body = new Registration(p.key.publicKey()).body();
-    refused(415, "unsupported_media_type", http.send(p, "POST", path, body, "", now(), "text/plain"));
-    refused(400, "malformed", http.post(null, path, "{\"key\":\"npub1nope\"}")); // before auth is judged
-    refused(400, "malformed", http.post(null, path, "{\"key\":\"" + p.key.publicKey().encoded() + "\",\"x\":1}"));
+    refused(
+        415, "unsupported_media_type", http.send(p, "POST", path, body, "", now(), "text/plain"));
+    refused(
+        400,
+        "malformed",
+        http.post(null, path, "{\"key\":\"npub1nope\"}")); // before auth is judged
+    refused(
+        400,
+        "malformed",
+        http.post(null, path, "{\"key\":\"" + p.key.publicKey().encoded() + "\",\"x\":1}"));
     refused(400, "malformed", http.post(null, path, "not json"));
     refused(401, "unauthorized", http.post(null, path, body));
     Person other = person("dave");
-    refused(401, "unauthorized", http.post(other, path, body)); // signed by another key than the body's
+    refused(
+        401, "unauthorized", http.post(other, path, body)); // signed by another key than the body's
     refused(413, "too_large", http.post(p, path, "{\"key\":\"" + "x".repeat(2000) + "\"}"));
     refused(404, "unknown_handle", http.get(null, path));
   }
@@ -119,7 +130,11 @@ class ChatApiTest {
     byte[] none = new byte[0];
     expect(200, http.send(alice, "GET", path, none, "", now - 59, null));
     String header = alice.auth("GET", path, none, "", now);
-    var replayable = java.net.http.HttpRequest.newBuilder(http.base.resolve(path)).header("X-KEZ-Auth", header).GET().build();
+    var replayable =
+        java.net.http.HttpRequest.newBuilder(http.base.resolve(path))
+            .header("X-KEZ-Auth", header)
+            .GET()
+            .build();
     var client = java.net.http.HttpClient.newHttpClient();
     try {
       assertEquals(200, client.send(replayable, HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -127,17 +142,32 @@ class ChatApiTest {
       refused(401, "unauthorized", replay);
       String uniform = replay.body();
       // Each other failure answers exactly the same body.
-      for (HttpResponse<String> r : new HttpResponse[] {
-          http.send(alice, "GET", path, none, "", now - 61, null), // too old
-          http.send(alice, "GET", path, none, "", now + 61, null), // too far ahead
-          http.send(null, "GET", path, none, "", now, null), // missing
-          client.send(java.net.http.HttpRequest.newBuilder(http.base.resolve("/v1/messages/" + alice.handle + "?after=1"))
-              .header("X-KEZ-Auth", alice.auth("GET", path, none, "", now + 1)).GET().build(), HttpResponse.BodyHandlers.ofString()),
-          client.send(java.net.http.HttpRequest.newBuilder(http.base.resolve(path))
-              .header("X-KEZ-Auth", alice.auth("POST", path, none, "", now + 2)).GET().build(), HttpResponse.BodyHandlers.ofString()),
-          client.send(java.net.http.HttpRequest.newBuilder(http.base.resolve(path))
-              .header("X-KEZ-Auth", "garbage:header").GET().build(), HttpResponse.BodyHandlers.ofString()),
-          http.send(new Person(alice.handle.value()), "GET", path, none, "", now + 3, null)}) { // another key
+      for (HttpResponse<String> r :
+          new HttpResponse[] {
+            http.send(alice, "GET", path, none, "", now - 61, null), // too old
+            http.send(alice, "GET", path, none, "", now + 61, null), // too far ahead
+            http.send(null, "GET", path, none, "", now, null), // missing
+            client.send(
+                java.net.http.HttpRequest.newBuilder(
+                        http.base.resolve("/v1/messages/" + alice.handle + "?after=1"))
+                    .header("X-KEZ-Auth", alice.auth("GET", path, none, "", now + 1))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()),
+            client.send(
+                java.net.http.HttpRequest.newBuilder(http.base.resolve(path))
+                    .header("X-KEZ-Auth", alice.auth("POST", path, none, "", now + 2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()),
+            client.send(
+                java.net.http.HttpRequest.newBuilder(http.base.resolve(path))
+                    .header("X-KEZ-Auth", "garbage:header")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()),
+            http.send(new Person(alice.handle.value()), "GET", path, none, "", now + 3, null)
+          }) { // another key
         refused(401, "unauthorized", r);
         assertEquals(uniform, r.body());
       }
@@ -147,9 +177,16 @@ class ChatApiTest {
       Envelope env = alice.seal(bob, "hi", now);
       Envelope other = alice.seal(bob, "ho", now);
       String target = "/v1/messages/" + alice.handle;
-      refused(401, "unauthorized", client.send(java.net.http.HttpRequest.newBuilder(http.base.resolve(target))
-          .header("Content-Type", "application/json").header("X-KEZ-Auth", alice.auth("POST", target, other.canonicalBytes(), "", now))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(env.canonicalBytes())).build(), HttpResponse.BodyHandlers.ofString()));
+      refused(
+          401,
+          "unauthorized",
+          client.send(
+              java.net.http.HttpRequest.newBuilder(http.base.resolve(target))
+                  .header("Content-Type", "application/json")
+                  .header("X-KEZ-Auth", alice.auth("POST", target, other.canonicalBytes(), "", now))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(env.canonicalBytes()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -176,11 +213,25 @@ class ChatApiTest {
     refused(400, "bad_record", http.post(alice, path, wrongHandle.canonicalJson()));
     ChatKey wrongKey = ChatKey.sign(alice.handle, alice.device.encKey(), now, null, bob.key);
     refused(400, "bad_record", http.post(alice, path, wrongKey.canonicalJson()));
-    ChatKey expired = ChatKey.sign(alice.handle, alice.device.encKey(), now - 100, now - 10, alice.key);
+    ChatKey expired =
+        ChatKey.sign(alice.handle, alice.device.encKey(), now - 100, now - 10, alice.key);
     refused(400, "bad_record", http.post(alice, path, expired.canonicalJson()));
     refused(400, "malformed", http.post(alice, path, "{\"type\":\"chat_key\"}"));
-    refused(415, "unsupported_media_type", http.send(alice, "POST", path, good.canonicalJson().getBytes(StandardCharsets.UTF_8), "", now(), null));
-    refused(404, "unknown_handle", http.post(alice, "/v1/handles/nobody-here/enc-keys", good.canonicalJson()));
+    refused(
+        415,
+        "unsupported_media_type",
+        http.send(
+            alice,
+            "POST",
+            path,
+            good.canonicalJson().getBytes(StandardCharsets.UTF_8),
+            "",
+            now(),
+            null));
+    refused(
+        404,
+        "unknown_handle",
+        http.post(alice, "/v1/handles/nobody-here/enc-keys", good.canonicalJson()));
     refused(401, "unauthorized", http.post(bob, path, good.canonicalJson()));
   }
 
@@ -195,8 +246,11 @@ class ChatApiTest {
     assertEquals(env.id(), first.get("id").asText());
     assertEquals(bob.handle.value(), first.get("to").asText());
     assertEquals(1, first.get("seq").asLong());
-    assertEquals(first, json(expect(200, http.send(alice, env)))); // the same envelope: same answer, nothing stored
-    Envelope sameId = new Envelope(env.id(), bob.handle, alice.seal(bob, "another body", now()).sealed());
+    assertEquals(
+        first,
+        json(expect(200, http.send(alice, env)))); // the same envelope: same answer, nothing stored
+    Envelope sameId =
+        new Envelope(env.id(), bob.handle, alice.seal(bob, "another body", now()).sealed());
     refused(409, "id_conflict", http.send(alice, sameId));
     Page bobs = Page.parse(json(expect(200, http.get(bob, "/v1/messages/" + bob.handle))));
     assertEquals(1, bobs.head());
@@ -208,7 +262,9 @@ class ChatApiTest {
     assertEquals("hello bob", m.text().orElseThrow());
     // The sender's own copy opens on its device too.
     Page alices = Page.parse(json(expect(200, http.get(alice, "/v1/messages/" + alice.handle))));
-    assertInstanceOf(Opened.Message.class, alice.device.open(alices.entries().get(0), Optional.of(alice.key.publicKey())));
+    assertInstanceOf(
+        Opened.Message.class,
+        alice.device.open(alices.entries().get(0), Optional.of(alice.key.publicKey())));
     // To oneself: one entry in one's own log.
     expect(201, http.send(alice, alice.seal(alice, "note to self", now())));
     assertEquals(2, Page.parse(json(http.get(alice, "/v1/messages/" + alice.handle))).head());
@@ -222,15 +278,42 @@ class ChatApiTest {
     http.join(bob);
     String path = "/v1/messages/" + alice.handle;
     Envelope env = alice.seal(bob, "x", now());
-    refused(404, "unknown_handle", http.send(alice, new Envelope(env.id(), dev.kez.chat.protocol.Handle.parse("nobody-here"), env.sealed())));
-    refused(400, "malformed", http.post(alice, path, "{\"id\":\"x\",\"to\":\"bob\",\"sealed\":[]}"));
+    refused(
+        404,
+        "unknown_handle",
+        http.send(
+            alice,
+            new Envelope(
+                env.id(), dev.kez.chat.protocol.Handle.parse("nobody-here"), env.sealed())));
+    refused(
+        400, "malformed", http.post(alice, path, "{\"id\":\"x\",\"to\":\"bob\",\"sealed\":[]}"));
     refused(400, "malformed", http.post(null, path, "[]"));
-    refused(413, "too_large", http.post(alice, path, "{\"pad\":\"" + "x".repeat(Envelope.MAX_BYTES) + "\"}"));
-    refused(415, "unsupported_media_type", http.send(alice, "POST", path, env.canonicalBytes(), "", now(), "application/x-www-form-urlencoded"));
+    refused(
+        413,
+        "too_large",
+        http.post(alice, path, "{\"pad\":\"" + "x".repeat(Envelope.MAX_BYTES) + "\"}"));
+    refused(
+        415,
+        "unsupported_media_type",
+        http.send(
+            alice,
+            "POST",
+            path,
+            env.canonicalBytes(),
+            "",
+            now(),
+            "application/x-www-form-urlencoded"));
     refused(401, "unauthorized", http.post(bob, path, env.canonicalBytes()));
-    refused(404, "unknown_handle", http.post(alice, "/v1/messages/nobody-here", env.canonicalBytes()));
-    refused(405, "method_not_allowed", http.send(alice, "PUT", path, env.canonicalBytes(), "", now(), "application/json"));
-    assertEquals(0, Page.parse(json(http.get(bob, "/v1/messages/" + bob.handle))).head(), "nothing half-stored");
+    refused(
+        404, "unknown_handle", http.post(alice, "/v1/messages/nobody-here", env.canonicalBytes()));
+    refused(
+        405,
+        "method_not_allowed",
+        http.send(alice, "PUT", path, env.canonicalBytes(), "", now(), "application/json"));
+    assertEquals(
+        0,
+        Page.parse(json(http.get(bob, "/v1/messages/" + bob.handle))).head(),
+        "nothing half-stored");
   }
 
   @Test
@@ -239,7 +322,12 @@ class ChatApiTest {
     Person bob = person("max");
     http.join(alice);
     http.join(bob);
-    for (int i = 0; i < 25; i++) expect(201, http.send(i % 2 == 0 ? alice : bob, (i % 2 == 0 ? alice : bob).seal(i % 2 == 0 ? bob : alice, "m" + i, now())));
+    for (int i = 0; i < 25; i++)
+      expect(
+          201,
+          http.send(
+              i % 2 == 0 ? alice : bob,
+              (i % 2 == 0 ? alice : bob).seal(i % 2 == 0 ? bob : alice, "m" + i, now())));
     String log = "/v1/messages/" + bob.handle;
     Page all = Page.parse(json(expect(200, http.get(bob, log))));
     assertEquals(25, all.head());
@@ -249,9 +337,15 @@ class ChatApiTest {
     assertEquals(11, p.entries().get(0).seq());
     assertEquals(10, p.entries().size());
     assertEquals(25, p.head());
-    assertEquals(5, Page.parse(json(expect(200, http.get(bob, log + "?after=20&limit=1000")))).entries().size());
-    assertEquals(0, Page.parse(json(expect(200, http.get(bob, log + "?after=25")))).entries().size());
-    for (String q : new String[] {"?limit=0", "?limit=1001", "?after=-1", "?after=x", "?limit=01"}) {
+    assertEquals(
+        5,
+        Page.parse(json(expect(200, http.get(bob, log + "?after=20&limit=1000"))))
+            .entries()
+            .size());
+    assertEquals(
+        0, Page.parse(json(expect(200, http.get(bob, log + "?after=25")))).entries().size());
+    for (String q :
+        new String[] {"?limit=0", "?limit=1001", "?after=-1", "?after=x", "?limit=01"}) {
       refused(400, "bad_request", http.get(bob, log + q));
     }
     refused(401, "unauthorized", http.get(alice, log)); // alice may not read bob's log
@@ -273,13 +367,20 @@ class ChatApiTest {
       for (Path f : s.filter(f -> f.getFileName().toString().startsWith("chat.db")).toList()) {
         byte[] data = Files.readAllBytes(f);
         files++;
-        assertFalse(contains(data, needle) || contains(data, walrus), f + " holds the message's text");
+        assertFalse(
+            contains(data, needle) || contains(data, walrus), f + " holds the message's text");
       }
     }
     assertTrue(files >= 1, "the database files were found");
     // The check can fail: the sealed envelope's id is in there.
-    byte[] all = Files.readAllBytes(dir.resolve("chat.db-wal").toFile().exists() ? dir.resolve("chat.db-wal") : dir.resolve("chat.db"));
-    assertTrue(contains(all, alice.handle.value().getBytes(StandardCharsets.UTF_8)), "the search sees stored rows");
+    byte[] all =
+        Files.readAllBytes(
+            dir.resolve("chat.db-wal").toFile().exists()
+                ? dir.resolve("chat.db-wal")
+                : dir.resolve("chat.db"));
+    assertTrue(
+        contains(all, alice.handle.value().getBytes(StandardCharsets.UTF_8)),
+        "the search sees stored rows");
   }
 
   static boolean contains(byte[] hay, byte[] needle) {
@@ -294,7 +395,8 @@ class ChatApiTest {
   @Test
   void healthHeadAndTheWebSocketRouteWithoutUpgrade() {
     expect(200, http.get(null, "/healthz"));
-    assertEquals(200, http.send(null, "HEAD", "/healthz", new byte[0], "", now(), null).statusCode());
+    assertEquals(
+        200, http.send(null, "HEAD", "/healthz", new byte[0], "", now(), null).statusCode());
     Person p = person("ws");
     expect(201, http.register(p));
     refused(400, "websocket_required", http.get(null, "/v1/ws/" + p.handle));

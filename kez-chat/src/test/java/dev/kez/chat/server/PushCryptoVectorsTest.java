@@ -21,22 +21,31 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Web Push crypto against the RFCs' own examples, read unchanged from
- * {@code testdata/vectors/third-party/chat/}: RFC 8291 (encryption byte for byte, and
- * decryption), RFC 8292 (the VAPID JWT's signature), RFC 8188 (aes128gcm records).
+ * Web Push crypto against the RFCs' own examples, read unchanged from {@code
+ * testdata/vectors/third-party/chat/}: RFC 8291 (encryption byte for byte, and decryption), RFC
+ * 8292 (the VAPID JWT's signature), RFC 8188 (aes128gcm records).
  */
 class PushCryptoVectorsTest {
   static final String RFC8291 = Vectors.text("third-party/chat/rfc8291-example-appendixA.md");
 
-  /** The base64url value after "LABEL:" and a blank line, written as ": value" with continuation lines. */
+  /**
+   * The base64url value after "LABEL:" and a blank line, written as ": value" with continuation
+   * lines.
+   */
   static byte[] value(String md, String label) {
-    Matcher m = Pattern.compile(Pattern.quote(label) + "\\s*\\n\\s*\\n: ([A-Za-z0-9_\\-]+(?:\\n {2}[A-Za-z0-9_\\-]+)*)").matcher(md);
+    Matcher m =
+        Pattern.compile(
+                Pattern.quote(label)
+                    + "\\s*\\n\\s*\\n: ([A-Za-z0-9_\\-]+(?:\\n {2}[A-Za-z0-9_\\-]+)*)")
+            .matcher(md);
     if (!m.find()) throw new AssertionError("no value for " + label + " in the vector file");
     return Base64Url.decode(m.group(1).replaceAll("\\s", ""));
   }
 
   static byte[] exampleBody() {
-    Matcher m = Pattern.compile("Content-Encoding: aes128gcm\\n\\n([A-Za-z0-9_\\-\\n]+)~~~").matcher(RFC8291);
+    Matcher m =
+        Pattern.compile("Content-Encoding: aes128gcm\\n\\n([A-Za-z0-9_\\-\\n]+)~~~")
+            .matcher(RFC8291);
     if (!m.find()) throw new AssertionError("no example body in the vector file");
     return Base64Url.decode(m.group(1).replaceAll("\\s", ""));
   }
@@ -44,25 +53,43 @@ class PushCryptoVectorsTest {
   @Test
   void rfc8291EncryptsByteForByte() throws GeneralSecurityException {
     byte[] asPublic = value(RFC8291, "Application server public key (as_public):");
-    KeyPair as = new KeyPair(WebPushCrypto.publicKey(asPublic),
-        WebPushCrypto.privateKey(value(RFC8291, "Application server private key (as_private):")));
-    byte[] body = WebPushCrypto.encrypt(value(RFC8291, "User agent public key (ua_public):"),
-        value(RFC8291, "Authentication secret (auth_secret):"), value(RFC8291, "Plaintext:"), as, value(RFC8291, "Salt:"));
+    KeyPair as =
+        new KeyPair(
+            WebPushCrypto.publicKey(asPublic),
+            WebPushCrypto.privateKey(
+                value(RFC8291, "Application server private key (as_private):")));
+    byte[] body =
+        WebPushCrypto.encrypt(
+            value(RFC8291, "User agent public key (ua_public):"),
+            value(RFC8291, "Authentication secret (auth_secret):"),
+            value(RFC8291, "Plaintext:"),
+            as,
+            value(RFC8291, "Salt:"));
     assertArrayEquals(exampleBody(), body);
-    assertEquals("When I grow up, I want to be a watermelon", new String(value(RFC8291, "Plaintext:"), StandardCharsets.US_ASCII));
+    assertEquals(
+        "When I grow up, I want to be a watermelon",
+        new String(value(RFC8291, "Plaintext:"), StandardCharsets.US_ASCII));
   }
 
   @Test
   void rfc8291Decrypts() throws GeneralSecurityException {
     byte[] ua = value(RFC8291, "User agent public key (ua_public):");
-    byte[] plain = WebPushCrypto.decrypt(WebPushCrypto.privateKey(value(RFC8291, "User agent private key (ua_private):")), ua,
-        value(RFC8291, "Authentication secret (auth_secret):"), exampleBody());
+    byte[] plain =
+        WebPushCrypto.decrypt(
+            WebPushCrypto.privateKey(value(RFC8291, "User agent private key (ua_private):")),
+            ua,
+            value(RFC8291, "Authentication secret (auth_secret):"),
+            exampleBody());
     assertArrayEquals(value(RFC8291, "Plaintext:"), plain);
     byte[] tampered = exampleBody();
     tampered[tampered.length - 1] ^= 1;
-    assertThrows(IllegalArgumentException.class, () -> WebPushCrypto.decrypt(
-        WebPushCrypto.privateKey(value(RFC8291, "User agent private key (ua_private):")), ua,
-        value(RFC8291, "Authentication secret (auth_secret):"), tampered));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            WebPushCrypto.decrypt(
+                WebPushCrypto.privateKey(value(RFC8291, "User agent private key (ua_private):")),
+                    ua,
+                value(RFC8291, "Authentication secret (auth_secret):"), tampered));
   }
 
   @Test
@@ -73,12 +100,16 @@ class PushCryptoVectorsTest {
     assertEquals(true, t.find() && k.find(), "the vector file holds t= and k=");
     String jwt = t.group(1).replaceAll("\\s", "");
     byte[] key = Base64Url.decode(k.group(1).replaceAll("\\s", ""));
-    ObjectNode claims = Vapid.verify(jwt, key); // exp (2016) is not checked: the example expired long ago
+    ObjectNode claims =
+        Vapid.verify(jwt, key); // exp (2016) is not checked: the example expired long ago
     assertNotNull(claims);
     assertEquals("https://push.example.net", claims.get("aud").asText());
     assertEquals(1453523768, claims.get("exp").asLong());
     assertEquals("mailto:push@example.com", claims.get("sub").asText());
-    String forged = jwt.substring(0, jwt.length() - 2) + (jwt.endsWith("A") ? "B" : "A") + jwt.charAt(jwt.length() - 1);
+    String forged =
+        jwt.substring(0, jwt.length() - 2)
+            + (jwt.endsWith("A") ? "B" : "A")
+            + jwt.charAt(jwt.length() - 1);
     assertNull(Vapid.verify(forged, key));
   }
 
@@ -90,8 +121,14 @@ class PushCryptoVectorsTest {
       byte[] plain = v.get("plaintext_utf8").asText().getBytes(StandardCharsets.UTF_8);
       assertArrayEquals(plain, Ece.decrypt(ikm, body), "RFC 8188 §" + v.get("section").asText());
       if (v.get("section").asText().equals("3.1")) {
-        assertArrayEquals(body, Ece.encrypt(ikm, Base64Url.decode(v.get("salt").asText()), v.get("rs").asInt(),
-            v.get("keyid").asText().getBytes(StandardCharsets.UTF_8), plain));
+        assertArrayEquals(
+            body,
+            Ece.encrypt(
+                ikm,
+                Base64Url.decode(v.get("salt").asText()),
+                v.get("rs").asInt(),
+                v.get("keyid").asText().getBytes(StandardCharsets.UTF_8),
+                plain));
       }
     }
   }

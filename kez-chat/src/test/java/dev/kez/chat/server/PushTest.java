@@ -30,10 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Web Push end to end (chat.md §7, §8) against a push service in this JVM that checks the
- * VAPID JWT and decrypts every body: the exact payload, who gets one and who does not,
- * 404/410, 429 with Retry-After, 5xx with bounded retries, 413, fire-and-forget, and the
- * subscribe routes' refusals.
+ * Web Push end to end (chat.md §7, §8) against a push service in this JVM that checks the VAPID JWT
+ * and decrypts every body: the exact payload, who gets one and who does not, 404/410, 429 with
+ * Retry-After, 5xx with bounded retries, 413, fire-and-forget, and the subscribe routes' refusals.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushTest {
@@ -48,7 +47,9 @@ class PushTest {
     dir = ChatServers.tempDir();
     server = ChatServers.start(dir, "--push-retries", "2");
     http = new ChatHttp(server.uri());
-    byte[] key = Base64Url.decode(json(expect(200, http.get(null, "/v1/push/vapid-public-key"))).get("key").asText());
+    byte[] key =
+        Base64Url.decode(
+            json(expect(200, http.get(null, "/v1/push/vapid-public-key"))).get("key").asText());
     push = new FakePushService(key);
   }
 
@@ -65,7 +66,14 @@ class PushTest {
   }
 
   HttpResponse<String> subscribe(Person p, FakePushService.Sub s) {
-    return http.send(p, "POST", "/v1/push/subscribe/" + p.handle, s.json().getBytes(StandardCharsets.UTF_8), s.endpoint(), freshTs(), "application/json");
+    return http.send(
+        p,
+        "POST",
+        "/v1/push/subscribe/" + p.handle,
+        s.json().getBytes(StandardCharsets.UTF_8),
+        s.endpoint(),
+        freshTs(),
+        "application/json");
   }
 
   /** The next push for this subscription within the time, skipping others'. */
@@ -87,7 +95,11 @@ class PushTest {
     Path other = ChatServers.tempDir();
     Files.copy(pem, other.resolve("vapid.pem"));
     try (HttpServer again = ChatServers.start(other)) {
-      assertEquals(key, json(new ChatHttp(again.uri()).get(null, "/v1/push/vapid-public-key")).get("key").asText());
+      assertEquals(
+          key,
+          json(new ChatHttp(again.uri()).get(null, "/v1/push/vapid-public-key"))
+              .get("key")
+              .asText());
     }
   }
 
@@ -102,7 +114,8 @@ class PushTest {
     expect(201, subscribe(alice, alices));
     expect(201, http.send(alice, alice.seal(bob, "secret text", now())));
     expect(201, http.send(alice, alice.seal(bob, "more", now())));
-    java.util.Set<String> payloads = new java.util.TreeSet<>(); // pushes go out concurrently, in any order
+    java.util.Set<String> payloads =
+        new java.util.TreeSet<>(); // pushes go out concurrently, in any order
     for (int i = 1; i <= 2; i++) {
       Push p = nextFor(bobs, 5000);
       assertNotNull(p, "bob got push " + i);
@@ -111,8 +124,11 @@ class PushTest {
       assertEquals("high", p.headers().get("Urgency").get(0));
       assertEquals("86400", p.headers().get("Ttl").get(0));
     }
-    assertEquals(java.util.Set.of("{\"seq\":1,\"to\":\"" + bob.handle + "\",\"type\":\"message\"}",
-        "{\"seq\":2,\"to\":\"" + bob.handle + "\",\"type\":\"message\"}"), payloads);
+    assertEquals(
+        java.util.Set.of(
+            "{\"seq\":1,\"to\":\"" + bob.handle + "\",\"type\":\"message\"}",
+            "{\"seq\":2,\"to\":\"" + bob.handle + "\",\"type\":\"message\"}"),
+        payloads);
     assertNull(nextFor(alices, 500), "no push goes to the sender for its own entry");
   }
 
@@ -173,10 +189,12 @@ class PushTest {
   void serverErrorsAreRetriedABoundedNumberOfTimesAnd413IsNot() throws Exception {
     Person alice = joined("ida");
     Person bob = joined("jon");
-    FakePushService.Sub s = push.subscription().answer(500, -1).answer(503, -1).answer(500, -1).answer(500, -1);
+    FakePushService.Sub s =
+        push.subscription().answer(500, -1).answer(503, -1).answer(500, -1).answer(500, -1);
     expect(201, subscribe(bob, s));
     expect(201, http.send(alice, alice.seal(bob, "x", now())));
-    for (int i = 0; i < 3; i++) assertNotNull(nextFor(s, 5000), "attempt " + (i + 1)); // 1 + --push-retries 2
+    for (int i = 0; i < 3; i++)
+      assertNotNull(nextFor(s, 5000), "attempt " + (i + 1)); // 1 + --push-retries 2
     assertNull(nextFor(s, 2000), "no fourth attempt");
     FakePushService.Sub big = push.subscription().answer(413, -1);
     Person kim = joined("kim");
@@ -207,24 +225,95 @@ class PushTest {
     String path = "/v1/push/subscribe/" + bob.handle;
     byte[] body = s.json().getBytes(StandardCharsets.UTF_8);
     // The header is bound to the endpoint: one signed for another endpoint is refused.
-    expect(401, http.send(bob, "POST", path, body, "http://127.0.0.1:1/other", freshTs(), "application/json"));
+    expect(
+        401,
+        http.send(
+            bob, "POST", path, body, "http://127.0.0.1:1/other", freshTs(), "application/json"));
     expect(401, http.send(bob, "POST", path, body, "", freshTs(), "application/json"));
     expect(401, http.send(eve, "POST", path, body, s.endpoint(), freshTs(), "application/json"));
     expect(415, http.send(bob, "POST", path, body, s.endpoint(), freshTs(), "text/plain"));
-    expect(400, http.send(bob, "POST", path, "{\"endpoint\":\"x\"}".getBytes(StandardCharsets.UTF_8), "x", freshTs(), "application/json"));
-    String badKey = s.json().replaceAll("\"p256dh\":\"[^\"]*\"", "\"p256dh\":\"" + Base64Url.encode(new byte[65]) + "\"");
-    expect(400, http.send(bob, "POST", path, badKey.getBytes(StandardCharsets.UTF_8), s.endpoint(), freshTs(), "application/json"));
+    expect(
+        400,
+        http.send(
+            bob,
+            "POST",
+            path,
+            "{\"endpoint\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            "x",
+            freshTs(),
+            "application/json"));
+    String badKey =
+        s.json()
+            .replaceAll(
+                "\"p256dh\":\"[^\"]*\"", "\"p256dh\":\"" + Base64Url.encode(new byte[65]) + "\"");
+    expect(
+        400,
+        http.send(
+            bob,
+            "POST",
+            path,
+            badKey.getBytes(StandardCharsets.UTF_8),
+            s.endpoint(),
+            freshTs(),
+            "application/json"));
     String ftp = s.json().replace("http://", "ftp://");
-    expect(400, http.send(bob, "POST", path, ftp.getBytes(StandardCharsets.UTF_8), s.endpoint().replace("http://", "ftp://"), freshTs(), "application/json"));
+    expect(
+        400,
+        http.send(
+            bob,
+            "POST",
+            path,
+            ftp.getBytes(StandardCharsets.UTF_8),
+            s.endpoint().replace("http://", "ftp://"),
+            freshTs(),
+            "application/json"));
     String huge = s.json().replace("/push/", "/push/" + "a".repeat(5000));
-    expect(413, http.send(bob, "POST", path, huge.getBytes(StandardCharsets.UTF_8), "", freshTs(), "application/json"));
-    expect(404, http.send(bob, "POST", "/v1/push/subscribe/nobody-here", body, s.endpoint(), freshTs(), "application/json"));
+    expect(
+        413,
+        http.send(
+            bob,
+            "POST",
+            path,
+            huge.getBytes(StandardCharsets.UTF_8),
+            "",
+            freshTs(),
+            "application/json"));
+    expect(
+        404,
+        http.send(
+            bob,
+            "POST",
+            "/v1/push/subscribe/nobody-here",
+            body,
+            s.endpoint(),
+            freshTs(),
+            "application/json"));
     // Unsubscribe, endpoint-bound too.
     expect(201, subscribe(bob, s));
     byte[] un = ("{\"endpoint\":\"" + s.endpoint() + "\"}").getBytes(StandardCharsets.UTF_8);
-    expect(401, http.send(bob, "POST", "/v1/push/unsubscribe/" + bob.handle, un, "", freshTs(), "application/json"));
-    assertTrue(json(expect(200, http.send(bob, "POST", "/v1/push/unsubscribe/" + bob.handle, un, s.endpoint(), freshTs(), "application/json")))
-        .get("removed").asBoolean());
+    expect(
+        401,
+        http.send(
+            bob,
+            "POST",
+            "/v1/push/unsubscribe/" + bob.handle,
+            un,
+            "",
+            freshTs(),
+            "application/json"));
+    assertTrue(
+        json(expect(
+                200,
+                http.send(
+                    bob,
+                    "POST",
+                    "/v1/push/unsubscribe/" + bob.handle,
+                    un,
+                    s.endpoint(),
+                    freshTs(),
+                    "application/json")))
+            .get("removed")
+            .asBoolean());
     Person alice = joined("pam");
     expect(201, http.send(alice, alice.seal(bob, "after unsubscribe", now())));
     assertNull(nextFor(s, 700));
@@ -233,16 +322,32 @@ class PushTest {
   @Test
   void withoutAllowPrivateOnlyPublicHttpsEndpointsAreAccepted() throws Exception {
     Path d = ChatServers.tempDir();
-    try (HttpServer strict = dev.kez.chat.server.ChatServer.start(ChatServers.config(d, "--allow-private", "off"), null)) {
+    try (HttpServer strict =
+        dev.kez.chat.server.ChatServer.start(
+            ChatServers.config(d, "--allow-private", "off"), null)) {
       ChatHttp h = new ChatHttp(strict.uri());
       Person bob = new Person("quinn");
       h.join(bob);
       FakePushService.Sub s = push.subscription();
-      for (String endpoint : new String[] {s.endpoint(), "https://127.0.0.1/push/x", "https://10.0.0.1/p", "https://[::1]/p",
-          "https://169.254.169.254/latest", "https://localhost/p"}) {
+      for (String endpoint :
+          new String[] {
+            s.endpoint(),
+            "https://127.0.0.1/push/x",
+            "https://10.0.0.1/p",
+            "https://[::1]/p",
+            "https://169.254.169.254/latest",
+            "https://localhost/p"
+          }) {
         String json = s.json().replace(s.endpoint(), endpoint);
-        HttpResponse<String> r = h.send(bob, "POST", "/v1/push/subscribe/" + bob.handle, json.getBytes(StandardCharsets.UTF_8), endpoint,
-            freshTs(), "application/json");
+        HttpResponse<String> r =
+            h.send(
+                bob,
+                "POST",
+                "/v1/push/subscribe/" + bob.handle,
+                json.getBytes(StandardCharsets.UTF_8),
+                endpoint,
+                freshTs(),
+                "application/json");
         expect(400, r);
         assertEquals("bad_endpoint", json(r).get("error").asText(), endpoint);
       }

@@ -22,13 +22,22 @@ class StaticFilesTest {
     Files.writeString(web.resolve("app.js"), "console.log('kez')");
     try (HttpServer server = ChatServers.start(dir, "--web", web.toString())) {
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> index = http.send(HttpRequest.newBuilder(server.uri().resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> index =
+          http.send(
+              HttpRequest.newBuilder(server.uri().resolve("/")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, index.statusCode(), index.body());
       assertTrue(index.body().contains("<title>kez-chat</title>"), index.body());
-      HttpResponse<String> js = http.send(HttpRequest.newBuilder(server.uri().resolve("/app.js")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> js =
+          http.send(
+              HttpRequest.newBuilder(server.uri().resolve("/app.js")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, js.statusCode(), js.body());
       assertEquals("console.log('kez')", js.body());
-      HttpResponse<String> api = http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/handles/nobody")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> api =
+          http.send(
+              HttpRequest.newBuilder(server.uri().resolve("/v1/handles/nobody")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(404, api.statusCode());
       assertTrue(api.body().startsWith("{"), api.body());
     }

@@ -26,37 +26,53 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A second, independent receiver: the npm {@code web-push-testing} 1.2.2 push service (it
- * checks the VAPID JWT and that {@code k} is the subscription's application server key, and
- * decrypts aes128gcm). Installed by scripts/setup-test-deps.sh from the committed lock file;
- * quirks in ../shared/design/chat-notes.md. It also answers 410 for an expired subscription.
+ * A second, independent receiver: the npm {@code web-push-testing} 1.2.2 push service (it checks
+ * the VAPID JWT and that {@code k} is the subscription's application server key, and decrypts
+ * aes128gcm). Installed by scripts/setup-test-deps.sh from the committed lock file; quirks in
+ * ../shared/design/chat-notes.md. It also answers 410 for an expired subscription.
  */
 class WebPushTestingTest {
   static final Path DIR = Path.of(System.getProperty("user.dir")).resolve("src/test/push");
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   JsonNode call(URI base, String path, String json) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
-    return r.body().startsWith("{") ? Json.parse(r.body()).get("data") : null; // some routes answer a bare "OK"
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200)
+      throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    return r.body().startsWith("{")
+        ? Json.parse(r.body()).get("data")
+        : null; // some routes answer a bare "OK"
   }
 
   @Test
   void webPushTestingReceivesAndDecryptsThePush() throws Exception {
     Path server = DIR.resolve("node_modules/web-push-testing/src/bin/server.js");
-    if (!Files.exists(server)) throw new IllegalStateException("web-push-testing is not installed: run scripts/setup-test-deps.sh");
+    if (!Files.exists(server))
+      throw new IllegalStateException(
+          "web-push-testing is not installed: run scripts/setup-test-deps.sh");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Process node = new ProcessBuilder("node", server.toString(), Integer.toString(port)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process node =
+        new ProcessBuilder("node", server.toString(), Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try (HttpServer chat = ChatServers.start(ChatServers.tempDir())) {
       URI wpt = URI.create("http://127.0.0.1:" + port + "/");
       for (int i = 0; ; i++) { // until it listens
         try {
-          client.send(HttpRequest.newBuilder(wpt.resolve("/status")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          client.send(
+              HttpRequest.newBuilder(wpt.resolve("/status"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
               HttpResponse.BodyHandlers.discarding());
           break;
         } catch (java.io.IOException e) {
@@ -65,8 +81,13 @@ class WebPushTestingTest {
         }
       }
       ChatHttp http = new ChatHttp(chat.uri());
-      String vapid = json(expect(200, http.get(null, "/v1/push/vapid-public-key"))).get("key").asText();
-      JsonNode sub = call(wpt, "/subscribe", "{\"userVisibleOnly\":\"true\",\"applicationServerKey\":\"" + vapid + "\"}");
+      String vapid =
+          json(expect(200, http.get(null, "/v1/push/vapid-public-key"))).get("key").asText();
+      JsonNode sub =
+          call(
+              wpt,
+              "/subscribe",
+              "{\"userVisibleOnly\":\"true\",\"applicationServerKey\":\"" + vapid + "\"}");
       String endpoint = sub.get("endpoint").asText();
       String hash = endpoint.substring(endpoint.lastIndexOf('/') + 1);
       ObjectNode subscription = Json.newObject().put("endpoint", endpoint);
@@ -76,8 +97,16 @@ class WebPushTestingTest {
       Person bob = new Person("bob");
       http.join(alice);
       http.join(bob);
-      expect(201, http.send(bob, "POST", "/v1/push/subscribe/bob", Json.write(subscription).getBytes(StandardCharsets.UTF_8),
-          endpoint, freshTs(), "application/json"));
+      expect(
+          201,
+          http.send(
+              bob,
+              "POST",
+              "/v1/push/subscribe/bob",
+              Json.write(subscription).getBytes(StandardCharsets.UTF_8),
+              endpoint,
+              freshTs(),
+              "application/json"));
       expect(201, http.send(alice, alice.seal(bob, "hi", now())));
       JsonNode got = null;
       for (int i = 0; i < 100; i++) {
@@ -95,8 +124,21 @@ class WebPushTestingTest {
       expect(201, http.send(alice, alice.seal(bob, "three", now())));
       Thread.sleep(1000);
       byte[] un = ("{\"endpoint\":\"" + endpoint + "\"}").getBytes(StandardCharsets.UTF_8);
-      assertEquals(false, json(expect(200, http.send(bob, "POST", "/v1/push/unsubscribe/bob", un, endpoint, freshTs(), "application/json")))
-          .get("removed").asBoolean(), "the 410 already removed it");
+      assertEquals(
+          false,
+          json(expect(
+                  200,
+                  http.send(
+                      bob,
+                      "POST",
+                      "/v1/push/unsubscribe/bob",
+                      un,
+                      endpoint,
+                      freshTs(),
+                      "application/json")))
+              .get("removed")
+              .asBoolean(),
+          "the 410 already removed it");
     } finally {
       node.destroy();
     }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Live delivery over {@code /v1/ws/{handle}} (chat.md §6, §8): handshake, entries, sync, close codes, slow clients. */
+/**
+ * Live delivery over {@code /v1/ws/{handle}} (chat.md §6, §8): handshake, entries, sync, close
+ * codes, slow clients.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSocketTest {
   static final AtomicInteger N = new AtomicInteger();
@@ -68,7 +71,8 @@ class WebSocketTest {
         LogEntry e = LogEntry.parse(f.get("entry"));
         assertEquals(i, e.seq());
         Opened o = bob.device.open(e, Optional.of(alice.key.publicKey()));
-        assertEquals("live " + i, assertInstanceOf(Opened.Message.class, o).message().text().orElseThrow());
+        assertEquals(
+            "live " + i, assertInstanceOf(Opened.Message.class, o).message().text().orElseThrow());
       }
     }
   }
@@ -81,7 +85,8 @@ class WebSocketTest {
     try (WsProbe ws = WsProbe.login(server.uri(), bob, bob.key)) {
       assertEquals(4, ws.next().get("head").asLong());
       ws.send("{\"type\":\"sync\",\"after\":1}");
-      for (long seq = 2; seq <= 4; seq++) assertEquals(seq, ws.next().get("entry").get("seq").asLong());
+      for (long seq = 2; seq <= 4; seq++)
+        assertEquals(seq, ws.next().get("entry").get("seq").asLong());
       ObjectNode synced = ws.next();
       assertEquals("synced", synced.get("type").asText());
       assertEquals(4, synced.get("head").asLong());
@@ -95,7 +100,8 @@ class WebSocketTest {
     Person alice = joined("eve");
     Person bob = joined("fay");
     expect(201, http.send(alice, alice.seal(bob, "secret", now())));
-    try (WsProbe ws = WsProbe.login(server.uri(), bob, alice.key)) { // signed by another key than bob's
+    try (WsProbe ws =
+        WsProbe.login(server.uri(), bob, alice.key)) { // signed by another key than bob's
       assertEquals(4401, ws.closed.get(10, TimeUnit.SECONDS));
       assertTrue(ws.frames.isEmpty(), "no frame after the challenge: " + ws.frames);
     }
@@ -119,8 +125,12 @@ class WebSocketTest {
   @Test
   void upgradesForUnknownOrInvalidHandlesAreRefused() {
     for (String path : new String[] {"/v1/ws/nobody-here", "/v1/ws/a%41b"}) {
-      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> WsProbe.connect(server.uri(), path));
-      assertTrue(e.getCause().getMessage().contains(path.contains("%") ? "400" : "404"), e.getCause().getMessage());
+      ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> WsProbe.connect(server.uri(), path));
+      assertTrue(
+          e.getCause().getMessage().contains(path.contains("%") ? "400" : "404"),
+          e.getCause().getMessage());
     }
   }
 
@@ -136,23 +146,33 @@ class WebSocketTest {
       InputStream in = s.getInputStream();
       byte[] key = new byte[16];
       new SecureRandom().nextBytes(key);
-      out.write(("GET /v1/ws/" + bob.handle + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /v1/ws/"
+                  + bob.handle
+                  + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: "
+                  + Base64.getEncoder().encodeToString(key)
+                  + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       StringBuilder head = new StringBuilder();
       while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
       assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
       ObjectNode challenge = dev.kez.core.json.Json.parseObject(readFrame(in));
       byte[] nonce = dev.kez.core.crypto.Base64Url.decode(challenge.get("nonce").asText());
-      var auth = dev.kez.chat.protocol.ChatAuth.forWebSocket(bob.handle, bob.key.publicKey(), nonce, ChatHttp.freshTs()).sign(bob.key);
+      var auth =
+          dev.kez.chat.protocol.ChatAuth.forWebSocket(
+                  bob.handle, bob.key.publicKey(), nonce, ChatHttp.freshTs())
+              .sign(bob.key);
       writeMaskedText(out, new dev.kez.chat.protocol.WsFrame.Auth(auth).text());
       assertEquals("ready", dev.kez.core.json.Json.parseObject(readFrame(in)).get("type").asText());
       // Now stop reading while far more than the 64 KiB buffer (and the sockets' buffers) is sent.
       String big = "x".repeat(12_000);
       int posted = 0;
       long tp = System.nanoTime();
-      for (; posted < 400 && !closedByServer(s); posted++) expect(201, http.send(alice, alice.seal(bob, big, now())));
-      System.out.printf("slow client: dropped after %d posts (%.1f s)%n", posted, (System.nanoTime() - tp) / 1e9);
+      for (; posted < 400 && !closedByServer(s); posted++)
+        expect(201, http.send(alice, alice.seal(bob, big, now())));
+      System.out.printf(
+          "slow client: dropped after %d posts (%.1f s)%n", posted, (System.nanoTime() - tp) / 1e9);
       // Reading now drains what was in flight, then must meet the end: the server dropped us.
       long t0 = System.nanoTime();
       byte[] buf = new byte[65536];
@@ -171,7 +191,8 @@ class WebSocketTest {
   static boolean closedByServer(Socket s) {
     try {
       OutputStream out = s.getOutputStream();
-      out.write(new byte[] {(byte) 0x8a, (byte) 0x80, 1, 2, 3, 4}); // an empty, masked, unsolicited pong
+      out.write(
+          new byte[] {(byte) 0x8a, (byte) 0x80, 1, 2, 3, 4}); // an empty, masked, unsolicited pong
       out.flush();
       return false;
     } catch (java.io.IOException e) {

@@ -23,19 +23,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The credentials {@code kez publish} lends to the channels: from an environment variable, else
- * from {@code KEZ_HOME/credentials.json} ({@code kez login}), written atomically with mode 0600.
- * A secret is never printed: {@link Stored#toString} and {@link Found#toString} leave it out.
+ * from {@code KEZ_HOME/credentials.json} ({@code kez login}), written atomically with mode 0600. A
+ * secret is never printed: {@link Stored#toString} and {@link Found#toString} leave it out.
  */
 public final class Credentials {
   public static final String FILE = "credentials.json";
 
   /** The variable each channel's credential may come from. */
-  public static final Map<Account.Channel, String> VARIABLES = new EnumMap<>(Map.of(
-      Account.Channel.GITHUB, "GITHUB_TOKEN",
-      Account.Channel.BLUESKY, "KEZ_BLUESKY_APP_PASSWORD",
-      Account.Channel.AP, "KEZ_AP_TOKEN",
-      Account.Channel.DNS, "KEZ_DNS_TSIG",
-      Account.Channel.NOSTR, "KEZ_NOSTR_NSEC"));
+  public static final Map<Account.Channel, String> VARIABLES =
+      new EnumMap<>(
+          Map.of(
+              Account.Channel.GITHUB, "GITHUB_TOKEN",
+              Account.Channel.BLUESKY, "KEZ_BLUESKY_APP_PASSWORD",
+              Account.Channel.AP, "KEZ_AP_TOKEN",
+              Account.Channel.DNS, "KEZ_DNS_TSIG",
+              Account.Channel.NOSTR, "KEZ_NOSTR_NSEC"));
 
   /** One stored credential: for a channel, optionally for one account of it. */
   public record Stored(Account.Channel channel, @Nullable String account, String secret) {
@@ -54,7 +56,9 @@ public final class Credentials {
 
     /** How to renew it, in a few words. */
     public String renew(Account.Channel channel) {
-      return source.startsWith("kez login") ? "run 'kez login " + channel.prefix() + "' with a new one" : "set a new " + source;
+      return source.startsWith("kez login")
+          ? "run 'kez login " + channel.prefix() + "' with a new one"
+          : "set a new " + source;
     }
   }
 
@@ -66,7 +70,10 @@ public final class Credentials {
     this.env = env;
   }
 
-  /** The environment's credential for the account's channel, else the stored one for the account, else the channel's. */
+  /**
+   * The environment's credential for the account's channel, else the stored one for the account,
+   * else the channel's.
+   */
   public Optional<Found> find(Account account) {
     String variable = VARIABLES.get(account.channel());
     String v = env.get(variable);
@@ -74,7 +81,8 @@ public final class Credentials {
     Stored best = null;
     for (Stored s : list()) {
       if (s.channel() != account.channel()) continue;
-      if (s.account() != null && s.account().equalsIgnoreCase(account.id())) return Optional.of(new Found(s.secret(), "kez login"));
+      if (s.account() != null && s.account().equalsIgnoreCase(account.id()))
+        return Optional.of(new Found(s.secret(), "kez login"));
       if (s.account() == null) best = s;
     }
     return Optional.ofNullable(best).map(s -> new Found(s.secret(), "kez login"));
@@ -94,11 +102,18 @@ public final class Credentials {
       JsonNode root = Json.parse(Utf8.decode(bytes, file.toString()));
       for (JsonNode n : root.path("credentials")) {
         String account = n.path("account").isTextual() ? n.path("account").asText() : null;
-        out.add(new Stored(Account.Channel.fromPrefix(n.path("channel").asText("")), account, n.path("secret").asText("")));
+        out.add(
+            new Stored(
+                Account.Channel.fromPrefix(n.path("channel").asText("")),
+                account,
+                n.path("secret").asText("")));
       }
     } catch (MalformedException e) {
       // the message of a parse error could quote the file, and so a secret: say only where
-      throw new UncheckedIOException(new IOException(file + " is damaged (not the credentials JSON kez writes); remove it and log in again"));
+      throw new UncheckedIOException(
+          new IOException(
+              file
+                  + " is damaged (not the credentials JSON kez writes); remove it and log in again"));
     }
     return out;
   }
@@ -120,7 +135,10 @@ public final class Credentials {
   }
 
   private static boolean same(Stored s, Account.Channel channel, @Nullable String account) {
-    return s.channel() == channel && (s.account() == null ? account == null : s.account().equalsIgnoreCase(account == null ? "" : account));
+    return s.channel() == channel
+        && (s.account() == null
+            ? account == null
+            : s.account().equalsIgnoreCase(account == null ? "" : account));
   }
 
   private void write(List<Stored> all) {

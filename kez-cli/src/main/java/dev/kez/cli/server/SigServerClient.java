@@ -45,7 +45,11 @@ public final class SigServerClient {
   private final HttpClient http;
 
   public SigServerClient() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build());
+    this(
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build());
   }
 
   public SigServerClient(HttpClient http) {
@@ -61,8 +65,11 @@ public final class SigServerClient {
       String body = Bundle.toString(links.subList(from, Math.min(links.size(), from + BATCH)));
       HttpResponse<String> r;
       try {
-        r = send(HttpRequest.newBuilder(chainUri(server, chain)).header("Content-Type", "application/x-ndjson")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+        r =
+            send(
+                HttpRequest.newBuilder(chainUri(server, chain))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
       } catch (IOException e) {
         return new Published.Unreachable(why(e));
       }
@@ -73,13 +80,18 @@ public final class SigServerClient {
           head = o == null ? 0 : o.path("head").path("seq").asLong();
         }
         case 409 -> {
-          return new Published.Fork(o == null ? 0 : o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
+          return new Published.Fork(
+              o == null ? 0 : o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
         }
         default -> {
           if (r.statusCode() >= 500 || r.statusCode() == 429) {
-            return new Published.Unreachable("HTTP " + r.statusCode() + (o == null ? "" : " " + o.path("detail").asText()));
+            return new Published.Unreachable(
+                "HTTP " + r.statusCode() + (o == null ? "" : " " + o.path("detail").asText()));
           }
-          return new Published.Refused(r.statusCode(), o == null ? "" : o.path("error").asText(), o == null ? "" : o.path("detail").asText());
+          return new Published.Refused(
+              r.statusCode(),
+              o == null ? "" : o.path("error").asText(),
+              o == null ? "" : o.path("detail").asText());
         }
       }
     }
@@ -92,11 +104,13 @@ public final class SigServerClient {
       HttpResponse<String> r = send(HttpRequest.newBuilder(chainUri(server, chainOrKey)).GET());
       String chain = chainOrKey;
       if (r.statusCode() == 404) {
-        HttpResponse<String> k = send(HttpRequest.newBuilder(URI.create(base(server) + "/v1/keys/" + chainOrKey)).GET());
+        HttpResponse<String> k =
+            send(HttpRequest.newBuilder(URI.create(base(server) + "/v1/keys/" + chainOrKey)).GET());
         if (k.statusCode() == 404) return new Fetched.NotFound();
         if (k.statusCode() != 200) return failed(k);
         JsonNode o = jsonOrNull(k.body());
-        if (o == null || !o.path("chain").isTextual()) return new Fetched.Failed("the server's answer is not the expected JSON");
+        if (o == null || !o.path("chain").isTextual())
+          return new Fetched.Failed("the server's answer is not the expected JSON");
         chain = o.path("chain").asText();
         r = send(HttpRequest.newBuilder(chainUri(server, chain)).GET());
       }
@@ -116,14 +130,18 @@ public final class SigServerClient {
 
   private static Fetched failed(HttpResponse<String> r) {
     JsonNode o = jsonOrNull(r.body());
-    String detail = o == null ? "" : ": " + o.path("error").asText() + " " + o.path("detail").asText();
-    if (r.statusCode() >= 500 || r.statusCode() == 429) return new Fetched.Unreachable("HTTP " + r.statusCode() + detail);
+    String detail =
+        o == null ? "" : ": " + o.path("error").asText() + " " + o.path("detail").asText();
+    if (r.statusCode() >= 500 || r.statusCode() == 429)
+      return new Fetched.Unreachable("HTTP " + r.statusCode() + detail);
     return new Fetched.Failed("HTTP " + r.statusCode() + detail);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws IOException {
     try {
-      return http.send(b.timeout(Duration.ofSeconds(30)).header("User-Agent", "kez-cli").build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          b.timeout(Duration.ofSeconds(30)).header("User-Agent", "kez-cli").build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");

@@ -16,8 +16,8 @@ import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which sig servers a command talks to: the {@code --server} options, else the comma list
- * {@code sigserver.urls=} in {@code KEZ_HOME/config} (a properties file).
+ * Which sig servers a command talks to: the {@code --server} options, else the comma list {@code
+ * sigserver.urls=} in {@code KEZ_HOME/config} (a properties file).
  */
 public final class SigServers {
   public static final String CONFIG = "config";
@@ -25,7 +25,10 @@ public final class SigServers {
 
   private SigServers() {}
 
-  /** The servers to use; an empty list means none is configured. Bad URLs throw IllegalArgumentException. */
+  /**
+   * The servers to use; an empty list means none is configured. Bad URLs throw
+   * IllegalArgumentException.
+   */
   public static List<URI> resolve(@Nullable List<String> options, Path home) {
     List<String> raw = options != null && !options.isEmpty() ? options : fromConfig(home);
     List<URI> out = new ArrayList<>();
@@ -43,7 +46,8 @@ public final class SigServers {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + home.resolve(CONFIG) + ": " + Inputs.describe(e), e);
+      throw new UncheckedIOException(
+          "cannot read " + home.resolve(CONFIG) + ": " + Inputs.describe(e), e);
     }
     String v = p.getProperty(KEY, "");
     return v.isBlank() ? List.of() : List.of(v.split(","));

@@ -3,9 +3,9 @@ package dev.kez.cli.server;
 import dev.kez.cli.Converters;
 import dev.kez.cli.ExitCode;
 import dev.kez.cli.Failure;
+import dev.kez.cli.KezCommand;
 import dev.kez.cli.Plural;
 import dev.kez.cli.sigchain.ChainFiles;
-import dev.kez.cli.KezCommand;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Forks;
 import dev.kez.core.chain.Link;
@@ -15,28 +15,41 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.jspecify.annotations.Nullable;
 
 /** {@code kez sigchain fetch}: get a sigchain from sig servers and merge it into the local copy. */
-@Command(name = "fetch", header = "Get a sigchain from sig servers and merge it into your local copy.",
+@Command(
+    name = "fetch",
+    header = "Get a sigchain from sig servers and merge it into your local copy.",
     description = {
-        "%nAsks each server for the chain named by its eldest key, or for the chain holding KEY (a",
-        "rotated or device key). The copies from all servers are checked against each other and",
-        "against the local copy: if two hold different links at one seq, that is a fork, reported",
-        "with both links, and nothing is written. Otherwise the links the local copy lacks are added.",
-        "%nThe local copy is KEZ_HOME/sigchain.jsonl (your own chain, e.g. on a new machine), or FILE",
-        "with --out (anyone's chain). Servers: --server, else sigserver.urls in KEZ_HOME/config."})
+      "%nAsks each server for the chain named by its eldest key, or for the chain holding KEY (a",
+      "rotated or device key). The copies from all servers are checked against each other and",
+      "against the local copy: if two hold different links at one seq, that is a fork, reported",
+      "with both links, and nothing is written. Otherwise the links the local copy lacks are added.",
+      "%nThe local copy is KEZ_HOME/sigchain.jsonl (your own chain, e.g. on a new machine), or FILE",
+      "with --out (anyone's chain). Servers: --server, else sigserver.urls in KEZ_HOME/config."
+    })
 public final class SigchainFetchCommand extends KezCommand {
-  @Parameters(paramLabel = "CHAIN|KEY", converter = Converters.CanonicalKey.class, description = "The chain's eldest key, or any key it holds.")
+  @Parameters(
+      paramLabel = "CHAIN|KEY",
+      converter = Converters.CanonicalKey.class,
+      description = "The chain's eldest key, or any key it holds.")
   PublicKey target;
 
-  @Option(names = "--server", paramLabel = "URL", converter = Converters.HttpUrl.class, description = "A sig server (repeatable).")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      converter = Converters.HttpUrl.class,
+      description = "A sig server (repeatable).")
   @Nullable List<String> servers;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Merge into this bundle file instead of your sigchain.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Merge into this bundle file instead of your sigchain.")
   @Nullable Path outFile;
 
   @Override
@@ -47,7 +60,10 @@ public final class SigchainFetchCommand extends KezCommand {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    if (urls.isEmpty()) throw usage("no sig server: give --server URL or set sigserver.urls in " + kez().homeDir().resolve(SigServers.CONFIG));
+    if (urls.isEmpty())
+      throw usage(
+          "no sig server: give --server URL or set sigserver.urls in "
+              + kez().homeDir().resolve(SigServers.CONFIG));
 
     SigServerClient client = new SigServerClient();
     List<List<Link>> sources = new ArrayList<>();
@@ -57,7 +73,8 @@ public final class SigchainFetchCommand extends KezCommand {
       switch (client.fetch(url, target.encoded())) {
         case SigServerClient.Fetched.Found f -> {
           sources.add(f.links());
-          out().println(url + ": " + Plural.of(f.links().size(), "link") + " of chain " + f.chain());
+          out()
+              .println(url + ": " + Plural.of(f.links().size(), "link") + " of chain " + f.chain());
         }
         case SigServerClient.Fetched.NotFound n -> out().println(url + ": not found");
         case SigServerClient.Fetched.Failed f -> {
@@ -73,7 +90,8 @@ public final class SigchainFetchCommand extends KezCommand {
     if (sources.isEmpty()) {
       out().flush();
       if (unreachable) throw Failure.unreachable("no server could be reached");
-      throw Failure.failed(failed ? "no server gave the chain" : "no server holds " + target.encoded(), List.of());
+      throw Failure.failed(
+          failed ? "no server gave the chain" : "no server holds " + target.encoded(), List.of());
     }
     Forks.Merged merged = Forks.merge(sources, kez().clock());
     if (!merged.verdict().isValid()) throw refused("the servers disagree", merged.verdict());
@@ -83,8 +101,13 @@ public final class SigchainFetchCommand extends KezCommand {
     String fetched = merged.links().get(0).key().encoded();
     String local = store.state().chain();
     if (local != null && !local.equals(fetched)) {
-      throw Failure.usage(file + " holds chain " + local + ", not " + fetched
-          + (outFile == null ? "; to keep a copy of another chain, use --out FILE" : ""));
+      throw Failure.usage(
+          file
+              + " holds chain "
+              + local
+              + ", not "
+              + fetched
+              + (outFile == null ? "; to keep a copy of another chain, use --out FILE" : ""));
     }
     Verdict v = store.merge(merged.links());
     if (!v.isValid()) throw refused("the servers' chain and " + file + " disagree", v);
@@ -94,6 +117,7 @@ public final class SigchainFetchCommand extends KezCommand {
   }
 
   private static Failure refused(String what, Verdict v) {
-    return Failure.failed("refused: " + what + ": " + v.reason() + ". Nothing was changed.", v.evidence());
+    return Failure.failed(
+        "refused: " + what + ": " + v.reason() + ". Nothing was changed.", v.evidence());
   }
 }

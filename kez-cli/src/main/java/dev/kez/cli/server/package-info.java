@@ -1,5 +1,6 @@
 /**
- * {@code kez sigchain publish} and {@code fetch}: the client of kez-sig-server's API v1 (SPEC.md §12).
+ * {@code kez sigchain publish} and {@code fetch}: the client of kez-sig-server's API v1 (SPEC.md
+ * §12).
  */
 @NullMarked
 package dev.kez.cli.server;

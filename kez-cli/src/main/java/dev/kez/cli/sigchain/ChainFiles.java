@@ -2,11 +2,10 @@ package dev.kez.cli.sigchain;
 
 import dev.kez.cli.Failure;
 import dev.kez.cli.Inputs;
-import dev.kez.core.chain.ChainException;
-import dev.kez.core.chain.ChainStore;
-import java.time.Clock;
 import dev.kez.core.MalformedException;
 import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainException;
+import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
 import java.io.IOException;
 import java.io.Reader;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +23,8 @@ public final class ChainFiles {
   private ChainFiles() {}
 
   /**
-   * The links of a bundle file. A malformed line throws {@link MalformedException} naming the
-   * file and line; a missing file throws one too (bad input).
+   * The links of a bundle file. A malformed line throws {@link MalformedException} naming the file
+   * and line; a missing file throws one too (bad input).
    */
   public static List<Link> read(Path file) {
     List<Link> links = new ArrayList<>();
@@ -37,9 +37,12 @@ public final class ChainFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + Inputs.describe(e), e);
     } catch (UncheckedIOException e) { // from the bundle's line iterator
-      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) throw new MalformedException(file + ": not UTF-8 text");
-      if (Files.isDirectory(file)) throw new MalformedException(file + " is a directory, not a bundle file");
-      throw new UncheckedIOException("cannot read " + file + ": " + Inputs.describe(e.getCause()), e.getCause());
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException)
+        throw new MalformedException(file + ": not UTF-8 text");
+      if (Files.isDirectory(file))
+        throw new MalformedException(file + " is a directory, not a bundle file");
+      throw new UncheckedIOException(
+          "cannot read " + file + ": " + Inputs.describe(e.getCause()), e.getCause());
     }
     return links;
   }
@@ -54,7 +57,8 @@ public final class ChainFiles {
     } catch (ChainException | MalformedException e) {
       throw Failure.local("the local sigchain " + file + " is damaged: " + e.getMessage());
     } catch (UncheckedIOException e) {
-      throw Failure.local("cannot read the local sigchain " + file + ": " + Inputs.describe(e.getCause()));
+      throw Failure.local(
+          "cannot read the local sigchain " + file + ": " + Inputs.describe(e.getCause()));
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.kez.cli.sigchain;
 
-import dev.kez.cli.Failure;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
 import dev.kez.cli.ClaimOptions;
+import dev.kez.cli.Failure;
 import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
@@ -21,30 +21,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kez publish}: claim an account, publish the proof on it, and check it as a verifier would. */
-@Command(name = "publish",
+/**
+ * {@code kez publish}: claim an account, publish the proof on it, and check it as a verifier would.
+ */
+@Command(
+    name = "publish",
     header = "Publish the proof of an account on the account itself, and check it.",
     description = {
-        "%nSigns a claim for ACCOUNT and records it in your sigchain (as 'kez sigchain add' does), "
-            + "publishes the proof on the account's channel with the credential 'kez login' stored (or its "
-            + "environment variable), then fetches it back as 'kez verify id' does and prints the verdict. "
-            + "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in place; "
-            + "nostr: the proof event, sent to the configured relays and the account's NIP-65 write relays; "
-            + "dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add); ap: a public "
-            + "status, or a 'kez' profile field with --where profile (Mastodon client API). Publishing again "
-            + "replaces the proof: there is one proof per account. An account already in the chain keeps its "
-            + "claim unless --note or an expiry asks for a new one.",
-        "%nThe remote change comes first and the chain link only once it is done: a refused publish "
-            + "leaves both as they were. Exit code 0 only when the check says valid."},
+      "%nSigns a claim for ACCOUNT and records it in your sigchain (as 'kez sigchain add' does), "
+          + "publishes the proof on the account's channel with the credential 'kez login' stored (or its "
+          + "environment variable), then fetches it back as 'kez verify id' does and prints the verdict. "
+          + "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in place; "
+          + "nostr: the proof event, sent to the configured relays and the account's NIP-65 write relays; "
+          + "dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add); ap: a public "
+          + "status, or a 'kez' profile field with --where profile (Mastodon client API). Publishing again "
+          + "replaces the proof: there is one proof per account. An account already in the chain keeps its "
+          + "claim unless --note or an expiry asks for a new one.",
+      "%nThe remote change comes first and the chain link only once it is done: a refused publish "
+          + "leaves both as they were. Exit code 0 only when the check says valid."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  kez login github && kez publish github:alice",
-        "  kez publish github:alice --dry-run",
-        "  kez publish nostr:npub1… --relay wss://relay.example --json"})
+      "  kez login github && kez publish github:alice",
+      "  kez publish github:alice --dry-run",
+      "  kez publish nostr:npub1… --relay wss://relay.example --json"
+    })
 public final class PublishCommand extends PublishingBase {
   @Mixin ClaimOptions options = new ClaimOptions();
 
-  @Option(names = "--where", paramLabel = "post|profile", description = "ap, bluesky: a post (default) or the profile (ap: a 'kez' profile field).")
+  @Option(
+      names = "--where",
+      paramLabel = "post|profile",
+      description = "ap, bluesky: a post (default) or the profile (ap: a 'kez' profile field).")
   String where;
 
   @Override
@@ -59,7 +67,8 @@ public final class PublishCommand extends PublishingBase {
     ChannelPlugin plugin = plugin(acct);
     ProofPublisher publisher = publisher(plugin, acct);
     ChannelContext ctx = network.context(kez());
-    if (acct.channel() == Account.Channel.DNS && new Credentials(kez().homeDir(), kez().env()).find(acct).isEmpty()) {
+    if (acct.channel() == Account.Channel.DNS
+        && new Credentials(kez().homeDir(), kez().env()).find(acct).isEmpty()) {
       return zoneLine(acct, ctx);
     }
     Credentials.Found credential = credential(acct);
@@ -68,26 +77,52 @@ public final class PublishCommand extends PublishingBase {
     SecretKey signer = primary(store);
     // publishing again republishes the claim the chain holds: one proof, one link
     AccountState held = store.state().accounts().get(acct);
-    boolean reuse = held != null && held.status() == Status.VALID && held.claim().key().equals(signer.publicKey())
-        && !options.shapesClaim();
+    boolean reuse =
+        held != null
+            && held.status() == Status.VALID
+            && held.claim().key().equals(signer.publicKey())
+            && !options.shapesClaim();
     Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
     Link link = reuse ? null : Links.add(store.state(), claim, signer, created);
     Encoding encoding = options.encoding(plugin, claim);
     String bundle = bundle(store, link);
-    Outcome outcome = publisher.publish(new ProofPublisher.Request(claim, encoding,
-        new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle, place));
-    Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
+    Outcome outcome =
+        publisher.publish(
+            new ProofPublisher.Request(
+                claim,
+                encoding,
+                new ProofPublisher.Credential(credential.secret()),
+                ctx,
+                dryRun,
+                bundle,
+                place));
+    Integer stop =
+        stopUnlessPublished(
+            acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
     if (stop != null) return stop;
     if (link != null) {
       try {
-        append(store, st -> link); // the very link the remote bundle holds (signatures may be randomized)
+        append(
+            store,
+            st -> link); // the very link the remote bundle holds (signatures may be randomized)
       } catch (RuntimeException e) {
-        throw Failure.local("the proof is published at " + ((Outcome.Published) outcome).location()
-            + " but its link could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain add " + acct + "' adds it");
+        throw Failure.local(
+            "the proof is published at "
+                + ((Outcome.Published) outcome).location()
+                + " but its link could not be added to your sigchain: "
+                + e.getMessage()
+                + "; 'kez sigchain add "
+                + acct
+                + "' adds it");
       }
     }
     Verdict verdict = check(acct, ctx);
-    return report(acct, (Outcome.Published) outcome, verdict, Verdict.Valid.class, o -> o.put("new_link", link != null));
+    return report(
+        acct,
+        (Outcome.Published) outcome,
+        verdict,
+        Verdict.Valid.class,
+        o -> o.put("new_link", link != null));
   }
 
   private @org.jspecify.annotations.Nullable String where(Account acct) {
@@ -100,27 +135,52 @@ public final class PublishCommand extends PublishingBase {
   }
 
   /**
-   * A DNS provider without an update API (or no TSIG key here): the exact zone line to add and
-   * how to check it, then the check itself. The claim goes into the chain at once, so that running
-   * the command again (once the record is in) prints the same line and finds it valid.
+   * A DNS provider without an update API (or no TSIG key here): the exact zone line to add and how
+   * to check it, then the check itself. The claim goes into the chain at once, so that running the
+   * command again (once the record is in) prints the same line and finds it valid.
    */
   private int zoneLine(Account acct, ChannelContext ctx) {
     ChainStore store = store();
     SecretKey signer = primary(store);
     AccountState held = store.state().accounts().get(acct);
-    boolean reuse = held != null && held.status() == Status.VALID && held.claim().key().equals(signer.publicKey()) && !options.shapesClaim();
+    boolean reuse =
+        held != null
+            && held.status() == Status.VALID
+            && held.claim().key().equals(signer.publicKey())
+            && !options.shapesClaim();
     long created = createdAt(time.createdAt);
     Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
     String line = dev.kez.core.encoding.ClaimCodec.encode(claim, Encoding.DNS_TXT);
-    err().println("No TSIG key for " + acct + " (kez login dns, or KEZ_DNS_TSIG=name:algorithm:secret), so kez cannot update the zone itself.");
-    err().println("Add this line to the zone of " + acct.id() + ", replacing any TXT record at _kez." + acct.id() + ":");
+    err()
+        .println(
+            "No TSIG key for "
+                + acct
+                + " (kez login dns, or KEZ_DNS_TSIG=name:algorithm:secret), so kez cannot update the zone itself.");
+    err()
+        .println(
+            "Add this line to the zone of "
+                + acct.id()
+                + ", replacing any TXT record at _kez."
+                + acct.id()
+                + ":");
     out().println(line);
     out().flush();
-    err().println("Check it with: dig +short TXT _kez." + acct.id() + "   then run this command again.");
-    // recorded now, as 'kez sigchain add' would: running this again prints the same line and checks it
+    err()
+        .println(
+            "Check it with: dig +short TXT _kez." + acct.id() + "   then run this command again.");
+    // recorded now, as 'kez sigchain add' would: running this again prints the same line and checks
+    // it
     if (!reuse && !dryRun) append(store, st -> Links.add(st, claim, signer, created));
     Verdict verdict = check(acct, ctx);
-    err().println("kez verify id " + acct + ": " + verdict.status().wireName() + " (" + verdict.reason() + ")");
+    err()
+        .println(
+            "kez verify id "
+                + acct
+                + ": "
+                + verdict.status().wireName()
+                + " ("
+                + verdict.reason()
+                + ")");
     return verdict instanceof Verdict.Valid ? dev.kez.cli.ExitCode.OK : dev.kez.cli.ExitCode.FAILED;
   }
 }

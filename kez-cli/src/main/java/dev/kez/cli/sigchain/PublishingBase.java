@@ -1,6 +1,5 @@
 package dev.kez.cli.sigchain;
 
-import dev.kez.cli.Failure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ChannelPlugin;
@@ -9,12 +8,12 @@ import dev.kez.channels.ProofPublisher.Outcome;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
 import dev.kez.cli.ExitCode;
-import dev.kez.cli.publish.Credentials;
+import dev.kez.cli.Failure;
 import dev.kez.cli.NetworkOptions;
+import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.Bundle;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.chain.Link;
-import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
@@ -28,15 +27,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * What {@code kez publish} and {@code kez unpublish} share: the channel's {@link ProofPublisher}
- * and the account's credential, the order that keeps a failure harmless (the remote change
- * first, the chain link only once it is done, so a refusal leaves both as they were), and the
- * check afterwards through the path {@code kez verify id} takes, with the local chain as a source.
+ * and the account's credential, the order that keeps a failure harmless (the remote change first,
+ * the chain link only once it is done, so a refusal leaves both as they were), and the check
+ * afterwards through the path {@code kez verify id} takes, with the local chain as a source.
  */
 abstract class PublishingBase extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   Account account;
 
-  @Option(names = "--dry-run", description = "Show the exact requests that would be made (credentials masked); change nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Show the exact requests that would be made (credentials masked); change nothing.")
   boolean dryRun;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -49,14 +51,29 @@ abstract class PublishingBase extends SigchainBase {
   }
 
   ProofPublisher publisher(ChannelPlugin plugin, Account acct) {
-    return plugin.publisher().orElseThrow(() -> usage("kez cannot publish on " + acct.channel().prefix()
-        + " itself yet: 'kez sigchain add " + acct + "' signs the proof and says where to put it"));
+    return plugin
+        .publisher()
+        .orElseThrow(() ->
+            usage(
+                "kez cannot publish on "
+                    + acct.channel().prefix()
+                    + " itself yet: 'kez sigchain add "
+                    + acct
+                    + "' signs the proof and says where to put it"));
   }
 
   Credentials.Found credential(Account acct) {
     String variable = Credentials.VARIABLES.get(acct.channel());
-    return new Credentials(kez().homeDir(), kez().env()).find(acct).orElseThrow(() -> Failure.local(
-        "no " + acct.channel().prefix() + " credential: run 'kez login " + acct.channel().prefix() + "' or set " + variable));
+    return new Credentials(kez().homeDir(), kez().env())
+        .find(acct)
+        .orElseThrow(() ->
+            Failure.local(
+                "no "
+                    + acct.channel().prefix()
+                    + " credential: run 'kez login "
+                    + acct.channel().prefix()
+                    + "' or set "
+                    + variable));
   }
 
   /** The chain's links with {@code next} (if any) after them, as a bundle (SPEC §7). */
@@ -67,10 +84,11 @@ abstract class PublishingBase extends SigchainBase {
   }
 
   /**
-   * Reports a dry run or a refusal and returns its exit code, or returns null for a
-   * {@link Outcome.Published} the caller goes on with.
+   * Reports a dry run or a refusal and returns its exit code, or returns null for a {@link
+   * Outcome.Published} the caller goes on with.
    */
-  Integer stopUnlessPublished(Account acct, Outcome outcome, Credentials.Found credential, String unchanged) {
+  Integer stopUnlessPublished(
+      Account acct, Outcome outcome, Credentials.Found credential, String unchanged) {
     switch (outcome) {
       case Outcome.Planned p -> {
         if (jsonOutput()) {
@@ -78,17 +96,28 @@ abstract class PublishingBase extends SigchainBase {
           p.requests().forEach(o.putArray("requests")::add);
           printJson(o);
         } else {
-          out().println("Dry run: nothing was changed. " + (p.requests().isEmpty() ? "No request would be made." : "The requests would be:"));
+          out()
+              .println(
+                  "Dry run: nothing was changed. "
+                      + (p.requests().isEmpty()
+                          ? "No request would be made."
+                          : "The requests would be:"));
           for (String r : p.requests()) out().println("\n" + r);
           out().flush();
         }
         return ExitCode.OK;
       }
       case Outcome.Refused r -> {
-        String line = acct + ": " + r.reason() + (r.reason().contains("changed") ? "" : "; " + unchanged);
-        if (r.credentialRejected()) line += "; renew the credential: " + credential.renew(acct.channel());
+        String line =
+            acct + ": " + r.reason() + (r.reason().contains("changed") ? "" : "; " + unchanged);
+        if (r.credentialRejected())
+          line += "; renew the credential: " + credential.renew(acct.channel());
         if (jsonOutput()) {
-          printJson(Json.newObject().put("account", acct.toString()).put("status", "refused").put("reason", line));
+          printJson(
+              Json.newObject()
+                  .put("account", acct.toString())
+                  .put("status", "refused")
+                  .put("reason", line));
         }
         err().println("kez: " + line);
         return r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED;
@@ -99,19 +128,37 @@ abstract class PublishingBase extends SigchainBase {
     }
   }
 
-  /** {@code kez verify id ACCOUNT --chain KEZ_HOME/sigchain.jsonl}, as a verifier would see it now. */
+  /**
+   * {@code kez verify id ACCOUNT --chain KEZ_HOME/sigchain.jsonl}, as a verifier would see it now.
+   */
   Verdict check(Account acct, ChannelContext ctx) {
-    IdentityGraph g = IdentityVerifier.of(kez().plugins()).verify(acct,
-        new IdentityVerifier.Options(ctx, List.of(chainFile()), List.of(), kez().clock().instant(), s -> { }));
+    IdentityGraph g =
+        IdentityVerifier.of(kez().plugins())
+            .verify(
+                acct,
+                new IdentityVerifier.Options(
+                    ctx, List.of(chainFile()), List.of(), kez().clock().instant(), s -> {}));
     return g.verdict();
   }
 
-  /** Prints what was done and the verdict of the check; exit 0 only when the verdict is {@code expected}. */
-  int report(Account acct, Outcome.Published p, Verdict verdict, Class<? extends Verdict> expected, Function<ObjectNode, ObjectNode> extra) {
+  /**
+   * Prints what was done and the verdict of the check; exit 0 only when the verdict is {@code
+   * expected}.
+   */
+  int report(
+      Account acct,
+      Outcome.Published p,
+      Verdict verdict,
+      Class<? extends Verdict> expected,
+      Function<ObjectNode, ObjectNode> extra) {
     String status = verdict.status().wireName();
     if (jsonOutput()) {
-      ObjectNode o = Json.newObject().put("account", acct.toString()).put("location", p.location()).put("status", status)
-          .put("reason", verdict.reason());
+      ObjectNode o =
+          Json.newObject()
+              .put("account", acct.toString())
+              .put("location", p.location())
+              .put("status", status)
+              .put("reason", verdict.reason());
       p.report().forEach(o.putArray("report")::add);
       printJson(extra.apply(o));
     } else {
@@ -120,7 +167,9 @@ abstract class PublishingBase extends SigchainBase {
       out().println("kez verify id " + acct + ": " + status + " (" + verdict.reason() + ")");
       out().flush();
     }
-    return expected.isInstance(verdict) ? ExitCode.OK : verdict instanceof Verdict.Unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+    return expected.isInstance(verdict)
+        ? ExitCode.OK
+        : verdict instanceof Verdict.Unreachable ? ExitCode.UNREACHABLE : ExitCode.FAILED;
   }
 
   abstract boolean jsonOutput();

@@ -14,20 +14,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain add}: sign a claim and record it in the sigchain in one step. */
-@Command(name = "add",
+@Command(
+    name = "add",
     header = "Claim an account and add the claim to your sigchain.",
     description = {
-        "%nSigns a claim for ACCOUNT (as 'kez claim' does), appends an add link holding it to your "
-            + "sigchain, and prints the proof to publish on the account's channel."},
+      "%nSigns a claim for ACCOUNT (as 'kez claim' does), appends an add link holding it to your "
+          + "sigchain, and prints the proof to publish on the account's channel."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  kez sigchain add github:alice > kez.md", "  kez sigchain add dns:example.com --expires-in 365d"})
+    footer = {
+      "  kez sigchain add github:alice > kez.md",
+      "  kez sigchain add dns:example.com --expires-in 365d"
+    })
 final class SigchainAddCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   Account account;
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
-  @Option(names = "--device", description = "Sign with this machine's device key instead of the primary key.")
+  @Option(
+      names = "--device",
+      description = "Sign with this machine's device key instead of the primary key.")
   boolean device;
 
   @Mixin Time time = new Time();

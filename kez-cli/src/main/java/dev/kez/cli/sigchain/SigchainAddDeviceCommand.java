@@ -13,36 +13,48 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
 import dev.kez.core.keystore.KeyStore;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kez sigchain add-device}. The device must sign the link too (device_sig), so a device
  * whose key is elsewhere is added in three steps: request here, device-sign there, --signed here.
  */
-@Command(name = "add-device", header = "Let another key (a device) add and revoke accounts.",
+@Command(
+    name = "add-device",
+    header = "Let another key (a device) add and revoke accounts.",
     description = {
-        "%nWithout --key: makes a device key for this machine (KEZ_HOME/device.json) and adds it.",
-        "%nFor a device elsewhere, in three steps:",
-        "  1. here:   kez sigchain add-device --key <its public key> [--name N] > request.json",
-        "  2. there:  kez sigchain device-sign request.json > signed.json",
-        "  3. here:   kez sigchain add-device --signed signed.json",
-        "(the device's public key is what 'kez sigchain device-key' prints there)."})
+      "%nWithout --key: makes a device key for this machine (KEZ_HOME/device.json) and adds it.",
+      "%nFor a device elsewhere, in three steps:",
+      "  1. here:   kez sigchain add-device --key <its public key> [--name N] > request.json",
+      "  2. there:  kez sigchain device-sign request.json > signed.json",
+      "  3. here:   kez sigchain add-device --signed signed.json",
+      "(the device's public key is what 'kez sigchain device-key' prints there)."
+    })
 final class SigchainAddDeviceCommand extends SigchainBase {
-  @Option(names = "--name", paramLabel = "NAME", description = "A name for the device, e.g. laptop (at most 64 characters).")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "A name for the device, e.g. laptop (at most 64 characters).")
   @Nullable String name;
 
   @ArgGroup(exclusive = true)
   @Nullable Source source;
 
   static final class Source {
-    @Option(names = "--key", paramLabel = "PUBLIC", description = "The public key of a device elsewhere: prints the request it must sign.")
+    @Option(
+        names = "--key",
+        paramLabel = "PUBLIC",
+        description = "The public key of a device elsewhere: prints the request it must sign.")
     @Nullable PublicKey key;
 
-    @Option(names = "--signed", paramLabel = "FILE", description = "Completes an add with the request the device signed (- for stdin).")
+    @Option(
+        names = "--signed",
+        paramLabel = "FILE",
+        description = "Completes an add with the request the device signed (- for stdin).")
     @Nullable String signed;
   }
 
@@ -61,12 +73,22 @@ final class SigchainAddDeviceCommand extends SigchainBase {
     long created = createdAt(time.createdAt);
     if (source != null && source.key != null) {
       PublicKey device = source.key;
-      PublicKey primary = store.state().primaryKey() != null ? store.state().primaryKey()
-          : keyStore().primaryPublic().orElseThrow(() -> Failure.local("no identity yet (kez identity new)"));
-      if (store.state().isEmpty()) throw new MalformedException("the sigchain is empty: add an account first (kez sigchain add)");
-      out().println(Json.write(DeviceEnrollment.request(store.state(), primary, device, name, created)));
-      err().println("Step 1 of 3: on the device, run 'kez sigchain device-sign <this request>' and bring back what it prints;"
-          + " then run 'kez sigchain add-device --signed <that file>'. The request is valid until the sigchain changes.");
+      PublicKey primary =
+          store.state().primaryKey() != null
+              ? store.state().primaryKey()
+              : keyStore()
+                  .primaryPublic()
+                  .orElseThrow(() -> Failure.local("no identity yet (kez identity new)"));
+      if (store.state().isEmpty())
+        throw new MalformedException(
+            "the sigchain is empty: add an account first (kez sigchain add)");
+      out()
+          .println(
+              Json.write(DeviceEnrollment.request(store.state(), primary, device, name, created)));
+      err()
+          .println(
+              "Step 1 of 3: on the device, run 'kez sigchain device-sign <this request>' and bring back what it prints;"
+                  + " then run 'kez sigchain add-device --signed <that file>'. The request is valid until the sigchain changes.");
       return ExitCode.OK;
     }
     KeyStore ks = keyStore();

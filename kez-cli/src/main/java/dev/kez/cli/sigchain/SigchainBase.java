@@ -9,13 +9,13 @@ import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.crypto.SecretKey;
 import java.nio.file.Path;
 import java.util.function.Function;
-import picocli.CommandLine.Option;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
 
 /**
- * What the sigchain commands share: the local chain in KEZ_HOME and the signing keys. A
- * damaged local chain is a {@link Failure#local}; a link the chain refuses stays a
- * {@link ChainException} (both mapped in {@link dev.kez.cli.ExitCode#of(Throwable)}).
+ * What the sigchain commands share: the local chain in KEZ_HOME and the signing keys. A damaged
+ * local chain is a {@link Failure#local}; a link the chain refuses stays a {@link ChainException}
+ * (both mapped in {@link dev.kez.cli.ExitCode#of(Throwable)}).
  */
 abstract class SigchainBase extends KezCommand {
   static final String FILE = "sigchain.jsonl";
@@ -33,18 +33,29 @@ abstract class SigchainBase extends KezCommand {
     SecretKey key = keyStore().primary(passphrases());
     PublicKey expected = store.state().primaryKey();
     if (expected != null && !expected.equals(key.publicKey())) {
-      throw Failure.local("your identity key " + key.publicKey() + " is not the sigchain's primary key "
-          + expected + " (was the identity replaced without 'kez sigchain rotate'?)");
+      throw Failure.local(
+          "your identity key "
+              + key.publicKey()
+              + " is not the sigchain's primary key "
+              + expected
+              + " (was the identity replaced without 'kez sigchain rotate'?)");
     }
     return key;
   }
 
   /** This machine's device key, which must be an active device of the chain. */
   SecretKey device(ChainStore store) {
-    SecretKey key = keyStore().device(passphrases())
-        .orElseThrow(() -> Failure.local("this machine has no device key (kez sigchain add-device makes one)"));
+    SecretKey key =
+        keyStore()
+            .device(passphrases())
+            .orElseThrow(() ->
+                Failure.local(
+                    "this machine has no device key (kez sigchain add-device makes one)"));
     if (!store.state().activeDevices().contains(key.publicKey())) {
-      throw Failure.local("this machine's device key " + key.publicKey() + " is not an active device of the sigchain");
+      throw Failure.local(
+          "this machine's device key "
+              + key.publicKey()
+              + " is not an active device of the sigchain");
     }
     return key;
   }
@@ -56,13 +67,18 @@ abstract class SigchainBase extends KezCommand {
   /** Makes the link from the current state and appends it; reports it on standard error. */
   Link append(ChainStore store, Function<dev.kez.core.chain.ChainState, Link> maker) {
     Link link = store.append(maker);
-    err().println("Sigchain link " + link.seq() + " (" + link.op() + ") written to " + chainFile() + ".");
+    err()
+        .println(
+            "Sigchain link " + link.seq() + " (" + link.op() + ") written to " + chainFile() + ".");
     return link;
   }
 
   /** The --created-at option every writing command takes. */
   static final class Time {
-    @Option(names = "--created-at", paramLabel = "UNIX", description = "The link's time (unix seconds; default: now).")
+    @Option(
+        names = "--created-at",
+        paramLabel = "UNIX",
+        description = "The link's time (unix seconds; default: now).")
     @Nullable Long createdAt;
   }
 }

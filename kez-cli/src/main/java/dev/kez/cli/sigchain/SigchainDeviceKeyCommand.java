@@ -8,9 +8,12 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code kez sigchain device-key}: this machine's device public key, made on first use. */
-@Command(name = "device-key", header = "Print this machine's device key (made if there is none).",
+@Command(
+    name = "device-key",
+    header = "Print this machine's device key (made if there is none).",
     description = {
-        "%nGive the printed key to 'kez sigchain add-device --key' on the machine holding your identity."})
+      "%nGive the printed key to 'kez sigchain add-device --key' on the machine holding your identity."
+    })
 final class SigchainDeviceKeyCommand extends SigchainBase {
   @Override
   public Integer call() {

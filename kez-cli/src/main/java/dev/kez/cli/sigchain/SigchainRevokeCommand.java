@@ -11,14 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain revoke}: the account is no longer yours. */
-@Command(name = "revoke", header = "Revoke an account in your sigchain.",
+@Command(
+    name = "revoke",
+    header = "Revoke an account in your sigchain.",
     description = {
-        "%nAppends a revoke link: verifiers then report the account's claims as revoked."})
+      "%nAppends a revoke link: verifiers then report the account's claims as revoked."
+    })
 final class SigchainRevokeCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   Account account;
 
-  @Option(names = "--device", description = "Sign with this machine's device key instead of the primary key.")
+  @Option(
+      names = "--device",
+      description = "Sign with this machine's device key instead of the primary key.")
   boolean device;
 
   @Mixin Time time = new Time();

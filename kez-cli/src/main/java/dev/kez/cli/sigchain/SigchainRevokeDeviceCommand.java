@@ -10,9 +10,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain revoke-device}: the device key may sign no more links. */
-@Command(name = "revoke-device", header = "Revoke a device key.",
+@Command(
+    name = "revoke-device",
+    header = "Revoke a device key.",
     description = {
-        "%nAccounts the device added stay valid until revoked; the device can sign no later links."})
+      "%nAccounts the device added stay valid until revoked; the device can sign no later links."
+    })
 final class SigchainRevokeDeviceCommand extends SigchainBase {
   @Parameters(paramLabel = "KEY", description = "The device's public key.")
   PublicKey key;

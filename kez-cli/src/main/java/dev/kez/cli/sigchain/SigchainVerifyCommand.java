@@ -14,16 +14,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain verify}: replay one chain from one or more copies. */
-@Command(name = "verify", header = "Verify a sigchain bundle; several files are several copies of one chain.",
+@Command(
+    name = "verify",
+    header = "Verify a sigchain bundle; several files are several copies of one chain.",
     description = {
-        "%nReplays every link and checks every rule. Given several files (copies from different "
-            + "places), reports a fork when two copies hold different valid links at one seq; a copy that"
-            + " is merely behind is fine. Exit 0 when valid, 1 otherwise."})
+      "%nReplays every link and checks every rule. Given several files (copies from different "
+          + "places), reports a fork when two copies hold different valid links at one seq; a copy that"
+          + " is merely behind is fine. Exit 0 when valid, 1 otherwise."
+    })
 final class SigchainVerifyCommand extends SigchainBase {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Bundle files (JSONL).")
   List<Path> files;
 
-  @Option(names = "--json", description = "Print {\"status\", \"chain\", \"primary_key\", \"head\", \"length\", \"active_devices\", \"accounts\"}.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"status\", \"chain\", \"primary_key\", \"head\", \"length\", \"active_devices\", \"accounts\"}.")
   boolean json;
 
   @Override
@@ -45,8 +51,10 @@ final class SigchainVerifyCommand extends SigchainBase {
     } else {
       out().println(v.status().wireName() + ": " + v.reason());
       if (merged.state() != null) {
-        merged.state().accounts().entrySet().stream().sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
-            .forEach(e -> out().println("  " + e.getKey() + "  " + e.getValue().status().wireName()));
+        merged.state().accounts().entrySet().stream()
+            .sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
+            .forEach(
+                e -> out().println("  " + e.getKey() + "  " + e.getValue().status().wireName()));
         merged.state().activeDevices().forEach(d -> out().println("  device " + d));
       }
       v.evidence().stream().filter(e -> !v.isValid()).forEach(e -> out().println("  " + e));

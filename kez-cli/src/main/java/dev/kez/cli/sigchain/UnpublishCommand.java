@@ -1,9 +1,9 @@
 package dev.kez.cli.sigchain;
 
-import dev.kez.cli.Failure;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
+import dev.kez.cli.Failure;
 import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
@@ -17,19 +17,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kez unpublish}: revoke an account in the chain and take its proof down. */
-@Command(name = "unpublish",
+@Command(
+    name = "unpublish",
     header = "Revoke an account in your sigchain and remove its published proof.",
     description = {
-        "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
-            + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced "
-            + "by an empty one; dns: the _kez TXT records are deleted; ap: the proof statuses and the kez "
-            + "profile field are deleted), then appends a revoke link to your sigchain and checks that 'kez verify id' "
-            + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
-            + "check says revoked."},
+      "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
+          + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced "
+          + "by an empty one; dns: the _kez TXT records are deleted; ap: the proof statuses and the kez "
+          + "profile field are deleted), then appends a revoke link to your sigchain and checks that 'kez verify id' "
+          + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
+          + "check says revoked."
+    },
     footerHeading = "%nExamples:%n",
     footer = {"  kez unpublish github:alice", "  kez unpublish github:alice --dry-run"})
 public final class UnpublishCommand extends PublishingBase {
-  @Option(names = "--json", description = "Print {\"account\", \"location\", \"status\", \"reason\", \"report\", \"new_link\"} instead.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"account\", \"location\", \"status\", \"reason\", \"report\", \"new_link\"} instead.")
   boolean json;
 
   @Override
@@ -47,21 +52,38 @@ public final class UnpublishCommand extends PublishingBase {
     ChainStore store = store();
     SecretKey signer = primary(store);
     AccountState held = store.state().accounts().get(acct);
-    Link revoke = held != null && held.status() != Status.REVOKED ? Links.revoke(store.state(), acct, signer, created) : null;
+    Link revoke =
+        held != null && held.status() != Status.REVOKED
+            ? Links.revoke(store.state(), acct, signer, created)
+            : null;
     String bundle = revoke == null ? null : bundle(store, revoke);
-    Outcome outcome = publisher.unpublish(acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
-    Integer stop = stopUnlessPublished(acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
+    Outcome outcome =
+        publisher.unpublish(
+            acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
+    Integer stop =
+        stopUnlessPublished(
+            acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
     if (stop != null) return stop;
     if (revoke != null) {
       try {
         append(store, st -> revoke);
       } catch (RuntimeException e) {
-        throw Failure.local("the proof is removed (" + ((Outcome.Published) outcome).location()
-            + ") but the revocation could not be added to your sigchain: " + e.getMessage() + "; 'kez sigchain revoke " + acct + "' adds it");
+        throw Failure.local(
+            "the proof is removed ("
+                + ((Outcome.Published) outcome).location()
+                + ") but the revocation could not be added to your sigchain: "
+                + e.getMessage()
+                + "; 'kez sigchain revoke "
+                + acct
+                + "' adds it");
       }
     }
     Verdict verdict = check(acct, ctx);
-    return report(acct, (Outcome.Published) outcome, verdict, held == null ? Verdict.NotFound.class : Verdict.Revoked.class,
+    return report(
+        acct,
+        (Outcome.Published) outcome,
+        verdict,
+        held == null ? Verdict.NotFound.class : Verdict.Revoked.class,
         o -> o.put("new_link", revoke != null));
   }
 }

@@ -1,5 +1,6 @@
 /**
- * {@code kez sigchain}: the local sigchain in KEZ_HOME and the commands that write and read it (links: SPEC.md §6; bundles: §7).
+ * {@code kez sigchain}: the local sigchain in KEZ_HOME and the commands that write and read it
+ * (links: SPEC.md §6; bundles: §7).
  */
 @NullMarked
 package dev.kez.cli.sigchain;

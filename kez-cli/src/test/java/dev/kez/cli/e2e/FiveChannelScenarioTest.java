@@ -20,9 +20,6 @@ import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.ClaimCodec;
 import dev.kez.core.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,14 +39,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end scenario of the channels issue, through the real {@code kez} command
- * in-process: alice makes an identity, claims five accounts (one per channel) with
- * {@code kez sigchain add}, publishes each proof where a person would (a gist, a TXT record,
- * a nostr event, a Bluesky post, a Mastodon profile field) on loopback doubles of the real
- * services, and {@code kez verify id} on any of the five draws the whole graph. Each test
- * then breaks one thing in a fresh world (a proof deleted, a proof tampered, an account
- * revoked, a channel down) and checks the typed failure and the exit code. TUTORIAL.md §7
- * walks through the same steps by hand.
+ * The end-to-end scenario of the channels issue, through the real {@code kez} command in-process:
+ * alice makes an identity, claims five accounts (one per channel) with {@code kez sigchain add},
+ * publishes each proof where a person would (a gist, a TXT record, a nostr event, a Bluesky post, a
+ * Mastodon profile field) on loopback doubles of the real services, and {@code kez verify id} on
+ * any of the five draws the whole graph. Each test then breaks one thing in a fresh world (a proof
+ * deleted, a proof tampered, an account revoked, a channel down) and checks the typed failure and
+ * the exit code. TUTORIAL.md §7 walks through the same steps by hand.
  */
 class FiveChannelScenarioTest {
   static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
@@ -61,8 +57,13 @@ class FiveChannelScenarioTest {
 
   @TempDir Path dir;
   private final Map<String, String> env = new HashMap<>();
-  /** When alice claims her accounts; verifying happens a minute later. Real time: the relay judges event times. */
+
+  /**
+   * When alice claims her accounts; verifying happens a minute later. Real time: the relay judges
+   * event times.
+   */
   private final long t0 = Instant.now().getEpochSecond();
+
   private Clock clock = Clock.fixed(Instant.ofEpochSecond(t0), ZoneOffset.UTC);
 
   // The doubles: one per service, so one can go down alone.
@@ -75,6 +76,7 @@ class FiveChannelScenarioTest {
 
   /** Her second nostr identity (a nostr account is its own key, distinct from the primary). */
   private final SecretKey nostrKey = SecretKey.generate(Algorithm.NOSTR);
+
   private Account nostr;
   private String primary;
   private final Map<Account, String> proofs = new LinkedHashMap<>();
@@ -105,37 +107,67 @@ class FiveChannelScenarioTest {
     primary = ok("identity", "new").out().strip();
     int i = 0;
     for (Account a : List.of(DNS, GITHUB, nostr, BLUESKY, AP)) {
-      List<String> args = new ArrayList<>(List.of("sigchain", "add", a.toString(), "--created-at", Long.toString(t0 + i++)));
-      if (a == BLUESKY || a == AP) args.addAll(List.of("--format", "compact")); // one token, for a post or a profile field
+      List<String> args =
+          new ArrayList<>(
+              List.of("sigchain", "add", a.toString(), "--created-at", Long.toString(t0 + i++)));
+      if (a == BLUESKY || a == AP)
+        args.addAll(List.of("--format", "compact")); // one token, for a post or a profile field
       proofs.put(a, ok(args.toArray(String[]::new)).out().strip());
     }
     chain = dir.resolve("alice.jsonl");
     exportChain();
 
     // 2. Publish each proof as a person would.
-    // DNS: the printed zone line, as TXT character-strings, in the zone (with bluesky's _atproto record).
+    // DNS: the printed zone line, as TXT character-strings, in the zone (with bluesky's _atproto
+    // record).
     Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(proofs.get(DNS));
     txtRecords = new ArrayList<>();
     while (m.find()) txtRecords.add(m.group(1));
-    assertTrue(proofs.get(DNS).startsWith("_kez.alice.example. ") && !txtRecords.isEmpty(), proofs.get(DNS));
+    assertTrue(
+        proofs.get(DNS).startsWith("_kez.alice.example. ") && !txtRecords.isEmpty(),
+        proofs.get(DNS));
     dns = startDns(txtRecords);
     // GitHub: a public gist with kez.md (the Markdown proof) and kez-sigchain.jsonl (the chain).
-    github.route("/raw/alice/" + GIST + "/raw/kez.md", 200, "text/plain; charset=utf-8", proofs.get(GITHUB));
+    github.route(
+        "/raw/alice/" + GIST + "/raw/kez.md", 200, "text/plain; charset=utf-8", proofs.get(GITHUB));
     publishGist(true);
-    // nostr: a kind-30078 event authored by the nostr account's key, content the claim signed by the primary.
+    // nostr: a kind-30078 event authored by the nostr account's key, content the claim signed by
+    // the primary.
     var event = NostrChannel.proofEvent(nostrKey, Claim.parse(proofs.get(nostr)), t0);
     var sent = NostrPublisher.publish(event, List.of(relayUrl), Duration.ofSeconds(10), true);
     assertTrue(sent.get(0).accepted(), sent.toString());
     // Bluesky: the DID document names the handle back; her post holds the compact proof.
-    bluesky.json("/plc/" + DID, fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.example")));
+    bluesky.json(
+        "/plc/" + DID,
+        fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.example")));
     postOnBluesky(proofs.get(BLUESKY));
     // Mastodon: WebFinger, and the actor document with the proof in a profile field.
-    Map<String, String> actor = Map.of("user", "alice", "host", "social.example", "actorhost", "social.example",
-        "idhost", "social.example", "preferred", "alice", "summary", "<p>Alice. Keys, mostly.</p>", "field", proofs.get(AP), "note", "");
-    mastodon.route("/.well-known/webfinger?resource=acct%3Aalice%40social.example", 200, "application/jrd+json",
-        fixture("ap/webfinger.json", actor));
-    mastodon.route("/users/alice", 200, "application/activity+json", fixture("ap/actor.json", actor));
-    clock = Clock.fixed(Instant.ofEpochSecond(t0 + 60), ZoneOffset.UTC); // a minute later, someone looks her up
+    Map<String, String> actor =
+        Map.of(
+            "user",
+            "alice",
+            "host",
+            "social.example",
+            "actorhost",
+            "social.example",
+            "idhost",
+            "social.example",
+            "preferred",
+            "alice",
+            "summary",
+            "<p>Alice. Keys, mostly.</p>",
+            "field",
+            proofs.get(AP),
+            "note",
+            "");
+    mastodon.route(
+        "/.well-known/webfinger?resource=acct%3Aalice%40social.example",
+        200, "application/jrd+json", fixture("ap/webfinger.json", actor));
+    mastodon.route(
+        "/users/alice", 200, "application/activity+json", fixture("ap/actor.json", actor));
+    clock =
+        Clock.fixed(
+            Instant.ofEpochSecond(t0 + 60), ZoneOffset.UTC); // a minute later, someone looks her up
   }
 
   @AfterEach
@@ -165,27 +197,40 @@ class FiveChannelScenarioTest {
       Map<String, String> statuses = statuses(j);
       assertEquals(expected(all, Map.of()), statuses, r.toString());
       for (JsonNode a : j.get("accounts")) {
-        assertEquals(primary, a.get("key").asText(), a.toString()); // every claim signed by the primary, the nostr one too
-        assertEquals(a.get("account").asText().equals(asked.toString()), a.get("asked").asBoolean());
+        assertEquals(
+            primary,
+            a.get("key").asText(),
+            a.toString()); // every claim signed by the primary, the nostr one too
+        assertEquals(
+            a.get("account").asText().equals(asked.toString()), a.get("asked").asBoolean());
         assertTrue(a.get("location").isTextual(), a.toString());
       }
     }
-    // The chain is also found with no --chain at all: in the gist of the github account asked about.
+    // The chain is also found with no --chain at all: in the gist of the github account asked
+    // about.
     Cli.Result gistOnly = kez(withEndpoints(GITHUB, false, "--json"));
     assertEquals(0, gistOnly.code(), gistOnly.toString());
     assertEquals(expected(all, Map.of()), statuses(gistOnly.json()));
-    assertEquals("github:alice/kez-sigchain.jsonl", gistOnly.json().get("chain").get("sources").get(0).get("origin").asText());
+    assertEquals(
+        "github:alice/kez-sigchain.jsonl",
+        gistOnly.json().get("chain").get("sources").get(0).get("origin").asText());
 
     // The human table names every account and its status; the DOT drawing every account.
     Cli.Result table = verify(nostr);
     assertEquals(0, table.code(), table.toString());
     assertTrue(table.out().startsWith(nostr + ": valid"), table.out());
-    for (Account a : all) assertTrue(Pattern.compile("(?m)^  valid\\s+" + Pattern.quote(a.toString())).matcher(table.out()).find(), table.out());
+    for (Account a : all)
+      assertTrue(
+          Pattern.compile("(?m)^  valid\\s+" + Pattern.quote(a.toString()))
+              .matcher(table.out())
+              .find(),
+          table.out());
     assertTrue(table.out().contains(primary), table.out());
     Cli.Result dot = verify(AP, "--dot");
     assertEquals(0, dot.code(), dot.toString());
     assertTrue(dot.out().startsWith("digraph kez {"), dot.out());
-    for (Account a : all) assertTrue(dot.out().contains(a.toString()), a + " missing in\n" + dot.out());
+    for (Account a : all)
+      assertTrue(dot.out().contains(a.toString()), a + " missing in\n" + dot.out());
   }
 
   @Test
@@ -198,13 +243,16 @@ class FiveChannelScenarioTest {
     // From any other account the graph still stands, with github not_found and no retry advice.
     Cli.Result fromDns = verify(DNS, "--json");
     assertEquals(0, fromDns.code(), fromDns.toString());
-    assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(GITHUB, "not_found")), statuses(fromDns.json()));
+    assertEquals(
+        expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(GITHUB, "not_found")),
+        statuses(fromDns.json()));
     assertTrue(account(fromDns.json(), GITHUB).get("retryable").isNull());
   }
 
   @Test
   void aTamperedProofIsInvalid() throws Exception {
-    // One character of the TXT record changed (someone with access to the zone, or a broken resolver).
+    // One character of the TXT record changed (someone with access to the zone, or a broken
+    // resolver).
     List<String> tampered = new ArrayList<>(txtRecords);
     String s = tampered.get(0);
     int at = s.length() / 2;
@@ -213,13 +261,17 @@ class FiveChannelScenarioTest {
     Cli.Result r = verify(DNS, "--json");
     assertEquals(1, r.code(), r.toString());
     assertEquals("invalid", r.json().get("status").asText(), r.toString());
-    Cli.Result fromBluesky = verify(BLUESKY, "--json"); // bluesky resolves its handle on the same DNS server: still fine
+    Cli.Result fromBluesky =
+        verify(BLUESKY, "--json"); // bluesky resolves its handle on the same DNS server: still fine
     assertEquals(0, fromBluesky.code(), fromBluesky.toString());
-    assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(DNS, "invalid")), statuses(fromBluesky.json()));
+    assertEquals(
+        expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(DNS, "invalid")),
+        statuses(fromBluesky.json()));
 
     // A claim edited in place (her Bluesky post now says another created_at): the signature fails.
     Claim c = ClaimCodec.decode(proofs.get(BLUESKY)).claim();
-    postOnBluesky(c.canonicalJson().replace("\"created_at\":" + (t0 + 3), "\"created_at\":" + (t0 - 86400)));
+    postOnBluesky(
+        c.canonicalJson().replace("\"created_at\":" + (t0 + 3), "\"created_at\":" + (t0 - 86400)));
     Cli.Result edited = verify(BLUESKY, "--json");
     assertEquals(1, edited.code(), edited.toString());
     assertEquals("invalid", edited.json().get("status").asText(), edited.toString());
@@ -237,11 +289,15 @@ class FiveChannelScenarioTest {
     assertEquals(6, r.json().get("chain").get("length").asInt());
     Cli.Result fromGithub = verify(GITHUB, "--json");
     assertEquals(0, fromGithub.code(), fromGithub.toString());
-    assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(BLUESKY, "revoked")), statuses(fromGithub.json()));
-    // Verified from a chain copy made before the revoke (the gist has the newer one): still revoked, not a fork.
+    assertEquals(
+        expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(BLUESKY, "revoked")),
+        statuses(fromGithub.json()));
+    // Verified from a chain copy made before the revoke (the gist has the newer one): still
+    // revoked, not a fork.
     Cli.Result stale = kez(withEndpoints(GITHUB, false, "--json", "--chain", old.toString()));
     assertEquals(0, stale.code(), stale.toString());
-    assertEquals("revoked", account(stale.json(), BLUESKY).get("status").asText(), stale.toString());
+    assertEquals(
+        "revoked", account(stale.json(), BLUESKY).get("status").asText(), stale.toString());
   }
 
   @Test
@@ -261,7 +317,10 @@ class FiveChannelScenarioTest {
     relay = null;
     Cli.Result fromGithub = verify(GITHUB, "--json");
     assertEquals(0, fromGithub.code(), fromGithub.toString());
-    assertEquals(expected(List.of(DNS, GITHUB, nostr, BLUESKY, AP), Map.of(AP, "unreachable", nostr, "unreachable")),
+    assertEquals(
+        expected(
+            List.of(DNS, GITHUB, nostr, BLUESKY, AP),
+            Map.of(AP, "unreachable", nostr, "unreachable")),
         statuses(fromGithub.json()));
     JsonNode n = account(fromGithub.json(), nostr);
     assertTrue(n.get("reason").asText().startsWith("no relay answered"), n.toString());
@@ -278,12 +337,25 @@ class FiveChannelScenarioTest {
   }
 
   private String[] withEndpoints(Account account, boolean withChain, String... more) {
-    List<String> args = new ArrayList<>(List.of("verify", "id", account.toString(),
-        "--endpoint", "GITHUB_API=" + github.base(),
-        "--endpoint", "BLUESKY_APPVIEW=" + bluesky.base(),
-        "--endpoint", "BLUESKY_PLC=" + bluesky.base() + "/plc",
-        "--endpoint", "AP_WEB=" + mastodon.base(),
-        "--dns-server", dns.address(), "--allow-private", "--timeout", "5s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "id",
+                account.toString(),
+                "--endpoint",
+                "GITHUB_API=" + github.base(),
+                "--endpoint",
+                "BLUESKY_APPVIEW=" + bluesky.base(),
+                "--endpoint",
+                "BLUESKY_PLC=" + bluesky.base() + "/plc",
+                "--endpoint",
+                "AP_WEB=" + mastodon.base(),
+                "--dns-server",
+                dns.address(),
+                "--allow-private",
+                "--timeout",
+                "5s"));
     args.addAll(List.of("--relay", relayUrl));
     if (withChain) args.addAll(List.of("--chain", chain.toString()));
     args.addAll(List.of(more));
@@ -292,31 +364,68 @@ class FiveChannelScenarioTest {
 
   private void exportChain() throws Exception {
     Files.writeString(chain, ok("sigchain", "export").out());
-    github.route("/raw/alice/" + GIST + "/raw/kez-sigchain.jsonl", 200, "text/plain; charset=utf-8", Files.readString(chain));
+    github.route(
+        "/raw/alice/" + GIST + "/raw/kez-sigchain.jsonl",
+        200,
+        "text/plain; charset=utf-8",
+        Files.readString(chain));
   }
 
-  /** Her one public gist: kez.md (when {@code withProof}) and kez-sigchain.jsonl, as GitHub lists it. */
+  /**
+   * Her one public gist: kez.md (when {@code withProof}) and kez-sigchain.jsonl, as GitHub lists
+   * it.
+   */
   private void publishGist(boolean withProof) {
-    ArrayNode list = (ArrayNode) Json.parse(fixture("github/gists.json",
-        Map.of("base", github.base(), "owner", "alice", "file", "kez.md", "public", "true")));
+    ArrayNode list =
+        (ArrayNode)
+            Json.parse(
+                fixture(
+                    "github/gists.json",
+                    Map.of(
+                        "base",
+                        github.base(),
+                        "owner",
+                        "alice",
+                        "file",
+                        "kez.md",
+                        "public",
+                        "true")));
     ObjectNode files = (ObjectNode) list.get(0).get("files");
     if (!withProof) files.remove("kez.md");
-    files.putObject("kez-sigchain.jsonl").put("filename", "kez-sigchain.jsonl").put("type", "text/plain")
+    files
+        .putObject("kez-sigchain.jsonl")
+        .put("filename", "kez-sigchain.jsonl")
+        .put("type", "text/plain")
         .put("raw_url", github.base() + "/raw/alice/" + GIST + "/raw/kez-sigchain.jsonl");
     github.json("/users/alice/gists?per_page=100", Json.write(list));
   }
 
   private void postOnBluesky(String text) {
-    bluesky.json("/xrpc/app.bsky.feed.getAuthorFeed?actor=" + DID.replace(":", "%3A") + "&limit=100",
-        fixture("bluesky/author-feed.json", Map.of("did", DID, "otherdid", "did:plc:z72i7hdynmk6r22z27h6tvur",
-            "handle", "alice.example", "text", text, "reposttext", "")));
+    bluesky.json(
+        "/xrpc/app.bsky.feed.getAuthorFeed?actor=" + DID.replace(":", "%3A") + "&limit=100",
+        fixture(
+            "bluesky/author-feed.json",
+            Map.of(
+                "did",
+                DID,
+                "otherdid",
+                "did:plc:z72i7hdynmk6r22z27h6tvur",
+                "handle",
+                "alice.example",
+                "text",
+                text,
+                "reposttext",
+                "")));
   }
 
   /** dnsmasq serving alice.example: her _kez TXT and bluesky's _atproto record. */
   private static DnsmasqServer startDns(List<String> kezTxt) throws Exception {
     String quoted = String.join(",", kezTxt.stream().map(s -> "\"" + s + "\"").toList());
-    return DnsmasqServer.start(List.of("local=/example/", "txt-record=_kez.alice.example," + quoted,
-        "txt-record=_atproto.alice.example,\"did=" + DID + "\""));
+    return DnsmasqServer.start(
+        List.of(
+            "local=/example/",
+            "txt-record=_kez.alice.example," + quoted,
+            "txt-record=_atproto.alice.example,\"did=" + DID + "\""));
   }
 
   private void restartDns(List<String> kezTxt) throws Exception {
@@ -339,12 +448,14 @@ class FiveChannelScenarioTest {
   }
 
   static JsonNode account(JsonNode j, Account a) {
-    for (JsonNode n : j.get("accounts")) if (n.get("account").asText().equals(a.toString())) return n;
+    for (JsonNode n : j.get("accounts"))
+      if (n.get("account").asText().equals(a.toString())) return n;
     throw new AssertionError(a + " not in " + j);
   }
 
   static String keyOfRole(JsonNode j, String role) {
-    for (JsonNode k : j.get("keys")) if (k.get("role").asText().equals(role)) return k.get("key").asText();
+    for (JsonNode k : j.get("keys"))
+      if (k.get("role").asText().equals(role)) return k.get("key").asText();
     return null;
   }
 }

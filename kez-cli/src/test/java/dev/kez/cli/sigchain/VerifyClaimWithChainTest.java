@@ -1,9 +1,9 @@
 package dev.kez.cli.sigchain;
 
-import dev.kez.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kez.cli.Cli;
 import dev.kez.core.json.Json;
 import dev.kez.core.testing.Vectors;
 import java.nio.file.Files;
@@ -47,14 +47,17 @@ class VerifyClaimWithChainTest {
   @Test
   void accountStillInTheChainIsValid() throws Exception {
     var m = new SigchainYearTest.Machine(dir.resolve("home"));
-    assertEquals("valid", verify(m, 0, claimFromLink(1).toString(), "--chain", VALID).get("status").asText());
+    assertEquals(
+        "valid",
+        verify(m, 0, claimFromLink(1).toString(), "--chain", VALID).get("status").asText());
   }
 
   @Test
   void accountRevokedInTheChainIsRevoked() throws Exception {
     var m = new SigchainYearTest.Machine(dir.resolve("home"));
     Path dnsClaim = claimFromLink(2);
-    assertEquals("valid", verify(m, 0, dnsClaim.toString()).get("status").asText(), "valid on its own");
+    assertEquals(
+        "valid", verify(m, 0, dnsClaim.toString()).get("status").asText(), "valid on its own");
     JsonNode j = verify(m, 1, dnsClaim.toString(), "--chain", VALID);
     assertEquals("revoked", j.get("status").asText(), j.toString());
   }
@@ -67,7 +70,8 @@ class VerifyClaimWithChainTest {
     String foreign = vectors.get("keys").get(2).get("public").asText();
     Path f = dir.resolve("foreign.json");
     for (JsonNode v : vectors.get("valid")) {
-      if (v.get("claim").get("key").asText().equals(foreign)) Files.writeString(f, Json.write(v.get("claim")));
+      if (v.get("claim").get("key").asText().equals(foreign))
+        Files.writeString(f, Json.write(v.get("claim")));
     }
     if (!Files.exists(f)) {
       // no vector uses that key: make one with the CLI instead
@@ -88,7 +92,13 @@ class VerifyClaimWithChainTest {
   @Test
   void aMissingChainFileIsBadInput() throws Exception {
     var m = new SigchainYearTest.Machine(dir.resolve("home"));
-    var r = m.run("verify", "claim", claimFromLink(1).toString(), "--chain", dir.resolve("nope.jsonl").toString());
+    var r =
+        m.run(
+            "verify",
+            "claim",
+            claimFromLink(1).toString(),
+            "--chain",
+            dir.resolve("nope.jsonl").toString());
     assertEquals(2, r.code(), r::toString);
   }
 }

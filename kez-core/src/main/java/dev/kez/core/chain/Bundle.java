@@ -15,12 +15,12 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSONL bundle of SPEC.md §7: one link per line, each line the JCS of the link, in seq
- * order, each ended by "\n". The one bundle reader of the project (files, {@code --chain},
- * sig-server bodies, gists, fetch, import): lazy and strict, it refuses a line that is not
- * exactly the JCS of a link ({@code \r\n} included), a blank line, a last line without its
- * newline, and a line whose seq is not the previous line's + 1, naming the line. The first
- * line may have any seq: a bundle may be a chain's tail (SPEC.md §12).
+ * The JSONL bundle of SPEC.md §7: one link per line, each line the JCS of the link, in seq order,
+ * each ended by "\n". The one bundle reader of the project (files, {@code --chain}, sig-server
+ * bodies, gists, fetch, import): lazy and strict, it refuses a line that is not exactly the JCS of
+ * a link ({@code \r\n} included), a blank line, a last line without its newline, and a line whose
+ * seq is not the previous line's + 1, naming the line. The first line may have any seq: a bundle
+ * may be a chain's tail (SPEC.md §12).
  */
 public final class Bundle {
   /** Longest line read; far above any real link, it bounds what a hostile file can make us hold. */
@@ -28,7 +28,10 @@ public final class Bundle {
 
   private Bundle() {}
 
-  /** A bundle whose lines are well formed but not in consecutive seq order (the sig-server answers 422 for it, SPEC.md §12). */
+  /**
+   * A bundle whose lines are well formed but not in consecutive seq order (the sig-server answers
+   * 422 for it, SPEC.md §12).
+   */
   public static final class OutOfOrderException extends MalformedException {
     OutOfOrderException(String message) {
       super(message);
@@ -74,11 +77,18 @@ public final class Bundle {
           throw new MalformedException("bundle line " + lineNumber + ": " + e.getMessage());
         }
         if (!link.canonicalJson().equals(line)) {
-          throw new MalformedException("bundle line " + lineNumber + ": not in canonical form (JCS)");
+          throw new MalformedException(
+              "bundle line " + lineNumber + ": not in canonical form (JCS)");
         }
         if (previousSeq != 0 && link.seq() != previousSeq + 1) {
-          throw new OutOfOrderException("bundle line " + lineNumber + ": seq " + link.seq() + " follows seq " + previousSeq
-              + " (the lines of a bundle are in seq order)");
+          throw new OutOfOrderException(
+              "bundle line "
+                  + lineNumber
+                  + ": seq "
+                  + link.seq()
+                  + " follows seq "
+                  + previousSeq
+                  + " (the lines of a bundle are in seq order)");
         }
         previousSeq = link.seq();
         return link;
@@ -95,17 +105,25 @@ public final class Bundle {
               if (limit <= 0) {
                 limit = 0;
                 if (sb == null) return null;
-                throw new MalformedException("bundle line " + (lineNumber + 1) + ": does not end with a newline");
+                throw new MalformedException(
+                    "bundle line " + (lineNumber + 1) + ": does not end with a newline");
               }
             }
             int start = pos;
             while (pos < limit && buf[pos] != '\n') pos++;
             if (sb == null) sb = new StringBuilder(1024);
             sb.append(buf, start, pos - start);
-            if (sb.length() > MAX_LINE_CHARS) throw new MalformedException("bundle line " + (lineNumber + 1) + ": longer than " + MAX_LINE_CHARS + " characters");
+            if (sb.length() > MAX_LINE_CHARS)
+              throw new MalformedException(
+                  "bundle line "
+                      + (lineNumber + 1)
+                      + ": longer than "
+                      + MAX_LINE_CHARS
+                      + " characters");
             if (pos < limit) {
               pos++; // the newline
-              if (sb.isEmpty()) throw new MalformedException("bundle line " + (lineNumber + 1) + ": blank line");
+              if (sb.isEmpty())
+                throw new MalformedException("bundle line " + (lineNumber + 1) + ": blank line");
               return sb.toString();
             }
           }

@@ -1,8 +1,8 @@
 package dev.kez.core.chain;
 
 /**
- * A link that breaks a rule of the chain (SPEC.md §6.5): which link, which {@link Rule}, and
- * why, in one line. Callers and tests decide on the rule, never on the message text.
+ * A link that breaks a rule of the chain (SPEC.md §6.5): which link, which {@link Rule}, and why,
+ * in one line. Callers and tests decide on the rule, never on the message text.
  */
 public final class ChainException extends RuntimeException {
   /** The rules of SPEC.md §6.5 a link can break, one constant per distinct refusal. */

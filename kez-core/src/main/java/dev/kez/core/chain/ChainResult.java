@@ -10,12 +10,21 @@ public sealed interface ChainResult {
     @Override
     public Verdict toVerdict() {
       if (state.isEmpty()) return Verdict.notFound("the chain has no links");
-      return Verdict.valid("chain " + state.chain() + ": " + state.length() + " links, primary key "
-          + state.primaryKey().encoded(), state.head());
+      return Verdict.valid(
+          "chain "
+              + state.chain()
+              + ": "
+              + state.length()
+              + " links, primary key "
+              + state.primaryKey().encoded(),
+          state.head());
     }
   }
 
-  /** {@code seq}: where the chain broke; {@code rule}: which rule; {@code reason}: the rule, in one line. */
+  /**
+   * {@code seq}: where the chain broke; {@code rule}: which rule; {@code reason}: the rule, in one
+   * line.
+   */
   record Broken(long seq, ChainException.Rule rule, String reason) implements ChainResult {
     @Override
     public Verdict toVerdict() {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The local chain, one bundle file (KEZ_HOME/sigchain.jsonl). Every change is verified first
- * and written whole to a temporary file, fsynced, then moved over the old one atomically:
- * the file is always either the old chain or the new one, never half of either.
+ * The local chain, one bundle file (KEZ_HOME/sigchain.jsonl). Every change is verified first and
+ * written whole to a temporary file, fsynced, then moved over the old one atomically: the file is
+ * always either the old chain or the new one, never half of either.
  */
 public final class ChainStore {
   private final Path file;
@@ -36,18 +36,19 @@ public final class ChainStore {
   }
 
   /**
-   * Opens (or, when absent, starts) the chain at {@code file}, verifying it. A local file that
-   * does not verify throws {@link ChainException} or {@link dev.kez.core.MalformedException}.
+   * Opens (or, when absent, starts) the chain at {@code file}, verifying it. A local file that does
+   * not verify throws {@link ChainException} or {@link dev.kez.core.MalformedException}.
    */
   public static ChainStore open(Path file, Clock clock) {
     List<Link> links = new ArrayList<>();
     ChainVerifier v = ChainVerifier.start(clock);
     if (Files.exists(file)) {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        Bundle.read(r).forEachRemaining(l -> {
-          v.feed(l);
-          links.add(l);
-        });
+        Bundle.read(r)
+            .forEachRemaining(l -> {
+              v.feed(l);
+              links.add(l);
+            });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -67,7 +68,9 @@ public final class ChainStore {
     return state;
   }
 
-  /** Verifies the link as the next one and writes the chain; on any failure the file is unchanged. */
+  /**
+   * Verifies the link as the next one and writes the chain; on any failure the file is unchanged.
+   */
   public synchronized ChainState append(Link link) {
     ChainState next = ChainVerifier.resume(state, clock).append(link);
     List<Link> all = new ArrayList<>(links);
@@ -78,8 +81,8 @@ public final class ChainStore {
   }
 
   /**
-   * Makes the next link from the current state (the signing step) and appends it. If making
-   * it throws, nothing is written.
+   * Makes the next link from the current state (the signing step) and appends it. If making it
+   * throws, nothing is written.
    */
   public synchronized Link append(Function<ChainState, Link> maker) {
     Link link = maker.apply(state);
@@ -101,7 +104,14 @@ public final class ChainStore {
       links.addAll(m.links());
       state = m.state();
     }
-    return Verdict.valid(added + " new link" + (added == 1 ? "" : "s") + "; chain at " + state.length() + (state.length() == 1 ? " link" : " links"), state.head() == null ? "" : state.head());
+    return Verdict.valid(
+        added
+            + " new link"
+            + (added == 1 ? "" : "s")
+            + "; chain at "
+            + state.length()
+            + (state.length() == 1 ? " link" : " links"),
+        state.head() == null ? "" : state.head());
   }
 
   private void write(List<Link> all) {
@@ -111,5 +121,4 @@ public final class ChainStore {
       throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
     }
   }
-
 }

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A claim judged against a verified chain: a claim whose key never had authority in the chain
- * is not this identity's ({@code invalid}); a claim whose account the chain revoked is
- * {@code revoked}; otherwise the claim stands on its own signature and expiry.
+ * A claim judged against a verified chain: a claim whose key never had authority in the chain is
+ * not this identity's ({@code invalid}); a claim whose account the chain revoked is {@code
+ * revoked}; otherwise the claim stands on its own signature and expiry.
  */
 public final class ClaimInChain {
   private ClaimInChain() {}
@@ -27,7 +27,9 @@ public final class ClaimInChain {
       return switch (v) {
         case Verdict.Fork f -> f;
         case Verdict.NotFound n -> Verdict.invalid("the chain has no links", claim.canonicalJson());
-        default -> Verdict.invalid("the chain does not verify: " + v.reason(), v.evidence().toArray(String[]::new));
+        default ->
+            Verdict.invalid(
+                "the chain does not verify: " + v.reason(), v.evidence().toArray(String[]::new));
       };
     }
     return check(claim, merged.state(), clock.instant());
@@ -36,7 +38,8 @@ public final class ClaimInChain {
   public static Verdict check(Claim claim, ChainState state, Instant now) {
     String evidence = claim.canonicalJson();
     if (!state.everHadAuthority(claim.key())) {
-      return Verdict.invalid("key " + claim.key() + " never had authority in chain " + state.chain(), evidence);
+      return Verdict.invalid(
+          "key " + claim.key() + " never had authority in chain " + state.chain(), evidence);
     }
     AccountState account = state.accounts().get(claim.account());
     if (account != null && account.status() == Status.REVOKED) {
@@ -44,9 +47,16 @@ public final class ClaimInChain {
     }
     Verdict own = ClaimVerifier.verify(claim, now);
     if (!own.isValid()) return own;
-    if (account != null && account.expiresAt() != null && now.getEpochSecond() >= account.expiresAt()) {
-      return Verdict.expired(claim.account() + "'s add in chain " + state.chain() + " expired at "
-          + Instant.ofEpochSecond(account.expiresAt()), evidence);
+    if (account != null
+        && account.expiresAt() != null
+        && now.getEpochSecond() >= account.expiresAt()) {
+      return Verdict.expired(
+          claim.account()
+              + "'s add in chain "
+              + state.chain()
+              + " expired at "
+              + Instant.ofEpochSecond(account.expiresAt()),
+          evidence);
     }
     return own;
   }

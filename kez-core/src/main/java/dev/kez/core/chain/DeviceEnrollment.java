@@ -18,7 +18,8 @@ public final class DeviceEnrollment {
   private DeviceEnrollment() {}
 
   /** Step 1: the unsigned link, to be carried to the device. */
-  public static ObjectNode request(ChainState st, PublicKey primary, PublicKey device, @Nullable String name, long createdAt) {
+  public static ObjectNode request(
+      ChainState st, PublicKey primary, PublicKey device, @Nullable String name, long createdAt) {
     ObjectNode o = Links.unsigned(st, Op.ADD_DEVICE, primary, createdAt);
     o.put("device_key", device.encoded());
     if (name != null) o.put("device_name", name);
@@ -27,7 +28,8 @@ public final class DeviceEnrollment {
 
   /** Step 2, on the device: adds {@code device_sig}. */
   public static ObjectNode signOnDevice(ObjectNode request, SecretKey device) {
-    if (!"add_device".equals(request.path("op").asText()) || !device.publicKey().encoded().equals(request.path("device_key").asText())) {
+    if (!"add_device".equals(request.path("op").asText())
+        || !device.publicKey().encoded().equals(request.path("device_key").asText())) {
       throw new MalformedException("not an add_device request for this device key");
     }
     ObjectNode o = request.deepCopy();
@@ -43,7 +45,8 @@ public final class DeviceEnrollment {
       throw new MalformedException("the add_device request is not for this primary key");
     }
     Link link = Links.sign(o, primary);
-    if (!link.crossSignatureValid()) throw new MalformedException("\"device_sig\" does not verify for the device key");
+    if (!link.crossSignatureValid())
+      throw new MalformedException("\"device_sig\" does not verify for the device key");
     return link;
   }
 }

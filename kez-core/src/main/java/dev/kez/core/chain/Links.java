@@ -11,15 +11,16 @@ import dev.kez.core.crypto.Signing;
 import dev.kez.core.json.Json;
 
 /**
- * Makes the next link of a chain (SPEC.md §6.3), signed, from the chain's state. Adding a
- * device whose secret key is on another machine goes through {@link DeviceEnrollment}.
+ * Makes the next link of a chain (SPEC.md §6.3), signed, from the chain's state. Adding a device
+ * whose secret key is on another machine goes through {@link DeviceEnrollment}.
  */
 public final class Links {
   private Links() {}
 
   /** An {@code add} of a claim; the claim must be by {@code signer}. */
   public static Link add(ChainState st, Claim claim, SecretKey signer, long createdAt) {
-    if (!claim.key().equals(signer.publicKey())) throw new IllegalArgumentException("the claim's key must be the signing key");
+    if (!claim.key().equals(signer.publicKey()))
+      throw new IllegalArgumentException("the claim's key must be the signing key");
     ObjectNode o = unsigned(st, Op.ADD, signer.publicKey(), createdAt);
     o.set("claim", claim.toJson());
     return sign(o, signer);
@@ -40,12 +41,17 @@ public final class Links {
   }
 
   /** An {@code add_device} when both keys are at hand. */
-  public static Link addDevice(ChainState st, SecretKey primary, SecretKey device, String name, long createdAt) {
-    return DeviceEnrollment.complete(DeviceEnrollment.signOnDevice(
-        DeviceEnrollment.request(st, primary.publicKey(), device.publicKey(), name, createdAt), device), primary);
+  public static Link addDevice(
+      ChainState st, SecretKey primary, SecretKey device, String name, long createdAt) {
+    return DeviceEnrollment.complete(
+        DeviceEnrollment.signOnDevice(
+            DeviceEnrollment.request(st, primary.publicKey(), device.publicKey(), name, createdAt),
+            device),
+        primary);
   }
 
-  public static Link revokeDevice(ChainState st, SecretKey primary, PublicKey device, long createdAt) {
+  public static Link revokeDevice(
+      ChainState st, SecretKey primary, PublicKey device, long createdAt) {
     ObjectNode o = unsigned(st, Op.REVOKE_DEVICE, primary.publicKey(), createdAt);
     o.put("device_key", device.encoded());
     return sign(o, primary);
@@ -53,8 +59,12 @@ public final class Links {
 
   static ObjectNode unsigned(ChainState st, Op op, PublicKey key, long createdAt) {
     ObjectNode o = Json.newObject();
-    o.put("kez", Protocol.VERSION).put("type", "link").put("seq", st.length() + 1).put("created_at", createdAt)
-        .put("op", op.wireName()).put("key", key.encoded());
+    o.put("kez", Protocol.VERSION)
+        .put("type", "link")
+        .put("seq", st.length() + 1)
+        .put("created_at", createdAt)
+        .put("op", op.wireName())
+        .put("key", key.encoded());
     if (st.head() != null) o.put("prev", st.head());
     return o;
   }

@@ -4,7 +4,11 @@ import dev.kez.core.MalformedException;
 
 /** The five sigchain operations of SPEC.md §6.3, by their wire names. */
 public enum Op {
-  ADD("add"), REVOKE("revoke"), ROTATE("rotate"), ADD_DEVICE("add_device"), REVOKE_DEVICE("revoke_device");
+  ADD("add"),
+  REVOKE("revoke"),
+  ROTATE("rotate"),
+  ADD_DEVICE("add_device"),
+  REVOKE_DEVICE("revoke_device");
 
   private final String wireName;
 

@@ -16,10 +16,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A signed claim (SPEC.md §4): "this account is controlled by this key". Immutable; made by
- * {@link #parse} from any JSON form or by {@link Builder#sign}. Unknown members are kept and
- * stay covered by the signature. Parsing checks form only; {@link ClaimVerifier} checks the
- * signature, expiry and the expected account.
+ * A signed claim (SPEC.md §4): "this account is controlled by this key". Immutable; made by {@link
+ * #parse} from any JSON form or by {@link Builder#sign}. Unknown members are kept and stay covered
+ * by the signature. Parsing checks form only; {@link ClaimVerifier} checks the signature, expiry
+ * and the expected account.
  */
 public final class Claim {
   public static final int MAX_NOTE_LENGTH = 280;
@@ -46,7 +46,8 @@ public final class Claim {
     }
     this.note = Json.optionalString(json, "note");
     if (note != null && note.codePointCount(0, note.length()) > MAX_NOTE_LENGTH) {
-      throw new MalformedException("malformed claim: \"note\" is longer than " + MAX_NOTE_LENGTH + " characters");
+      throw new MalformedException(
+          "malformed claim: \"note\" is longer than " + MAX_NOTE_LENGTH + " characters");
     }
     this.sig = Signing.signature(json, "sig");
     this.canonical = Jcs.canonicalize(json);
@@ -55,16 +56,22 @@ public final class Claim {
 
   /** Checks the {@code kez} version and {@code type} members shared by every wire object. */
   public static void requireHeader(ObjectNode json, String type) {
-    if (!json.has("kez")) throw new MalformedException("malformed " + type + ": missing \"kez\" version");
+    if (!json.has("kez"))
+      throw new MalformedException("malformed " + type + ": missing \"kez\" version");
     String version = Json.string(json, "kez");
-    if (!Protocol.VERSION.equals(version)) throw new MalformedException("malformed " + type + ": unsupported kez version \"" + version + "\"");
+    if (!Protocol.VERSION.equals(version))
+      throw new MalformedException(
+          "malformed " + type + ": unsupported kez version \"" + version + "\"");
     String actual = Json.string(json, "type");
-    if (!type.equals(actual)) throw new MalformedException("malformed " + type + ": \"type\" is \"" + actual + "\", expected \"" + type + "\"");
+    if (!type.equals(actual))
+      throw new MalformedException(
+          "malformed " + type + ": \"type\" is \"" + actual + "\", expected \"" + type + "\"");
   }
 
   /** Parses a claim object; throws {@link MalformedException} naming the first problem. */
   public static Claim parse(@Nullable JsonNode node) {
-    if (node == null || !node.isObject()) throw new MalformedException("malformed claim: expected a JSON object");
+    if (node == null || !node.isObject())
+      throw new MalformedException("malformed claim: expected a JSON object");
     return new Claim(((ObjectNode) node).deepCopy());
   }
 
@@ -77,12 +84,29 @@ public final class Claim {
     return new Builder(account);
   }
 
-  public PublicKey key() { return key; }
-  public Account account() { return account; }
-  public long createdAt() { return createdAt; }
-  public Optional<Long> expiresAt() { return Optional.ofNullable(expiresAt); }
-  public Optional<String> note() { return Optional.ofNullable(note); }
-  public byte[] signature() { return sig.clone(); }
+  public PublicKey key() {
+    return key;
+  }
+
+  public Account account() {
+    return account;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public Optional<Long> expiresAt() {
+    return Optional.ofNullable(expiresAt);
+  }
+
+  public Optional<String> note() {
+    return Optional.ofNullable(note);
+  }
+
+  public byte[] signature() {
+    return sig.clone();
+  }
 
   /** The signing digest: SHA-256(JCS(claim without sig)). */
   public byte[] digest() {
@@ -139,9 +163,20 @@ public final class Claim {
       this.account = account;
     }
 
-    public Builder createdAt(long unixSeconds) { this.createdAt = unixSeconds; return this; }
-    public Builder expiresAt(long unixSeconds) { this.expiresAt = unixSeconds; return this; }
-    public Builder note(String note) { this.note = note; return this; }
+    public Builder createdAt(long unixSeconds) {
+      this.createdAt = unixSeconds;
+      return this;
+    }
+
+    public Builder expiresAt(long unixSeconds) {
+      this.expiresAt = unixSeconds;
+      return this;
+    }
+
+    public Builder note(String note) {
+      this.note = note;
+      return this;
+    }
 
     /** An extra member, covered by the signature (for forward-compatible extensions). */
     public Builder member(String name, JsonNode value) {
@@ -152,8 +187,11 @@ public final class Claim {
     ObjectNode unsigned(PublicKey key) {
       ObjectNode o = Json.newObject();
       o.setAll(extra);
-      o.put("kez", Protocol.VERSION).put("type", "claim").put("key", key.encoded())
-          .put("account", account.toString()).put("created_at", createdAt);
+      o.put("kez", Protocol.VERSION)
+          .put("type", "claim")
+          .put("key", key.encoded())
+          .put("account", account.toString())
+          .put("created_at", createdAt);
       if (expiresAt != null) o.put("expires_at", expiresAt);
       if (note != null) o.put("note", note);
       return o;

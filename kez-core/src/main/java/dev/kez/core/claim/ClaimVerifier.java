@@ -14,7 +14,8 @@ public final class ClaimVerifier {
   }
 
   /**
-   * @param expected the account the claim must be for, or null to accept any (as {@link #verify(Claim, Instant)})
+   * @param expected the account the claim must be for, or null to accept any (as {@link
+   *     #verify(Claim, Instant)})
    */
   public static Verdict verify(Claim claim, Instant now, @Nullable Account expected) {
     String evidence = claim.canonicalJson();
@@ -22,10 +23,12 @@ public final class ClaimVerifier {
       return Verdict.invalid("claim is for " + claim.account() + ", not " + expected, evidence);
     }
     if (!claim.signatureValid()) {
-      return Verdict.invalid("signature does not verify for key " + claim.key().encoded(), evidence);
+      return Verdict.invalid(
+          "signature does not verify for key " + claim.key().encoded(), evidence);
     }
     if (claim.isExpiredAt(now)) {
-      return Verdict.expired("claim expired at " + Instant.ofEpochSecond(claim.expiresAt().orElseThrow()), evidence);
+      return Verdict.expired(
+          "claim expired at " + Instant.ofEpochSecond(claim.expiresAt().orElseThrow()), evidence);
     }
     return Verdict.valid(claim.account() + " is controlled by " + claim.key().encoded(), evidence);
   }

@@ -24,7 +24,9 @@ public enum Algorithm {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "nostr", "secp256k1", "bip340" -> NOSTR;
       case "ed25519" -> ED25519;
-      default -> throw new MalformedException("unknown algorithm '" + name + "' (expected nostr or ed25519)");
+      default ->
+          throw new MalformedException(
+              "unknown algorithm '" + name + "' (expected nostr or ed25519)");
     };
   }
 

@@ -15,7 +15,8 @@ public final class Base64Url {
   }
 
   public static byte[] decode(String s) {
-    if (s.indexOf('=') >= 0) throw new MalformedException("malformed base64url: padding is not allowed");
+    if (s.indexOf('=') >= 0)
+      throw new MalformedException("malformed base64url: padding is not allowed");
     byte[] out;
     try {
       out = DECODER.decode(s);
@@ -23,7 +24,8 @@ public final class Base64Url {
       throw new MalformedException("malformed base64url: " + e.getMessage());
     }
     // The JDK decoder tolerates stray low bits in the last character; a strict reader must not.
-    if (!ENCODER.encodeToString(out).equals(s)) throw new MalformedException("malformed base64url: non-canonical encoding");
+    if (!ENCODER.encodeToString(out).equals(s))
+      throw new MalformedException("malformed base64url: non-canonical encoding");
     return out;
   }
 }

@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
 /** BIP-173 bech32 (not bech32m), as NIP-19 uses it for npub/nsec and NIP-49 for ncryptsec. */
 public final class Bech32 {
   private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-  private static final int[] GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+  private static final int[] GENERATOR = {
+    0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3
+  };
+
   /** NIP-19 strings can exceed BIP-173's 90 characters; this bounds parsing work instead. */
   private static final int MAX_LENGTH = 5000;
 
@@ -17,7 +20,8 @@ public final class Bech32 {
   public static String encode(String hrp, byte[] data) {
     byte[] values = convertBits(data, 8, 5, true);
     byte[] checksum = checksum(hrp, values);
-    StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + 6).append(hrp).append('1');
+    StringBuilder sb =
+        new StringBuilder(hrp.length() + 1 + values.length + 6).append(hrp).append('1');
     for (byte v : values) sb.append(CHARSET.charAt(v));
     for (byte v : checksum) sb.append(CHARSET.charAt(v));
     return sb.toString();
@@ -40,20 +44,26 @@ public final class Bech32 {
     }
     String lower = s.toLowerCase(Locale.ROOT);
     int sep = lower.lastIndexOf('1');
-    if (sep < 1 || sep + 7 > lower.length()) throw new MalformedException("malformed bech32: bad separator position");
+    if (sep < 1 || sep + 7 > lower.length())
+      throw new MalformedException("malformed bech32: bad separator position");
     String hrp = lower.substring(0, sep);
     for (char c : hrp.toCharArray()) {
-      if (c < 33 || c > 126) throw new MalformedException("malformed bech32: bad character in prefix");
+      if (c < 33 || c > 126)
+        throw new MalformedException("malformed bech32: bad character in prefix");
     }
     byte[] values = new byte[lower.length() - sep - 1];
     for (int i = 0; i < values.length; i++) {
       int v = CHARSET.indexOf(lower.charAt(sep + 1 + i));
-      if (v < 0) throw new MalformedException("malformed bech32: bad character '" + lower.charAt(sep + 1 + i) + "'");
+      if (v < 0)
+        throw new MalformedException(
+            "malformed bech32: bad character '" + lower.charAt(sep + 1 + i) + "'");
       values[i] = (byte) v;
     }
-    if (polymod(expand(hrp), values) != 1) throw new MalformedException("malformed bech32: bad checksum");
+    if (polymod(expand(hrp), values) != 1)
+      throw new MalformedException("malformed bech32: bad checksum");
     if (expectedHrp != null && !hrp.equals(expectedHrp)) {
-      throw new MalformedException("malformed: expected a " + expectedHrp + "1… string, got " + hrp + "1…");
+      throw new MalformedException(
+          "malformed: expected a " + expectedHrp + "1… string, got " + hrp + "1…");
     }
     return convertBits(java.util.Arrays.copyOf(values, values.length - 6), 5, 8, false);
   }

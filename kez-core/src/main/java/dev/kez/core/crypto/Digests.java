@@ -7,13 +7,14 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256, the one hash of the protocol (SPEC.md §1.6): the only place that makes one. */
 public final class Digests {
   // One instance per thread: the chain verifier hashes three texts per link on its hot path.
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(() -> {
+        try {
+          return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+      });
 
   private Digests() {}
 

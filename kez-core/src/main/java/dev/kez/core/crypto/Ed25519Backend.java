@@ -14,18 +14,21 @@ import org.jspecify.annotations.Nullable;
  * Foreign Function and Memory API, JDK 22+), else BouncyCastle. Verdicts never depend on which
  * (SPEC §2.4): both refuse S ≥ L and non-canonical A and R; {@link Ed25519PublicKey} refuses
  * small-order A and R in front of either; and as libsodium checks the equation without the
- * cofactor, a subset of what the cofactored check accepts, a signature it refuses is checked
- * again by BouncyCastle. Chosen on the first Ed25519 verify, so a run that checks none loads
- * neither; {@code -Dkez.ed25519=bouncycastle} forces the fallback. Linking libsodium costs a
- * process about as much as it saves over a thousand signatures, so a process checks its
- * first {@value Sodium#BOUNCY_CASTLE_FIRST} with BouncyCastle (whose classes the start-up
- * archive holds) and links libsodium only for the rest.
+ * cofactor, a subset of what the cofactored check accepts, a signature it refuses is checked again
+ * by BouncyCastle. Chosen on the first Ed25519 verify, so a run that checks none loads neither;
+ * {@code -Dkez.ed25519=bouncycastle} forces the fallback. Linking libsodium costs a process about
+ * as much as it saves over a thousand signatures, so a process checks its first {@value
+ * Sodium#BOUNCY_CASTLE_FIRST} with BouncyCastle (whose classes the start-up archive holds) and
+ * links libsodium only for the rest.
  */
 public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Backend.BouncyCastle {
   /** What {@code kez --version --verbose} prints. */
   String description();
 
-  /** A verifier for one 32-byte key, keeping what the backend decodes once per key; null when the key is no point. */
+  /**
+   * A verifier for one 32-byte key, keeping what the backend decodes once per key; null when the
+   * key is no point.
+   */
   @Nullable KeyVerifier forKey(byte[] key);
 
   /** Verifies a 64-byte signature over a message under one key. */
@@ -71,7 +74,8 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
 
     @Override
     public String description() {
-      String why = Sodium.Linked.VERIFY == null ? " (libsodium: " + Sodium.Linked.PROBLEM + ")" : "";
+      String why =
+          Sodium.Linked.VERIFY == null ? " (libsodium: " + Sodium.Linked.PROBLEM + ")" : "";
       return "BouncyCastle" + why;
     }
 
@@ -80,24 +84,29 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
     public @Nullable KeyVerifier forKey(byte[] key) {
       Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
       if (point == null) return null;
-      return (message, signature) -> Ed25519.verify(signature, 0, point, message, 0, message.length);
+      return (message, signature) ->
+          Ed25519.verify(signature, 0, point, message, 0, message.length);
     }
   }
 
   /**
    * libsodium's {@code crypto_sign_verify_detached}, which checks the equation without the
-   * cofactor: what it accepts the cofactored check accepts too, so only what it refuses is asked
-   * of BouncyCastle again (SPEC §2.4; honest signatures never differ). The build targets Java 21,
+   * cofactor: what it accepts the cofactored check accepts too, so only what it refuses is asked of
+   * BouncyCastle again (SPEC §2.4; honest signatures never differ). The build targets Java 21,
    * where the FFM API is still a preview, so it is reached through a method handle looked up by
    * name, which takes the Java arrays directly (a critical call with heap access, JDK 22+).
    */
   final class Sodium implements Ed25519Backend {
     static final int BOUNCY_CASTLE_FIRST = 1024;
+
     /** libsodium for every signature (tests, benchmarks). */
     static final Sodium INSTANCE = new Sodium(0);
+
     /** What a process uses: BouncyCastle for its first signatures, libsodium after. */
     static final Sodium AFTER_BOUNCY_CASTLE = new Sodium(BOUNCY_CASTLE_FIRST);
-    static final java.util.concurrent.atomic.AtomicInteger CHECKED = new java.util.concurrent.atomic.AtomicInteger();
+
+    static final java.util.concurrent.atomic.AtomicInteger CHECKED =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     private final int bouncyCastleFirst;
 
@@ -114,26 +123,33 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
     public String description() {
       if (Linked.VERIFY == null) return BouncyCastle.INSTANCE.description();
       return "libsodium (the system's, through the Foreign Function and Memory API)"
-          + (bouncyCastleFirst == 0 ? "" : ", after BouncyCastle for a process's first " + bouncyCastleFirst + " signatures");
+          + (bouncyCastleFirst == 0
+              ? ""
+              : ", after BouncyCastle for a process's first " + bouncyCastleFirst + " signatures");
     }
 
     @Override
     public @Nullable KeyVerifier forKey(byte[] key) {
       // lengths are fixed before each call: libsodium reads 32 and 64 bytes unchecked
-      return key.length != 32 ? null : new KeyVerifier() {
-        private final byte[] k = key.clone();
-        private @Nullable KeyVerifier bouncyCastle; // decoded on first use
+      return key.length != 32
+          ? null
+          : new KeyVerifier() {
+            private final byte[] k = key.clone();
+            private @Nullable KeyVerifier bouncyCastle; // decoded on first use
 
-        @Override
-        public boolean verify(byte[] message, byte[] signature) {
-          if (signature.length != 64) return false;
-          boolean early = CHECKED.get() < bouncyCastleFirst && CHECKED.getAndIncrement() < bouncyCastleFirst;
-          if (!early && Linked.VERIFY != null && Sodium.verify(signature, message, k)) return true;
-          // refused by libsodium's cofactorless check: the cofactored check decides (SPEC §2.4)
-          if (bouncyCastle == null) bouncyCastle = BouncyCastle.INSTANCE.forKey(k);
-          return bouncyCastle != null && bouncyCastle.verify(message, signature);
-        }
-      };
+            @Override
+            public boolean verify(byte[] message, byte[] signature) {
+              if (signature.length != 64) return false;
+              boolean early =
+                  CHECKED.get() < bouncyCastleFirst
+                      && CHECKED.getAndIncrement() < bouncyCastleFirst;
+              if (!early && Linked.VERIFY != null && Sodium.verify(signature, message, k))
+                return true;
+              // refused by libsodium's cofactorless check: the cofactored check decides (SPEC §2.4)
+              if (bouncyCastle == null) bouncyCastle = BouncyCastle.INSTANCE.forKey(k);
+              return bouncyCastle != null && bouncyCastle.verify(message, signature);
+            }
+          };
     }
 
     static boolean verify(byte[] signature, byte[] message, byte[] key) {
@@ -147,10 +163,17 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
     /** Linked on first use. */
     static final class Linked {
       private static final String[] LIBRARIES = {
-          System.mapLibraryName("sodium"), "libsodium.so.26", "libsodium.so.23", "libsodium.26.dylib", "libsodium.23.dylib"};
+        System.mapLibraryName("sodium"),
+        "libsodium.so.26",
+        "libsodium.so.23",
+        "libsodium.26.dylib",
+        "libsodium.23.dylib"
+      };
       private static String problem = "not tried";
+
       /** (sig, message, message length, key) → 0 when valid; null when libsodium did not load. */
       static final @Nullable MethodHandle VERIFY = load();
+
       static final String PROBLEM = problem;
 
       private Linked() {}
@@ -173,7 +196,10 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
           Object found = null;
           for (String name : LIBRARIES) {
             try {
-              found = lookupType.getMethod("libraryLookup", String.class, arenaType).invoke(null, name, arena);
+              found =
+                  lookupType
+                      .getMethod("libraryLookup", String.class, arenaType)
+                      .invoke(null, name, arena);
               break;
             } catch (InvocationTargetException notThere) {
               // try the next name
@@ -190,31 +216,45 @@ public sealed interface Ed25519Backend permits Ed25519Backend.Sodium, Ed25519Bac
           Object longLayout = valueLayoutType.getField("JAVA_LONG").get(null);
           var find = lookupType.getMethod("find", String.class);
           var describe = descriptorType.getMethod("of", layoutType, layoutType.arrayType());
-          var downcall = linkerType.getMethod("downcallHandle", segmentType, descriptorType, optionType.arrayType());
+          var downcall =
+              linkerType.getMethod(
+                  "downcallHandle", segmentType, descriptorType, optionType.arrayType());
           Object[] critical = (Object[]) Array.newInstance(optionType, 1);
           critical[0] = optionType.getMethod("critical", boolean.class).invoke(null, true);
-          MethodHandle ofArray = MethodHandles.publicLookup()
-              .findStatic(segmentType, "ofArray", MethodType.methodType(segmentType, byte[].class));
-          java.util.function.BiFunction<String, Object[], MethodHandle> function = (name, parameters) -> {
-            try {
-              Object[] layouts = (Object[]) Array.newInstance(layoutType, parameters.length);
-              System.arraycopy(parameters, 0, layouts, 0, parameters.length);
-              Object symbol = ((Optional<?>) find.invoke(lookup, name)).orElseThrow();
-              return (MethodHandle) downcall.invoke(linker, symbol, describe.invoke(null, integer, layouts), critical);
-            } catch (ReflectiveOperationException e) {
-              throw new IllegalStateException(name + ": " + e.getCause(), e);
-            }
-          };
+          MethodHandle ofArray =
+              MethodHandles.publicLookup()
+                  .findStatic(
+                      segmentType, "ofArray", MethodType.methodType(segmentType, byte[].class));
+          java.util.function.BiFunction<String, Object[], MethodHandle> function =
+              (name, parameters) -> {
+                try {
+                  Object[] layouts = (Object[]) Array.newInstance(layoutType, parameters.length);
+                  System.arraycopy(parameters, 0, layouts, 0, parameters.length);
+                  Object symbol = ((Optional<?>) find.invoke(lookup, name)).orElseThrow();
+                  return (MethodHandle)
+                      downcall.invoke(
+                          linker, symbol, describe.invoke(null, integer, layouts), critical);
+                } catch (ReflectiveOperationException e) {
+                  throw new IllegalStateException(name + ": " + e.getCause(), e);
+                }
+              };
           if ((int) function.apply("sodium_init", new Object[0]).invoke() < 0) {
             problem = "sodium_init failed";
             return null;
           }
-          MethodHandle verify = function.apply("crypto_sign_verify_detached", new Object[] {address, address, longLayout, address});
+          MethodHandle verify =
+              function.apply(
+                  "crypto_sign_verify_detached",
+                  new Object[] {address, address, longLayout, address});
           verify = MethodHandles.filterArguments(verify, 0, ofArray, ofArray);
           verify = MethodHandles.filterArguments(verify, 3, ofArray);
-          return verify.asType(MethodType.methodType(int.class, byte[].class, byte[].class, long.class, byte[].class));
+          return verify.asType(
+              MethodType.methodType(
+                  int.class, byte[].class, byte[].class, long.class, byte[].class));
         } catch (Throwable e) {
-          problem = "not loaded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+          problem =
+              "not loaded: "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
           return null;
         }
       }

@@ -11,7 +11,11 @@ public final class Ed25519PublicKey implements PublicKey {
 
   private final byte[] key;
   private final String encoded;
-  /** What the backend decoded from the key, made on the first verify; REFUSE when the key is no usable point. */
+
+  /**
+   * What the backend decoded from the key, made on the first verify; REFUSE when the key is no
+   * usable point.
+   */
   private volatile Ed25519Backend.@Nullable KeyVerifier verifier;
 
   private Ed25519PublicKey(byte[] key) {
@@ -42,9 +46,9 @@ public final class Ed25519PublicKey implements PublicKey {
   }
 
   /**
-   * Strict RFC 8032 verification (SPEC §2.4): both backends refuse S ≥ L and non-canonical A
-   * and R; the small-order rule is applied here, in front of either, so the verdict is the
-   * same whichever loaded.
+   * Strict RFC 8032 verification (SPEC §2.4): both backends refuse S ≥ L and non-canonical A and R;
+   * the small-order rule is applied here, in front of either, so the verdict is the same whichever
+   * loaded.
    */
   @Override
   public boolean verify(byte[] message, byte[] signature) {
@@ -59,7 +63,8 @@ public final class Ed25519PublicKey implements PublicKey {
   }
 
   private static boolean check(Ed25519Backend.KeyVerifier v, byte[] message, byte[] signature) {
-    if (signature == null || signature.length != Signing.SIGNATURE_LENGTH || message == null) return false;
+    if (signature == null || signature.length != Signing.SIGNATURE_LENGTH || message == null)
+      return false;
     if (SmallOrder.is(signature)) return false; // R, the signature's first 32 bytes
     try {
       return v.verify(message, signature);

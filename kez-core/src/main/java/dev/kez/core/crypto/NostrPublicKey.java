@@ -16,7 +16,8 @@ public final class NostrPublicKey implements PublicKey {
   }
 
   public static NostrPublicKey of(byte[] xOnly) {
-    if (xOnly.length != 32) throw new MalformedException("malformed nostr key: expected 32 bytes, got " + xOnly.length);
+    if (xOnly.length != 32)
+      throw new MalformedException("malformed nostr key: expected 32 bytes, got " + xOnly.length);
     return new NostrPublicKey(xOnly.clone());
   }
 
@@ -52,7 +53,8 @@ public final class NostrPublicKey implements PublicKey {
     if (signature == null || signature.length != 64 || message == null) return false;
     try {
       return Secp256k1.Companion.get().verifySchnorr(signature, message, x);
-    } catch (RuntimeException e) { // libsecp256k1's wrapper throws on keys that are not on the curve
+    } catch (
+        RuntimeException e) { // libsecp256k1's wrapper throws on keys that are not on the curve
       return false;
     }
   }

@@ -3,8 +3,8 @@ package dev.kez.core.crypto;
 import dev.kez.core.MalformedException;
 
 /**
- * A primary or device public key, in one of the two suites. Parsed from and written as the
- * key strings of SPEC.md §2.1: {@code npub1…} or {@code ed25519:<base64url>}.
+ * A primary or device public key, in one of the two suites. Parsed from and written as the key
+ * strings of SPEC.md §2.1: {@code npub1…} or {@code ed25519:<base64url>}.
  */
 public sealed interface PublicKey permits NostrPublicKey, Ed25519PublicKey {
   String ED25519_PREFIX = "ed25519:";
@@ -18,8 +18,8 @@ public sealed interface PublicKey permits NostrPublicKey, Ed25519PublicKey {
   String encoded();
 
   /**
-   * Verifies a 64-byte signature over a message (for KEZ objects, the 32 digest bytes).
-   * Never throws on bad input: a malformed signature is simply not valid.
+   * Verifies a 64-byte signature over a message (for KEZ objects, the 32 digest bytes). Never
+   * throws on bad input: a malformed signature is simply not valid.
    */
   boolean verify(byte[] message, byte[] signature);
 

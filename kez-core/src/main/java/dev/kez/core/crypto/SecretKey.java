@@ -7,8 +7,8 @@ import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * A signing key. Its secret bytes leave only through {@link #exportSecret()}, which callers
- * use for explicit export and for encrypted storage; {@link #toString()} never shows them.
+ * A signing key. Its secret bytes leave only through {@link #exportSecret()}, which callers use for
+ * explicit export and for encrypted storage; {@link #toString()} never shows them.
  */
 public final class SecretKey {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,16 +36,21 @@ public final class SecretKey {
     }
   }
 
-  /** A key from its 32 secret bytes: a secp256k1 scalar for nostr, the RFC 8032 seed for Ed25519. */
+  /**
+   * A key from its 32 secret bytes: a secp256k1 scalar for nostr, the RFC 8032 seed for Ed25519.
+   */
   public static SecretKey fromSecret(Algorithm algorithm, byte[] secret) {
-    if (secret.length != 32) throw new MalformedException("malformed secret key: expected 32 bytes, got " + secret.length);
+    if (secret.length != 32)
+      throw new MalformedException("malformed secret key: expected 32 bytes, got " + secret.length);
     byte[] s = secret.clone();
     return switch (algorithm) {
       case NOSTR -> {
         Secp256k1 lib = Secp256k1.Companion.get();
-        if (!lib.secKeyVerify(s)) throw new MalformedException("malformed secret key: not a valid secp256k1 scalar");
+        if (!lib.secKeyVerify(s))
+          throw new MalformedException("malformed secret key: not a valid secp256k1 scalar");
         byte[] uncompressed = lib.pubkeyCreate(s);
-        yield new SecretKey(algorithm, s, NostrPublicKey.of(Arrays.copyOfRange(uncompressed, 1, 33)));
+        yield new SecretKey(
+            algorithm, s, NostrPublicKey.of(Arrays.copyOfRange(uncompressed, 1, 33)));
       }
       case ED25519 -> {
         byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
@@ -76,14 +81,16 @@ public final class SecretKey {
   }
 
   /**
-   * Signs with the given BIP-340 auxiliary randomness (ignored by Ed25519, which is
-   * deterministic). Fixed aux is for reproducible test vectors only (SPEC.md §2.3).
+   * Signs with the given BIP-340 auxiliary randomness (ignored by Ed25519, which is deterministic).
+   * Fixed aux is for reproducible test vectors only (SPEC.md §2.3).
    */
   public byte[] sign(byte[] message, byte[] aux) {
     return switch (algorithm) {
       case NOSTR -> {
         // libsecp256k1's binding signs 32-byte messages only; KEZ only ever signs 32-byte digests.
-        if (message.length != 32) throw new IllegalArgumentException("nostr keys sign 32-byte digests only, got " + message.length + " bytes");
+        if (message.length != 32)
+          throw new IllegalArgumentException(
+              "nostr keys sign 32-byte digests only, got " + message.length + " bytes");
         yield Secp256k1.Companion.get().signSchnorr(message, secret, aux);
       }
       case ED25519 -> {
@@ -101,7 +108,8 @@ public final class SecretKey {
 
   /** The NIP-19 nsec string (nostr keys only). */
   public String toNsec() {
-    if (algorithm != Algorithm.NOSTR) throw new IllegalStateException("only nostr keys have an nsec form");
+    if (algorithm != Algorithm.NOSTR)
+      throw new IllegalStateException("only nostr keys have an nsec form");
     return Bech32.encode("nsec", secret);
   }
 

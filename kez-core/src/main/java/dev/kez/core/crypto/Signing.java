@@ -30,7 +30,8 @@ public final class Signing {
       throw new MalformedException("malformed \"" + member + "\": " + e.getMessage());
     }
     if (sig.length != SIGNATURE_LENGTH) {
-      throw new MalformedException("malformed \"" + member + "\": expected 64 signature bytes, got " + sig.length);
+      throw new MalformedException(
+          "malformed \"" + member + "\": expected 64 signature bytes, got " + sig.length);
     }
     return sig;
   }

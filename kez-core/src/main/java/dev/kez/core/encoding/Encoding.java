@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** The four encodings of a claim (SPEC.md §5), by the names {@code --format} takes. */
 public enum Encoding {
-  JSON("json"), COMPACT("compact"), MARKDOWN("md"), DNS_TXT("dns");
+  JSON("json"),
+  COMPACT("compact"),
+  MARKDOWN("md"),
+  DNS_TXT("dns");
 
   private final String wireName;
 
@@ -28,13 +31,16 @@ public enum Encoding {
   }
 
   public static Encoding fromName(String name) {
-    if (name == null) throw new MalformedException("unknown encoding: missing (expected json, compact, md or dns)");
+    if (name == null)
+      throw new MalformedException("unknown encoding: missing (expected json, compact, md or dns)");
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "json" -> JSON;
       case "compact", "z1" -> COMPACT;
       case "md", "markdown" -> MARKDOWN;
       case "dns", "dns_txt", "dns-txt", "txt" -> DNS_TXT;
-      default -> throw new MalformedException("unknown encoding '" + name + "' (expected json, compact, md or dns)");
+      default ->
+          throw new MalformedException(
+              "unknown encoding '" + name + "' (expected json, compact, md or dns)");
     };
   }
 

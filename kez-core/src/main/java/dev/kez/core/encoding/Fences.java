@@ -4,10 +4,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * CommonMark fenced code blocks, just enough to find the first one whose info string is
- * {@code kez}: a fence is 3+ backticks or tildes indented at most 3 spaces; it closes on a
- * line of at least as many of the same character, or at the end of the document. Blocks
- * with other info strings are skipped whole, so a {@code ```kez} line inside them is text.
+ * CommonMark fenced code blocks, just enough to find the first one whose info string is {@code
+ * kez}: a fence is 3+ backticks or tildes indented at most 3 spaces; it closes on a line of at
+ * least as many of the same character, or at the end of the document. Blocks with other info
+ * strings are skipped whole, so a {@code ```kez} line inside them is text.
  */
 final class Fences {
   private Fences() {}
@@ -20,7 +20,8 @@ final class Fences {
       if (open == null) continue;
       StringBuilder content = new StringBuilder();
       int j = i + 1;
-      for (; j < lines.length && !open.closedBy(lines[j]); j++) content.append(lines[j]).append('\n');
+      for (; j < lines.length && !open.closedBy(lines[j]); j++)
+        content.append(lines[j]).append('\n');
       if (open.isKez()) return Optional.of(content.toString().strip());
       i = j; // skip the whole block, its closing line included
     }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TXT records as people paste them: zone-file lines or dig output ({@code name [ttl] [class]
- * TXT "a" "b"}, parentheses continuing a record over lines, {@code ;} comments), or a bare
- * list of quoted character-strings. Quoted strings take zone-file escapes ({@code \"},
- * {@code \\}, {@code \DDD}).
+ * TXT records as people paste them: zone-file lines or dig output ({@code name [ttl] [class] TXT
+ * "a" "b"}, parentheses continuing a record over lines, {@code ;} comments), or a bare list of
+ * quoted character-strings. Quoted strings take zone-file escapes ({@code \"}, {@code \\}, {@code
+ * \DDD}).
  */
 final class ZoneText {
   private ZoneText() {}
@@ -39,7 +39,9 @@ final class ZoneText {
         depth = Math.max(0, depth - 1);
       } else if (!Character.isWhitespace(c)) {
         int end = i;
-        while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && "\";()".indexOf(text.charAt(end)) < 0) end++;
+        while (end < text.length()
+            && !Character.isWhitespace(text.charAt(end))
+            && "\";()".indexOf(text.charAt(end)) < 0) end++;
         String token = text.substring(i, end);
         if (token.equalsIgnoreCase("TXT")) sawTxt = true;
         else if (!sawTxt) sawOther = true;
@@ -50,7 +52,9 @@ final class ZoneText {
     return records;
   }
 
-  /** Reads a quoted string starting after its opening quote; returns the index of the closing quote. */
+  /**
+   * Reads a quoted string starting after its opening quote; returns the index of the closing quote.
+   */
   private static int quoted(String text, int from, StringBuilder out) {
     int i = from;
     while (i < text.length()) {
@@ -66,7 +70,9 @@ final class ZoneText {
       if (i + 1 >= text.length()) break;
       char d = text.charAt(i + 1);
       if (isDigit(d)) {
-        if (i + 3 >= text.length() || !isDigit(text.charAt(i + 2)) || !isDigit(text.charAt(i + 3))) {
+        if (i + 3 >= text.length()
+            || !isDigit(text.charAt(i + 2))
+            || !isDigit(text.charAt(i + 3))) {
           throw new MalformedException("malformed TXT string: bad \\DDD escape");
         }
         int v = Integer.parseInt(text.substring(i + 1, i + 4));

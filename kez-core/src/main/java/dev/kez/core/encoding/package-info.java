@@ -1,5 +1,6 @@
 /**
- * The four encodings of a claim (SPEC.md §5): JSON, compact, Markdown fence and DNS TXT, and the channel size limits.
+ * The four encodings of a claim (SPEC.md §5): JSON, compact, Markdown fence and DNS TXT, and the
+ * channel size limits.
  *
  * <p>Null-marked: every type here is non-null unless marked {@code @Nullable}.
  */

@@ -12,8 +12,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
- * Crash-safe file writes: a reader (or the next run after a crash or power loss) sees the old
- * file or the whole new one, never a part of it.
+ * Crash-safe file writes: a reader (or the next run after a crash or power loss) sees the old file
+ * or the whole new one, never a part of it.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -26,18 +26,24 @@ public final class AtomicFiles {
     write(target, content, null);
   }
 
-  /** As {@link #write(Path, byte[])}, with these POSIX permissions (where the file system has them) instead of 0600. */
-  public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+  /**
+   * As {@link #write(Path, byte[])}, with these POSIX permissions (where the file system has them)
+   * instead of 0600.
+   */
+  public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".kez-", ".part");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) ch.write(buf);
         ch.force(true);
       }
-      if (permissions != null && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      if (permissions != null
+          && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(tmp, permissions);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -14,9 +14,9 @@ import org.erdtman.jcs.NumberToJSON;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RFC 8785 JSON Canonicalization Scheme over Jackson trees: members sorted by UTF-16 code
- * units, minimal string escapes, numbers in ECMAScript form (via the erdtman JCS library's
- * number serializer, which implements the RFC's algorithm).
+ * RFC 8785 JSON Canonicalization Scheme over Jackson trees: members sorted by UTF-16 code units,
+ * minimal string escapes, numbers in ECMAScript form (via the erdtman JCS library's number
+ * serializer, which implements the RFC's algorithm).
  */
 public final class Jcs {
   private Jcs() {}
@@ -27,7 +27,9 @@ public final class Jcs {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** JCS of an object without some of its top-level members (its signatures), without copying it. */
+  /**
+   * JCS of an object without some of its top-level members (its signatures), without copying it.
+   */
   public static byte[] canonicalizeWithout(ObjectNode object, Set<String> without) {
     StringBuilder sb = new StringBuilder(512);
     writeObject(object, without, sb);
@@ -92,7 +94,8 @@ public final class Jcs {
       }
     }
     double d = node.doubleValue();
-    if (Double.isNaN(d) || Double.isInfinite(d)) throw new MalformedException("malformed: number out of range");
+    if (Double.isNaN(d) || Double.isInfinite(d))
+      throw new MalformedException("malformed: number out of range");
     try {
       sb.append(NumberToJSON.serializeNumber(d));
     } catch (java.io.IOException e) {
@@ -139,7 +142,8 @@ public final class Jcs {
   /** Whether the surrogate at i is half of a valid pair (high then low). */
   private static boolean pairedAt(String s, int i) {
     char c = s.charAt(i);
-    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+    return Character.isHighSurrogate(c)
+        ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
         : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
@@ -147,9 +151,9 @@ public final class Jcs {
   public record Forms(String all, String unsigned) {}
 
   /**
-   * JCS of an object, and JCS of it without the {@code skip} members: equal to
-   * {@code canonicalString(json)} and to the input of {@code Signing.digest(json, skip…)},
-   * made in one pass. {@code claim}, when given, is the already canonical "claim" member.
+   * JCS of an object, and JCS of it without the {@code skip} members: equal to {@code
+   * canonicalString(json)} and to the input of {@code Signing.digest(json, skip…)}, made in one
+   * pass. {@code claim}, when given, is the already canonical "claim" member.
    */
   public static Forms canonicalForms(ObjectNode json, Set<String> skip, @Nullable String claim) {
     List<String> names = new ArrayList<>(json.size());
@@ -160,7 +164,8 @@ public final class Jcs {
     StringBuilder unsigned = new StringBuilder(capacity).append('{');
     for (String name : names) {
       String key = canonicalString(TextNode.valueOf(name));
-      String value = claim != null && name.equals("claim") ? claim : canonicalString(json.get(name));
+      String value =
+          claim != null && name.equals("claim") ? claim : canonicalString(json.get(name));
       if (all.length() > 1) all.append(',');
       all.append(key).append(':').append(value);
       if (!skip.contains(name)) {
@@ -172,8 +177,8 @@ public final class Jcs {
   }
 
   /**
-   * Canonical object text without one top-level member: what the claim's signing digest is
-   * over, cut from the claim's JCS text instead of canonicalizing the claim a second time.
+   * Canonical object text without one top-level member: what the claim's signing digest is over,
+   * cut from the claim's JCS text instead of canonicalizing the claim a second time.
    */
   public static String withoutMember(String canonicalObject, String member) {
     String key = "\"" + member + "\":";
@@ -185,7 +190,9 @@ public final class Jcs {
         if (c == '\\') i++;
         else if (c == '"') inString = false;
       } else if (c == '"') {
-        if (depth == 1 && canonicalObject.startsWith(key, i) && (canonicalObject.charAt(i - 1) == '{' || canonicalObject.charAt(i - 1) == ',')) {
+        if (depth == 1
+            && canonicalObject.startsWith(key, i)
+            && (canonicalObject.charAt(i - 1) == '{' || canonicalObject.charAt(i - 1) == ',')) {
           int end = endOfValue(canonicalObject, i + key.length());
           boolean first = canonicalObject.charAt(i - 1) == '{';
           boolean last = canonicalObject.charAt(end) == '}';

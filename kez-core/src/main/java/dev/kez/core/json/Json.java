@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,21 +23,31 @@ import org.jspecify.annotations.Nullable;
 public final class Json {
   /** Largest integer a JSON number may carry and still be exact in IEEE-754 doubles. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
   static final int MAX_DEPTH = 64;
   static final int MAX_NUMBER_LENGTH = 64;
 
-  /** Built on first use: reading needs none ({@link TreeReader}), and its set-up is a third of a short run. */
+  /**
+   * Built on first use: reading needs none ({@link TreeReader}), and its set-up is a third of a
+   * short run.
+   */
   private static final class Mapper {
-    static final ObjectMapper INSTANCE = JsonMapper.builder()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-        .build();
+    static final ObjectMapper INSTANCE =
+        JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     static {
-      INSTANCE.getFactory().setStreamReadConstraints(
-          StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build());
+      INSTANCE
+          .getFactory()
+          .setStreamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
+                  .build());
     }
   }
 
@@ -61,7 +70,8 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new MalformedException("malformed JSON: " + oneLine(e.getOriginalMessage()), e);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("reading a string failed", e); // a String reader does not fail
+      throw new java.io.UncheckedIOException(
+          "reading a string failed", e); // a String reader does not fail
     }
   }
 
@@ -80,7 +90,8 @@ public final class Json {
   public static String string(ObjectNode o, String name) {
     JsonNode v = o.get(name);
     if (v == null) throw new MalformedException("malformed: missing \"" + name + "\"");
-    if (!v.isTextual()) throw new MalformedException("malformed: \"" + name + "\" must be a string");
+    if (!v.isTextual())
+      throw new MalformedException("malformed: \"" + name + "\" must be a string");
     return v.textValue();
   }
 
@@ -93,9 +104,11 @@ public final class Json {
   public static long integer(ObjectNode o, String name) {
     JsonNode v = o.get(name);
     if (v == null) throw new MalformedException("malformed: missing \"" + name + "\"");
-    if (!v.isIntegralNumber()) throw new MalformedException("malformed: \"" + name + "\" must be an integer");
+    if (!v.isIntegralNumber())
+      throw new MalformedException("malformed: \"" + name + "\" must be an integer");
     if (!v.canConvertToLong() || Math.abs(v.longValue()) > MAX_SAFE_INTEGER) {
-      throw new MalformedException("malformed: \"" + name + "\" is outside the exact integer range");
+      throw new MalformedException(
+          "malformed: \"" + name + "\" is outside the exact integer range");
     }
     return v.longValue();
   }
@@ -110,18 +123,27 @@ public final class Json {
     return write(node, null);
   }
 
-  /** The one pretty form (claims' JSON encoding, files, --json): two-space indent, {@code "name": value}, like JSON.stringify(v, null, 2). */
+  /**
+   * The one pretty form (claims' JSON encoding, files, --json): two-space indent, {@code "name":
+   * value}, like JSON.stringify(v, null, 2).
+   */
   public static String writePretty(JsonNode node) {
     return write(node, INDENTED);
   }
 
   private static final DefaultIndenter NEWLINE = new DefaultIndenter("  ", "\n");
-  private static final DefaultPrettyPrinter INDENTED = new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(NEWLINE)
-      .withArrayIndenter(NEWLINE);
+  private static final DefaultPrettyPrinter INDENTED =
+      new DefaultPrettyPrinter()
+          .withSeparators(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withObjectIndenter(NEWLINE)
+          .withArrayIndenter(NEWLINE);
 
-  /** Through Jackson's streaming generator: the ObjectMapper's output, without its set-up (TreeReaderTest). */
+  /**
+   * Through Jackson's streaming generator: the ObjectMapper's output, without its set-up
+   * (TreeReaderTest).
+   */
   private static String write(JsonNode node, @Nullable DefaultPrettyPrinter pretty) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = TreeReader.FACTORY.createGenerator(out)) {

@@ -16,18 +16,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a JSON text into Jackson's tree with Jackson's streaming parser alone: the tree and the
- * refusals of {@link Json}'s ObjectMapper (duplicate members, trailing tokens, non-numeric
- * numbers, nesting and number length bounds), without setting up an ObjectMapper, which was a
- * third of a short command's start-up (issue 16). {@code TreeReaderTest} holds the two equal.
+ * refusals of {@link Json}'s ObjectMapper (duplicate members, trailing tokens, non-numeric numbers,
+ * nesting and number length bounds), without setting up an ObjectMapper, which was a third of a
+ * short command's start-up (issue 16). {@code TreeReaderTest} holds the two equal.
  */
 final class TreeReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** Jackson's streaming factory with Json's reading rules; {@link Json} writes through it too. */
-  static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_DEPTH).maxNumberLength(Json.MAX_NUMBER_LENGTH).build())
-      .build();
+  static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(Json.MAX_DEPTH)
+                  .maxNumberLength(Json.MAX_NUMBER_LENGTH)
+                  .build())
+          .build();
 
   private TreeReader() {}
 
@@ -38,7 +44,9 @@ final class TreeReader {
       if (first == null) return null;
       JsonNode value = value(p, first);
       JsonToken trailing = p.nextToken();
-      if (trailing != null) throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value");
+      if (trailing != null)
+        throw new JsonParseException(
+            p, "Trailing token (of type " + trailing + ") found after value");
       return value;
     }
   }
@@ -55,15 +63,17 @@ final class TreeReader {
       }
       case START_ARRAY -> {
         ArrayNode a = NODES.arrayNode();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) a.add(value(p, t));
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken())
+          a.add(value(p, t));
         yield a;
       }
       case VALUE_STRING -> NODES.textNode(p.getText());
-      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-        case INT -> NODES.numberNode(p.getIntValue());
-        case LONG -> NODES.numberNode(p.getLongValue());
-        default -> NODES.numberNode(p.getBigIntegerValue());
-      };
+      case VALUE_NUMBER_INT ->
+          switch (p.getNumberType()) {
+            case INT -> NODES.numberNode(p.getIntValue());
+            case LONG -> NODES.numberNode(p.getLongValue());
+            default -> NODES.numberNode(p.getBigIntegerValue());
+          };
       case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);

@@ -18,28 +18,31 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Passphrase encryption of a 32-byte secret key, NIP-49's construction for both suites:
- * key = scrypt(NFKC(passphrase), salt, N = 2^log_n, r = 8, p = 1, 32 bytes); the secret is
- * sealed with XChaCha20-Poly1305 (24-byte nonce) with the key-security byte as associated
- * data. The 91-byte container is
- * {@code 0x02 || log_n || salt[16] || nonce[24] || key_security || ciphertext+tag[48]},
- * bech32 encoded under {@code ncryptsec} for nostr keys (exactly NIP-49) and under
- * {@code edcryptsec} for Ed25519 seeds (the same bytes; a distinct prefix so that no nostr
+ * Passphrase encryption of a 32-byte secret key, NIP-49's construction for both suites: key =
+ * scrypt(NFKC(passphrase), salt, N = 2^log_n, r = 8, p = 1, 32 bytes); the secret is sealed with
+ * XChaCha20-Poly1305 (24-byte nonce) with the key-security byte as associated data. The 91-byte
+ * container is {@code 0x02 || log_n || salt[16] || nonce[24] || key_security ||
+ * ciphertext+tag[48]}, bech32 encoded under {@code ncryptsec} for nostr keys (exactly NIP-49) and
+ * under {@code edcryptsec} for Ed25519 seeds (the same bytes; a distinct prefix so that no nostr
  * client mistakes an Ed25519 seed for a secp256k1 key).
  */
 public final class EncryptedSecret {
   public static final String NOSTR_PREFIX = "ncryptsec";
   public static final String ED25519_PREFIX = "edcryptsec";
+
   /** 2^16 × 128 × 8 bytes = 64 MiB and about half a second here; NIP-49's suggested floor. */
   public static final int DEFAULT_LOG_N = 16;
+
   /** NIP-49 key-security byte: whether the key was ever handled insecurely is not tracked. */
   public static final byte KEY_SECURITY_UNKNOWN = 0x02;
 
   private static final byte VERSION = 0x02;
   private static final int SALT = 16, NONCE = 24, TAG = 16, SECRET = 32;
   private static final int LENGTH = 1 + 1 + SALT + NONCE + 1 + SECRET + TAG;
+
   /** 2^22 × 1 KiB = 4 GiB of scrypt memory: a damaged or hostile file may not ask for more. */
   private static final int MAX_LOG_N = 22;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private EncryptedSecret() {}
@@ -54,15 +57,22 @@ public final class EncryptedSecret {
   }
 
   public static String encrypt(SecretKey key, char[] passphrase, int logN) {
-    if (logN < 1 || logN > MAX_LOG_N) throw new IllegalArgumentException("log_n must be 1.." + MAX_LOG_N);
+    if (logN < 1 || logN > MAX_LOG_N)
+      throw new IllegalArgumentException("log_n must be 1.." + MAX_LOG_N);
     if (passphrase.length == 0) throw new KeyStoreException("refusing an empty passphrase");
     byte[] salt = random(SALT), nonce = random(NONCE);
     byte[] symmetric = derive(passphrase, salt, logN);
     byte[] secret = key.exportSecret();
     try {
       byte[] sealed = seal(symmetric, nonce, new byte[] {KEY_SECURITY_UNKNOWN}, secret);
-      ByteBuffer out = ByteBuffer.allocate(LENGTH)
-          .put(VERSION).put((byte) logN).put(salt).put(nonce).put(KEY_SECURITY_UNKNOWN).put(sealed);
+      ByteBuffer out =
+          ByteBuffer.allocate(LENGTH)
+              .put(VERSION)
+              .put((byte) logN)
+              .put(salt)
+              .put(nonce)
+              .put(KEY_SECURITY_UNKNOWN)
+              .put(sealed);
       return Bech32.encode(prefix(key.algorithm()), out.array());
     } finally {
       Arrays.fill(symmetric, (byte) 0);
@@ -71,25 +81,33 @@ public final class EncryptedSecret {
   }
 
   /**
-   * Decrypts; a wrong passphrase (or a damaged container) is a {@link KeyStoreException}, a
-   * string that is not a container for this algorithm is a {@link MalformedException}.
+   * Decrypts; a wrong passphrase (or a damaged container) is a {@link KeyStoreException}, a string
+   * that is not a container for this algorithm is a {@link MalformedException}.
    */
   public static SecretKey decrypt(Algorithm algorithm, String encrypted, char[] passphrase) {
     byte[] data = Bech32.decode(encrypted.trim(), prefix(algorithm));
-    if (data.length != LENGTH) throw new MalformedException("malformed " + prefix(algorithm) + ": expected " + LENGTH + " bytes, got " + data.length);
+    if (data.length != LENGTH)
+      throw new MalformedException(
+          "malformed " + prefix(algorithm) + ": expected " + LENGTH + " bytes, got " + data.length);
     ByteBuffer in = ByteBuffer.wrap(data);
     byte version = in.get();
-    if (version != VERSION) throw new MalformedException("malformed " + prefix(algorithm) + ": unsupported version " + version);
+    if (version != VERSION)
+      throw new MalformedException(
+          "malformed " + prefix(algorithm) + ": unsupported version " + version);
     int logN = in.get() & 0xff;
-    if (logN < 1 || logN > MAX_LOG_N) throw new MalformedException("malformed " + prefix(algorithm) + ": log_n " + logN + " out of range");
+    if (logN < 1 || logN > MAX_LOG_N)
+      throw new MalformedException(
+          "malformed " + prefix(algorithm) + ": log_n " + logN + " out of range");
     byte[] salt = new byte[SALT], nonce = new byte[NONCE], sealed = new byte[SECRET + TAG];
     in.get(salt).get(nonce);
     byte keySecurity = in.get();
     in.get(sealed);
     byte[] symmetric = derive(passphrase, salt, logN);
     try {
-      byte[] secret = open(symmetric, nonce, new byte[] {keySecurity}, sealed)
-          .orElseThrow(() -> new KeyStoreException("wrong passphrase (or the encrypted key is damaged)"));
+      byte[] secret =
+          open(symmetric, nonce, new byte[] {keySecurity}, sealed)
+              .orElseThrow(() ->
+                  new KeyStoreException("wrong passphrase (or the encrypted key is damaged)"));
       try {
         return SecretKey.fromSecret(algorithm, secret);
       } finally {
@@ -148,8 +166,11 @@ public final class EncryptedSecret {
   }
 
   private static XChaCha20Poly1305 init(boolean encrypt, byte[] key, byte[] nonce, byte[] aad) {
-    if (key.length != 32) throw new IllegalArgumentException("XChaCha20-Poly1305 takes a 32-byte key");
-    if (nonce.length != NONCE) throw new IllegalArgumentException("XChaCha20-Poly1305 takes a 24-byte nonce, got " + nonce.length);
+    if (key.length != 32)
+      throw new IllegalArgumentException("XChaCha20-Poly1305 takes a 32-byte key");
+    if (nonce.length != NONCE)
+      throw new IllegalArgumentException(
+          "XChaCha20-Poly1305 takes a 24-byte nonce, got " + nonce.length);
     XChaCha20Poly1305 aead = new XChaCha20Poly1305();
     aead.init(encrypt, new AEADParameters(new KeyParameter(key), TAG * 8, nonce, aad));
     return aead;

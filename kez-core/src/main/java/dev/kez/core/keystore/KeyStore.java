@@ -32,9 +32,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The keys in {@code KEZ_HOME}: {@code identity.json} (the primary key), {@code device.json}
- * (this machine's device key) and {@code keys/archive/<n>.json} (keys rotated out or replaced;
- * a secret is never deleted). A key file is a JSON object:
+ * The keys in {@code KEZ_HOME}: {@code identity.json} (the primary key), {@code device.json} (this
+ * machine's device key) and {@code keys/archive/<n>.json} (keys rotated out or replaced; a secret
+ * is never deleted). A key file is a JSON object:
  *
  * <pre>
  * {"alg": "nostr",   "public": "npub1…",      "secret": "nsec1…"}          plain
@@ -43,8 +43,8 @@ import java.util.stream.Stream;
  * {"alg": "ed25519", "public": "ed25519:…",   "encrypted": "edcryptsec1…"} see EncryptedSecret
  * </pre>
  *
- * Files are created mode 0600 before any secret byte is written, fsynced, and moved into
- * place atomically; folders are 0700. Problems are {@link KeyStoreException}s.
+ * Files are created mode 0600 before any secret byte is written, fsynced, and moved into place
+ * atomically; folders are 0700. Problems are {@link KeyStoreException}s.
  */
 public final class KeyStore {
   public static final String HOME_ENV = "KEZ_HOME";
@@ -52,8 +52,11 @@ public final class KeyStore {
   public static final String DEVICE = "device.json";
   public static final String ARCHIVE = "keys/archive";
 
-  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+
   /** Key files are tiny; anything larger is not one of ours. */
   private static final long MAX_KEY_FILE = 64 * 1024;
 
@@ -82,10 +85,21 @@ public final class KeyStore {
     return new KeyStore(home, logN);
   }
 
-  public Path home() { return home; }
-  public Path primaryFile() { return home.resolve(IDENTITY); }
-  public Path deviceFile() { return home.resolve(DEVICE); }
-  public Path archiveDir() { return home.resolve(ARCHIVE); }
+  public Path home() {
+    return home;
+  }
+
+  public Path primaryFile() {
+    return home.resolve(IDENTITY);
+  }
+
+  public Path deviceFile() {
+    return home.resolve(DEVICE);
+  }
+
+  public Path archiveDir() {
+    return home.resolve(ARCHIVE);
+  }
 
   // ---- primary key
 
@@ -99,8 +113,13 @@ public final class KeyStore {
 
   /** Unlocks the primary key, asking {@code passphrases} only when the file is encrypted. */
   public SecretKey primary(PassphraseSource passphrases) {
-    KeyFile f = read(primaryFile()).orElseThrow(() -> new KeyStoreException(
-        "no identity in " + home + " yet (create one with 'kez identity new' or 'kez identity import')"));
+    KeyFile f =
+        read(primaryFile())
+            .orElseThrow(() ->
+                new KeyStoreException(
+                    "no identity in "
+                        + home
+                        + " yet (create one with 'kez identity new' or 'kez identity import')"));
     return f.unlock(passphrases, "Passphrase for the identity key");
   }
 
@@ -110,8 +129,8 @@ public final class KeyStore {
   }
 
   /**
-   * Saves the primary key, first moving any different existing one to the archive with its
-   * file unchanged (so an encrypted key stays encrypted). Returns the archive file, if any.
+   * Saves the primary key, first moving any different existing one to the archive with its file
+   * unchanged (so an encrypted key stays encrypted). Returns the archive file, if any.
    */
   public Optional<Path> replacePrimary(SecretKey key, Optional<char[]> passphrase) {
     return replace(primaryFile(), key, passphrase);
@@ -151,7 +170,8 @@ public final class KeyStore {
     for (Path p : archiveFiles()) {
       Optional<KeyFile> f = read(p);
       if (f.isPresent() && f.get().info().publicKey().equals(publicKey)) {
-        return Optional.of(f.get().unlock(passphrases, "Passphrase for the archived key " + publicKey));
+        return Optional.of(
+            f.get().unlock(passphrases, "Passphrase for the archived key " + publicKey));
       }
     }
     return Optional.empty();
@@ -159,7 +179,10 @@ public final class KeyStore {
 
   // ---- other secret files below KEZ_HOME (such as the chat device key of kez-chat-protocol)
 
-  /** Writes a secret file with the guarantees of the key files (0600, fsync, atomic); refuses to overwrite one. */
+  /**
+   * Writes a secret file with the guarantees of the key files (0600, fsync, atomic); refuses to
+   * overwrite one.
+   */
   public void saveSecretFile(String name, byte[] content) {
     write(inHome(name), content, false);
   }
@@ -172,7 +195,8 @@ public final class KeyStore {
 
   private Path inHome(String name) {
     Path file = home.resolve(name).normalize();
-    if (!file.startsWith(home) || file.equals(home)) throw new IllegalArgumentException("not a file below KEZ_HOME: " + name);
+    if (!file.startsWith(home) || file.equals(home))
+      throw new IllegalArgumentException("not a file below KEZ_HOME: " + name);
     return file;
   }
 
@@ -210,7 +234,8 @@ public final class KeyStore {
     if (!Files.isDirectory(archiveDir())) return List.of();
     try (Stream<Path> s = Files.list(archiveDir())) {
       return s.filter(p -> archiveNumber(p) > 0)
-          .sorted((a, b) -> Long.compare(archiveNumber(a), archiveNumber(b))).toList();
+          .sorted((a, b) -> Long.compare(archiveNumber(a), archiveNumber(b)))
+          .toList();
     } catch (IOException e) {
       throw ioFailure("cannot list " + archiveDir(), e);
     }
@@ -229,9 +254,12 @@ public final class KeyStore {
 
   private byte[] render(SecretKey key, Optional<char[]> passphrase) {
     Algorithm alg = key.algorithm();
-    ObjectNode o = Json.newObject().put("alg", alg.wireName()).put("public", key.publicKey().encoded());
+    ObjectNode o =
+        Json.newObject().put("alg", alg.wireName()).put("public", key.publicKey().encoded());
     if (passphrase.isPresent()) {
-      o.put(alg == Algorithm.NOSTR ? "ncryptsec" : "encrypted", EncryptedSecret.encrypt(key, passphrase.get(), scryptLogN));
+      o.put(
+          alg == Algorithm.NOSTR ? "ncryptsec" : "encrypted",
+          EncryptedSecret.encrypt(key, passphrase.get(), scryptLogN));
     } else {
       byte[] secret = key.exportSecret();
       o.put("secret", alg == Algorithm.NOSTR ? key.toNsec() : HexFormat.of().formatHex(secret));
@@ -247,7 +275,8 @@ public final class KeyStore {
 
   private static byte[] readBytes(Path file) {
     try {
-      if (Files.size(file) > MAX_KEY_FILE) throw new KeyStoreException(file + " is too large to be a key file");
+      if (Files.size(file) > MAX_KEY_FILE)
+        throw new KeyStoreException(file + " is too large to be a key file");
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new KeyStoreException(file + " disappeared while reading it");
@@ -260,24 +289,30 @@ public final class KeyStore {
 
   /**
    * Writes a secret file: a temp file in the same folder, made 0600 before any byte goes in,
-   * fsynced, then renamed over the target ({@code replace}) or hard-linked to it, which fails
-   * when the target exists, so a key is never overwritten by accident even by a racing writer.
+   * fsynced, then renamed over the target ({@code replace}) or hard-linked to it, which fails when
+   * the target exists, so a key is never overwritten by accident even by a racing writer.
    */
   private void write(Path target, byte[] content, boolean replace) {
     Path dir = target.getParent();
     ensureDirs(dir);
     Path tmp = null;
     try {
-      tmp = posix(dir) ? Files.createTempFile(dir, ".tmp-", ".json", PosixFilePermissions.asFileAttribute(FILE_MODE))
-          : Files.createTempFile(dir, ".tmp-", ".json");
-      if (posix(dir)) Files.setPosixFilePermissions(tmp, FILE_MODE); // umask cannot widen it, but be explicit
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      tmp =
+          posix(dir)
+              ? Files.createTempFile(
+                  dir, ".tmp-", ".json", PosixFilePermissions.asFileAttribute(FILE_MODE))
+              : Files.createTempFile(dir, ".tmp-", ".json");
+      if (posix(dir))
+        Files.setPosixFilePermissions(tmp, FILE_MODE); // umask cannot widen it, but be explicit
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) ch.write(buf);
         ch.force(true);
       }
       if (replace) {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
         linkOrMove(tmp, target);
       }
@@ -319,7 +354,10 @@ public final class KeyStore {
       for (Path d : chain) {
         boolean posix = posix(d);
         if (!Files.isDirectory(d)) {
-          FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIR_MODE)} : new FileAttribute<?>[0];
+          FileAttribute<?>[] attrs =
+              posix
+                  ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIR_MODE)}
+                  : new FileAttribute<?>[0];
           Files.createDirectories(d, attrs);
         }
         if (posix) Files.setPosixFilePermissions(d, DIR_MODE);
@@ -347,12 +385,15 @@ public final class KeyStore {
         ObjectNode o = Json.parseObject(bytes);
         Algorithm alg = Algorithm.fromName(Json.string(o, "alg"));
         PublicKey pub = PublicKey.parse(Json.string(o, "public"));
-        if (pub.algorithm() != alg) throw new MalformedException("\"public\" is not a " + alg + " key");
+        if (pub.algorithm() != alg)
+          throw new MalformedException("\"public\" is not a " + alg + " key");
         String member = alg == Algorithm.NOSTR ? "ncryptsec" : "encrypted";
         List<String> present = Stream.of("secret", member).filter(o::has).toList();
-        if (present.size() != 1) throw new MalformedException("expected exactly one of \"secret\" or \"" + member + "\"");
+        if (present.size() != 1)
+          throw new MalformedException("expected exactly one of \"secret\" or \"" + member + "\"");
         String m = present.get(0);
-        return new KeyFile(new StoredKey(alg, pub, !m.equals("secret"), file), m, Json.string(o, m));
+        return new KeyFile(
+            new StoredKey(alg, pub, !m.equals("secret"), file), m, Json.string(o, m));
       } catch (MalformedException e) {
         throw new KeyStoreException(file + " is damaged: " + e.getMessage());
       } finally {
@@ -374,14 +415,18 @@ public final class KeyStore {
         }
       } else {
         try {
-          key = alg == Algorithm.NOSTR && secretText.startsWith("nsec1") ? SecretKey.fromNsec(secretText)
-              : SecretKey.fromSecret(alg, HexFormat.of().parseHex(secretText));
+          key =
+              alg == Algorithm.NOSTR && secretText.startsWith("nsec1")
+                  ? SecretKey.fromNsec(secretText)
+                  : SecretKey.fromSecret(alg, HexFormat.of().parseHex(secretText));
         } catch (MalformedException | IllegalArgumentException e) {
-          throw new KeyStoreException(info.file() + " is damaged: its secret is not a valid " + alg + " key");
+          throw new KeyStoreException(
+              info.file() + " is damaged: its secret is not a valid " + alg + " key");
         }
       }
       if (!key.publicKey().equals(info.publicKey())) {
-        throw new KeyStoreException(info.file() + " is damaged: its secret does not match its public key");
+        throw new KeyStoreException(
+            info.file() + " is damaged: its secret does not match its public key");
       }
       return key;
     }

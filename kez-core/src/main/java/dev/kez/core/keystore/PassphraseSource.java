@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a passphrase comes from: {@code KEZ_PASSPHRASE}, else the terminal. The caller owns
- * the returned array and should clear it when done.
+ * Where a passphrase comes from: {@code KEZ_PASSPHRASE}, else the terminal. The caller owns the
+ * returned array and should clear it when done.
  */
 @FunctionalInterface
 public interface PassphraseSource {
@@ -33,7 +33,9 @@ public interface PassphraseSource {
     };
   }
 
-  /** {@code KEZ_PASSPHRASE} from {@code env} when set, else {@code console} when it is a terminal. */
+  /**
+   * {@code KEZ_PASSPHRASE} from {@code env} when set, else {@code console} when it is a terminal.
+   */
   static PassphraseSource fromEnvOrConsole(Map<String, String> env, @Nullable Console console) {
     String fromEnv = env.get(ENV);
     if (fromEnv != null) return (prompt, confirm) -> fromEnv.toCharArray();
@@ -54,9 +56,9 @@ public interface PassphraseSource {
   }
 
   /**
-   * Since JDK 22 {@code System.console()} may return a console on redirected streams; asking
-   * there would read the passphrase from piped input. {@code Console.isTerminal()} (JDK 22+)
-   * says which; on JDK 21 a non-null console is always a terminal.
+   * Since JDK 22 {@code System.console()} may return a console on redirected streams; asking there
+   * would read the passphrase from piped input. {@code Console.isTerminal()} (JDK 22+) says which;
+   * on JDK 21 a non-null console is always a terminal.
    */
   static boolean isTerminal(Console console) {
     try {

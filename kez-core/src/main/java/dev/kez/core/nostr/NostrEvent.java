@@ -19,11 +19,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A NIP-01 event. {@link #parse} checks form only (lowercase hex of the right lengths, typed
- * members); {@link #verify} checks that the id is the SHA-256 of the NIP-01 serialization and
- * that the BIP-340 signature over it is the pubkey's. Unknown members are ignored, as they
- * are not covered by the id.
+ * members); {@link #verify} checks that the id is the SHA-256 of the NIP-01 serialization and that
+ * the BIP-340 signature over it is the pubkey's. Unknown members are ignored, as they are not
+ * covered by the id.
  */
-public record NostrEvent(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content, String sig) {
+public record NostrEvent(
+    String id,
+    String pubkey,
+    long createdAt,
+    int kind,
+    List<List<String>> tags,
+    String content,
+    String sig) {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern HEX128 = Pattern.compile("[0-9a-f]{128}");
   private static final HexFormat HEX = HexFormat.of();
@@ -33,11 +40,16 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
   }
 
   /** Signs a new event with a nostr key (fresh BIP-340 auxiliary randomness). */
-  public static NostrEvent sign(SecretKey key, long createdAt, int kind, List<List<String>> tags, String content) {
-    if (key.algorithm() != Algorithm.NOSTR) throw new IllegalArgumentException("nostr events are signed with nostr keys");
+  public static NostrEvent sign(
+      SecretKey key, long createdAt, int kind, List<List<String>> tags, String content) {
+    if (key.algorithm() != Algorithm.NOSTR)
+      throw new IllegalArgumentException("nostr events are signed with nostr keys");
     String pubkey = ((NostrPublicKey) key.publicKey()).hex();
-    byte[] id = Digests.sha256(serialize(pubkey, createdAt, kind, tags, content).getBytes(StandardCharsets.UTF_8));
-    return new NostrEvent(HEX.formatHex(id), pubkey, createdAt, kind, tags, content, HEX.formatHex(key.sign(id)));
+    byte[] id =
+        Digests.sha256(
+            serialize(pubkey, createdAt, kind, tags, content).getBytes(StandardCharsets.UTF_8));
+    return new NostrEvent(
+        HEX.formatHex(id), pubkey, createdAt, kind, tags, content, HEX.formatHex(key.sign(id)));
   }
 
   public static NostrEvent parse(String json) {
@@ -45,37 +57,57 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
   }
 
   public static NostrEvent parse(@Nullable JsonNode node) {
-    if (node == null || !node.isObject()) throw new MalformedException("malformed nostr event: expected a JSON object");
+    if (node == null || !node.isObject())
+      throw new MalformedException("malformed nostr event: expected a JSON object");
     ObjectNode o = (ObjectNode) node;
     long kind = Json.integer(o, "kind");
-    if (kind < 0 || kind > 65535) throw new MalformedException("malformed nostr event: \"kind\" out of range");
+    if (kind < 0 || kind > 65535)
+      throw new MalformedException("malformed nostr event: \"kind\" out of range");
     long createdAt = Json.integer(o, "created_at");
-    if (createdAt < 0) throw new MalformedException("malformed nostr event: negative \"created_at\"");
+    if (createdAt < 0)
+      throw new MalformedException("malformed nostr event: negative \"created_at\"");
     JsonNode tagsNode = o.get("tags");
-    if (tagsNode == null || !tagsNode.isArray()) throw new MalformedException("malformed nostr event: \"tags\" must be an array");
+    if (tagsNode == null || !tagsNode.isArray())
+      throw new MalformedException("malformed nostr event: \"tags\" must be an array");
     List<List<String>> tags = new ArrayList<>();
     for (JsonNode tag : tagsNode) {
-      if (!tag.isArray()) throw new MalformedException("malformed nostr event: each tag must be an array");
+      if (!tag.isArray())
+        throw new MalformedException("malformed nostr event: each tag must be an array");
       List<String> values = new ArrayList<>();
       for (JsonNode v : tag) {
-        if (!v.isTextual()) throw new MalformedException("malformed nostr event: tag values must be strings");
+        if (!v.isTextual())
+          throw new MalformedException("malformed nostr event: tag values must be strings");
         values.add(v.textValue());
       }
       tags.add(values);
     }
-    return new NostrEvent(hex(o, "id", HEX64), hex(o, "pubkey", HEX64), createdAt, (int) kind, tags,
-        Json.string(o, "content"), hex(o, "sig", HEX128));
+    return new NostrEvent(
+        hex(o, "id", HEX64),
+        hex(o, "pubkey", HEX64),
+        createdAt,
+        (int) kind,
+        tags,
+        Json.string(o, "content"),
+        hex(o, "sig", HEX128));
   }
 
   private static String hex(ObjectNode o, String name, Pattern pattern) {
     String v = Json.string(o, name);
     if (!pattern.matcher(v).matches()) {
-      throw new MalformedException("malformed nostr event: \"" + name + "\" must be " + (pattern == HEX64 ? 64 : 128) + " lowercase hex digits");
+      throw new MalformedException(
+          "malformed nostr event: \""
+              + name
+              + "\" must be "
+              + (pattern == HEX64 ? 64 : 128)
+              + " lowercase hex digits");
     }
     return v;
   }
 
-  /** The NIP-01 serialization {@code [0,pubkey,created_at,kind,tags,content]} whose SHA-256 is the id. */
+  /**
+   * The NIP-01 serialization {@code [0,pubkey,created_at,kind,tags,content]} whose SHA-256 is the
+   * id.
+   */
   public String serialization() {
     return serialize(pubkey, createdAt, kind, tags, content);
   }
@@ -85,7 +117,9 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
     return HEX.formatHex(Digests.sha256(serialization().getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** True when the id matches the content and the signature over it is the pubkey's. Never throws. */
+  /**
+   * True when the id matches the content and the signature over it is the pubkey's. Never throws.
+   */
   public boolean verify() {
     if (!computedId().equals(id)) return false;
     try {
@@ -102,7 +136,10 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
 
   /** The first value of the first tag with this name ({@code d}, {@code r}, …). */
   public Optional<String> tagValue(String name) {
-    return tags.stream().filter(t -> t.size() >= 2 && t.get(0).equals(name)).map(t -> t.get(1)).findFirst();
+    return tags.stream()
+        .filter(t -> t.size() >= 2 && t.get(0).equals(name))
+        .map(t -> t.get(1))
+        .findFirst();
   }
 
   /** The event as a JSON object, as sent to relays. */
@@ -114,7 +151,8 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
     return o.put("content", content).put("sig", sig);
   }
 
-  static String serialize(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+  static String serialize(
+      String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
     StringBuilder sb = new StringBuilder(128 + content.length()).append("[0,");
     string(sb, pubkey).append(',').append(createdAt).append(',').append(kind).append(",[");
     for (int i = 0; i < tags.size(); i++) {
@@ -131,7 +169,9 @@ public record NostrEvent(String id, String pubkey, long createdAt, int kind, Lis
     return string(sb, content).append(']').toString();
   }
 
-  /** NIP-01 string escaping: only these seven characters are escaped; everything else is verbatim. */
+  /**
+   * NIP-01 string escaping: only these seven characters are escaped; everything else is verbatim.
+   */
   private static StringBuilder string(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {

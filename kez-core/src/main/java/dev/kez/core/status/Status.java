@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** The verification statuses of SPEC.md §8, by their wire names. */
 public enum Status {
-  VALID, REVOKED, EXPIRED, UNREACHABLE, FORK, INVALID, NOT_FOUND;
+  VALID,
+  REVOKED,
+  EXPIRED,
+  UNREACHABLE,
+  FORK,
+  INVALID,
+  NOT_FOUND;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A simple model of a chain (who is primary, which devices, each account's status) that
- * builds a real chain from abstract steps, so tests can compare the verifier with the model.
- * Each step is an int pair (kind, pick); a step impossible in the current state becomes an add.
+ * A simple model of a chain (who is primary, which devices, each account's status) that builds a
+ * real chain from abstract steps, so tests can compare the verifier with the model. Each step is an
+ * int pair (kind, pick); a step impossible in the current state becomes an add.
  */
 public final class ChainModel {
   public static final long T0 = 1_764_150_000L;
@@ -55,20 +55,27 @@ public final class ChainModel {
     Link link;
     switch (kind) {
       case 1 -> {
-        List<Account> valid = accounts.entrySet().stream().filter(e -> e.getValue() == Status.VALID).map(Map.Entry::getKey).sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+        List<Account> valid =
+            accounts.entrySet().stream()
+                .filter(e -> e.getValue() == Status.VALID)
+                .map(Map.Entry::getKey)
+                .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                .toList();
         if (valid.isEmpty()) return step(0, pick);
         Account a = valid.get(pick % valid.size());
         link = Links.revoke(state, a, signer(pick, devs), now());
         accounts.put(a, Status.REVOKED);
       }
       case 2 -> {
-        SecretKey next = key("rotated" + fresh++, pick % 2 == 0 ? Algorithm.NOSTR : Algorithm.ED25519);
+        SecretKey next =
+            key("rotated" + fresh++, pick % 2 == 0 ? Algorithm.NOSTR : Algorithm.ED25519);
         link = Links.rotate(state, primary, next, now());
         primary = next;
         authorities.add(next.publicKey());
       }
       case 3 -> {
-        SecretKey device = key("device" + fresh++, pick % 2 == 0 ? Algorithm.ED25519 : Algorithm.NOSTR);
+        SecretKey device =
+            key("device" + fresh++, pick % 2 == 0 ? Algorithm.ED25519 : Algorithm.NOSTR);
         link = Links.addDevice(state, primary, device, "device " + fresh, now());
         devices.put(device.publicKey(), device);
         authorities.add(device.publicKey());

@@ -34,7 +34,9 @@ class ChainPropertiesTest {
 
   private static void replayGivesTheModelsState(List<int[]> steps) {
     ChainModel m = ChainModel.build(steps);
-    ChainState st = assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(m.links.iterator())).state();
+    ChainState st =
+        assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(m.links.iterator()))
+            .state();
     assertEquals(m.primary.publicKey(), st.primaryKey());
     assertEquals(m.devices.keySet(), st.activeDevices());
     Map<Account, Status> actual = new HashMap<>();
@@ -43,21 +45,33 @@ class ChainPropertiesTest {
     assertEquals(m.authorities, st.authorities());
     assertEquals(m.links.size(), st.length());
     assertEquals(m.links.get(m.links.size() - 1).hash(), st.head());
-    assertEquals(ChainModel.key("eldest", dev.kez.core.crypto.Algorithm.NOSTR).publicKey().encoded(), st.chain());
+    assertEquals(
+        ChainModel.key("eldest", dev.kez.core.crypto.Algorithm.NOSTR).publicKey().encoded(),
+        st.chain());
   }
 
-  enum Damage { DROP, SWAP, DUPLICATE, ALTER }
+  enum Damage {
+    DROP,
+    SWAP,
+    DUPLICATE,
+    ALTER
+  }
 
   @Test
   void anyDamageIsDetected() {
-    Tries.run(80, r -> anyDamageIsDetected(steps(r), Tries.pick(r, Damage.values()), r.nextInt(1001), r.nextInt(1001)));
+    Tries.run(
+        80,
+        r ->
+            anyDamageIsDetected(
+                steps(r), Tries.pick(r, Damage.values()), r.nextInt(1001), r.nextInt(1001)));
   }
 
   private static void anyDamageIsDetected(List<int[]> steps, Damage damage, int i, int j) {
     List<Link> links = new ArrayList<>(ChainModel.build(steps).links);
     int n = links.size();
     switch (damage) {
-      case DROP -> { // dropping the last link leaves a shorter valid chain: that is "behind", not damage
+      case DROP -> { // dropping the last link leaves a shorter valid chain: that is "behind", not
+        // damage
         if (n < 2) return;
         links.remove(i % (n - 1));
       }
@@ -81,7 +95,9 @@ class ChainPropertiesTest {
     assertInstanceOf(ChainResult.Broken.class, r, damage.toString());
     assertEquals(Status.INVALID, r.toVerdict().status());
     // and through the bundle reader, as a file would be read
-    assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(Bundle.read(new StringReader(Bundle.toString(links)))));
+    assertInstanceOf(
+        ChainResult.Broken.class,
+        ChainVerifier.verify(Bundle.read(new StringReader(Bundle.toString(links)))));
   }
 
   @Test
@@ -92,10 +108,16 @@ class ChainPropertiesTest {
   private static void divergentBranchesAreAFork(List<int[]> steps, int at) {
     ChainModel m = ChainModel.build(steps);
     int k = at % m.links.size(); // branch after link k (0: a second link 1)
-    ChainState st = ChainVerifier.verify(m.links.subList(0, k).iterator()) instanceof ChainResult.Verified v ? v.state() : null;
+    ChainState st =
+        ChainVerifier.verify(m.links.subList(0, k).iterator()) instanceof ChainResult.Verified v
+            ? v.state()
+            : null;
     // the key that signs link k+1 in the original branch signs something else in the other
     var signer = keyAt(steps, k);
-    Claim c = Claim.builder(Account.parse("github:forked")).createdAt(ChainModel.T0 + 100L * (k + 1) + 7).sign(signer);
+    Claim c =
+        Claim.builder(Account.parse("github:forked"))
+            .createdAt(ChainModel.T0 + 100L * (k + 1) + 7)
+            .sign(signer);
     Link fork = Links.add(st, c, signer, c.createdAt());
     List<Link> branch = new ArrayList<>(m.links.subList(0, k));
     branch.add(fork);
@@ -115,21 +137,28 @@ class ChainPropertiesTest {
 
   @Test
   void cuttingTheSigFromCanonicalTextIsCanonicalizingWithoutIt() {
-    Tries.run(200, r -> cuttingTheSigFromCanonicalTextIsCanonicalizingWithoutIt(
-        Tries.anyString(r, 255), Tries.anyString(r, 255), r.nextBoolean()));
+    Tries.run(
+        200,
+        r ->
+            cuttingTheSigFromCanonicalTextIsCanonicalizingWithoutIt(
+                Tries.anyString(r, 255), Tries.anyString(r, 255), r.nextBoolean()));
   }
 
-  private static void cuttingTheSigFromCanonicalTextIsCanonicalizingWithoutIt(String note, String nested, boolean withNote) {
+  private static void cuttingTheSigFromCanonicalTextIsCanonicalizingWithoutIt(
+      String note, String nested, boolean withNote) {
     var key = ChainModel.key("cut", dev.kez.core.crypto.Algorithm.ED25519);
     Claim.Builder b = Claim.builder(Account.parse("github:cut")).createdAt(ChainModel.T0);
     if (withNote) b.note(note.length() > 280 ? note.substring(0, 280) : note);
-    ObjectNode inner = dev.kez.core.json.Json.newObject().put("sig", nested).put("{\"sig\":", nested);
+    ObjectNode inner =
+        dev.kez.core.json.Json.newObject().put("sig", nested).put("{\"sig\":", nested);
     inner.putArray("a").add(nested).addObject().put("sig", "}");
     b.member("x_nested", inner).member("z_" + nested.replace("\u0000", ""), inner.get("a"));
     Claim c = b.sign(key);
     ObjectNode unsigned = c.toJson();
     unsigned.remove("sig");
-    assertEquals(dev.kez.core.json.Jcs.canonicalString(unsigned), dev.kez.core.json.Jcs.withoutMember(c.canonicalJson(), "sig"));
+    assertEquals(
+        dev.kez.core.json.Jcs.canonicalString(unsigned),
+        dev.kez.core.json.Jcs.withoutMember(c.canonicalJson(), "sig"));
   }
 
   @Test

@@ -44,7 +44,9 @@ class ChainRulesTest {
   }
 
   Rule brokenRule(Link... links) {
-    return assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(List.of(links).iterator())).rule();
+    return assertInstanceOf(
+            ChainResult.Broken.class, ChainVerifier.verify(List.of(links).iterator()))
+        .rule();
   }
 
   @Test
@@ -54,7 +56,10 @@ class ChainRulesTest {
     assertEquals(eldest.publicKey().encoded(), st.chain());
     assertEquals(eldest.publicKey(), st.primaryKey());
     // a stranger's link 2 has no authority
-    ChainException e = assertThrows(ChainException.class, () -> v.append(addBy(st, stranger, Account.parse("github:bob"), T + 1)));
+    ChainException e =
+        assertThrows(
+            ChainException.class,
+            () -> v.append(addBy(st, stranger, Account.parse("github:bob"), T + 1)));
     assertEquals(2, e.seq());
     assertEquals(Rule.NO_AUTHORITY, e.rule(), e.getMessage());
   }
@@ -62,7 +67,9 @@ class ChainRulesTest {
   @Test
   void theClaimOfAnAddMustBeByTheLinkKeyAndValidlySigned() {
     Claim byStranger = Claim.builder(alice).createdAt(T).sign(stranger);
-    ObjectNode o = Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
+    ObjectNode o =
+        Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T)
+            .toJson();
     o.set("claim", byStranger.toJson());
     assertEquals(Rule.CLAIM_KEY, brokenRule(resign(o, eldest)));
     ObjectNode claim = Claim.builder(alice).createdAt(T).sign(eldest).toJson();
@@ -75,9 +82,13 @@ class ChainRulesTest {
   void createdAtMayNotGoBack() {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
-    assertEquals(Rule.CREATED_AT, brokenRule(one, addBy(st, eldest, Account.parse("dns:a.example"), T - 1)));
+    assertEquals(
+        Rule.CREATED_AT, brokenRule(one, addBy(st, eldest, Account.parse("dns:a.example"), T - 1)));
     // equal times are fine: two links made in the same second
-    assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(List.of(one, addBy(st, eldest, Account.parse("dns:a.example"), T)).iterator()));
+    assertInstanceOf(
+        ChainResult.Verified.class,
+        ChainVerifier.verify(
+            List.of(one, addBy(st, eldest, Account.parse("dns:a.example"), T)).iterator()));
   }
 
   @Test
@@ -90,21 +101,36 @@ class ChainRulesTest {
     st = v.append(Links.revoke(st, alice, device, T + 3));
     assertEquals(Status.REVOKED, st.accounts().get(alice).status());
     ChainState before = st;
-    assertEquals(Rule.DEVICE_OP, assertThrows(ChainException.class, () -> v.append(Links.revokeDevice(before, device, device.publicKey(), T + 4))).rule());
-    assertEquals(Rule.DEVICE_OP, assertThrows(ChainException.class, () -> v.append(Links.rotate(before, device, stranger, T + 4))).rule());
+    assertEquals(
+        Rule.DEVICE_OP,
+        assertThrows(
+                ChainException.class,
+                () -> v.append(Links.revokeDevice(before, device, device.publicKey(), T + 4)))
+            .rule());
+    assertEquals(
+        Rule.DEVICE_OP,
+        assertThrows(
+                ChainException.class, () -> v.append(Links.rotate(before, device, stranger, T + 4)))
+            .rule());
     st = v.append(Links.revokeDevice(st, eldest, device.publicKey(), T + 4));
     ChainState after = st;
-    ChainException e = assertThrows(ChainException.class, () -> v.append(addBy(after, device, Account.parse("dns:x.example"), T + 5)));
+    ChainException e =
+        assertThrows(
+            ChainException.class,
+            () -> v.append(addBy(after, device, Account.parse("dns:x.example"), T + 5)));
     assertEquals(Rule.AUTHORITY_ENDED, e.rule(), e.getMessage());
     // the device's earlier add stays valid
-    assertEquals(Status.VALID, st.accounts().get(Account.parse("bluesky:alice.bsky.social")).status());
+    assertEquals(
+        Status.VALID, st.accounts().get(Account.parse("bluesky:alice.bsky.social")).status());
   }
 
   @Test
   void revokeNeedsAnAddToRevoke() {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
-    assertEquals(Rule.REVOKE_UNKNOWN, brokenRule(one, Links.revoke(st, Account.parse("github:bob"), eldest, T)));
+    assertEquals(
+        Rule.REVOKE_UNKNOWN,
+        brokenRule(one, Links.revoke(st, Account.parse("github:bob"), eldest, T)));
   }
 
   @Test
@@ -112,7 +138,9 @@ class ChainRulesTest {
     Link one = addBy(ChainState.EMPTY, eldest, alice, T);
     ChainState st = ChainVerifier.start().append(one);
     ObjectNode o = Links.rotate(st, eldest, stranger, T).toJson();
-    o.put("new_key_sig", Base64Url.encode(eldest.sign(Signing.digest(o, "new_key_sig")))); // signed by the wrong key
+    o.put(
+        "new_key_sig",
+        Base64Url.encode(eldest.sign(Signing.digest(o, "new_key_sig")))); // signed by the wrong key
     assertEquals(Rule.CROSS_SIG, brokenRule(one, resign(o, eldest)));
     o.remove("new_key_sig");
     assertThrows(MalformedException.class, () -> Link.parse(o));
@@ -121,7 +149,12 @@ class ChainRulesTest {
   @Test
   void parsingIsStrict() {
     ObjectNode add = addBy(ChainState.EMPTY, eldest, alice, T).toJson();
-    for (String[] bad : new String[][] {{"account", "github:bob"}, {"new_key", stranger.publicKey().encoded()}, {"device_key", device.publicKey().encoded()}}) {
+    for (String[] bad :
+        new String[][] {
+          {"account", "github:bob"},
+          {"new_key", stranger.publicKey().encoded()},
+          {"device_key", device.publicKey().encoded()}
+        }) {
       ObjectNode o = add.deepCopy();
       o.put(bad[0], bad[1]);
       assertThrows(MalformedException.class, () -> Link.parse(o), bad[0]);
@@ -132,26 +165,40 @@ class ChainRulesTest {
     ObjectNode two = add.deepCopy();
     two.put("seq", 2);
     assertThrows(MalformedException.class, () -> Link.parse(two)); // other links need one
-    assertThrows(MalformedException.class, () -> Link.parse("{\"kez\":\"0.2\",\"type\":\"link\",\"seq\":1,\"seq\":1}"));
+    assertThrows(
+        MalformedException.class,
+        () -> Link.parse("{\"kez\":\"0.2\",\"type\":\"link\",\"seq\":1,\"seq\":1}"));
     ObjectNode future = add.deepCopy();
     future.put("x_future", "kept");
-    assertEquals("kept", Link.parse(future).toJson().get("x_future").asText()); // unknown members stay
+    assertEquals(
+        "kept", Link.parse(future).toJson().get("x_future").asText()); // unknown members stay
   }
 
   @Test
   void linkExpiryUsesTheInjectedClock() {
-    ObjectNode o = Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T).toJson();
+    ObjectNode o =
+        Links.add(ChainState.EMPTY, Claim.builder(alice).createdAt(T).sign(eldest), eldest, T)
+            .toJson();
     o.put("expires_at", T + 1000);
     List<Link> chain = List.of(resign(o, eldest));
-    ChainState early = assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(chain.iterator(), at(T + 999))).state();
+    ChainState early =
+        assertInstanceOf(
+                ChainResult.Verified.class, ChainVerifier.verify(chain.iterator(), at(T + 999)))
+            .state();
     assertEquals(Status.VALID, early.accounts().get(alice).status());
-    ChainState late = assertInstanceOf(ChainResult.Verified.class, ChainVerifier.verify(chain.iterator(), at(T + 1000))).state();
+    ChainState late =
+        assertInstanceOf(
+                ChainResult.Verified.class, ChainVerifier.verify(chain.iterator(), at(T + 1000)))
+            .state();
     assertEquals(Status.EXPIRED, late.accounts().get(alice).status());
     Claim claim = late.accounts().get(alice).claim();
-    assertEquals(Status.VALID, ClaimInChain.check(claim, early, Instant.ofEpochSecond(T + 999)).status());
-    assertEquals(Status.EXPIRED, ClaimInChain.check(claim, late, Instant.ofEpochSecond(T + 1000)).status());
+    assertEquals(
+        Status.VALID, ClaimInChain.check(claim, early, Instant.ofEpochSecond(T + 999)).status());
+    assertEquals(
+        Status.EXPIRED, ClaimInChain.check(claim, late, Instant.ofEpochSecond(T + 1000)).status());
     // expires_at means nothing on a revoke
-    ObjectNode r = Links.revoke(ChainVerifier.start().append(chain.get(0)), alice, eldest, T + 1).toJson();
+    ObjectNode r =
+        Links.revoke(ChainVerifier.start().append(chain.get(0)), alice, eldest, T + 1).toJson();
     r.put("expires_at", T + 5);
     assertThrows(MalformedException.class, () -> Link.parse(r));
   }
@@ -160,21 +207,29 @@ class ChainRulesTest {
   void anExpiredDeviceMayNotSign() {
     ChainVerifier v = ChainVerifier.start(at(T + 5));
     ChainState st = v.append(addBy(ChainState.EMPTY, eldest, alice, T));
-    ObjectNode req = DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), null, T + 1);
+    ObjectNode req =
+        DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), null, T + 1);
     req.put("expires_at", T + 10);
     st = v.append(DeviceEnrollment.complete(DeviceEnrollment.signOnDevice(req, device), eldest));
     assertTrue(st.activeDevices().contains(device.publicKey()));
     ChainState s = st;
-    assertEquals(Rule.DEVICE_EXPIRED, assertThrows(ChainException.class, () -> v.append(addBy(s, device, Account.parse("dns:x.example"), T + 10))).rule());
+    assertEquals(
+        Rule.DEVICE_EXPIRED,
+        assertThrows(
+                ChainException.class,
+                () -> v.append(addBy(s, device, Account.parse("dns:x.example"), T + 10)))
+            .rule());
     ChainVerifier later = ChainVerifier.resume(v.state(), at(T + 10));
     assertTrue(later.state().activeDevices().isEmpty());
-    later.append(Links.revokeDevice(later.state(), eldest, device.publicKey(), T + 11)); // still revocable
+    later.append(
+        Links.revokeDevice(later.state(), eldest, device.publicKey(), T + 11)); // still revocable
   }
 
   @Test
   void theDeviceFlowInThreeSteps() {
     ChainState st = ChainVerifier.start().append(addBy(ChainState.EMPTY, eldest, alice, T));
-    ObjectNode req = DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), "phone", T + 1);
+    ObjectNode req =
+        DeviceEnrollment.request(st, eldest.publicKey(), device.publicKey(), "phone", T + 1);
     ObjectNode signed = DeviceEnrollment.signOnDevice(req, device);
     Link l = DeviceEnrollment.complete(signed, eldest);
     assertTrue(l.crossSignatureValid() && l.signatureValid());
@@ -196,13 +251,29 @@ class ChainRulesTest {
     st = v.append(Links.rotate(st, eldest, next, T + 2));
     st = v.append(Links.revoke(st, dns.account(), next, T + 3));
     Instant now = Instant.ofEpochSecond(T + 10);
-    assertEquals(Status.VALID, ClaimInChain.check(st.accounts().get(alice).claim(), st, now).status()); // rotate keeps old adds
+    assertEquals(
+        Status.VALID,
+        ClaimInChain.check(st.accounts().get(alice).claim(), st, now)
+            .status()); // rotate keeps old adds
     assertEquals(Status.REVOKED, ClaimInChain.check(dns, st, now).status());
-    assertEquals(Status.INVALID, ClaimInChain.check(Claim.builder(alice).createdAt(T).sign(stranger), st, now).status());
-    assertEquals(Status.VALID, ClaimInChain.check(Claim.builder(Account.parse("github:new")).createdAt(T).sign(next), st, now).status());
-    Claim tampered = Claim.parse(Claim.builder(Account.parse("github:new")).createdAt(T).sign(next).toJson().put("created_at", T + 1));
+    assertEquals(
+        Status.INVALID,
+        ClaimInChain.check(Claim.builder(alice).createdAt(T).sign(stranger), st, now).status());
+    assertEquals(
+        Status.VALID,
+        ClaimInChain.check(
+                Claim.builder(Account.parse("github:new")).createdAt(T).sign(next), st, now)
+            .status());
+    Claim tampered =
+        Claim.parse(
+            Claim.builder(Account.parse("github:new"))
+                .createdAt(T)
+                .sign(next)
+                .toJson()
+                .put("created_at", T + 1));
     assertEquals(Status.INVALID, ClaimInChain.check(tampered, st, now).status());
-    Claim expiring = Claim.builder(Account.parse("github:alt")).createdAt(T).expiresAt(T + 5).sign(next);
+    Claim expiring =
+        Claim.builder(Account.parse("github:alt")).createdAt(T).expiresAt(T + 5).sign(next);
     assertEquals(Status.EXPIRED, ClaimInChain.check(expiring, st, now).status());
   }
 
@@ -215,15 +286,26 @@ class ChainRulesTest {
     store.append(st -> Links.addDevice(st, eldest, device, "laptop", T + 1));
     byte[] before = Files.readAllBytes(file);
     // a signing step that fails leaves the chain as it was
-    assertThrows(IllegalStateException.class, () -> store.append(st -> { throw new IllegalStateException("no key"); }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            store.append(st -> {
+              throw new IllegalStateException("no key");
+            }));
     // so does a link that breaks a rule
-    assertEquals(Rule.NO_AUTHORITY, assertThrows(ChainException.class, () -> store.append(st -> addBy(st, stranger, Account.parse("github:bob"), T + 2))).rule());
+    assertEquals(
+        Rule.NO_AUTHORITY,
+        assertThrows(
+                ChainException.class,
+                () -> store.append(st -> addBy(st, stranger, Account.parse("github:bob"), T + 2)))
+            .rule());
     assertArrayEquals(before, Files.readAllBytes(file));
     assertEquals(2, ChainStore.open(file).state().length());
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "no temporary files left behind");
     }
-    // merging: a copy that is behind adds nothing; one that is ahead adds its links; a fork is refused
+    // merging: a copy that is behind adds nothing; one that is ahead adds its links; a fork is
+    // refused
     ChainStore other = ChainStore.open(dir.resolve("other.jsonl"));
     assertTrue(other.merge(store.links().subList(0, 1)).isValid());
     assertTrue(other.merge(store.links()).isValid());

@@ -37,7 +37,9 @@ class ChainVectorsTest {
   void validChainVerifiesToTheExpectedState() {
     JsonNode valid = CHAINS.get("valid");
     JsonNode expect = valid.get("expect");
-    ChainResult result = ChainVerifier.verify(Bundle.read(new StringReader(Vectors.text(valid.get("file").asText()))));
+    ChainResult result =
+        ChainVerifier.verify(
+            Bundle.read(new StringReader(Vectors.text(valid.get("file").asText()))));
     ChainState st = assertInstanceOf(ChainResult.Verified.class, result).state();
     assertEquals(expect.get("chain").asText(), st.chain());
     assertEquals(expect.get("length").asLong(), st.length());
@@ -47,7 +49,12 @@ class ChainVectorsTest {
     expect.get("active_devices").forEach(d -> devices.add(PublicKey.parse(d.asText())));
     assertEquals(devices, st.activeDevices());
     Map<Account, Status> accounts = new HashMap<>();
-    expect.get("accounts").properties().forEach(e -> accounts.put(Account.parseNormalized(e.getKey()), Status.fromWireName(e.getValue().asText())));
+    expect
+        .get("accounts")
+        .properties()
+        .forEach(e ->
+            accounts.put(
+                Account.parseNormalized(e.getKey()), Status.fromWireName(e.getValue().asText())));
     Map<Account, Status> actual = new HashMap<>();
     st.accounts().forEach((a, s) -> actual.put(a, s.status()));
     assertEquals(accounts, actual);
@@ -64,13 +71,15 @@ class ChainVectorsTest {
   @Test
   void exportGivesBackTheSameBytes() {
     byte[] original = Vectors.bytes("chain-valid.jsonl");
-    assertArrayEquals(original, Bundle.toString(links("chain-valid.jsonl")).getBytes(StandardCharsets.UTF_8));
+    assertArrayEquals(
+        original, Bundle.toString(links("chain-valid.jsonl")).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void theOnePassDigestIsSigningDigest() {
     for (Link l : links("chain-valid.jsonl")) {
-      assertArrayEquals(Signing.digest(l.toJson(), "new_key_sig", "device_sig"), l.digest(), "link " + l.seq());
+      assertArrayEquals(
+          Signing.digest(l.toJson(), "new_key_sig", "device_sig"), l.digest(), "link " + l.seq());
       assertTrue(l.signatureValid() && l.crossSignatureValid());
     }
   }
@@ -87,12 +96,14 @@ class ChainVectorsTest {
     String file = c.get("file").asText();
     Status expected = Status.fromWireName(c.get("expect").asText());
     // fork-at-seq-3's file is one extra link to be seen beside the valid chain: two sources
-    Verdict verdict = expected == Status.FORK
-        ? Forks.check(List.of(links(CHAINS.get("valid").get("file").asText()), links(file)))
-        : ChainVerifier.verify(Bundle.read(new StringReader(Vectors.text(file)))).toVerdict();
+    Verdict verdict =
+        expected == Status.FORK
+            ? Forks.check(List.of(links(CHAINS.get("valid").get("file").asText()), links(file)))
+            : ChainVerifier.verify(Bundle.read(new StringReader(Vectors.text(file)))).toVerdict();
     assertEquals(expected, verdict.status(), c.get("name").asText() + ": " + verdict.reason());
     if (expected == Status.FORK) return;
-    // the same verdict through the several-sources path with one source (a malformed link is invalid already)
+    // the same verdict through the several-sources path with one source (a malformed link is
+    // invalid already)
     Status viaForks;
     try {
       viaForks = Forks.check(List.of(links(file))).status();
@@ -108,7 +119,9 @@ class ChainVectorsTest {
     List<Link> other = links("chain-fork.jsonl");
     Verdict v = Forks.check(List.of(valid, other));
     assertInstanceOf(Verdict.Fork.class, v);
-    assertEquals(Set.of(valid.get(2).canonicalJson(), other.get(0).canonicalJson()), Set.copyOf(v.evidence()));
+    assertEquals(
+        Set.of(valid.get(2).canonicalJson(), other.get(0).canonicalJson()),
+        Set.copyOf(v.evidence()));
   }
 
   @Test
@@ -124,8 +137,12 @@ class ChainVectorsTest {
   void brokenCasesNameTheLink() {
     assertBroken(4, ChainException.Rule.PREV, "chain-broken-prev.jsonl");
     assertBroken(3, ChainException.Rule.SEQ, "chain-dropped-link.jsonl");
-    assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-device-revokes-device.jsonl"); // revoked at 8 already
-    assertBroken(9, ChainException.Rule.MALFORMED, "chain-rotate-unproven.jsonl"); // no new_key_sig at all
+    assertBroken(
+        9,
+        ChainException.Rule.AUTHORITY_ENDED,
+        "chain-device-revokes-device.jsonl"); // revoked at 8 already
+    assertBroken(
+        9, ChainException.Rule.MALFORMED, "chain-rotate-unproven.jsonl"); // no new_key_sig at all
     assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-old-key-after-rotate.jsonl");
     assertBroken(9, ChainException.Rule.AUTHORITY_ENDED, "chain-revoked-device-signs.jsonl");
   }
@@ -137,6 +154,8 @@ class ChainVectorsTest {
   }
 
   private static ChainResult.Broken broken(String file) {
-    return assertInstanceOf(ChainResult.Broken.class, ChainVerifier.verify(Bundle.read(new StringReader(Vectors.text(file)))));
+    return assertInstanceOf(
+        ChainResult.Broken.class,
+        ChainVerifier.verify(Bundle.read(new StringReader(Vectors.text(file)))));
   }
 }

@@ -11,11 +11,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** BIP-340's official test vectors, every row of the CSV. */
 class Bip340VectorsTest {
-  record Row(String index, String secret, String publicKey, String aux, String message, String signature, boolean result, String comment) {}
+  record Row(
+      String index,
+      String secret,
+      String publicKey,
+      String aux,
+      String message,
+      String signature,
+      boolean result,
+      String comment) {}
 
   static Stream<Row> rows() {
-    List<String> lines = Vectors.text("third-party/bip340-test-vectors.csv").lines().skip(1).filter(l -> !l.isBlank()).toList();
-    return lines.stream().map(l -> l.split(",", -1)).map(f -> new Row(f[0], f[1], f[2], f[3], f[4], f[5], f[6].equals("TRUE"), f[7]));
+    List<String> lines =
+        Vectors.text("third-party/bip340-test-vectors.csv")
+            .lines()
+            .skip(1)
+            .filter(l -> !l.isBlank())
+            .toList();
+    return lines.stream()
+        .map(l -> l.split(",", -1))
+        .map(f -> new Row(f[0], f[1], f[2], f[3], f[4], f[5], f[6].equals("TRUE"), f[7]));
   }
 
   /**
@@ -32,7 +47,10 @@ class Bip340VectorsTest {
   void verifiesAsTheBipSays(Row row) {
     NostrPublicKey key = NostrPublicKey.fromHex(row.publicKey());
     boolean expected = isProtocolMessage(row) && row.result();
-    assertEquals(expected, key.verify(Vectors.hex(row.message()), Vectors.hex(row.signature())), row.comment());
+    assertEquals(
+        expected,
+        key.verify(Vectors.hex(row.message()), Vectors.hex(row.signature())),
+        row.comment());
   }
 
   @org.junit.jupiter.api.Test
@@ -48,10 +66,13 @@ class Bip340VectorsTest {
     SecretKey secret = SecretKey.fromSecret(Algorithm.NOSTR, Vectors.hex(row.secret()));
     assertEquals(row.publicKey().toLowerCase(), ((NostrPublicKey) secret.publicKey()).hex());
     if (!isProtocolMessage(row)) {
-      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class,
           () -> secret.sign(Vectors.hex(row.message()), Vectors.hex(row.aux())));
       return;
     }
-    assertArrayEquals(Vectors.hex(row.signature()), secret.sign(Vectors.hex(row.message()), Vectors.hex(row.aux())));
+    assertArrayEquals(
+        Vectors.hex(row.signature()),
+        secret.sign(Vectors.hex(row.message()), Vectors.hex(row.aux())));
   }
 }

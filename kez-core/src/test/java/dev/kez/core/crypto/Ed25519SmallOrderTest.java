@@ -20,30 +20,41 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC §2.4's rules on A and R, on every backend: each small-order encoding as A and as R, and
- * a mixed-order A and R (vectors from src/test/resources/ed25519/small_order.py, which writes
+ * SPEC §2.4's rules on A and R, on every backend: each small-order encoding as A and as R, and a
+ * mixed-order A and R (vectors from src/test/resources/ed25519/small_order.py, which writes
  * signatures satisfying the equation where it can, so only the rules refuse those).
  */
 class Ed25519SmallOrderTest {
-  record Vector(String comment, byte[] pk, byte[] msg, byte[] sig, boolean equationHolds, boolean valid) {
-    @Override public String toString() { return comment; }
+  record Vector(
+      String comment, byte[] pk, byte[] msg, byte[] sig, boolean equationHolds, boolean valid) {
+    @Override
+    public String toString() {
+      return comment;
+    }
   }
 
   static List<Vector> vectors() throws IOException {
-    try (InputStream in = Ed25519SmallOrderTest.class.getResourceAsStream("/ed25519/small-order.json")) {
+    try (InputStream in =
+        Ed25519SmallOrderTest.class.getResourceAsStream("/ed25519/small-order.json")) {
       List<Vector> out = new ArrayList<>();
       HexFormat hex = HexFormat.of();
       for (JsonNode v : new ObjectMapper().readTree(in).get("vectors")) {
-        out.add(new Vector(v.get("comment").textValue(), hex.parseHex(v.get("pk").textValue()),
-            hex.parseHex(v.get("msg").textValue()), hex.parseHex(v.get("sig").textValue()), v.get("equationHolds").booleanValue(),
-            v.get("expected").textValue().equals("valid")));
+        out.add(
+            new Vector(
+                v.get("comment").textValue(),
+                hex.parseHex(v.get("pk").textValue()),
+                hex.parseHex(v.get("msg").textValue()),
+                hex.parseHex(v.get("sig").textValue()),
+                v.get("equationHolds").booleanValue(),
+                v.get("expected").textValue().equals("valid")));
       }
       return out;
     }
   }
 
   static Stream<Arguments> vectorsOnEveryBackend() throws IOException {
-    return vectors().stream().flatMap(v -> Ed25519VectorsTest.backends().stream().map(b -> Arguments.of(v, b)));
+    return vectors().stream()
+        .flatMap(v -> Ed25519VectorsTest.backends().stream().map(b -> Arguments.of(v, b)));
   }
 
   @Test
@@ -55,8 +66,12 @@ class Ed25519SmallOrderTest {
       for (int sign = 0; sign < 2; sign++) {
         byte[] e = y.clone();
         e[31] |= (byte) (sign << 7);
-        assertTrue(all.stream().anyMatch(v -> java.util.Arrays.equals(v.pk(), e)), "as A: " + HexFormat.of().formatHex(e));
-        assertTrue(all.stream().anyMatch(v -> java.util.Arrays.equals(java.util.Arrays.copyOf(v.sig(), 32), e)),
+        assertTrue(
+            all.stream().anyMatch(v -> java.util.Arrays.equals(v.pk(), e)),
+            "as A: " + HexFormat.of().formatHex(e));
+        assertTrue(
+            all.stream()
+                .anyMatch(v -> java.util.Arrays.equals(java.util.Arrays.copyOf(v.sig(), 32), e)),
             "as R: " + HexFormat.of().formatHex(e));
       }
     }
@@ -69,36 +84,53 @@ class Ed25519SmallOrderTest {
     assertEquals(v.valid(), Ed25519PublicKey.of(v.pk()).verify(v.msg(), v.sig()));
   }
 
-  /** libsodium alone (cofactorless) refuses the mixed-order R the cofactored equation accepts: the second opinion is what makes them agree. */
+  /**
+   * libsodium alone (cofactorless) refuses the mixed-order R the cofactored equation accepts: the
+   * second opinion is what makes them agree.
+   */
   @Test
   void libsodiumAloneRefusesMixedOrderR() throws IOException {
     if (Ed25519Backend.sodium().isEmpty()) {
-      assertTrue(Ed25519Backend.current().description().startsWith("BouncyCastle ("), "libsodium did not load, and says why");
+      assertTrue(
+          Ed25519Backend.current().description().startsWith("BouncyCastle ("),
+          "libsodium did not load, and says why");
       return;
     }
-    Vector mixed = vectors().stream().filter(v -> v.comment().startsWith("mixed-order R")).findFirst().orElseThrow();
+    Vector mixed =
+        vectors().stream()
+            .filter(v -> v.comment().startsWith("mixed-order R"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(mixed.valid() && !mixed.equationHolds());
     assertFalse(Ed25519Backend.Sodium.verify(mixed.sig(), mixed.msg(), mixed.pk()));
   }
 
   /**
-   * BouncyCastle's verify alone (it checks the equation with the cofactor) accepts small-order
-   * and mixed-order R: the rules in front are what make its verdicts libsodium's.
+   * BouncyCastle's verify alone (it checks the equation with the cofactor) accepts small-order and
+   * mixed-order R: the rules in front are what make its verdicts libsodium's.
    */
   @Test
   void bouncyCastleAloneWouldAcceptSome() throws IOException {
-    List<String> accepted = vectors().stream().filter(v -> {
-      Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(v.pk(), 0);
-      return point != null && Ed25519.verify(v.sig(), 0, point, v.msg(), 0, v.msg().length);
-    }).map(Vector::comment).toList();
+    List<String> accepted =
+        vectors().stream()
+            .filter(v -> {
+              Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(v.pk(), 0);
+              return point != null && Ed25519.verify(v.sig(), 0, point, v.msg(), 0, v.msg().length);
+            })
+            .map(Vector::comment)
+            .toList();
     assertTrue(accepted.contains("R: y=1 (order 1), x sign 0"), accepted.toString());
     assertTrue(accepted.stream().anyMatch(c -> c.startsWith("mixed-order R")), accepted.toString());
   }
 
-  /** The table holds points of small order only: BouncyCastle's full check (order L) refuses each, and accepts an honest key. */
+  /**
+   * The table holds points of small order only: BouncyCastle's full check (order L) refuses each,
+   * and accepts an honest key.
+   */
   @Test
   void theTableHoldsSmallOrderPointsOnly() {
-    for (byte[] y : SmallOrder.Y) assertFalse(Ed25519.validatePublicKeyFull(y, 0), HexFormat.of().formatHex(y));
+    for (byte[] y : SmallOrder.Y)
+      assertFalse(Ed25519.validatePublicKeyFull(y, 0), HexFormat.of().formatHex(y));
     SecretKey honest = SecretKey.fromSecret(Algorithm.ED25519, new byte[32]);
     assertTrue(Ed25519.validatePublicKeyFull(honest.publicKey().bytes(), 0));
   }

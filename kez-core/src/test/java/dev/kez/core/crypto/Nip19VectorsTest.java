@@ -52,8 +52,11 @@ class Nip19VectorsTest {
   @Test
   void aChangedCharacterBreaksTheChecksum() {
     String npub = "npub180cvv07tjdrrgpa0j7j7tmnyl2yr6yr7l8j4s3evf6u64th6gkwsyjh6w6";
-    String changed = npub.substring(0, 10) + (npub.charAt(10) == 'q' ? 'p' : 'q') + npub.substring(11);
+    String changed =
+        npub.substring(0, 10) + (npub.charAt(10) == 'q' ? 'p' : 'q') + npub.substring(11);
     assertThrows(MalformedException.class, () -> PublicKey.parse(changed));
-    assertThrows(MalformedException.class, () -> PublicKey.parse(npub.toUpperCase().substring(0, 5) + npub.substring(5)));
+    assertThrows(
+        MalformedException.class,
+        () -> PublicKey.parse(npub.toUpperCase().substring(0, 5) + npub.substring(5)));
   }
 }

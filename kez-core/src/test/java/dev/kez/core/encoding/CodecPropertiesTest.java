@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** decode(encode(claim, f)) == claim for every f; no single bit flip yields a different valid claim. */
+/**
+ * decode(encode(claim, f)) == claim for every f; no single bit flip yields a different valid claim.
+ */
 class CodecPropertiesTest {
   @Test
   void everyEncodingRoundTrips() {
@@ -23,30 +25,35 @@ class CodecPropertiesTest {
   }
 
   private static void everyEncodingRoundTrips(Claim claim) {
-    assertEquals(ClaimVerifier.verify(claim, Instant.ofEpochSecond(claim.createdAt()), claim.account()).status(),
+    assertEquals(
+        ClaimVerifier.verify(claim, Instant.ofEpochSecond(claim.createdAt()), claim.account())
+            .status(),
         dev.kez.core.status.Status.VALID);
     for (Encoding f : Encoding.values()) {
       ClaimCodec.Decoded d = ClaimCodec.decode(ClaimCodec.encode(claim, f));
       assertEquals(claim, d.claim(), f.wireName());
       assertEquals(f, d.encoding());
     }
-    // one-line JSON, as published where characters are counted (kez-channels' ChannelSizesTest: every channel's form)
+    // one-line JSON, as published where characters are counted (kez-channels' ChannelSizesTest:
+    // every channel's form)
     assertEquals(claim, ClaimCodec.decode(claim.canonicalJson()).claim(), "one-line json");
     assertEquals(claim, ClaimCodec.decodeTxt(ClaimCodec.txtStrings(claim)));
     assertEquals(claim, Claim.parse(claim.canonicalJson()));
   }
 
   /**
-   * A flipped bit of the signed JCS bytes never yields a valid claim that says something
-   * else. (JSON text can spell one value two ways, e.g. {@code \u000b} and {@code \u000B}; such
-   * a flip yields the very same claim, equal JCS bytes, which is no forgery.)
+   * A flipped bit of the signed JCS bytes never yields a valid claim that says something else.
+   * (JSON text can spell one value two ways, e.g. {@code \u000b} and {@code \u000B}; such a flip
+   * yields the very same claim, equal JCS bytes, which is no forgery.)
    */
   @Test
   void aFlippedBitOfTheSignedJsonFails() {
-    Tries.run(200, r -> {
-      Claim claim = RandomClaims.claim(r);
-      aFlippedBitOfTheSignedJsonFails(claim, r.nextInt(claim.canonicalBytes().length * 8));
-    });
+    Tries.run(
+        200,
+        r -> {
+          Claim claim = RandomClaims.claim(r);
+          aFlippedBitOfTheSignedJsonFails(claim, r.nextInt(claim.canonicalBytes().length * 8));
+        });
   }
 
   private static void aFlippedBitOfTheSignedJsonFails(Claim claim, int bit) {
@@ -60,7 +67,9 @@ class CodecPropertiesTest {
     } catch (MalformedException e) {
       return;
     }
-    if (v.isValid()) assertArrayEquals(claim.canonicalBytes(), parsed.canonicalBytes(), "a flip changed a valid claim");
+    if (v.isValid())
+      assertArrayEquals(
+          claim.canonicalBytes(), parsed.canonicalBytes(), "a flip changed a valid claim");
   }
 
   @Test
@@ -75,6 +84,7 @@ class CodecPropertiesTest {
     ObjectNode json = claim.toJson();
     json.put("sig", Base64Url.encode(sig));
     Claim forged = Claim.parse(json);
-    assertFalse(ClaimVerifier.verify(forged, Instant.ofEpochSecond(forged.createdAt()), null).isValid());
+    assertFalse(
+        ClaimVerifier.verify(forged, Instant.ofEpochSecond(forged.createdAt()), null).isValid());
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The 16 KiB inflation cap, checked before inflating, and what else a compact reader refuses. */
 class CompactLimitsTest {
-  static final Claim CLAIM = Claim.parse(Vectors.json("claims.json").get("valid").get(0).get("claim"));
+  static final Claim CLAIM =
+      Claim.parse(Vectors.json("claims.json").get("valid").get(0).get("claim"));
 
   static byte[] frame(byte[] content, boolean contentSize, boolean checksum) {
     try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
@@ -31,7 +32,9 @@ class CompactLimitsTest {
   }
 
   static MalformedException refused(String input) {
-    return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(MalformedException.class, () -> ClaimCodec.decode(input)));
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> assertThrows(MalformedException.class, () -> ClaimCodec.decode(input)));
   }
 
   @Test
@@ -56,7 +59,8 @@ class CompactLimitsTest {
       Arrays.fill(ok, (byte) 'a');
       assertArrayEquals(ok, Compact.inflate(compact(frame(ok, declared, false))));
       byte[] over = Arrays.copyOf(ok, ok.length + 1);
-      assertThrows(MalformedException.class, () -> Compact.inflate(compact(frame(over, declared, false))));
+      assertThrows(
+          MalformedException.class, () -> Compact.inflate(compact(frame(over, declared, false))));
     }
   }
 
@@ -76,12 +80,17 @@ class CompactLimitsTest {
     byte[] jcs = CLAIM.canonicalBytes();
     assertEquals(CLAIM, ClaimCodec.decode(compact(frame(jcs, false, false))).claim());
     assertEquals(CLAIM, ClaimCodec.decode(compact(frame(jcs, true, true))).claim());
-    assertEquals(CLAIM, ClaimCodec.decode(compact(frame(CLAIM.toJson().toPrettyString().getBytes(), true, false))).claim());
+    assertEquals(
+        CLAIM,
+        ClaimCodec.decode(compact(frame(CLAIM.toJson().toPrettyString().getBytes(), true, false)))
+            .claim());
   }
 
   @Test
   void ourFramesAreAsPinned() {
-    byte[] frame = Base64Url.decode(ClaimCodec.encode(CLAIM, Encoding.COMPACT).substring(Compact.PREFIX.length()));
+    byte[] frame =
+        Base64Url.decode(
+            ClaimCodec.encode(CLAIM, Encoding.COMPACT).substring(Compact.PREFIX.length()));
     assertEquals(CLAIM.canonicalBytes().length, Zstd.getFrameContentSize(frame));
     int descriptor = frame[4] & 0xff;
     assertEquals(0, descriptor & 0x04, "no checksum");
@@ -98,7 +107,17 @@ class CompactLimitsTest {
     byte[] truncated = Arrays.copyOf(good, good.length - 3);
     byte[] notJson = frame("hello".getBytes(), true, false);
     byte[] badUtf8 = frame(new byte[] {'{', '"', (byte) 0xc3, '"', ':', '1', '}'}, true, false);
-    for (byte[] f : new byte[][] {twoFrames, trailing, skippable, truncated, notJson, badUtf8, new byte[0], new byte[] {0x28}}) {
+    for (byte[] f :
+        new byte[][] {
+          twoFrames,
+          trailing,
+          skippable,
+          truncated,
+          notJson,
+          badUtf8,
+          new byte[0],
+          new byte[] {0x28}
+        }) {
       refused(compact(f));
     }
     String s = compact(good);

@@ -44,29 +44,33 @@ final class RandomClaims {
   }
 
   static String domain(Random r) {
-    List<String> labels = list(r, 1, 3, x -> x.nextBoolean() ? label(x) : pick(x, "bücher", "münchen", "例え", "café"));
+    List<String> labels =
+        list(r, 1, 3, x -> x.nextBoolean() ? label(x) : pick(x, "bücher", "münchen", "例え", "café"));
     return String.join(".", labels) + "." + string(r, LOWER, 2, 6);
   }
 
   /** Accounts as a user might type them (mixed case, aliases, IDN), normalized by Account.parse. */
   static Account account(Random r) {
-    String raw = switch (r.nextInt(5)) {
-      case 0 -> "dns:" + domain(r);
-      case 1 -> {
-        String login;
-        do login = "github:" + String.join("-", list(r, 1, 3, RandomClaims::label)); while (login.length() > 46);
-        yield login;
-      }
-      case 2 -> {
-        byte[] b = new byte[32];
-        r.nextBytes(b);
-        yield "nostr:" + Bech32.encode("npub", b);
-      }
-      case 3 -> "bluesky:" + domain(r);
-      default -> pick(r, "ap:", "mastodon:", "AP:") + label(r) + "@" + domain(r);
-    };
+    String raw =
+        switch (r.nextInt(5)) {
+          case 0 -> "dns:" + domain(r);
+          case 1 -> {
+            String login;
+            do login = "github:" + String.join("-", list(r, 1, 3, RandomClaims::label));
+            while (login.length() > 46);
+            yield login;
+          }
+          case 2 -> {
+            byte[] b = new byte[32];
+            r.nextBytes(b);
+            yield "nostr:" + Bech32.encode("npub", b);
+          }
+          case 3 -> "bluesky:" + domain(r);
+          default -> pick(r, "ap:", "mastodon:", "AP:") + label(r) + "@" + domain(r);
+        };
     // Upper-casing is part of what normalization undoes; an npub must stay lowercase.
-    String typed = r.nextBoolean() && !raw.startsWith("nostr:") ? raw.toUpperCase(Locale.ROOT) : raw;
+    String typed =
+        r.nextBoolean() && !raw.startsWith("nostr:") ? raw.toUpperCase(Locale.ROOT) : raw;
     return Account.parse(typed);
   }
 
@@ -75,13 +79,19 @@ final class RandomClaims {
     StringBuilder sb = new StringBuilder();
     for (int n = Tries.size(r, 0, maxCodePoints); n > 0; n--) {
       int f = r.nextInt(27); // weights 20 : 2 : 3 : 2
-      sb.appendCodePoint(f < 20 ? between(r, 0x20, 0x7e) : f < 22 ? between(r, 0, 0x1f)
-          : f < 25 ? between(r, 0xa0, 0xd7ff) : between(r, 0x1f300, 0x1faff));
+      sb.appendCodePoint(
+          f < 20
+              ? between(r, 0x20, 0x7e)
+              : f < 22
+                  ? between(r, 0, 0x1f)
+                  : f < 25 ? between(r, 0xa0, 0xd7ff) : between(r, 0x1f300, 0x1faff));
     }
     return sb.toString();
   }
 
-  /** Scalars, and arrays/objects of scalars: enough nesting to exercise JCS ordering and escapes. */
+  /**
+   * Scalars, and arrays/objects of scalars: enough nesting to exercise JCS ordering and escapes.
+   */
   static JsonNode jsonValue(Random r) {
     int f = r.nextInt(6); // weights leaf 4 : array 1 : object 1
     if (f == 4) {
@@ -110,7 +120,8 @@ final class RandomClaims {
 
   static Map<String, JsonNode> extras(Random r) {
     Map<String, JsonNode> m = new LinkedHashMap<>();
-    for (String name : list(r, 0, 3, x -> "x_" + string(x, LOWER + "_", 1, 8))) m.put(name, jsonValue(r));
+    for (String name : list(r, 0, 3, x -> "x_" + string(x, LOWER + "_", 1, 8)))
+      m.put(name, jsonValue(r));
     return m;
   }
 
@@ -118,7 +129,8 @@ final class RandomClaims {
     SecretKey key = key(r);
     long created = r.nextLong(0, 4_000_000_001L);
     Claim.Builder b = Claim.builder(account(r)).createdAt(created);
-    if (r.nextInt(10) >= 4) b.expiresAt(created + r.nextLong(1, 400_000_001L)); // none 40% of the time
+    if (r.nextInt(10) >= 4)
+      b.expiresAt(created + r.nextLong(1, 400_000_001L)); // none 40% of the time
     if (r.nextBoolean()) b.note(text(r, 280));
     extras(r).forEach(b::member);
     return b.sign(key);

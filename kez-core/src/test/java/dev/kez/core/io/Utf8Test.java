@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
 class Utf8Test {
   @Test
   void refusesWhatALenientDecoderWouldRepair() {
-    for (byte[] bad : new byte[][] {{(byte) 0xff}, {'a', (byte) 0xc3}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}}) {
-      MalformedException e = assertThrows(MalformedException.class, () -> Utf8.decode(bad, "input"));
+    for (byte[] bad :
+        new byte[][] {
+          {(byte) 0xff},
+          {'a', (byte) 0xc3},
+          {(byte) 0xc0, (byte) 0x80},
+          {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+          {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}
+        }) {
+      MalformedException e =
+          assertThrows(MalformedException.class, () -> Utf8.decode(bad, "input"));
       assertEquals("input is not UTF-8 text", e.getMessage());
     }
     assertEquals("é😀", Utf8.decode("é😀".getBytes(StandardCharsets.UTF_8), "input"));
@@ -29,14 +36,18 @@ class Utf8Test {
     Random r = new Random(seed);
     String sample = "aé€😀\n";
     for (int t = 0; t < 3000; t++) {
-      byte[] bytes = r.nextBoolean() ? new byte[r.nextInt(40)] : sample.repeat(1 + r.nextInt(5)).getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          r.nextBoolean()
+              ? new byte[r.nextInt(40)]
+              : sample.repeat(1 + r.nextInt(5)).getBytes(StandardCharsets.UTF_8);
       if (r.nextInt(3) == 0) r.nextBytes(bytes);
       else if (bytes.length > 0) bytes[r.nextInt(bytes.length)] ^= (byte) (1 << r.nextInt(8));
       String lenient = new String(bytes, StandardCharsets.UTF_8);
       boolean valid = !lenient.contains("\uFFFD");
       try {
         String strict = Utf8.decode(bytes, "input");
-        assertArrayEquals(bytes, strict.getBytes(StandardCharsets.UTF_8), "seed " + seed + ", try " + t);
+        assertArrayEquals(
+            bytes, strict.getBytes(StandardCharsets.UTF_8), "seed " + seed + ", try " + t);
       } catch (MalformedException e) {
         assertFalse(valid, "seed " + seed + ", try " + t + ": valid UTF-8 refused");
       }

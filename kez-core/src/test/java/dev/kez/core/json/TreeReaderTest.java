@@ -20,10 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential: {@link TreeReader} gives the tree ObjectMapper gives (same node types, so the
- * same numbers) and refuses what it refuses, and {@link Json}'s writers print what the
- * ObjectMapper's print, on every JSON text of the vectors, on generated values and on
- * mutations of both.
+ * Differential: {@link TreeReader} gives the tree ObjectMapper gives (same node types, so the same
+ * numbers) and refuses what it refuses, and {@link Json}'s writers print what the ObjectMapper's
+ * print, on every JSON text of the vectors, on generated values and on mutations of both.
  */
 class TreeReaderTest {
   /** What one reader made of a text: its tree, or that it refused it. */
@@ -42,7 +41,9 @@ class TreeReaderTest {
     StringBuilder b = new StringBuilder(n.getNodeType() + ":" + n.getClass().getSimpleName());
     if (n.isContainerNode()) {
       b.append('[');
-      n.fields().forEachRemaining(e -> b.append(e.getKey()).append('=').append(describe(e.getValue())).append(','));
+      n.fields()
+          .forEachRemaining(
+              e -> b.append(e.getKey()).append('=').append(describe(e.getValue())).append(','));
       if (n.isArray()) n.forEach(c -> b.append(describe(c)).append(','));
       b.append(']');
     } else {
@@ -51,12 +52,19 @@ class TreeReaderTest {
     return b.toString();
   }
 
-  private static final ObjectWriter INDENTED = Json.mapper().writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-      .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter INDENTED =
+      Json.mapper()
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withSeparators(
+                      Separators.createDefaultInstance()
+                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
-  /** Same tree or same refusal; and for a tree, Json's writers print what the ObjectMapper's print. */
+  /**
+   * Same tree or same refusal; and for a tree, Json's writers print what the ObjectMapper's print.
+   */
   private static void assertSame(String text, String where) {
     String mapper = outcome(text, false);
     String context = where + ": " + text.substring(0, Math.min(200, text.length()));
@@ -110,17 +118,67 @@ class TreeReaderTest {
 
   @Test
   void sameOnTheEdges() {
-    for (String t : new String[] {"", " ", "{}", "[]", "{} {}", "{}x", "1 2", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}",
-        "NaN", "-Infinity", "[1e400]", "[-0]", "[-0.0]", "[2147483648]", "[9223372036854775808]", "[1" + "0".repeat(70) + "]",
-        "[0.1e-400]", "\"\\ud800\"", "\"\\u0000\"", "[01]", "[1.]", "{\"a\" 1}", "[1,]", "{,}", "\"a\nb\"",
-        "[".repeat(64) + "]".repeat(64), "[".repeat(65) + "]".repeat(65), "{\"a\":" .repeat(65) + "1" + "}".repeat(65), "null", "true"}) {
+    for (String t :
+        new String[] {
+          "",
+          " ",
+          "{}",
+          "[]",
+          "{} {}",
+          "{}x",
+          "1 2",
+          "{\"a\":1,\"a\":2}",
+          "{\"a\":{\"b\":1,\"b\":1}}",
+          "NaN",
+          "-Infinity",
+          "[1e400]",
+          "[-0]",
+          "[-0.0]",
+          "[2147483648]",
+          "[9223372036854775808]",
+          "[1" + "0".repeat(70) + "]",
+          "[0.1e-400]",
+          "\"\\ud800\"",
+          "\"\\u0000\"",
+          "[01]",
+          "[1.]",
+          "{\"a\" 1}",
+          "[1,]",
+          "{,}",
+          "\"a\nb\"",
+          "[".repeat(64) + "]".repeat(64),
+          "[".repeat(65) + "]".repeat(65),
+          "{\"a\":".repeat(65) + "1" + "}".repeat(65),
+          "null",
+          "true"
+        }) {
       assertSame(t, "edge");
     }
   }
 
-  private static final String[] STRINGS = {"", "a", "kez", "ü", "😀", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00", "sig", "a b"};
-  private static final String[] NUMBERS = {"0", "-0", "1", "-1", "42", "2147483647", "2147483648", "-2147483649", "9007199254740991",
-      "9223372036854775807", "9223372036854775808", "123456789012345678901234567890", "1.5", "-0.0", "1e3", "1E-3", "6.02e23", "1e309"};
+  private static final String[] STRINGS = {
+    "", "a", "kez", "ü", "😀", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude00", "sig", "a b"
+  };
+  private static final String[] NUMBERS = {
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "42",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9007199254740991",
+    "9223372036854775807",
+    "9223372036854775808",
+    "123456789012345678901234567890",
+    "1.5",
+    "-0.0",
+    "1e3",
+    "1E-3",
+    "6.02e23",
+    "1e309"
+  };
 
   private static String value(Random r, int depth) {
     int kind = depth > 6 ? r.nextInt(4) : r.nextInt(6);
@@ -128,17 +186,26 @@ class TreeReaderTest {
       case 0 -> "\"" + STRINGS[r.nextInt(STRINGS.length)] + "\"";
       case 1 -> NUMBERS[r.nextInt(NUMBERS.length)];
       case 2 -> new String[] {"true", "false", "null"}[r.nextInt(3)];
-      case 3 -> r.nextInt(10) == 0 ? "[" + value(r, depth + 1) + "]" : "\"" + STRINGS[r.nextInt(STRINGS.length)] + "\"";
+      case 3 ->
+          r.nextInt(10) == 0
+              ? "[" + value(r, depth + 1) + "]"
+              : "\"" + STRINGS[r.nextInt(STRINGS.length)] + "\"";
       case 4 -> {
         StringBuilder b = new StringBuilder("[");
-        for (int i = r.nextInt(4); i > 0; i--) b.append(value(r, depth + 1)).append(i > 1 ? "," + ws(r) : "");
+        for (int i = r.nextInt(4); i > 0; i--)
+          b.append(value(r, depth + 1)).append(i > 1 ? "," + ws(r) : "");
         yield b.append(']').toString();
       }
       default -> {
         StringBuilder b = new StringBuilder("{" + ws(r));
         for (int i = r.nextInt(4); i > 0; i--) {
           // a small name set, so duplicate names come up
-          b.append('"').append((char) ('a' + r.nextInt(5))).append("\":").append(ws(r)).append(value(r, depth + 1)).append(i > 1 ? "," : "");
+          b.append('"')
+              .append((char) ('a' + r.nextInt(5)))
+              .append("\":")
+              .append(ws(r))
+              .append(value(r, depth + 1))
+              .append(i > 1 ? "," : "");
         }
         yield b.append(ws(r)).append('}').toString();
       }

@@ -20,13 +20,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** NIP-49 (its official example) and the same construction for Ed25519 seeds. */
 class EncryptedSecretTest {
   private static final JsonNode NIP49 = Vectors.json("third-party/nostr.json").get("nip49");
+
   /** Cheap scrypt for round trips; the NIP-49 example itself runs at its own log_n 16. */
   private static final int FAST = 8;
 
   @Test
   void decryptsTheNip49Example() {
-    SecretKey key = EncryptedSecret.decrypt(Algorithm.NOSTR, NIP49.get("ncryptsec").textValue(),
-        NIP49.get("password").textValue().toCharArray());
+    SecretKey key =
+        EncryptedSecret.decrypt(
+            Algorithm.NOSTR,
+            NIP49.get("ncryptsec").textValue(),
+            NIP49.get("password").textValue().toCharArray());
     assertEquals(NIP49.get("hex_secret").textValue(), HexFormat.of().formatHex(key.exportSecret()));
     byte[] container = Bech32.decode(NIP49.get("ncryptsec").textValue(), "ncryptsec");
     assertEquals(NIP49.get("log_n").intValue(), container[1] & 0xff);
@@ -34,8 +38,12 @@ class EncryptedSecretTest {
 
   @Test
   void theNip49ExampleRefusesAWrongPassword() {
-    KeyStoreException e = assertThrows(KeyStoreException.class,
-        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, NIP49.get("ncryptsec").textValue(), "Nostr".toCharArray()));
+    KeyStoreException e =
+        assertThrows(
+            KeyStoreException.class,
+            () ->
+                EncryptedSecret.decrypt(
+                    Algorithm.NOSTR, NIP49.get("ncryptsec").textValue(), "Nostr".toCharArray()));
     assertTrue(e.getMessage().contains("wrong passphrase"), e.getMessage());
   }
 
@@ -43,15 +51,21 @@ class EncryptedSecretTest {
   void normalizesPasswordsToNfkc() {
     JsonNode ex = NIP49.get("nfkc_example");
     StringBuilder input = new StringBuilder();
-    for (JsonNode cp : ex.get("input_codepoints")) input.appendCodePoint(Integer.parseInt(cp.textValue().substring(2), 16));
+    for (JsonNode cp : ex.get("input_codepoints"))
+      input.appendCodePoint(Integer.parseInt(cp.textValue().substring(2), 16));
     byte[] normalized = EncryptedSecret.passwordBytes(input.toString().toCharArray());
     assertEquals(ex.get("nfkc_utf8_hex").textValue(), HexFormat.of().formatHex(normalized));
 
     // so a key sealed under the unnormalized form opens with the normalized one, and back
     SecretKey key = SecretKey.generate(Algorithm.NOSTR);
     String sealed = EncryptedSecret.encrypt(key, input.toString().toCharArray(), FAST);
-    String nfkc = new String(HexFormat.of().parseHex(ex.get("nfkc_utf8_hex").textValue()), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(key.publicKey(), EncryptedSecret.decrypt(Algorithm.NOSTR, sealed, nfkc.toCharArray()).publicKey());
+    String nfkc =
+        new String(
+            HexFormat.of().parseHex(ex.get("nfkc_utf8_hex").textValue()),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(
+        key.publicKey(),
+        EncryptedSecret.decrypt(Algorithm.NOSTR, sealed, nfkc.toCharArray()).publicKey());
   }
 
   @ParameterizedTest
@@ -69,40 +83,57 @@ class EncryptedSecretTest {
     assertArrayEquals(key.exportSecret(), back.exportSecret());
     // fresh salt and nonce every time
     assertNotEquals(sealed, EncryptedSecret.encrypt(key, "correct horse".toCharArray(), FAST));
-    assertThrows(KeyStoreException.class, () -> EncryptedSecret.decrypt(alg, sealed, "correct horsE".toCharArray()));
+    assertThrows(
+        KeyStoreException.class,
+        () -> EncryptedSecret.decrypt(alg, sealed, "correct horsE".toCharArray()));
   }
 
   @Test
   void anEd25519ContainerIsNotANostrOne() {
     SecretKey key = SecretKey.generate(Algorithm.ED25519);
     String sealed = EncryptedSecret.encrypt(key, "pw".toCharArray(), FAST);
-    assertThrows(MalformedException.class, () -> EncryptedSecret.decrypt(Algorithm.NOSTR, sealed, "pw".toCharArray()));
+    assertThrows(
+        MalformedException.class,
+        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, sealed, "pw".toCharArray()));
   }
 
   @Test
   void theKeySecurityByteIsAuthenticated() {
     SecretKey key = SecretKey.generate(Algorithm.NOSTR);
-    byte[] container = Bech32.decode(EncryptedSecret.encrypt(key, "pw".toCharArray(), FAST), "ncryptsec");
+    byte[] container =
+        Bech32.decode(EncryptedSecret.encrypt(key, "pw".toCharArray(), FAST), "ncryptsec");
     container[42] = 0x01;
     String altered = Bech32.encode("ncryptsec", container);
-    assertThrows(KeyStoreException.class, () -> EncryptedSecret.decrypt(Algorithm.NOSTR, altered, "pw".toCharArray()));
+    assertThrows(
+        KeyStoreException.class,
+        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, altered, "pw".toCharArray()));
   }
 
   @Test
   void refusesDamagedContainers() {
     SecretKey key = SecretKey.generate(Algorithm.NOSTR);
-    byte[] container = Bech32.decode(EncryptedSecret.encrypt(key, "pw".toCharArray(), FAST), "ncryptsec");
+    byte[] container =
+        Bech32.decode(EncryptedSecret.encrypt(key, "pw".toCharArray(), FAST), "ncryptsec");
     byte[] badVersion = container.clone();
     badVersion[0] = 1;
-    assertThrows(MalformedException.class,
-        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, Bech32.encode("ncryptsec", badVersion), "pw".toCharArray()));
+    assertThrows(
+        MalformedException.class,
+        () ->
+            EncryptedSecret.decrypt(
+                Algorithm.NOSTR, Bech32.encode("ncryptsec", badVersion), "pw".toCharArray()));
     byte[] hugeN = container.clone();
     hugeN[1] = 40;
-    assertThrows(MalformedException.class,
-        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, Bech32.encode("ncryptsec", hugeN), "pw".toCharArray()));
+    assertThrows(
+        MalformedException.class,
+        () ->
+            EncryptedSecret.decrypt(
+                Algorithm.NOSTR, Bech32.encode("ncryptsec", hugeN), "pw".toCharArray()));
     byte[] short_ = java.util.Arrays.copyOf(container, 90);
-    assertThrows(MalformedException.class,
-        () -> EncryptedSecret.decrypt(Algorithm.NOSTR, Bech32.encode("ncryptsec", short_), "pw".toCharArray()));
+    assertThrows(
+        MalformedException.class,
+        () ->
+            EncryptedSecret.decrypt(
+                Algorithm.NOSTR, Bech32.encode("ncryptsec", short_), "pw".toCharArray()));
     assertThrows(KeyStoreException.class, () -> EncryptedSecret.encrypt(key, new char[0], FAST));
   }
 }

@@ -48,7 +48,8 @@ class KeyStoreTest {
     ObjectNode file = Json.parseObject(Files.readString(ks.primaryFile()));
     assertEquals(alg.wireName(), file.get("alg").textValue());
     assertEquals(key.publicKey().encoded(), file.get("public").textValue());
-    String expectedSecret = alg == Algorithm.NOSTR ? key.toNsec() : HexFormat.of().formatHex(key.exportSecret());
+    String expectedSecret =
+        alg == Algorithm.NOSTR ? key.toNsec() : HexFormat.of().formatHex(key.exportSecret());
     assertEquals(expectedSecret, file.get("secret").textValue());
     assertEquals(3, file.size());
 
@@ -73,17 +74,27 @@ class KeyStoreTest {
     assertTrue(ks.primaryInfo().orElseThrow().encrypted());
     assertEquals("rw-------", mode(ks.primaryFile()));
 
-    assertEquals(key.publicKey(), ks.primary(PassphraseSource.of("s3cret pass".toCharArray())).publicKey());
-    KeyStoreException wrong = assertThrows(KeyStoreException.class, () -> ks.primary(PassphraseSource.of("nope".toCharArray())));
+    assertEquals(
+        key.publicKey(), ks.primary(PassphraseSource.of("s3cret pass".toCharArray())).publicKey());
+    KeyStoreException wrong =
+        assertThrows(
+            KeyStoreException.class, () -> ks.primary(PassphraseSource.of("nope".toCharArray())));
     assertTrue(wrong.getMessage().contains("wrong passphrase"));
-    KeyStoreException none = assertThrows(KeyStoreException.class, () -> ks.primary(PassphraseSource.none()));
+    KeyStoreException none =
+        assertThrows(KeyStoreException.class, () -> ks.primary(PassphraseSource.none()));
     assertTrue(none.getMessage().contains("KEZ_PASSPHRASE"));
   }
 
   @Test
   void passphraseComesFromTheEnvironmentWithoutAConsole() {
-    assertEquals("from env", new String(PassphraseSource.fromEnvOrConsole(Map.of("KEZ_PASSPHRASE", "from env"), null).passphrase("p", true)));
-    assertThrows(KeyStoreException.class, () -> PassphraseSource.fromEnvOrConsole(Map.of(), null).passphrase("p", false));
+    assertEquals(
+        "from env",
+        new String(
+            PassphraseSource.fromEnvOrConsole(Map.of("KEZ_PASSPHRASE", "from env"), null)
+                .passphrase("p", true)));
+    assertThrows(
+        KeyStoreException.class,
+        () -> PassphraseSource.fromEnvOrConsole(Map.of(), null).passphrase("p", false));
   }
 
   @Test
@@ -92,7 +103,10 @@ class KeyStoreTest {
     SecretKey first = SecretKey.generate(Algorithm.NOSTR);
     ks.savePrimary(first, Optional.empty());
     byte[] before = Files.readAllBytes(ks.primaryFile());
-    KeyStoreException e = assertThrows(KeyStoreException.class, () -> ks.savePrimary(SecretKey.generate(Algorithm.NOSTR), Optional.empty()));
+    KeyStoreException e =
+        assertThrows(
+            KeyStoreException.class,
+            () -> ks.savePrimary(SecretKey.generate(Algorithm.NOSTR), Optional.empty()));
     assertTrue(e.getMessage().contains("already exists"));
     assertArrayEquals(before, Files.readAllBytes(ks.primaryFile()));
     assertNoTempFiles(ks.home());
@@ -113,9 +127,17 @@ class KeyStoreTest {
     assertEquals(second.publicKey(), ks.primaryPublic().orElseThrow());
 
     SecretKey third = SecretKey.generate(Algorithm.NOSTR);
-    assertEquals(ks.archiveDir().resolve("2.json"), ks.replacePrimary(third, Optional.empty()).orElseThrow());
-    assertEquals(List.of(first.publicKey(), second.publicKey()), ks.archived().stream().map(StoredKey::publicKey).toList());
-    assertEquals(first.publicKey(), ks.archived(first.publicKey(), PassphraseSource.of("pw".toCharArray())).orElseThrow().publicKey());
+    assertEquals(
+        ks.archiveDir().resolve("2.json"),
+        ks.replacePrimary(third, Optional.empty()).orElseThrow());
+    assertEquals(
+        List.of(first.publicKey(), second.publicKey()),
+        ks.archived().stream().map(StoredKey::publicKey).toList());
+    assertEquals(
+        first.publicKey(),
+        ks.archived(first.publicKey(), PassphraseSource.of("pw".toCharArray()))
+            .orElseThrow()
+            .publicKey());
     // re-saving the same key (say, to add a passphrase) archives nothing
     assertTrue(ks.replacePrimary(third, Optional.of("pw".toCharArray())).isEmpty());
     assertEquals(2, ks.archived().size());
@@ -136,8 +158,12 @@ class KeyStoreTest {
   @Test
   void archiveTakesTheNextNumber() {
     KeyStore ks = store();
-    assertEquals(ks.archiveDir().resolve("1.json"), ks.archive(SecretKey.generate(Algorithm.NOSTR), Optional.empty()));
-    assertEquals(ks.archiveDir().resolve("2.json"), ks.archive(SecretKey.generate(Algorithm.ED25519), Optional.empty()));
+    assertEquals(
+        ks.archiveDir().resolve("1.json"),
+        ks.archive(SecretKey.generate(Algorithm.NOSTR), Optional.empty()));
+    assertEquals(
+        ks.archiveDir().resolve("2.json"),
+        ks.archive(SecretKey.generate(Algorithm.ED25519), Optional.empty()));
   }
 
   @Test
@@ -149,7 +175,9 @@ class KeyStoreTest {
     assertEquals("rw-------", mode(ks.deviceFile()));
     assertEquals(device.publicKey(), ks.device(PassphraseSource.none()).orElseThrow().publicKey());
     assertEquals(device.publicKey(), ks.deviceInfo().orElseThrow().publicKey());
-    assertThrows(KeyStoreException.class, () -> ks.saveDevice(SecretKey.generate(Algorithm.ED25519), Optional.empty()));
+    assertThrows(
+        KeyStoreException.class,
+        () -> ks.saveDevice(SecretKey.generate(Algorithm.ED25519), Optional.empty()));
     assertTrue(ks.primaryPublic().isEmpty());
   }
 
@@ -161,19 +189,26 @@ class KeyStoreTest {
     ObjectNode o = Json.parseObject(Files.readString(ks.primaryFile()));
     o.put("public", SecretKey.generate(Algorithm.NOSTR).publicKey().encoded());
     Files.writeString(ks.primaryFile(), Json.write(o));
-    KeyStoreException e = assertThrows(KeyStoreException.class, () -> ks.primary(PassphraseSource.none()));
+    KeyStoreException e =
+        assertThrows(KeyStoreException.class, () -> ks.primary(PassphraseSource.none()));
     assertTrue(e.getMessage().contains("does not match"), e.getMessage());
     assertFalse(e.getMessage().contains(key.toNsec()));
 
     Files.writeString(ks.primaryFile(), "{\"alg\":\"nostr\",");
-    assertTrue(assertThrows(KeyStoreException.class, ks::primaryPublic).getMessage().contains("is damaged"));
-    Files.writeString(ks.primaryFile(), "{\"alg\":\"ed25519\",\"public\":\"" + key.publicKey().encoded() + "\",\"secret\":\"00\"}");
+    assertTrue(
+        assertThrows(KeyStoreException.class, ks::primaryPublic)
+            .getMessage()
+            .contains("is damaged"));
+    Files.writeString(
+        ks.primaryFile(),
+        "{\"alg\":\"ed25519\",\"public\":\"" + key.publicKey().encoded() + "\",\"secret\":\"00\"}");
     assertThrows(KeyStoreException.class, ks::primaryPublic);
   }
 
   @Test
   void missingIdentityIsAClearError() {
-    KeyStoreException e = assertThrows(KeyStoreException.class, () -> store().primary(PassphraseSource.none()));
+    KeyStoreException e =
+        assertThrows(KeyStoreException.class, () -> store().primary(PassphraseSource.none()));
     assertTrue(e.getMessage().contains("no identity"), e.getMessage());
   }
 
@@ -185,7 +220,8 @@ class KeyStoreTest {
 
   private static void assertNoTempFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList());
+      assertEquals(
+          List.of(), s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList());
     }
   }
 }

@@ -17,7 +17,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Wycheproof's XChaCha20-Poly1305 vectors against the AEAD the key store seals with. */
 class XChaCha20Poly1305WycheproofTest {
-  record Case(int id, String comment, byte[] key, byte[] iv, byte[] aad, byte[] msg, byte[] ct, byte[] tag, boolean valid) {
+  record Case(
+      int id,
+      String comment,
+      byte[] key,
+      byte[] iv,
+      byte[] aad,
+      byte[] msg,
+      byte[] ct,
+      byte[] tag,
+      boolean valid) {
     @Override
     public String toString() {
       return id + " " + comment;
@@ -26,10 +35,20 @@ class XChaCha20Poly1305WycheproofTest {
 
   static Stream<Case> cases() {
     List<Case> out = new ArrayList<>();
-    for (JsonNode group : Vectors.json("third-party/wycheproof/xchacha20_poly1305_test.json").get("testGroups")) {
+    for (JsonNode group :
+        Vectors.json("third-party/wycheproof/xchacha20_poly1305_test.json").get("testGroups")) {
       for (JsonNode t : group.get("tests")) {
-        out.add(new Case(t.get("tcId").intValue(), t.get("comment").textValue(), hex(t, "key"), hex(t, "iv"), hex(t, "aad"),
-            hex(t, "msg"), hex(t, "ct"), hex(t, "tag"), t.get("result").textValue().equals("valid")));
+        out.add(
+            new Case(
+                t.get("tcId").intValue(),
+                t.get("comment").textValue(),
+                hex(t, "key"),
+                hex(t, "iv"),
+                hex(t, "aad"),
+                hex(t, "msg"),
+                hex(t, "ct"),
+                hex(t, "tag"),
+                t.get("result").textValue().equals("valid")));
       }
     }
     return out.stream();
@@ -45,8 +64,12 @@ class XChaCha20Poly1305WycheproofTest {
     byte[] sealed = concat(c.ct(), c.tag());
     if (c.iv().length != 24) { // invalid nonce sizes are refused, whichever way round
       assertTrue(!c.valid());
-      assertThrows(IllegalArgumentException.class, () -> EncryptedSecret.seal(c.key(), c.iv(), c.aad(), c.msg()));
-      assertThrows(IllegalArgumentException.class, () -> EncryptedSecret.open(c.key(), c.iv(), c.aad(), sealed));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> EncryptedSecret.seal(c.key(), c.iv(), c.aad(), c.msg()));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> EncryptedSecret.open(c.key(), c.iv(), c.aad(), sealed));
       return;
     }
     Optional<byte[]> opened = EncryptedSecret.open(c.key(), c.iv(), c.aad(), sealed);

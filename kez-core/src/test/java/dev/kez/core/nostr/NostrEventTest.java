@@ -41,16 +41,27 @@ class NostrEventTest {
 
   @Test
   void serializationEscapesOnlyTheSevenNip01Characters() {
-    NostrEvent e = new NostrEvent("0".repeat(64), "ab".repeat(32), 1, 30078, List.of(List.of("d", "kez")),
-        "a\n\"\\\r\t\b\f\u0001\u007f/é🌍<", "0".repeat(128));
-    assertEquals("[0,\"" + "ab".repeat(32) + "\",1,30078,[[\"d\",\"kez\"]],\"a\\n\\\"\\\\\\r\\t\\b\\f\u0001\u007f/é🌍<\"]",
+    NostrEvent e =
+        new NostrEvent(
+            "0".repeat(64),
+            "ab".repeat(32),
+            1,
+            30078,
+            List.of(List.of("d", "kez")),
+            "a\n\"\\\r\t\b\f\u0001\u007f/é🌍<",
+            "0".repeat(128));
+    assertEquals(
+        "[0,\""
+            + "ab".repeat(32)
+            + "\",1,30078,[[\"d\",\"kez\"]],\"a\\n\\\"\\\\\\r\\t\\b\\f\u0001\u007f/é🌍<\"]",
         e.serialization());
   }
 
   @Test
   void signedEventsVerifyAndRoundTrip() {
     SecretKey key = SecretKey.generate(Algorithm.NOSTR);
-    NostrEvent e = NostrEvent.sign(key, 1764150000, 30078, List.of(List.of("d", "kez")), "kez:z1:abc\u0000\n");
+    NostrEvent e =
+        NostrEvent.sign(key, 1764150000, 30078, List.of(List.of("d", "kez")), "kez:z1:abc\u0000\n");
     assertTrue(e.verify());
     assertEquals(key.publicKey(), e.author());
     assertEquals("kez", e.tagValue("d").orElseThrow());
@@ -58,28 +69,50 @@ class NostrEventTest {
     assertEquals(e, back);
     assertTrue(back.verify());
     // A changed tag, time or kind changes the id; a signature by another key fails.
-    assertFalse(new NostrEvent(e.id(), e.pubkey(), e.createdAt(), e.kind(), List.of(List.of("d", "kex")), e.content(), e.sig()).verify());
-    assertFalse(new NostrEvent(e.id(), e.pubkey(), e.createdAt() + 1, e.kind(), e.tags(), e.content(), e.sig()).verify());
-    NostrEvent other = NostrEvent.sign(SecretKey.generate(Algorithm.NOSTR), e.createdAt(), e.kind(), e.tags(), e.content());
-    assertFalse(new NostrEvent(e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), other.sig()).verify());
+    assertFalse(
+        new NostrEvent(
+                e.id(),
+                e.pubkey(),
+                e.createdAt(),
+                e.kind(),
+                List.of(List.of("d", "kex")),
+                e.content(),
+                e.sig())
+            .verify());
+    assertFalse(
+        new NostrEvent(
+                e.id(), e.pubkey(), e.createdAt() + 1, e.kind(), e.tags(), e.content(), e.sig())
+            .verify());
+    NostrEvent other =
+        NostrEvent.sign(
+            SecretKey.generate(Algorithm.NOSTR), e.createdAt(), e.kind(), e.tags(), e.content());
+    assertFalse(
+        new NostrEvent(
+                e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), other.sig())
+            .verify());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "[]",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":1,\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":\"1\",\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":70000,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[[\"d\",1]],\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[\"d\"],\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":{},\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PKX\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
-      "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\",\"sig\":\"%SIG\"}",
-  })
+  @ValueSource(
+      strings = {
+        "[]",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":1,\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":\"1\",\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":70000,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[[\"d\",1]],\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[\"d\"],\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":{},\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PKX\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\"}",
+        "{\"id\":\"%ID\",\"pubkey\":\"%PK\",\"created_at\":1,\"kind\":1,\"tags\":[],\"content\":\"x\",\"sig\":\"%SIG\",\"sig\":\"%SIG\"}",
+      })
   void malformedEventsAreRefused(String template) {
-    String json = template.replace("%ID", "a".repeat(64)).replace("%PKX", "AB".repeat(32)).replace("%PK", "ab".repeat(32))
-        .replace("%SIG", "c".repeat(128));
+    String json =
+        template
+            .replace("%ID", "a".repeat(64))
+            .replace("%PKX", "AB".repeat(32))
+            .replace("%PK", "ab".repeat(32))
+            .replace("%SIG", "c".repeat(128));
     assertThrows(MalformedException.class, () -> NostrEvent.parse(json));
   }
 }

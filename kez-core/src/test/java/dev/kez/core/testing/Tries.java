@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 /**
  * Seeded random properties for plain JUnit 5 tests. A property runs a number of tries, each with
  * its own {@link Random}; a failing try names its seed, and {@code -Dkez.seed=<seed>} replays
- * exactly that try. Each run draws fresh seeds, so the suite keeps exploring. The generators
- * pick the ends of a size range more often than the middle, where bugs live (empty, longest).
+ * exactly that try. Each run draws fresh seeds, so the suite keeps exploring. The generators pick
+ * the ends of a size range more often than the middle, where bugs live (empty, longest).
  */
 public final class Tries {
   private Tries() {}
@@ -26,8 +26,18 @@ public final class Tries {
       try {
         property.accept(new Random(seed));
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("try " + (i + 1) + " of " + n + " failed with seed " + seed
-            + " (replay it with -Dkez.seed=" + seed + "): " + e.getMessage(), e);
+        throw new AssertionError(
+            "try "
+                + (i + 1)
+                + " of "
+                + n
+                + " failed with seed "
+                + seed
+                + " (replay it with -Dkez.seed="
+                + seed
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -65,7 +75,8 @@ public final class Tries {
     for (int i = 0; i < out.length; i++) {
       int kind = r.nextInt(4); // mostly ASCII, so structure-looking text shows up too
       char c;
-      do c = (char) (kind < 2 ? r.nextInt(0x80) : kind == 2 ? r.nextInt(0x800) : r.nextInt(0x10000));
+      do
+        c = (char) (kind < 2 ? r.nextInt(0x80) : kind == 2 ? r.nextInt(0x800) : r.nextInt(0x10000));
       while (Character.isSurrogate(c));
       out[i] = c;
     }

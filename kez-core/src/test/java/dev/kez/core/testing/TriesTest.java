@@ -24,15 +24,26 @@ class TriesTest {
   @Test
   void aFailureNamesTheSeedThatReplaysIt() {
     List<Long> draws = new ArrayList<>();
-    AssertionError e = assertThrows(AssertionError.class, () -> Tries.run(100, r -> {
-      long v = r.nextLong();
-      draws.add(v);
-      assertTrue(draws.size() < 7, "the seventh try fails");
-    }));
-    Matcher m = Pattern.compile("try 7 of 100 failed with seed (-?\\d+) \\(replay it with -Dkez.seed=\\1\\): the seventh try fails")
-        .matcher(e.getMessage());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                Tries.run(
+                    100,
+                    r -> {
+                      long v = r.nextLong();
+                      draws.add(v);
+                      assertTrue(draws.size() < 7, "the seventh try fails");
+                    }));
+    Matcher m =
+        Pattern.compile(
+                "try 7 of 100 failed with seed (-?\\d+) \\(replay it with -Dkez.seed=\\1\\): the seventh try fails")
+            .matcher(e.getMessage());
     assertTrue(m.find(), e.getMessage());
-    assertEquals(draws.get(6), new Random(Long.parseLong(m.group(1))).nextLong(), "the named seed gives the failing try's values");
+    assertEquals(
+        draws.get(6),
+        new Random(Long.parseLong(m.group(1))).nextLong(),
+        "the named seed gives the failing try's values");
   }
 
   @Test

@@ -11,10 +11,10 @@ import java.util.HexFormat;
 
 /**
  * The test vectors, read unchanged from {@code testdata/vectors} in the repository (a byte-exact
- * copy of the shared vectors, with their licences and sources; {@code VectorsCopyTest} checks
- * it against {@code ../shared/vectors} when that folder exists). The build passes the location
- * as the {@code kez.vectors} property. A missing folder fails the test loudly: the vectors are
- * part of what the tests check.
+ * copy of the shared vectors, with their licences and sources; {@code VectorsCopyTest} checks it
+ * against {@code ../shared/vectors} when that folder exists). The build passes the location as the
+ * {@code kez.vectors} property. A missing folder fails the test loudly: the vectors are part of
+ * what the tests check.
  */
 public final class Vectors {
   private Vectors() {}
@@ -23,8 +23,10 @@ public final class Vectors {
     String configured = System.getProperty("kez.vectors");
     Path p = configured != null ? Path.of(configured) : findUpwards();
     if (!Files.isDirectory(p)) {
-      throw new IllegalStateException("test vectors not found at " + p.toAbsolutePath()
-          + " (expected testdata/vectors in the repository)");
+      throw new IllegalStateException(
+          "test vectors not found at "
+              + p.toAbsolutePath()
+              + " (expected testdata/vectors in the repository)");
     }
     return p.normalize();
   }

@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The repository's {@code testdata/vectors} is a byte-exact copy of {@code ../shared/vectors}:
- * a fresh clone tests against the same vectors, and nobody edits them. Where the shared folder
- * is absent (a clone on its own) there is nothing to compare, and the test says so by passing
- * on the repository's copy alone, which must still hold every file.
+ * The repository's {@code testdata/vectors} is a byte-exact copy of {@code ../shared/vectors}: a
+ * fresh clone tests against the same vectors, and nobody edits them. Where the shared folder is
+ * absent (a clone on its own) there is nothing to compare, and the test says so by passing on the
+ * repository's copy alone, which must still hold every file.
  */
 class VectorsCopyTest {
   private static List<Path> files(Path root) throws IOException {
@@ -31,9 +31,12 @@ class VectorsCopyTest {
     assertFalse(ours.isEmpty(), "testdata/vectors is empty");
     var shared = Vectors.shared();
     if (shared.isEmpty()) return;
-    assertEquals(files(shared.get()), ours, "testdata/vectors lists other files than ../shared/vectors");
+    assertEquals(
+        files(shared.get()), ours, "testdata/vectors lists other files than ../shared/vectors");
     for (Path f : ours) {
-      assertArrayEquals(Files.readAllBytes(shared.get().resolve(f)), Files.readAllBytes(copy.resolve(f)),
+      assertArrayEquals(
+          Files.readAllBytes(shared.get().resolve(f)),
+          Files.readAllBytes(copy.resolve(f)),
           "testdata/vectors/" + f + " differs from ../shared/vectors/" + f);
     }
   }

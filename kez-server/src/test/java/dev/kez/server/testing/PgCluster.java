@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real, throwaway PostgreSQL server: Debian's binaries (scripts/setup-test-deps.sh installs
- * the {@code postgresql} package), a fresh cluster made by {@code initdb} in a temp folder,
- * listening on a free loopback port, stopped and deleted when the JVM exits. PostgreSQL
- * refuses to run as root, so as root it runs as the package's {@code postgres} user. If it
- * cannot start, the caller's test fails: never a mock, never a silent skip.
+ * A real, throwaway PostgreSQL server: Debian's binaries (scripts/setup-test-deps.sh installs the
+ * {@code postgresql} package), a fresh cluster made by {@code initdb} in a temp folder, listening
+ * on a free loopback port, stopped and deleted when the JVM exits. PostgreSQL refuses to run as
+ * root, so as root it runs as the package's {@code postgres} user. If it cannot start, the caller's
+ * test fails: never a mock, never a silent skip.
  */
 public final class PgCluster implements AutoCloseable {
   private static PgCluster shared;
@@ -41,7 +41,10 @@ public final class PgCluster implements AutoCloseable {
     this.asUser = asUser;
   }
 
-  /** The cluster shared by this JVM's tests (fsync off: it only has to survive our server's crashes). */
+  /**
+   * The cluster shared by this JVM's tests (fsync off: it only has to survive our server's
+   * crashes).
+   */
   public static synchronized PgCluster shared() {
     if (shared == null) {
       shared = start(false);
@@ -59,19 +62,54 @@ public final class PgCluster implements AutoCloseable {
       Path dir = Files.createTempDirectory("kez-pg-");
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (root) {
-        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+        Files.setOwner(
+            dir,
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
       }
       Path data = dir.resolve("data");
-      run(asUser, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "kez", "-A", "trust",
-          "-E", "UTF8", "--no-locale", "--no-sync"), dir.resolve("initdb.log"), 120);
+      run(
+          asUser,
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              data.toString(),
+              "-U",
+              "kez",
+              "-A",
+              "trust",
+              "-E",
+              "UTF8",
+              "--no-locale",
+              "--no-sync"),
+          dir.resolve("initdb.log"),
+          120);
       IOException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         int port = freePort();
-        String opts = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c max_connections=200"
-            + (durable ? "" : " -c fsync=off -c full_page_writes=off");
+        String opts =
+            "-p "
+                + port
+                + " -c listen_addresses=127.0.0.1 -k "
+                + dir
+                + " -c max_connections=200"
+                + (durable ? "" : " -c fsync=off -c full_page_writes=off");
         try {
-          run(asUser, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-              "-w", "-t", "60", "-o", opts, "start"), dir.resolve("pg_ctl.log"), 90);
+          run(
+              asUser,
+              List.of(
+                  bin.resolve("pg_ctl").toString(),
+                  "-D",
+                  data.toString(),
+                  "-l",
+                  dir.resolve("server.log").toString(),
+                  "-w",
+                  "-t",
+                  "60",
+                  "-o",
+                  opts,
+                  "start"),
+              dir.resolve("pg_ctl.log"),
+              90);
           PgCluster pg = new PgCluster(bin, dir, port, asUser);
           pg.admin("SELECT 1");
           return pg;
@@ -81,8 +119,11 @@ public final class PgCluster implements AutoCloseable {
       }
       throw last;
     } catch (IOException | SQLException e) {
-      throw new IllegalStateException("could not start a test PostgreSQL (" + e.getMessage()
-          + "); run scripts/setup-test-deps.sh to install Debian's postgresql", e);
+      throw new IllegalStateException(
+          "could not start a test PostgreSQL ("
+              + e.getMessage()
+              + "); run scripts/setup-test-deps.sh to install Debian's postgresql",
+          e);
     }
   }
 
@@ -90,18 +131,24 @@ public final class PgCluster implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        Path best = versions.filter(p -> Files.isExecutable(p.resolve("bin/initdb")))
-            .max(Comparator.comparingInt(p -> parseIntOr(p.getFileName().toString(), 0))).orElse(null);
+        Path best =
+            versions
+                .filter(p -> Files.isExecutable(p.resolve("bin/initdb")))
+                .max(Comparator.comparingInt(p -> parseIntOr(p.getFileName().toString(), 0)))
+                .orElse(null);
         if (best != null) return best.resolve("bin");
       } catch (IOException e) {
         // fall through to PATH
       }
     }
     for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "initdb")) && Files.isExecutable(Path.of(d, "pg_ctl"))) return Path.of(d);
+      if (!d.isEmpty()
+          && Files.isExecutable(Path.of(d, "initdb"))
+          && Files.isExecutable(Path.of(d, "pg_ctl"))) return Path.of(d);
     }
-    throw new IllegalStateException("PostgreSQL's initdb/pg_ctl not found (looked in /usr/lib/postgresql/*/bin and PATH);"
-        + " run scripts/setup-test-deps.sh, which installs Debian's postgresql package");
+    throw new IllegalStateException(
+        "PostgreSQL's initdb/pg_ctl not found (looked in /usr/lib/postgresql/*/bin and PATH);"
+            + " run scripts/setup-test-deps.sh, which installs Debian's postgresql package");
   }
 
   private static int parseIntOr(String s, int fallback) {
@@ -118,10 +165,12 @@ public final class PgCluster implements AutoCloseable {
     }
   }
 
-  private static void run(List<String> prefix, List<String> cmd, Path log, int timeoutSeconds) throws IOException {
+  private static void run(List<String> prefix, List<String> cmd, Path log, int timeoutSeconds)
+      throws IOException {
     List<String> all = new ArrayList<>(prefix);
     all.addAll(cmd);
-    Process p = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -133,8 +182,12 @@ public final class PgCluster implements AutoCloseable {
     }
     if (p.exitValue() != 0) {
       String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      throw new IOException(Path.of(cmd.get(0)).getFileName() + " exited " + p.exitValue() + ": "
-          + out.substring(Math.max(0, out.length() - 600)).replaceAll("\\s+", " "));
+      throw new IOException(
+          Path.of(cmd.get(0)).getFileName()
+              + " exited "
+              + p.exitValue()
+              + ": "
+              + out.substring(Math.max(0, out.length() - 600)).replaceAll("\\s+", " "));
     }
   }
 
@@ -158,7 +211,8 @@ public final class PgCluster implements AutoCloseable {
   }
 
   private void admin(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url("postgres")); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url("postgres"));
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
@@ -166,8 +220,20 @@ public final class PgCluster implements AutoCloseable {
   @Override
   public void close() {
     try {
-      run(asUser, List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
-          "-w", "-t", "30", "stop"), dir.resolve("pg_ctl-stop.log"), 40);
+      run(
+          asUser,
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "-w",
+              "-t",
+              "30",
+              "stop"),
+          dir.resolve("pg_ctl-stop.log"),
+          40);
     } catch (IOException e) {
       System.err.println("test PostgreSQL did not stop cleanly: " + e.getMessage());
     }

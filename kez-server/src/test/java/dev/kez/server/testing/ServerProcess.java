@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A KEZ server (its main class) in its own JVM (this test run's classpath), for the tests that
- * need real separate processes: two nodes, or a kill -9. The port comes from the server's
- * {@code {"listening":PORT}} line on stdout.
+ * A KEZ server (its main class) in its own JVM (this test run's classpath), for the tests that need
+ * real separate processes: two nodes, or a kill -9. The port comes from the server's {@code
+ * {"listening":PORT}} line on stdout.
  */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("\\{\"listening\":(\\d+)}");
@@ -30,49 +30,74 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** A server for tests: a small heap and the quick-starting JIT. */
-  public static ServerProcess start(String mainClass, String db, String... extraArgs) throws IOException {
+  public static ServerProcess start(String mainClass, String db, String... extraArgs)
+      throws IOException {
     return start(mainClass, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), db, extraArgs);
   }
 
-  public static ServerProcess start(String mainClass, List<String> jvmOptions, String db, String... extraArgs) throws IOException {
+  public static ServerProcess start(
+      String mainClass, List<String> jvmOptions, String db, String... extraArgs)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+    List<String> cmd =
+        new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
-        "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            mainClass,
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--db",
+            db,
+            "--rate",
+            "0",
+            "--access-log",
+            "off"));
     cmd.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(cmd).start();
     // The server's stderr into this test's (the surefire report keeps it), not the build's console.
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        p.getErrorStream().transferTo(System.err);
-      } catch (IOException ignored) {
-        // the process died: nothing left to copy
-      }
-    });
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) return Integer.parseInt(m.group(1));
-        }
-        return -1;
-      } catch (IOException e) {
-        return -1;
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .start(() -> {
+          try {
+            p.getErrorStream().transferTo(System.err);
+          } catch (IOException ignored) {
+            // the process died: nothing left to copy
+          }
+        });
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<Integer> port =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            for (String line; (line = out.readLine()) != null; ) {
+              Matcher m = LISTENING.matcher(line);
+              if (m.find()) return Integer.parseInt(m.group(1));
+            }
+            return -1;
+          } catch (IOException e) {
+            return -1;
+          }
+        });
     try {
       int n = port.get(60, TimeUnit.SECONDS);
-      if (n <= 0) throw new IOException("the server process exited with " + p.waitFor() + " before listening");
+      if (n <= 0)
+        throw new IOException(
+            "the server process exited with " + p.waitFor() + " before listening");
       // Keep draining stdout so the server never blocks on a full pipe.
-      Thread.ofPlatform().daemon().start(() -> {
-        try {
-          while (out.readLine() != null) { }
-        } catch (IOException ignored) {
-          // the process died: nothing left to drain
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .start(() -> {
+            try {
+              while (out.readLine() != null) {}
+            } catch (IOException ignored) {
+              // the process died: nothing left to drain
+            }
+          });
       return new ServerProcess(p, n);
     } catch (Exception e) {
       p.destroyForcibly();

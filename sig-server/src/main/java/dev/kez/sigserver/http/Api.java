@@ -11,11 +11,10 @@ import dev.kez.server.HttpApi;
 import dev.kez.server.Routes;
 import dev.kez.sigserver.ChainService;
 import dev.kez.sigserver.ChainService.Outcome;
-import dev.kez.sigserver.ChainService;
 import dev.kez.sigserver.Config;
+import dev.kez.sigserver.store.Store;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
-import dev.kez.sigserver.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -30,8 +29,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 
 /**
- * API v1 (SPEC.md §12) as a route table on the shared edge ({@link HttpApi}): the endpoints
- * call the chain service and map its outcomes to HTTP here.
+ * API v1 (SPEC.md §12) as a route table on the shared edge ({@link HttpApi}): the endpoints call
+ * the chain service and map its outcomes to HTTP here.
  */
 public final class Api {
   private static final String NDJSON = "application/x-ndjson";
@@ -45,26 +44,43 @@ public final class Api {
   private final Counter appended;
   private final Counter forks;
 
-  public Api(Config cfg, Store store, ChainService chains, PrometheusMeterRegistry registry, Consumer<String> accessLog) {
+  public Api(
+      Config cfg,
+      Store store,
+      ChainService chains,
+      PrometheusMeterRegistry registry,
+      Consumer<String> accessLog) {
     this.cfg = cfg;
     this.store = store;
     this.chains = chains;
     this.registry = registry;
     this.accessLog = accessLog;
-    this.appended = Counter.builder("kez.sig.links.appended").description("links stored").register(registry);
-    this.forks = Counter.builder("kez.sig.forks").description("conflicting links kept as fork evidence").register(registry);
+    this.appended =
+        Counter.builder("kez.sig.links.appended").description("links stored").register(registry);
+    this.forks =
+        Counter.builder("kez.sig.forks")
+            .description("conflicting links kept as fork evidence")
+            .register(registry);
   }
 
   /** The Jetty handler: the shared edge over this API's routes. */
   public Handler handler() {
-    Routes routes = new Routes()
-        .get("/v1/chains/{chain}", this::getChain)
-        .post("/v1/chains/{chain}", this::postChain)
-        .get("/v1/chains/{chain}/head", this::getHead)
-        .get("/v1/chains/{chain}/forks", this::getForks)
-        .get("/v1/keys/{key}", this::getKey);
+    Routes routes =
+        new Routes()
+            .get("/v1/chains/{chain}", this::getChain)
+            .post("/v1/chains/{chain}", this::postChain)
+            .get("/v1/chains/{chain}/head", this::getHead)
+            .get("/v1/chains/{chain}/forks", this::getForks)
+            .get("/v1/keys/{key}", this::getKey);
     if (cfg.benchStatic()) routes.get("/bench/static", x -> x.send(200, "text/plain", STATIC_4K));
-    return new HttpApi(cfg.http(), routes, "kez.sig", "Content-Type, If-None-Match", store::healthy, registry, accessLog);
+    return new HttpApi(
+        cfg.http(),
+        routes,
+        "kez.sig",
+        "Content-Type, If-None-Match",
+        store::healthy,
+        registry,
+        accessLog);
   }
 
   /** A chain or key name from the path: a key string in its one canonical spelling. */
@@ -74,13 +90,18 @@ public final class Api {
       PublicKey k = PublicKey.parse(s);
       if (k.encoded().equals(s)) return s;
     } catch (MalformedException e) {
-      throw new ApiError(400, "bad_" + what, "a " + what + " is named by a key (npub1… or ed25519:…): " + e.getMessage());
+      throw new ApiError(
+          400,
+          "bad_" + what,
+          "a " + what + " is named by a key (npub1… or ed25519:…): " + e.getMessage());
     }
     throw new ApiError(400, "bad_" + what, "a " + what + " is named by its key in canonical form");
   }
 
   private Head requireHead(String chain) throws SQLException {
-    return store.head(chain).orElseThrow(() -> new ApiError(404, "not_found", "no chain " + chain + " here"));
+    return store
+        .head(chain)
+        .orElseThrow(() -> new ApiError(404, "not_found", "no chain " + chain + " here"));
   }
 
   private void getChain(Exchange x) throws SQLException, IOException {
@@ -109,7 +130,11 @@ public final class Api {
     }
     // Up to the head read above, so the body is exactly the version its ETag names.
     try (OutputStream out = x.stream(200, NDJSON)) {
-      store.links(chain, after + 1, head.seq(), row -> out.write((row.body() + "\n").getBytes(StandardCharsets.UTF_8)));
+      store.links(
+          chain,
+          after + 1,
+          head.seq(),
+          row -> out.write((row.body() + "\n").getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -137,9 +162,17 @@ public final class Api {
       }
       case Outcome.Fork f -> {
         forks.increment();
-        ObjectNode o = Json.newObject().put("error", "fork")
-            .put("detail", "link " + f.seq() + " conflicts with the stored link " + f.seq() + "; kept as fork evidence")
-            .put("seq", f.seq());
+        ObjectNode o =
+            Json.newObject()
+                .put("error", "fork")
+                .put(
+                    "detail",
+                    "link "
+                        + f.seq()
+                        + " conflicts with the stored link "
+                        + f.seq()
+                        + "; kept as fork evidence")
+                .put("seq", f.seq());
         o.set("stored", Json.parseObject(f.stored()));
         o.set("posted", Json.parseObject(f.posted()));
         x.json(409, o);
@@ -154,7 +187,10 @@ public final class Api {
   }
 
   private static ObjectNode headJson(Head h) {
-    return Json.newObject().put("seq", h.seq()).put("hash", h.hash()).put("primary_key", h.primaryKey());
+    return Json.newObject()
+        .put("seq", h.seq())
+        .put("hash", h.hash())
+        .put("primary_key", h.primaryKey());
   }
 
   private void getForks(Exchange x) throws SQLException, IOException {
@@ -176,9 +212,15 @@ public final class Api {
     List<KeyRef> refs = store.chainsOfKey(key);
     if (refs.isEmpty()) throw new ApiError(404, "not_found", "no chain here holds the key " + key);
     KeyRef first = refs.get(0);
-    ObjectNode o = Json.newObject().put("key", key).put("chain", first.chain()).put("role", first.role()).put("seq", first.seq());
+    ObjectNode o =
+        Json.newObject()
+            .put("key", key)
+            .put("chain", first.chain())
+            .put("role", first.role())
+            .put("seq", first.seq());
     ArrayNode all = o.putArray("chains");
-    for (KeyRef r : refs) all.addObject().put("chain", r.chain()).put("role", r.role()).put("seq", r.seq());
+    for (KeyRef r : refs)
+      all.addObject().put("chain", r.chain()).put("role", r.role()).put("seq", r.seq());
     x.json(200, o);
   }
 

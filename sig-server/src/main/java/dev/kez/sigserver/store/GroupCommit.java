@@ -1,6 +1,5 @@
 package dev.kez.sigserver.store;
 
-import javax.sql.DataSource;
 import dev.kez.sigserver.store.Store.Append;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,14 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
- * Group commit: a writer thread takes every append that is waiting, writes each inside its
- * own savepoint of one transaction, and commits once, so N concurrent appenders pay for one
- * fsync instead of N. SQLite has one writer at a time anyway, so it gets one thread;
- * PostgreSQL gets a few, whose commits its WAL writer merges further. The guarantee stays the one of SPEC.md §12: a caller returns only after
- * the commit that holds its links, and a POST is all-or-nothing (a failed append rolls back to
- * its savepoint and leaves the others of the batch alone).
+ * Group commit: a writer thread takes every append that is waiting, writes each inside its own
+ * savepoint of one transaction, and commits once, so N concurrent appenders pay for one fsync
+ * instead of N. SQLite has one writer at a time anyway, so it gets one thread; PostgreSQL gets a
+ * few, whose commits its WAL writer merges further. The guarantee stays the one of SPEC.md §12: a
+ * caller returns only after the commit that holds its links, and a POST is all-or-nothing (a failed
+ * append rolls back to its savepoint and leaves the others of the batch alone).
  */
 final class GroupCommit implements AutoCloseable {
   /** Appends beyond this wait for the next batch: bounds a transaction's size and latency. */
@@ -33,7 +33,8 @@ final class GroupCommit implements AutoCloseable {
 
   GroupCommit(DataSource ds, String threadName, int threads) {
     this.ds = ds;
-    for (int i = 0; i < threads; i++) writers.add(Thread.ofPlatform().daemon().name(threadName + "-" + i).start(this::run));
+    for (int i = 0; i < threads; i++)
+      writers.add(Thread.ofPlatform().daemon().name(threadName + "-" + i).start(this::run));
   }
 
   /** Writes the append in the next batch; true once committed, false when it lost a race. */
@@ -69,7 +70,8 @@ final class GroupCommit implements AutoCloseable {
         batch.clear();
       }
     }
-    for (Waiting w; (w = queue.poll()) != null; ) w.done().completeExceptionally(new SQLException("the store is closed"));
+    for (Waiting w; (w = queue.poll()) != null; )
+      w.done().completeExceptionally(new SQLException("the store is closed"));
   }
 
   private void writeBatch(List<Waiting> batch) {

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies
- * links and this class only stores them, atomically, and refuses a write whose expected head
- * is no longer the head (another request or another node got there first).
+ * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies links and
+ * this class only stores them, atomically, and refuses a write whose expected head is no longer the
+ * head (another request or another node got there first).
  */
 public final class Store implements AutoCloseable {
   /** The head of a stored chain. */
@@ -60,10 +60,10 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or
-   * {@code jdbc:postgresql://…}. A bare path means an SQLite file. With {@code groupCommit},
-   * concurrent appends share one transaction and one fsync ({@link GroupCommit}); without
-   * it, every append commits (and fsyncs) on its own.
+   * Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code
+   * jdbc:postgresql://…}. A bare path means an SQLite file. With {@code groupCommit}, concurrent
+   * appends share one transaction and one fsync ({@link GroupCommit}); without it, every append
+   * commits (and fsyncs) on its own.
    */
   public static Store open(String db, boolean groupCommit) {
     Database d = Database.open(db, "kez-sig-db", "classpath:db/migration");
@@ -72,19 +72,24 @@ public final class Store implements AutoCloseable {
 
   public Optional<Head> head(String chain) throws SQLException {
     try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
       ps.setString(1, chain);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getString(2), rs.getString(3))) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new Head(rs.getLong(1), rs.getString(2), rs.getString(3)))
+            : Optional.empty();
       }
     }
   }
 
   /** Streams the links with {@code from <= seq <= to}, in seq order. */
-  public void links(String chain, long from, long to, RowSink sink) throws SQLException, IOException {
+  public void links(String chain, long from, long to, RowSink sink)
+      throws SQLException, IOException {
     try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT seq, hash, body FROM links WHERE chain = ? AND seq >= ? AND seq <= ? ORDER BY seq")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, hash, body FROM links WHERE chain = ? AND seq >= ? AND seq <= ? ORDER BY seq")) {
       ps.setString(1, chain);
       ps.setLong(2, from);
       ps.setLong(3, to);
@@ -106,12 +111,16 @@ public final class Store implements AutoCloseable {
   }
 
   public List<KeyRef> chainsOfKey(String key) throws SQLException {
-    return list("SELECT key, chain, role, seq FROM chain_keys WHERE key = ? ORDER BY chain", key,
+    return list(
+        "SELECT key, chain, role, seq FROM chain_keys WHERE key = ? ORDER BY chain",
+        key,
         rs -> new KeyRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
   }
 
   public List<ForkRow> forks(String chain) throws SQLException {
-    return list("SELECT seq, hash, body, received_at FROM forks WHERE chain = ? ORDER BY seq, received_at, hash", chain,
+    return list(
+        "SELECT seq, hash, body, received_at FROM forks WHERE chain = ? ORDER BY seq, received_at, hash",
+        chain,
         rs -> new ForkRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
   }
 
@@ -122,7 +131,8 @@ public final class Store implements AutoCloseable {
 
   /** The rows of a query with one string parameter. */
   private <T> List<T> list(String sql, String param, RowMapper<T> mapper) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, param);
       List<T> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -133,12 +143,13 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Appends links after {@code expected} (null: the chain is new) and moves the head to the
-   * last of them, in one transaction. Returns false, writing nothing, when the head moved
-   * meanwhile or a link at one of these seqs exists already: the caller re-reads and decides.
-   * Returns only after the commit.
+   * Appends links after {@code expected} (null: the chain is new) and moves the head to the last of
+   * them, in one transaction. Returns false, writing nothing, when the head moved meanwhile or a
+   * link at one of these seqs exists already: the caller re-reads and decides. Returns only after
+   * the commit.
    */
-  public boolean append(String chain, Head expected, List<NewLink> links, Head newHead) throws SQLException {
+  public boolean append(String chain, Head expected, List<NewLink> links, Head newHead)
+      throws SQLException {
     Append a = new Append(chain, expected, links, newHead);
     if (group != null) return group.commit(a);
     if (!sqlite) return appendAlone(a);
@@ -173,14 +184,16 @@ public final class Store implements AutoCloseable {
   record Append(String chain, Head expected, List<NewLink> links, Head newHead) {}
 
   /**
-   * Writes one append inside the caller's transaction: moves the head if it is still
-   * {@code expected} and inserts the links. False when the head moved (the caller rolls back);
-   * a unique violation (another writer stored one of these seqs) is thrown for the caller.
+   * Writes one append inside the caller's transaction: moves the head if it is still {@code
+   * expected} and inserts the links. False when the head moved (the caller rolls back); a unique
+   * violation (another writer stored one of these seqs) is thrown for the caller.
    */
   static boolean write(Connection c, Append a) throws SQLException {
     Head newHead = a.newHead();
     if (a.expected() == null) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
         ps.setString(1, a.chain());
         ps.setLong(2, newHead.seq());
         ps.setString(3, newHead.hash());
@@ -188,8 +201,9 @@ public final class Store implements AutoCloseable {
         ps.executeUpdate();
       }
     } else {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
         ps.setLong(1, newHead.seq());
         ps.setString(2, newHead.hash());
         ps.setString(3, newHead.primaryKey());
@@ -199,9 +213,11 @@ public final class Store implements AutoCloseable {
         if (ps.executeUpdate() != 1) return false;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
-         PreparedStatement ks = c.prepareStatement(
-             "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement ps =
+            c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
+        PreparedStatement ks =
+            c.prepareStatement(
+                "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (NewLink l : a.links()) {
         ps.setString(1, a.chain());
         ps.setLong(2, l.seq());
@@ -223,10 +239,12 @@ public final class Store implements AutoCloseable {
   }
 
   /** Keeps a conflicting link as fork evidence (once per distinct link). */
-  public void recordFork(String chain, long seq, String hash, String body, long receivedAt) throws SQLException {
+  public void recordFork(String chain, long seq, String hash, String body, long receivedAt)
+      throws SQLException {
     try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "INSERT INTO forks (chain, seq, hash, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO forks (chain, seq, hash, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, chain);
       ps.setLong(2, seq);
       ps.setString(3, hash);
@@ -246,12 +264,13 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Whether an append failed only because another writer got there first (a unique violation,
-   * or PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
+   * Whether an append failed only because another writer got there first (a unique violation, or
+   * PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
    */
   static boolean isLostRace(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
+      if (t instanceof SQLException s
+          && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
     }
     return isUniqueViolation(e);
   }

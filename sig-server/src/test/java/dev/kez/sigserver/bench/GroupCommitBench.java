@@ -12,9 +12,9 @@ import java.util.Locale;
 
 /**
  * Durable appends/s with many concurrent appenders, group commit on against off (one fsync per
- * append), the two servers run side by side in alternating rounds so that a burst of someone
- * else's load hits both. Each client thread appends to its own chain, one link per POST.
- * Run with {@code sig-server/load-bench.sh groupcommit [sqlite|postgres]...}.
+ * append), the two servers run side by side in alternating rounds so that a burst of someone else's
+ * load hits both. Each client thread appends to its own chain, one link per POST. Run with {@code
+ * sig-server/load-bench.sh groupcommit [sqlite|postgres]...}.
  */
 public final class GroupCommitBench {
   static final int CLIENTS = Integer.getInteger("bench.clients", 100);
@@ -23,18 +23,48 @@ public final class GroupCommitBench {
 
   public static void main(String[] args) throws Exception {
     List<String> backends = args.length > 0 ? List.of(args) : List.of("sqlite", "postgres");
-    System.out.printf(Locale.ROOT, "group commit: %d concurrent appenders x %d appends, %d rounds, %d cores%n",
-        CLIENTS, APPENDS, ROUNDS, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "group commit: %d concurrent appenders x %d appends, %d rounds, %d cores%n",
+        CLIENTS,
+        APPENDS,
+        ROUNDS,
+        Runtime.getRuntime().availableProcessors());
     List<String> table = new ArrayList<>();
     for (String backend : backends) {
       PgCluster pg = backend.equals("postgres") ? PgCluster.start(true) : null;
       try {
-        String dbOn = pg != null ? pg.newDatabase() : Files.createTempDirectory("kez-gc-on-").resolve("kez-sig.db").toString();
-        String dbOff = pg != null ? pg.newDatabase() : Files.createTempDirectory("kez-gc-off-").resolve("kez-sig.db").toString();
-        try (ServerProcess on = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOn, "--group-commit", "on", "--max-concurrent", "1000");
-             ServerProcess off = ServerProcess.start(dev.kez.sigserver.SigServer.class.getName(), List.of("-Xmx512m"), dbOff, "--group-commit", "off", "--max-concurrent", "1000")) {
-          HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-              .executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
+        String dbOn =
+            pg != null
+                ? pg.newDatabase()
+                : Files.createTempDirectory("kez-gc-on-").resolve("kez-sig.db").toString();
+        String dbOff =
+            pg != null
+                ? pg.newDatabase()
+                : Files.createTempDirectory("kez-gc-off-").resolve("kez-sig.db").toString();
+        try (ServerProcess on =
+                ServerProcess.start(
+                    dev.kez.sigserver.SigServer.class.getName(),
+                    List.of("-Xmx512m"),
+                    dbOn,
+                    "--group-commit",
+                    "on",
+                    "--max-concurrent",
+                    "1000");
+            ServerProcess off =
+                ServerProcess.start(
+                    dev.kez.sigserver.SigServer.class.getName(),
+                    List.of("-Xmx512m"),
+                    dbOff,
+                    "--group-commit",
+                    "off",
+                    "--max-concurrent",
+                    "1000")) {
+          HttpClient client =
+              HttpClient.newBuilder()
+                  .connectTimeout(Duration.ofSeconds(5))
+                  .executor(java.util.concurrent.Executors.newFixedThreadPool(8))
+                  .build();
           List<Double> rateOn = new ArrayList<>();
           List<Double> rateOff = new ArrayList<>();
           LoadBench.Result lastOn = null;
@@ -47,15 +77,25 @@ public final class GroupCommitBench {
           }
           double medOn = median(rateOn);
           double medOff = median(rateOff);
-          table.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.0f | %.2f | %.1fx |", backend, CLIENTS,
-              medOff, lastOff.p(0.99), medOn, lastOn.p(0.99), medOn / medOff));
+          table.add(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %.0f | %.2f | %.0f | %.2f | %.1fx |",
+                  backend,
+                  CLIENTS,
+                  medOff,
+                  lastOff.p(0.99),
+                  medOn,
+                  lastOn.p(0.99),
+                  medOn / medOff));
         }
       } finally {
         if (pg != null) pg.close();
       }
     }
     System.out.println();
-    System.out.println("| store | appenders | one fsync per append: appends/s | p99 ms | group commit: appends/s | p99 ms | ratio |");
+    System.out.println(
+        "| store | appenders | one fsync per append: appends/s | p99 ms | group commit: appends/s | p99 ms | ratio |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     table.forEach(System.out::println);
   }

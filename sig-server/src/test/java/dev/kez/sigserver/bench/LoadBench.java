@@ -1,9 +1,9 @@
 package dev.kez.sigserver.bench;
 
-import dev.kez.sigserver.SigServer;
 import dev.kez.server.testing.Http;
 import dev.kez.server.testing.PgCluster;
 import dev.kez.server.testing.ServerProcess;
+import dev.kez.sigserver.SigServer;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 /**
- * Load measurement, not a unit test: this JVM is the load generator, the server runs in its
- * own process (as in production) on loopback. For SQLite and for a PostgreSQL with its
- * default durability (fsync on), it measures appends/s (one link per POST, each on its own
- * chain per client thread), chain reads/s (GET of a 10-link chain, about the size of the
- * static body) and, on the same server, GET of a static 4 KiB body: the framework's ceiling.
- * Run with sig-server/load-bench.sh.
+ * Load measurement, not a unit test: this JVM is the load generator, the server runs in its own
+ * process (as in production) on loopback. For SQLite and for a PostgreSQL with its default
+ * durability (fsync on), it measures appends/s (one link per POST, each on its own chain per client
+ * thread), chain reads/s (GET of a 10-link chain, about the size of the static body) and, on the
+ * same server, GET of a static 4 KiB body: the framework's ceiling. Run with
+ * sig-server/load-bench.sh.
  */
 public final class LoadBench {
   static final int THREADS = Integer.getInteger("bench.threads", 8);
@@ -38,14 +38,22 @@ public final class LoadBench {
     }
 
     double p(double q) {
-      return nanos.length == 0 ? 0 : nanos[(int) Math.min(nanos.length - 1, Math.floor(q * nanos.length))] / 1e6;
+      return nanos.length == 0
+          ? 0
+          : nanos[(int) Math.min(nanos.length - 1, Math.floor(q * nanos.length))] / 1e6;
     }
   }
 
   public static void main(String[] args) throws Exception {
     List<String> backends = args.length > 0 ? List.of(args) : List.of("sqlite", "postgres");
-    System.out.printf(Locale.ROOT, "kez-sig-server load: %d client threads, %d appends per thread, %d rounds of %d s per read phase, %d cores%n",
-        THREADS, APPENDS_PER_THREAD, ROUNDS, SECONDS, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "kez-sig-server load: %d client threads, %d appends per thread, %d rounds of %d s per read phase, %d cores%n",
+        THREADS,
+        APPENDS_PER_THREAD,
+        ROUNDS,
+        SECONDS,
+        Runtime.getRuntime().availableProcessors());
     List<String> table = new ArrayList<>();
     String external = System.getProperty("bench.url");
     if (external != null) { // a server started elsewhere, e.g. by ./kez-sig-server, to read its RSS
@@ -61,7 +69,9 @@ public final class LoadBench {
       } else {
         db = Files.createTempDirectory("kez-sig-bench-").resolve("kez-sig.db").toString();
       }
-      try (ServerProcess server = ServerProcess.start(SigServer.class.getName(), List.of("-Xmx512m"), db, "--bench-static", "on")) {
+      try (ServerProcess server =
+          ServerProcess.start(
+              SigServer.class.getName(), List.of("-Xmx512m"), db, "--bench-static", "on")) {
         table.addAll(run(backend, server.uri()));
       } finally {
         if (pg != null) pg.close();
@@ -90,12 +100,17 @@ public final class LoadBench {
       TestChain r = new TestChain();
       r.add(10);
       readChains.add(r);
-      if (http.post(Http.chain(r.name()), r.jsonl()).statusCode() != 201) throw new IllegalStateException("setup failed");
+      if (http.post(Http.chain(r.name()), r.jsonl()).statusCode() != 201)
+        throw new IllegalStateException("setup failed");
     }
     List<String> rows = new ArrayList<>();
     // Warm-up: let both JITs settle on every path measured.
     timed("warm-up", client, t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(), 3);
-    timed("warm-up", client, t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(), 3);
+    timed(
+        "warm-up",
+        client,
+        t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(),
+        3);
 
     appends(client, base, warmChains);
 
@@ -104,16 +119,35 @@ public final class LoadBench {
     List<Result> stats = new ArrayList<>();
     List<Result> readRuns = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      stats.add(timed("static 4 KiB", client, t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(), SECONDS));
-      readRuns.add(timed("chain read (10 links)", client,
-          t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(), SECONDS));
+      stats.add(
+          timed(
+              "static 4 KiB",
+              client,
+              t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(),
+              SECONDS));
+      readRuns.add(
+          timed(
+              "chain read (10 links)",
+              client,
+              t ->
+                  HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name())))
+                      .build(),
+              SECONDS));
     }
     Result stat = median(stats);
     Result reads = median(readRuns);
     Result appends = appends(client, base, appendChains);
     for (Result r : List.of(appends, reads, stat)) {
-      String line = String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f |", backend, r.name(), r.perSecond(),
-          r.p(0.50), r.p(0.99), r.perSecond() / stat.perSecond());
+      String line =
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.0f | %.2f | %.2f | %.2f |",
+              backend,
+              r.name(),
+              r.perSecond(),
+              r.p(0.50),
+              r.p(0.99),
+              r.perSecond() / stat.perSecond());
       System.out.println(line);
       rows.add(line);
     }
@@ -121,7 +155,8 @@ public final class LoadBench {
   }
 
   /** Each thread sends the requests {@code make} gives it, back to back, for {@code seconds}. */
-  static Result timed(String name, HttpClient client, IntFunction<HttpRequest> make, int seconds) throws Exception {
+  static Result timed(String name, HttpClient client, IntFunction<HttpRequest> make, int seconds)
+      throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     long[][] lat = new long[THREADS][];
     int[] counts = new int[THREADS];
@@ -129,20 +164,23 @@ public final class LoadBench {
     long t0 = System.nanoTime();
     for (int t = 0; t < THREADS; t++) {
       int ti = t;
-      threads.add(Thread.ofPlatform().start(() -> {
-        long[] mine = new long[1 << 16];
-        int n = 0;
-        HttpRequest req = make.apply(ti);
-        while (!stop.get()) {
-          long s = System.nanoTime();
-          HttpResponse<byte[]> r = send(client, req);
-          if (r.statusCode() != 200) throw new IllegalStateException(name + ": HTTP " + r.statusCode());
-          if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
-          mine[n++] = System.nanoTime() - s;
-        }
-        lat[ti] = mine;
-        counts[ti] = n;
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(() -> {
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                HttpRequest req = make.apply(ti);
+                while (!stop.get()) {
+                  long s = System.nanoTime();
+                  HttpResponse<byte[]> r = send(client, req);
+                  if (r.statusCode() != 200)
+                    throw new IllegalStateException(name + ": HTTP " + r.statusCode());
+                  if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
+                  mine[n++] = System.nanoTime() - s;
+                }
+                lat[ti] = mine;
+                counts[ti] = n;
+              }));
     }
     Thread.sleep(seconds * 1000L);
     stop.set(true);
@@ -159,21 +197,27 @@ public final class LoadBench {
     long t0 = System.nanoTime();
     for (int t = 0; t < clients; t++) {
       int ti = t;
-      threads.add(Thread.ofPlatform().start(() -> {
-        TestChain c = chains.get(ti);
-        int n = c.links().size();
-        long[] mine = new long[n];
-        for (int seq = 1; seq <= n; seq++) {
-          HttpRequest req = HttpRequest.newBuilder(base.resolve(Http.chain(c.name())))
-              .POST(HttpRequest.BodyPublishers.ofString(c.jsonl(seq, seq))).build();
-          long s = System.nanoTime();
-          HttpResponse<byte[]> r = send(client, req);
-          if (r.statusCode() != 201) throw new IllegalStateException("append: HTTP " + r.statusCode() + " " + new String(r.body()));
-          mine[seq - 1] = System.nanoTime() - s;
-        }
-        lat[ti] = mine;
-        counts[ti] = n;
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(() -> {
+                TestChain c = chains.get(ti);
+                int n = c.links().size();
+                long[] mine = new long[n];
+                for (int seq = 1; seq <= n; seq++) {
+                  HttpRequest req =
+                      HttpRequest.newBuilder(base.resolve(Http.chain(c.name())))
+                          .POST(HttpRequest.BodyPublishers.ofString(c.jsonl(seq, seq)))
+                          .build();
+                  long s = System.nanoTime();
+                  HttpResponse<byte[]> r = send(client, req);
+                  if (r.statusCode() != 201)
+                    throw new IllegalStateException(
+                        "append: HTTP " + r.statusCode() + " " + new String(r.body()));
+                  mine[seq - 1] = System.nanoTime() - s;
+                }
+                lat[ti] = mine;
+                counts[ti] = n;
+              }));
     }
     for (Thread th : threads) th.join();
     return result("append (1 link/POST)", lat, counts, (System.nanoTime() - t0) / 1e9);

@@ -48,11 +48,17 @@ public final class TestChain {
     return List.copyOf(links);
   }
 
-  /** An add link for a new account at the next seq, not yet part of this chain (e.g. for a fork). */
+  /**
+   * An add link for a new account at the next seq, not yet part of this chain (e.g. for a fork).
+   */
   public Link nextAdd() {
     time += 10;
-    Claim claim = Claim.builder(Account.parse("github:user" + (++accounts) + "x" + Math.abs(name.hashCode() % 100000)))
-        .createdAt(time).sign(primary);
+    Claim claim =
+        Claim.builder(
+                Account.parse(
+                    "github:user" + (++accounts) + "x" + Math.abs(name.hashCode() % 100000)))
+            .createdAt(time)
+            .sign(primary);
     return Links.add(state, claim, primary, time);
   }
 

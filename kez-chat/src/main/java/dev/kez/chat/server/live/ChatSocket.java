@@ -19,12 +19,12 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * One {@code /v1/ws/{handle}} connection (SPEC.md §kez-chat.6, chat.md §6 and §8): challenge,
- * auth (bad: close 4401; none within 10 s: close 4408), {@code ready}, then every new entry,
- * and {@code sync} answered by the entries after a seq and {@code synced}. What is queued to
- * the client is bounded: a client that reads too slowly is disconnected (it resyncs on
- * reconnect) instead of growing the server's memory. Pings keep the path open; a peer that
- * stops answering them is dropped.
+ * One {@code /v1/ws/{handle}} connection (SPEC.md §kez-chat.6, chat.md §6 and §8): challenge, auth
+ * (bad: close 4401; none within 10 s: close 4408), {@code ready}, then every new entry, and {@code
+ * sync} answered by the entries after a seq and {@code synced}. What is queued to the client is
+ * bounded: a client that reads too slowly is disconnected (it resyncs on reconnect) instead of
+ * growing the server's memory. Pings keep the path open; a peer that stops answering them is
+ * dropped.
  */
 public final class ChatSocket implements Session.Listener.AutoDemanding {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,6 +40,7 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
   private volatile boolean authed;
   private volatile long lastHeard = System.nanoTime();
   private ScheduledFuture<?> authTimeout;
+
   /** The newest seq sent live (guarded by this). */
   private long sent;
 
@@ -57,9 +58,17 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
   public void onWebSocketOpen(Session s) {
     session = s;
     send(new WsFrame.Challenge(Base64Url.encode(nonce)));
-    authTimeout = hub.timer.schedule(() -> {
-      if (!authed) s.close(WsFrame.CLOSE_AUTH_TIMEOUT, "not authenticated within " + WsFrame.AUTH_TIMEOUT_SECONDS + " s", Callback.NOOP);
-    }, hub.authTimeoutMillis, TimeUnit.MILLISECONDS);
+    authTimeout =
+        hub.timer.schedule(
+            () -> {
+              if (!authed)
+                s.close(
+                    WsFrame.CLOSE_AUTH_TIMEOUT,
+                    "not authenticated within " + WsFrame.AUTH_TIMEOUT_SECONDS + " s",
+                    Callback.NOOP);
+            },
+            hub.authTimeoutMillis,
+            TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -69,7 +78,9 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
     try {
       frame = WsFrame.parse(text);
     } catch (RuntimeException e) {
-      close(authed ? CLOSE_BAD_FRAME : WsFrame.CLOSE_BAD_AUTH, authed ? "malformed frame" : "unauthorized");
+      close(
+          authed ? CLOSE_BAD_FRAME : WsFrame.CLOSE_BAD_AUTH,
+          authed ? "malformed frame" : "unauthorized");
       return;
     }
     if (!authed) {
@@ -80,14 +91,16 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
       hub.workers.execute(() -> authenticate(a));
       return;
     }
-    if (frame instanceof WsFrame.Sync s && s.after() >= 0) hub.workers.execute(() -> sync(s.after()));
+    if (frame instanceof WsFrame.Sync s && s.after() >= 0)
+      hub.workers.execute(() -> sync(s.after()));
     else close(CLOSE_BAD_FRAME, "expected a sync frame");
   }
 
   private synchronized void authenticate(WsFrame.Auth a) {
     if (authed || session == null || !session.isOpen()) return;
     try {
-      hub.auth.accept(ChatAuth.forWebSocket(row.handle(), row.key(), nonce, a.header().ts()), a.header());
+      hub.auth.accept(
+          ChatAuth.forWebSocket(row.handle(), row.key(), nonce, a.header().ts()), a.header());
     } catch (ApiError e) {
       close(WsFrame.CLOSE_BAD_AUTH, "unauthorized");
       return;
@@ -147,8 +160,10 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
     String text = f.text();
     long n = text.length();
     long before = queued.getAndAdd(n);
-    if (before > 0 && before + n > hub.bufferLimit) { // one frame may always be in flight, whatever its size
-      s.disconnect(); // a close frame would wait behind the backlog: drop the connection and its buffers
+    if (before > 0
+        && before + n > hub.bufferLimit) { // one frame may always be in flight, whatever its size
+      s.disconnect(); // a close frame would wait behind the backlog: drop the connection and its
+      // buffers
       return false;
     }
     s.sendText(text, Callback.from(() -> queued.addAndGet(-n), x -> queued.addAndGet(-n)));

@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live delivery (SPEC.md §kez-chat.6): the authenticated WebSockets of each handle, told when
- * the handle's log grew — by this node's posts directly, and by other nodes' posts through
- * PostgreSQL {@code LISTEN/NOTIFY} (the commit of a post notifies each handle it appended to).
- * Each socket then reads what it has not sent yet from the store, so a notification lost or
- * repeated costs nothing but a read.
+ * Live delivery (SPEC.md §kez-chat.6): the authenticated WebSockets of each handle, told when the
+ * handle's log grew — by this node's posts directly, and by other nodes' posts through PostgreSQL
+ * {@code LISTEN/NOTIFY} (the commit of a post notifies each handle it appended to). Each socket
+ * then reads what it has not sent yet from the store, so a notification lost or repeated costs
+ * nothing but a read.
  */
 public final class Hub implements WebSocketCreator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -39,31 +39,49 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
   final long heartbeatMillis;
   final long authTimeoutMillis;
   final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kez-chat-ws-timer").unstarted(r));
-  final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kez-chat-ws-", 0).factory());
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("kez-chat-ws-timer").unstarted(r));
+  final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kez-chat-ws-", 0).factory());
   private final ConcurrentHashMap<Handle, Set<ChatSocket>> live = new ConcurrentHashMap<>();
   private final Set<ChatSocket> all = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Thread listener;
 
-  public Hub(ChatStore store, Authenticator auth, long bufferLimit, int heartbeatSeconds, java.time.Duration authTimeout) {
+  public Hub(
+      ChatStore store,
+      Authenticator auth,
+      long bufferLimit,
+      int heartbeatSeconds,
+      java.time.Duration authTimeout) {
     this.authTimeoutMillis = authTimeout.toMillis();
     this.store = store;
     this.auth = auth;
     this.bufferLimit = bufferLimit;
     this.heartbeatMillis = heartbeatSeconds * 1000L;
-    timer.scheduleAtFixedRate(() -> all.forEach(ChatSocket::heartbeat), heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
-    if (!store.database().sqlite()) listener = Thread.ofPlatform().daemon().name("kez-chat-listen").start(this::listen);
+    timer.scheduleAtFixedRate(
+        () -> all.forEach(ChatSocket::heartbeat),
+        heartbeatMillis,
+        heartbeatMillis,
+        TimeUnit.MILLISECONDS);
+    if (!store.database().sqlite())
+      listener = Thread.ofPlatform().daemon().name("kez-chat-listen").start(this::listen);
   }
 
-  /** Upgrades {@code /v1/ws/{handle}} for a known handle; refusals are JSON like any other (400, 404). */
+  /**
+   * Upgrades {@code /v1/ws/{handle}} for a known handle; refusals are JSON like any other (400,
+   * 404).
+   */
   @Override
-  public Object createWebSocket(ServerUpgradeRequest req, ServerUpgradeResponse res, org.eclipse.jetty.util.Callback cb) throws Exception {
+  public Object createWebSocket(
+      ServerUpgradeRequest req, ServerUpgradeResponse res, org.eclipse.jetty.util.Callback cb)
+      throws Exception {
     String path = req.getHttpURI().getPath();
     String raw = path.substring(path.lastIndexOf('/') + 1);
     Handle h;
     try {
-      if (!path.equals("/v1/ws/" + raw)) throw new MalformedException("invalid handle: the path is /v1/ws/{handle}");
+      if (!path.equals("/v1/ws/" + raw))
+        throw new MalformedException("invalid handle: the path is /v1/ws/{handle}");
       h = Handle.parse(raw);
     } catch (MalformedException e) {
       Response.writeError(req, res, cb, 400, e.getMessage());
@@ -97,16 +115,22 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
 
   void closed(ChatSocket s) {
     all.remove(s);
-    live.computeIfPresent(s.handle(), (k, set) -> {
-      set.remove(s);
-      return set.isEmpty() ? null : set;
-    });
+    live.computeIfPresent(
+        s.handle(),
+        (k, set) -> {
+          set.remove(s);
+          return set.isEmpty() ? null : set;
+        });
   }
 
-  /** PostgreSQL: one connection LISTENs; each notification names a handle whose log grew. Reconnects on failure. */
+  /**
+   * PostgreSQL: one connection LISTENs; each notification names a handle whose log grew. Reconnects
+   * on failure.
+   */
   private void listen() {
     while (!closed) {
-      try (Connection c = DriverManager.getConnection(store.database().url()); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(store.database().url());
+          Statement st = c.createStatement()) {
         st.execute("LISTEN " + ChatStore.CHANNEL);
         PGConnection pg = c.unwrap(PGConnection.class);
         // Entries committed while this node was not listening: every live socket catches up.

@@ -12,8 +12,8 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The {@code aes128gcm} content coding (RFC 8188): a header (salt, record size, key id), then
- * records sealed with AES-128-GCM under a key and nonce derived from the input keying material
- * and the salt by HKDF-SHA256. Web Push sends one record (RFC 8291 §4).
+ * records sealed with AES-128-GCM under a key and nonce derived from the input keying material and
+ * the salt by HKDF-SHA256. Web Push sends one record (RFC 8291 §4).
  */
 public final class Ece {
   static final int SALT = 16;
@@ -35,14 +35,21 @@ public final class Ece {
 
   /** Seals {@code plaintext} as one last record (delimiter 0x02, no padding). */
   public static byte[] encrypt(byte[] ikm, byte[] salt, int rs, byte[] keyid, byte[] plaintext) {
-    if (salt.length != SALT || keyid.length > 255) throw new IllegalArgumentException("bad salt or key id");
-    if (plaintext.length + 1 + TAG > rs) throw new IllegalArgumentException("the plaintext does not fit in one record");
+    if (salt.length != SALT || keyid.length > 255)
+      throw new IllegalArgumentException("bad salt or key id");
+    if (plaintext.length + 1 + TAG > rs)
+      throw new IllegalArgumentException("the plaintext does not fit in one record");
     byte[] record = new byte[plaintext.length + 1];
     System.arraycopy(plaintext, 0, record, 0, plaintext.length);
     record[plaintext.length] = 2;
     byte[] ct = gcm(Cipher.ENCRYPT_MODE, ikm, salt, 0, record);
     return ByteBuffer.allocate(SALT + 5 + keyid.length + ct.length)
-        .put(salt).putInt(rs).put((byte) keyid.length).put(keyid).put(ct).array();
+        .put(salt)
+        .putInt(rs)
+        .put((byte) keyid.length)
+        .put(keyid)
+        .put(ct)
+        .array();
   }
 
   /** The key id of a coded body (in Web Push, the sender's ephemeral public key). */
@@ -61,7 +68,8 @@ public final class Ece {
     b.get(salt);
     long rs = Integer.toUnsignedLong(b.getInt());
     int idlen = b.get() & 0xff;
-    if (rs < TAG + 2 || b.remaining() < idlen) throw new GeneralSecurityException("bad aes128gcm header");
+    if (rs < TAG + 2 || b.remaining() < idlen)
+      throw new GeneralSecurityException("bad aes128gcm header");
     b.position(b.position() + idlen);
     ByteBuffer out = ByteBuffer.allocate(body.length);
     for (long seq = 0; b.hasRemaining(); seq++) {
@@ -71,7 +79,8 @@ public final class Ece {
       int end = p.length - 1;
       while (end >= 0 && p[end] == 0) end--;
       boolean last = !b.hasRemaining();
-      if (end < 0 || p[end] != (last ? 2 : 1)) throw new GeneralSecurityException("bad record delimiter");
+      if (end < 0 || p[end] != (last ? 2 : 1))
+        throw new GeneralSecurityException("bad record delimiter");
       out.put(p, 0, end);
     }
     byte[] plain = new byte[out.position()];
@@ -88,7 +97,8 @@ public final class Ece {
       c.init(mode, new SecretKeySpec(cek, "AES"), new GCMParameterSpec(TAG * 8, nonce));
       return c.doFinal(input);
     } catch (GeneralSecurityException e) {
-      if (mode == Cipher.DECRYPT_MODE) throw new IllegalArgumentException("a record does not decrypt", e);
+      if (mode == Cipher.DECRYPT_MODE)
+        throw new IllegalArgumentException("a record does not decrypt", e);
       throw new IllegalStateException(e);
     }
   }

@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Web Push fan-out (SPEC.md §kez-chat.7): after a message is stored, each subscription of a
- * recipient with no live authenticated WebSocket gets {@code {"seq","to","type":"message"}}
- * (JCS), encrypted (RFC 8291) and signed for (RFC 8292). Fire-and-forget: a bounded queue
- * and a few workers, never the poster's thread. The endpoint passes the address policy again
- * at every send and redirects are not followed. 404/410 delete the subscription if it is
- * unchanged; 429 and 5xx are retried (honouring Retry-After) a bounded number of times.
+ * recipient with no live authenticated WebSocket gets {@code {"seq","to","type":"message"}} (JCS),
+ * encrypted (RFC 8291) and signed for (RFC 8292). Fire-and-forget: a bounded queue and a few
+ * workers, never the poster's thread. The endpoint passes the address policy again at every send
+ * and redirects are not followed. 404/410 delete the subscription if it is unchanged; 429 and 5xx
+ * are retried (honouring Retry-After) a bounded number of times.
  */
 public final class PushService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
@@ -47,7 +47,8 @@ public final class PushService implements AutoCloseable {
   private static final long MAX_BACKOFF_SECONDS = 600;
 
   /** A push's settings: TTL header, attempts after 429/5xx, queue bound, first backoff. */
-  public record Options(int ttlSeconds, int retries, int queue, boolean allowPrivate, Duration firstBackoff) {}
+  public record Options(
+      int ttlSeconds, int retries, int queue, boolean allowPrivate, Duration firstBackoff) {}
 
   private record Job(Subscription sub, long seq, int attempt) {}
 
@@ -60,8 +61,13 @@ public final class PushService implements AutoCloseable {
   private final BlockingQueue<Job> queue;
   private final ScheduledExecutorService timer;
   private final Thread[] workers = new Thread[WORKERS];
-  /** Counts for metrics and tests: sent (2xx), gone (404/410), retried, dropped (queue full or retries spent). */
+
+  /**
+   * Counts for metrics and tests: sent (2xx), gone (404/410), retried, dropped (queue full or
+   * retries spent).
+   */
   public final AtomicLong sent = new AtomicLong();
+
   public final AtomicLong gone = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
   public final AtomicLong dropped = new AtomicLong();
@@ -72,10 +78,17 @@ public final class PushService implements AutoCloseable {
     this.live = live;
     this.o = o;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.queue = new ArrayBlockingQueue<>(o.queue());
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kez-chat-push-retry").unstarted(r));
-    for (int i = 0; i < WORKERS; i++) workers[i] = Thread.ofVirtual().name("kez-chat-push-" + i).start(this::work);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("kez-chat-push-retry").unstarted(r));
+    for (int i = 0; i < WORKERS; i++)
+      workers[i] = Thread.ofVirtual().name("kez-chat-push-" + i).start(this::work);
   }
 
   /** The VAPID public key, b64u of the 65-byte point. */
@@ -83,12 +96,16 @@ public final class PushService implements AutoCloseable {
     return Base64Url.encode(vapid.publicKey());
   }
 
-  /** Parses a browser's PushSubscription JSON: {"endpoint","keys":{"p256dh","auth"}} (and an optional expirationTime). */
+  /**
+   * Parses a browser's PushSubscription JSON: {"endpoint","keys":{"p256dh","auth"}} (and an
+   * optional expirationTime).
+   */
   public static Subscription parseSubscription(Handle h, ObjectNode o) {
     only(o, Set.of("endpoint", "keys", "expirationTime"), "subscription");
     String endpoint = Json.string(o, "endpoint");
     JsonNode keys = o.get("keys");
-    if (keys == null || !keys.isObject()) throw new MalformedException("malformed subscription: \"keys\" must be an object");
+    if (keys == null || !keys.isObject())
+      throw new MalformedException("malformed subscription: \"keys\" must be an object");
     only((ObjectNode) keys, Set.of("p256dh", "auth"), "subscription keys");
     String p256dh = Json.string((ObjectNode) keys, "p256dh");
     String auth = Json.string((ObjectNode) keys, "auth");
@@ -98,13 +115,15 @@ public final class PushService implements AutoCloseable {
     } catch (java.security.GeneralSecurityException e) {
       throw new MalformedException("malformed subscription: \"p256dh\" is not a P-256 public key");
     }
-    if (Base64Url.decode(auth).length != 16) throw new MalformedException("malformed subscription: \"auth\" must be 16 bytes");
+    if (Base64Url.decode(auth).length != 16)
+      throw new MalformedException("malformed subscription: \"auth\" must be 16 bytes");
     return new Subscription(h, endpoint, p256dh, auth);
   }
 
   private static void only(ObjectNode o, Set<String> allowed, String what) {
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      if (!allowed.contains(it.next())) throw new MalformedException("malformed " + what + ": unknown member");
+      if (!allowed.contains(it.next()))
+        throw new MalformedException("malformed " + what + ": unknown member");
     }
   }
 
@@ -122,18 +141,23 @@ public final class PushService implements AutoCloseable {
       return "not a URL";
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !(o.allowPrivate() && scheme.equals("http"))) return "it must be https";
-    if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawFragment() != null) return "it must be a plain https URL with a host";
+    if (!scheme.equals("https") && !(o.allowPrivate() && scheme.equals("http")))
+      return "it must be https";
+    if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawFragment() != null)
+      return "it must be a plain https URL with a host";
     if (endpoint.length() > 2048) return "it is longer than 2048 characters";
     if (o.allowPrivate()) return null;
     try {
-      return AddressPolicy.refusal(u.getHost()).orElse(null); // every address globally reachable (IANA tables)
+      return AddressPolicy.refusal(u.getHost())
+          .orElse(null); // every address globally reachable (IANA tables)
     } catch (UnknownHostException e) {
       return "its host does not resolve";
     }
   }
 
-  /** Queues a push of {@code seq} to every subscription of {@code recipient} unless it is live now. */
+  /**
+   * Queues a push of {@code seq} to every subscription of {@code recipient} unless it is live now.
+   */
   public void fanOut(Handle recipient, long seq) {
     if (live.test(recipient)) return;
     try {
@@ -164,22 +188,36 @@ public final class PushService implements AutoCloseable {
   }
 
   private void send(Job j) {
-    if (live.test(j.sub().handle())) return; // the recipient came online meanwhile: the socket delivers
+    if (live.test(j.sub().handle()))
+      return; // the recipient came online meanwhile: the socket delivers
     String why = endpointProblem(j.sub().endpoint());
     if (why != null) {
       dropped.incrementAndGet();
       return;
     }
-    ObjectNode payload = Json.newObject().put("seq", j.seq()).put("to", j.sub().handle().value()).put("type", "message");
+    ObjectNode payload =
+        Json.newObject()
+            .put("seq", j.seq())
+            .put("to", j.sub().handle().value())
+            .put("type", "message");
     URI endpoint = URI.create(j.sub().endpoint());
     HttpResponse<Void> r;
     try {
-      byte[] body = WebPushCrypto.encrypt(Base64Url.decode(j.sub().p256dh()), Base64Url.decode(j.sub().auth()), Jcs.canonicalize(payload));
-      HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-          .header("TTL", Integer.toString(o.ttlSeconds())).header("Urgency", "high")
-          .header("Content-Encoding", "aes128gcm").header("Content-Type", "application/octet-stream")
-          .header("Authorization", vapid.authorization(endpoint, clock.millis() / 1000))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      byte[] body =
+          WebPushCrypto.encrypt(
+              Base64Url.decode(j.sub().p256dh()),
+              Base64Url.decode(j.sub().auth()),
+              Jcs.canonicalize(payload));
+      HttpRequest req =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(Duration.ofSeconds(30))
+              .header("TTL", Integer.toString(o.ttlSeconds()))
+              .header("Urgency", "high")
+              .header("Content-Encoding", "aes128gcm")
+              .header("Content-Type", "application/octet-stream")
+              .header("Authorization", vapid.authorization(endpoint, clock.millis() / 1000))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
       r = http.send(req, HttpResponse.BodyHandlers.discarding());
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       retry(j, null);
@@ -194,7 +232,8 @@ public final class PushService implements AutoCloseable {
     } else if (st == 404 || st == 410) {
       gone.incrementAndGet();
       try {
-        store.unsubscribe(j.sub().handle(), j.sub().endpoint(), j.sub()); // only if unchanged since this send
+        store.unsubscribe(
+            j.sub().handle(), j.sub().endpoint(), j.sub()); // only if unchanged since this send
       } catch (java.sql.SQLException e) {
         LOG.warn("could not delete a gone push subscription: the database did not answer");
       }
@@ -213,18 +252,28 @@ public final class PushService implements AutoCloseable {
     }
     retried.incrementAndGet();
     long backoff = o.firstBackoff().toMillis() << Math.min(j.attempt(), 20);
-    long wait = Math.min(MAX_BACKOFF_SECONDS * 1000, Math.max(backoff, retryAfterMillis(retryAfter)));
-    timer.schedule(() -> enqueue(new Job(j.sub(), j.seq(), j.attempt() + 1)), wait, TimeUnit.MILLISECONDS);
+    long wait =
+        Math.min(MAX_BACKOFF_SECONDS * 1000, Math.max(backoff, retryAfterMillis(retryAfter)));
+    timer.schedule(
+        () -> enqueue(new Job(j.sub(), j.seq(), j.attempt() + 1)), wait, TimeUnit.MILLISECONDS);
   }
 
-  /** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; 0 when absent or unreadable. */
+  /**
+   * Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; 0 when absent or
+   * unreadable.
+   */
   long retryAfterMillis(String v) {
     if (v == null) return 0;
     try {
       return Math.max(0, Long.parseLong(v.trim()) * 1000);
     } catch (NumberFormatException e) {
       try {
-        return Math.max(0, ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli() - clock.millis());
+        return Math.max(
+            0,
+            ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli()
+                - clock.millis());
       } catch (RuntimeException ignored) {
         return 0;
       }

@@ -22,9 +22,9 @@ import java.util.Base64;
 import org.bouncycastle.jce.ECNamedCurveTable;
 
 /**
- * The server's VAPID identity (RFC 8292): a P-256 key made on first start and kept as a
- * PKCS#8 PEM file (mode 0600), and the {@code Authorization: vapid t=JWT, k=KEY} header,
- * the JWT signed ES256 with {@code aud} the push endpoint's origin and {@code exp} 12 h ahead.
+ * The server's VAPID identity (RFC 8292): a P-256 key made on first start and kept as a PKCS#8 PEM
+ * file (mode 0600), and the {@code Authorization: vapid t=JWT, k=KEY} header, the JWT signed ES256
+ * with {@code aud} the push endpoint's origin and {@code exp} 12 h ahead.
  */
 public final class Vapid {
   static final long EXPIRY_SECONDS = 12 * 3600;
@@ -37,15 +37,25 @@ public final class Vapid {
     this.key = key;
     this.subject = subject;
     BigInteger d = ((ECPrivateKey) key).getS();
-    this.publicKey = ECNamedCurveTable.getParameterSpec("secp256r1").getG().multiply(d).normalize().getEncoded(false);
+    this.publicKey =
+        ECNamedCurveTable.getParameterSpec("secp256r1")
+            .getG()
+            .multiply(d)
+            .normalize()
+            .getEncoded(false);
   }
 
   /** Loads the key at {@code path}, or makes one there (0600) if there is no file. */
   public static Vapid loadOrCreate(Path path, String subject) throws IOException {
     if (!Files.exists(path)) {
       KeyPair kp = WebPushCrypto.newKeyPair();
-      String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded());
-      AtomicFiles.write(path, ("-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII));
+      String b64 =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(kp.getPrivate().getEncoded());
+      AtomicFiles.write(
+          path,
+          ("-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n")
+              .getBytes(StandardCharsets.US_ASCII));
       try {
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
@@ -55,11 +65,14 @@ public final class Vapid {
     String pem = Files.readString(path, StandardCharsets.US_ASCII);
     int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
     int end = pem.indexOf("-----END PRIVATE KEY-----");
-    if (begin < 0 || end < begin) throw new IOException("the VAPID key file " + path + " is not a PKCS#8 PEM private key");
+    if (begin < 0 || end < begin)
+      throw new IOException("the VAPID key file " + path + " is not a PKCS#8 PEM private key");
     try {
       byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-      if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) throw new GeneralSecurityException();
+      if (!(key instanceof ECPrivateKey ec)
+          || ec.getParams().getCurve().getField().getFieldSize() != 256)
+        throw new GeneralSecurityException();
       return new Vapid(key, subject);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IOException("the VAPID key file " + path + " does not hold a P-256 private key");
@@ -74,19 +87,28 @@ public final class Vapid {
   /** The Authorization header for a push to {@code endpoint} at unix time {@code now}. */
   public String authorization(URI endpoint, long now) {
     String origin = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
-    ObjectNode claims = Json.newObject().put("aud", origin).put("exp", now + EXPIRY_SECONDS).put("sub", subject);
-    String signingInput = b64("{\"typ\":\"JWT\",\"alg\":\"ES256\"}") + "." + b64(Json.write(claims));
+    ObjectNode claims =
+        Json.newObject().put("aud", origin).put("exp", now + EXPIRY_SECONDS).put("sub", subject);
+    String signingInput =
+        b64("{\"typ\":\"JWT\",\"alg\":\"ES256\"}") + "." + b64(Json.write(claims));
     try {
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initSign(key);
       s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return "vapid t=" + signingInput + "." + Base64Url.encode(s.sign()) + ", k=" + Base64Url.encode(publicKey);
+      return "vapid t="
+          + signingInput
+          + "."
+          + Base64Url.encode(s.sign())
+          + ", k="
+          + Base64Url.encode(publicKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The claims of a JWT whose ES256 signature verifies under {@code publicKey} (65 bytes), or null. */
+  /**
+   * The claims of a JWT whose ES256 signature verifies under {@code publicKey} (65 bytes), or null.
+   */
   public static ObjectNode verify(String jwt, byte[] publicKey) {
     String[] parts = jwt.split("\\.", -1);
     if (parts.length != 3) return null;
@@ -96,7 +118,9 @@ public final class Vapid {
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initVerify(WebPushCrypto.publicKey(publicKey));
       s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return s.verify(Base64Url.decode(parts[2])) ? Json.parseObject(Base64Url.decode(parts[1])) : null;
+      return s.verify(Base64Url.decode(parts[2]))
+          ? Json.parseObject(Base64Url.decode(parts[1]))
+          : null;
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }

@@ -22,9 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * kez-chat's tables in SQLite or PostgreSQL (SPEC.md §kez-chat.9). Knows rows and the log
- * rules (seq from 1, no gaps, (from, id) unique), not HTTP: every write returns a result the
- * edge maps to a status. Each write is one transaction, acknowledged only after its commit.
+ * kez-chat's tables in SQLite or PostgreSQL (SPEC.md §kez-chat.9). Knows rows and the log rules
+ * (seq from 1, no gaps, (from, id) unique), not HTTP: every write returns a result the edge maps to
+ * a status. Each write is one transaction, acknowledged only after its commit.
  */
 public final class ChatStore implements AutoCloseable {
   /** The PostgreSQL channel on which a commit announces the handles whose logs grew. */
@@ -35,7 +35,12 @@ public final class ChatStore implements AutoCloseable {
   public record Subscription(Handle handle, String endpoint, String p256dh, String auth) {}
 
   /** What a write did. */
-  public enum Write { CREATED, SAME, CONFLICT, UNKNOWN }
+  public enum Write {
+    CREATED,
+    SAME,
+    CONFLICT,
+    UNKNOWN
+  }
 
   /** What posting an envelope did; {@code seq} is the entry's place in the sender's log. */
   public record Posted(Write outcome, long seq, long recipientSeq) {}
@@ -65,10 +70,13 @@ public final class ChatStore implements AutoCloseable {
 
   public Optional<HandleRow> handle(Handle h) throws SQLException {
     try (Connection c = ds.getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT pubkey, head FROM handles WHERE handle = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT pubkey, head FROM handles WHERE handle = ?")) {
       ps.setString(1, h.value());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new HandleRow(h, PublicKey.parse(rs.getString(1)), rs.getLong(2))) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new HandleRow(h, PublicKey.parse(rs.getString(1)), rs.getLong(2)))
+            : Optional.empty();
       }
     }
   }
@@ -76,14 +84,16 @@ public final class ChatStore implements AutoCloseable {
   /** Binds a handle to a key: CREATED, SAME (the same key again) or CONFLICT (another key). */
   public Write register(Handle h, PublicKey key, long now) throws SQLException {
     return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO handles (handle, pubkey, head, created_at) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO handles (handle, pubkey, head, created_at) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, h.value());
         ps.setString(2, key.encoded());
         ps.setLong(3, now);
         if (ps.executeUpdate() == 1) return Write.CREATED;
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT pubkey FROM handles WHERE handle = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT pubkey FROM handles WHERE handle = ?")) {
         ps.setString(1, h.value());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -97,8 +107,10 @@ public final class ChatStore implements AutoCloseable {
   public Write addEncKey(Handle h, ChatKey record, long now) throws SQLException {
     String json = record.canonicalJson();
     return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO enc_keys (handle, record_hash, record, expires_at, added_at)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO enc_keys (handle, record_hash, record, expires_at, added_at)"
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, h.value());
         ps.setString(2, hex(json));
         ps.setString(3, json);
@@ -111,8 +123,10 @@ public final class ChatStore implements AutoCloseable {
 
   /** The handle's records that have not expired at {@code now}, oldest first. */
   public List<ChatKey> encKeys(Handle h, long now) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT record FROM enc_keys WHERE handle = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY added_at, record_hash")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT record FROM enc_keys WHERE handle = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY added_at, record_hash")) {
       ps.setString(1, h.value());
       ps.setLong(2, now);
       List<ChatKey> out = new ArrayList<>();
@@ -124,10 +138,10 @@ public final class ChatStore implements AutoCloseable {
   }
 
   /**
-   * Appends an envelope to the recipient's and the sender's logs (one entry when they are the
-   * same handle), each at its next seq, in one transaction. Idempotent on (from, id): the same
-   * envelope again is SAME with the first answer, another envelope with that id is CONFLICT.
-   * UNKNOWN: the recipient has no handle here.
+   * Appends an envelope to the recipient's and the sender's logs (one entry when they are the same
+   * handle), each at its next seq, in one transaction. Idempotent on (from, id): the same envelope
+   * again is SAME with the first answer, another envelope with that id is CONFLICT. UNKNOWN: the
+   * recipient has no handle here.
    */
   public Posted post(Handle from, Envelope env, long now) throws SQLException {
     String body = new String(env.canonicalBytes(), StandardCharsets.UTF_8);
@@ -135,19 +149,25 @@ public final class ChatStore implements AutoCloseable {
       try {
         return write(c -> postTx(c, from, env, body, now));
       } catch (SQLException e) {
-        // Two nodes inserted the same (from, id) at once: the loser re-reads and answers SAME or CONFLICT.
+        // Two nodes inserted the same (from, id) at once: the loser re-reads and answers SAME or
+        // CONFLICT.
         if (!Database.isUniqueViolation(e) || attempt > 2) throw e;
       }
     }
   }
 
-  private Posted postTx(Connection c, Handle from, Envelope env, String body, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT seq, envelope FROM log WHERE handle = ? AND sender = ? AND msg_id = ?")) {
+  private Posted postTx(Connection c, Handle from, Envelope env, String body, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT seq, envelope FROM log WHERE handle = ? AND sender = ? AND msg_id = ?")) {
       ps.setString(1, from.value());
       ps.setString(2, from.value());
       ps.setString(3, env.id());
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) return new Posted(rs.getString(2).equals(body) ? Write.SAME : Write.CONFLICT, rs.getLong(1), 0);
+        if (rs.next())
+          return new Posted(
+              rs.getString(2).equals(body) ? Write.SAME : Write.CONFLICT, rs.getLong(1), 0);
       }
     }
     // Row locks in handle order, so two posts in opposite directions never deadlock.
@@ -156,7 +176,9 @@ public final class ChatStore implements AutoCloseable {
     long recipientSeq = 0;
     for (String h : handles) {
       long seq;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE handles SET head = head + 1 WHERE handle = ? RETURNING head")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE handles SET head = head + 1 WHERE handle = ? RETURNING head")) {
         ps.setString(1, h);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -166,8 +188,9 @@ public final class ChatStore implements AutoCloseable {
           seq = rs.getLong(1);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO log (handle, seq, sender, msg_id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO log (handle, seq, sender, msg_id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, h);
         ps.setLong(2, seq);
         ps.setString(3, from.value());
@@ -181,7 +204,8 @@ public final class ChatStore implements AutoCloseable {
     }
     if (!db.sqlite()) {
       for (String h : handles) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) { // delivered at commit
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT pg_notify(?, ?)")) { // delivered at commit
           ps.setString(1, CHANNEL);
           ps.setString(2, h);
           ps.execute();
@@ -193,15 +217,22 @@ public final class ChatStore implements AutoCloseable {
 
   /** Entries with {@code seq > after}, at most {@code limit}, in seq order. */
   public List<LogEntry> entries(Handle h, long after, int limit) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT seq, sender, received_at, envelope FROM log WHERE handle = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, sender, received_at, envelope FROM log WHERE handle = ? AND seq > ? ORDER BY seq LIMIT ?")) {
       ps.setString(1, h.value());
       ps.setLong(2, after);
       ps.setInt(3, limit);
       List<LogEntry> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new LogEntry(rs.getLong(1), new Handle(rs.getString(2)), rs.getLong(3), Envelope.parse(Json.parseObject(rs.getString(4)))));
+          out.add(
+              new LogEntry(
+                  rs.getLong(1),
+                  new Handle(rs.getString(2)),
+                  rs.getLong(3),
+                  Envelope.parse(Json.parseObject(rs.getString(4)))));
         }
       }
       return out;
@@ -211,16 +242,22 @@ public final class ChatStore implements AutoCloseable {
   /** Stores (or replaces the keys of) a push subscription: CREATED, SAME or UNKNOWN handle. */
   public Write subscribe(Subscription s, long now) throws SQLException {
     return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT p256dh, auth FROM push_subscriptions WHERE handle = ? AND endpoint = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT p256dh, auth FROM push_subscriptions WHERE handle = ? AND endpoint = ?")) {
         ps.setString(1, s.handle().value());
         ps.setString(2, s.endpoint());
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getString(1).equals(s.p256dh()) && rs.getString(2).equals(s.auth())) return Write.SAME;
+          if (rs.next() && rs.getString(1).equals(s.p256dh()) && rs.getString(2).equals(s.auth()))
+            return Write.SAME;
         }
       }
-      try (PreparedStatement del = c.prepareStatement("DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?");
-           PreparedStatement ins = c.prepareStatement(
-               "INSERT INTO push_subscriptions (handle, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement del =
+              c.prepareStatement(
+                  "DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?");
+          PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO push_subscriptions (handle, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)")) {
         del.setString(1, s.handle().value());
         del.setString(2, s.endpoint());
         del.executeUpdate();
@@ -239,9 +276,12 @@ public final class ChatStore implements AutoCloseable {
    * Deletes a subscription; with keys given, only if it still has exactly those keys (a push
    * service's 404/410 about an old subscription must not remove a newer one for that endpoint).
    */
-  public boolean unsubscribe(Handle h, String endpoint, Subscription ifUnchanged) throws SQLException {
+  public boolean unsubscribe(Handle h, String endpoint, Subscription ifUnchanged)
+      throws SQLException {
     return write(c -> {
-      String sql = "DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?" + (ifUnchanged == null ? "" : " AND p256dh = ? AND auth = ?");
+      String sql =
+          "DELETE FROM push_subscriptions WHERE handle = ? AND endpoint = ?"
+              + (ifUnchanged == null ? "" : " AND p256dh = ? AND auth = ?");
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, h.value());
         ps.setString(2, endpoint);
@@ -255,12 +295,15 @@ public final class ChatStore implements AutoCloseable {
   }
 
   public List<Subscription> subscriptions(Handle h) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE handle = ? ORDER BY endpoint")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE handle = ? ORDER BY endpoint")) {
       ps.setString(1, h.value());
       List<Subscription> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(new Subscription(h, rs.getString(1), rs.getString(2), rs.getString(3)));
+        while (rs.next())
+          out.add(new Subscription(h, rs.getString(1), rs.getString(2), rs.getString(3)));
       }
       return out;
     }

@@ -16,7 +16,8 @@ import java.time.Duration;
 /** Real HTTP to a kez-chat server on loopback, with requests signed as chat.md §2 says. */
 public final class ChatHttp {
   public final URI base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public ChatHttp(URI base) {
     this.base = base;
@@ -27,8 +28,8 @@ public final class ChatHttp {
   }
 
   /**
-   * A ts for a new request: a repeat within a second must not be the same auth object (chat.md
-   * §8, a replay), so successive requests take successive ts a little in the past, all in the window.
+   * A ts for a new request: a repeat within a second must not be the same auth object (chat.md §8,
+   * a replay), so successive requests take successive ts a little in the past, all in the window.
    */
   public static synchronized long freshTs() {
     // ts never repeats (now − k could: the clock's next second with the next k), until 100 requests
@@ -42,9 +43,22 @@ public final class ChatHttp {
   private static long lastTs;
 
   /** A request signed by {@code p} (null: unsigned) at {@code ts}. */
-  public HttpResponse<String> send(Person p, String method, String target, byte[] body, String endpoint, long ts, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(target)).timeout(Duration.ofSeconds(20))
-        .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  public HttpResponse<String> send(
+      Person p,
+      String method,
+      String target,
+      byte[] body,
+      String endpoint,
+      long ts,
+      String contentType) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(target))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body.length == 0 && method.equals("GET")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) b.header("Content-Type", contentType);
     if (p != null) b.header("X-KEZ-Auth", p.auth(method, target, body, endpoint, ts));
     try {
@@ -92,7 +106,8 @@ public final class ChatHttp {
   }
 
   public static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-    if (r.statusCode() != status) throw new AssertionError("expected " + status + ", got " + r.statusCode() + ": " + r.body());
+    if (r.statusCode() != status)
+      throw new AssertionError("expected " + status + ", got " + r.statusCode() + ": " + r.body());
     return r;
   }
 }

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** In-process kez-chat servers for the tests: loopback, a temp SQLite file and VAPID key, private addresses allowed. */
+/**
+ * In-process kez-chat servers for the tests: loopback, a temp SQLite file and VAPID key, private
+ * addresses allowed.
+ */
 public final class ChatServers {
   private ChatServers() {}
 
@@ -25,13 +28,31 @@ public final class ChatServers {
   }
 
   public static ChatConfig config(Path dir, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--db", dir.resolve("chat.db").toString(),
-        "--vapid-key-path", dir.resolve("vapid.pem").toString(), "--rate", "0", "--access-log", "off", "--allow-private", "on"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--db",
+                dir.resolve("chat.db").toString(),
+                "--vapid-key-path",
+                dir.resolve("vapid.pem").toString(),
+                "--rate",
+                "0",
+                "--access-log",
+                "off",
+                "--allow-private",
+                "on"));
     args.addAll(List.of(extra));
     return ChatConfig.parse(args.toArray(String[]::new), Map.of());
   }
 
   public static HttpServer start(Path dir, String... extra) throws Exception {
-    return ChatServer.start(config(dir, extra), null, new ChatServer.Tuning(Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1)));
+    return ChatServer.start(
+        config(dir, extra),
+        null,
+        new ChatServer.Tuning(Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1)));
   }
 }

@@ -25,17 +25,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A push service in the test JVM, on loopback, answering as RFC 8030 services do. It
- * enforces what a real one checks — the VAPID JWT (ES256 under {@code k}, {@code k} the
- * application server's key, {@code aud} its own origin, {@code exp} within 24 h) and the
- * aes128gcm body, decrypted with the subscription's private key — and records each push.
- * Each subscription answers from a script of statuses (then 201).
+ * A push service in the test JVM, on loopback, answering as RFC 8030 services do. It enforces what
+ * a real one checks — the VAPID JWT (ES256 under {@code k}, {@code k} the application server's key,
+ * {@code aud} its own origin, {@code exp} within 24 h) and the aes128gcm body, decrypted with the
+ * subscription's private key — and records each push. Each subscription answers from a script of
+ * statuses (then 201).
  */
 public final class FakePushService implements AutoCloseable {
-  private static final Pattern VAPID = Pattern.compile("vapid t=([A-Za-z0-9_\\-.]+), ?k=([A-Za-z0-9_\\-]+)");
+  private static final Pattern VAPID =
+      Pattern.compile("vapid t=([A-Za-z0-9_\\-.]+), ?k=([A-Za-z0-9_\\-]+)");
 
   /** One push as received: the decrypted plaintext, or why it was refused. */
-  public record Push(String subscription, int answered, byte[] plaintext, Map<String, List<String>> headers, String refusal) {}
+  public record Push(
+      String subscription,
+      int answered,
+      byte[] plaintext,
+      Map<String, List<String>> headers,
+      String refusal) {}
 
   /** One subscription: what a browser's PushManager would hold. */
   public final class Sub {
@@ -58,7 +64,9 @@ public final class FakePushService implements AutoCloseable {
     public String json() {
       ObjectNode o = Json.newObject().put("endpoint", endpoint());
       o.putNull("expirationTime");
-      o.putObject("keys").put("p256dh", Base64Url.encode(WebPushCrypto.encode(ua.getPublic()))).put("auth", Base64Url.encode(auth));
+      o.putObject("keys")
+          .put("p256dh", Base64Url.encode(WebPushCrypto.encode(ua.getPublic())))
+          .put("auth", Base64Url.encode(auth));
       return Json.write(o);
     }
 
@@ -115,7 +123,9 @@ public final class FakePushService implements AutoCloseable {
       refusal = check(x, s);
       if (refusal == null) {
         try {
-          plain = WebPushCrypto.decrypt(s.ua.getPrivate(), WebPushCrypto.encode(s.ua.getPublic()), s.auth, body);
+          plain =
+              WebPushCrypto.decrypt(
+                  s.ua.getPrivate(), WebPushCrypto.encode(s.ua.getPublic()), s.auth, body);
         } catch (Exception e) {
           refusal = "the body does not decrypt";
         }
@@ -145,21 +155,25 @@ public final class FakePushService implements AutoCloseable {
   private String check(HttpExchange x, Sub s) {
     var h = x.getRequestHeaders();
     if (!x.getRequestMethod().equals("POST")) return "not a POST";
-    if (!"aes128gcm".equals(h.getFirst("Content-Encoding"))) return "Content-Encoding is not aes128gcm";
+    if (!"aes128gcm".equals(h.getFirst("Content-Encoding")))
+      return "Content-Encoding is not aes128gcm";
     if (h.getFirst("TTL") == null || !h.getFirst("TTL").matches("\\d+")) return "no TTL";
     if (h.getFirst("Urgency") == null) return "no Urgency";
     Matcher m = VAPID.matcher(String.valueOf(h.getFirst("Authorization")));
     if (!m.matches()) return "no vapid Authorization";
     byte[] k = Base64Url.decode(m.group(2));
-    if (!java.util.Arrays.equals(k, applicationServerKey)) return "k is not the application server's key";
+    if (!java.util.Arrays.equals(k, applicationServerKey))
+      return "k is not the application server's key";
     ObjectNode claims = Vapid.verify(m.group(1), k);
     if (claims == null) return "the JWT signature does not verify";
     long now = System.currentTimeMillis() / 1000;
     long exp = claims.path("exp").asLong();
     if (exp <= now || exp > now + 24 * 3600) return "exp is not within 24 h";
-    if (!claims.path("aud").asText().equals("http://127.0.0.1:" + server.getAddress().getPort())) return "aud is not this origin";
+    if (!claims.path("aud").asText().equals("http://127.0.0.1:" + server.getAddress().getPort()))
+      return "aud is not this origin";
     String sub = claims.path("sub").asText();
-    if (!sub.startsWith("mailto:") && !sub.startsWith("https:")) return "sub is not mailto: or https:";
+    if (!sub.startsWith("mailto:") && !sub.startsWith("https:"))
+      return "sub is not mailto: or https:";
     return null;
   }
 

@@ -11,7 +11,10 @@ import dev.kez.core.crypto.SecretKey;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A chat user for the tests: a handle, its KEZ key, one device key; builds signed requests' headers. */
+/**
+ * A chat user for the tests: a handle, its KEZ key, one device key; builds signed requests'
+ * headers.
+ */
 public final class Person {
   public final Handle handle;
   public final SecretKey key;
@@ -28,7 +31,9 @@ public final class Person {
 
   /** The X-KEZ-Auth value for a request (target exactly as it will be sent). */
   public String auth(String method, String target, byte[] body, String endpoint, long ts) {
-    return ChatAuth.forRequest(method, target, body, endpoint, handle, key.publicKey(), ts).sign(key).format();
+    return ChatAuth.forRequest(method, target, body, endpoint, handle, key.publicKey(), ts)
+        .sign(key)
+        .format();
   }
 
   public ChatKey chatKey(long now) {

@@ -42,9 +42,11 @@ public final class WsProbe implements Session.Listener.AutoDemanding, AutoClosea
   public static WsProbe login(URI http, Person p, SecretKey signer) throws Exception {
     WsProbe ws = connect(http, "/v1/ws/" + p.handle);
     ObjectNode challenge = ws.next();
-    if (!"challenge".equals(challenge.path("type").asText())) throw new AssertionError("expected a challenge: " + challenge);
+    if (!"challenge".equals(challenge.path("type").asText()))
+      throw new AssertionError("expected a challenge: " + challenge);
     byte[] nonce = Base64Url.decode(challenge.get("nonce").asText());
-    var auth = ChatAuth.forWebSocket(p.handle, signer.publicKey(), nonce, ChatHttp.freshTs()).sign(signer);
+    var auth =
+        ChatAuth.forWebSocket(p.handle, signer.publicKey(), nonce, ChatHttp.freshTs()).sign(signer);
     ws.send(new WsFrame.Auth(auth).text());
     return ws;
   }

@@ -13,22 +13,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez verify evidence DIR}: a saved verification judged again, offline. */
-@Command(name = "evidence",
+@Command(
+    name = "evidence",
     header = "Re-check saved evidence offline: what was true when it was fetched.",
     description = {
-        "%nReads a directory written by 'kez verify id … --save-evidence DIR', checks every saved",
-        "response against its recorded SHA-256, verifies every claim signature and the chain",
-        "again without any network, judging expiry at the time of the fetch, and compares the",
-        "outcome with the recorded result.",
-        "%nExit code 0 when the evidence is intact, agrees with the record, and the account was",
-        "valid then; 1 otherwise."},
+      "%nReads a directory written by 'kez verify id … --save-evidence DIR', checks every saved",
+      "response against its recorded SHA-256, verifies every claim signature and the chain",
+      "again without any network, judging expiry at the time of the fetch, and compares the",
+      "outcome with the recorded result.",
+      "%nExit code 0 when the evidence is intact, agrees with the record, and the account was",
+      "valid then; 1 otherwise."
+    },
     footerHeading = "%nExamples:%n",
     footer = {"  kez verify evidence ./audit", "  kez verify evidence ./audit --json"})
 public final class VerifyEvidenceCommand extends KezCommand {
   @Parameters(paramLabel = "DIR", description = "A directory written by --save-evidence.")
   Path dir;
 
-  @Option(names = "--json", description = "Print {\"status\", \"intact\", \"problems\", \"result\"}.")
+  @Option(
+      names = "--json",
+      description = "Print {\"status\", \"intact\", \"problems\", \"result\"}.")
   boolean json;
 
   @Override
@@ -37,7 +41,10 @@ public final class VerifyEvidenceCommand extends KezCommand {
     EvidenceCheck.Report r = EvidenceCheck.check(dir);
     boolean intact = r.problems().isEmpty();
     if (json) {
-      var o = Json.newObject().put("status", r.graph().verdict().status().wireName()).put("intact", intact);
+      var o =
+          Json.newObject()
+              .put("status", r.graph().verdict().status().wireName())
+              .put("intact", intact);
       var p = o.putArray("problems");
       r.problems().forEach(p::add);
       o.set("result", GraphJson.of(r.graph()));
@@ -46,7 +53,8 @@ public final class VerifyEvidenceCommand extends KezCommand {
       out().println("as of " + r.graph().checkedAt() + " (re-checked offline):");
       out().print(GraphText.render(r.graph(), kez().colourTerminal()));
       out().println();
-      if (intact) out().println("evidence intact: every response matches its SHA-256 and the record agrees");
+      if (intact)
+        out().println("evidence intact: every response matches its SHA-256 and the record agrees");
       else r.problems().forEach(s -> out().println("PROBLEM: " + s));
       out().flush();
     }

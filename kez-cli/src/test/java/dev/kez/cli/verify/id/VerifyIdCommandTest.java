@@ -14,10 +14,6 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
-import dev.kez.core.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,10 +49,14 @@ class VerifyIdCommandTest {
     env.put("KEZ_HOME", home.toString());
     Account alice = Account.parse("github:alice");
     Claim claim = Claim.builder(alice).createdAt(T0).sign(key);
-    String gists = "[{\"id\":\"1\",\"html_url\":\"https://gist.github.com/1\",\"public\":true,\"owner\":{\"login\":\"alice\"},"
-        + "\"files\":{\"kez.md\":{\"filename\":\"kez.md\",\"raw_url\":\"" + base + "/raw/kez.md\"}}}]";
+    String gists =
+        "[{\"id\":\"1\",\"html_url\":\"https://gist.github.com/1\",\"public\":true,\"owner\":{\"login\":\"alice\"},"
+            + "\"files\":{\"kez.md\":{\"filename\":\"kez.md\",\"raw_url\":\""
+            + base
+            + "/raw/kez.md\"}}}]";
     serve("/users/alice/gists", "application/json; charset=utf-8", gists);
-    serve("/raw/kez.md", "text/plain", "I am alice.\n\n```kez\n" + claim.canonicalJson() + "\n```\n");
+    serve(
+        "/raw/kez.md", "text/plain", "I am alice.\n\n```kez\n" + claim.canonicalJson() + "\n```\n");
     var v = ChainVerifier.start(Clock.fixed(Instant.ofEpochSecond(T0 + 100), ZoneOffset.UTC));
     Link add = Links.add(v.state(), claim, key, T0 + 10);
     v.append(add);
@@ -72,14 +72,16 @@ class VerifyIdCommandTest {
   private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private void serve(String path, String type, String body) {
-    gh.createContext(path, ex -> {
-      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    gh.createContext(
+        path,
+        ex -> {
+          authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", type);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
   }
 
   @AfterEach
@@ -95,7 +97,17 @@ class VerifyIdCommandTest {
 
   @Test
   void validIdentityAsJson() {
-    Cli.Result r = kez("verify", "id", "github:Alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(), "--json");
+    Cli.Result r =
+        kez(
+            "verify",
+            "id",
+            "github:Alice",
+            "--endpoint",
+            "GITHUB_API=" + base,
+            "--allow-private",
+            "--chain",
+            chain.toString(),
+            "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode j = r.json();
     assertEquals("valid", j.get("status").asText());
@@ -117,21 +129,39 @@ class VerifyIdCommandTest {
     assertTrue(!r.out().contains("\u001b["), "no colour when not on a terminal");
   }
 
-  /** Issue 11 §2: a loopback address without --allow-private is one status on every channel, named as local policy. */
+  /**
+   * Issue 11 §2: a loopback address without --allow-private is one status on every channel, named
+   * as local policy.
+   */
   @Test
   void privateAddressRefusedWithoutAllowPrivateIsOneStatusOnEveryChannel() {
     String npub = SecretKey.generate(Algorithm.NOSTR).publicKey().encoded();
-    List<Cli.Result> runs = List.of(
-        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
-        kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
-        kez("verify", "id", "ap:alice@social.example", "--endpoint", "AP_WEB=" + base, "--json"));
-    for (Cli.Result r : runs) { // invalid as SPEC.md §13.1 says, in words that say it is not the proof's fault
+    List<Cli.Result> runs =
+        List.of(
+            kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--json"),
+            kez("verify", "id", "nostr:" + npub, "--relay", "ws://127.0.0.1:1", "--json"),
+            kez(
+                "verify",
+                "id",
+                "ap:alice@social.example",
+                "--endpoint",
+                "AP_WEB=" + base,
+                "--json"));
+    for (Cli.Result r :
+        runs) { // invalid as SPEC.md §13.1 says, in words that say it is not the proof's fault
       assertEquals(1, r.code(), r.toString());
       assertEquals("invalid", r.json().get("status").asText(), r.toString());
-      assertTrue(r.json().get("reason").asText().contains("refused by local policy; --allow-private permits it"), r.toString());
+      assertTrue(
+          r.json()
+              .get("reason")
+              .asText()
+              .contains("refused by local policy; --allow-private permits it"),
+          r.toString());
     }
     Cli.Result human = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base);
-    assertTrue(human.out().contains("refused by local policy; --allow-private permits it"), human.toString());
+    assertTrue(
+        human.out().contains("refused by local policy; --allow-private permits it"),
+        human.toString());
   }
 
   @Test
@@ -140,19 +170,37 @@ class VerifyIdCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=http://127.0.0.1:" + port, "--allow-private", "--json", "--timeout", "2s");
+    Cli.Result r =
+        kez(
+            "verify",
+            "id",
+            "github:alice",
+            "--endpoint",
+            "GITHUB_API=http://127.0.0.1:" + port,
+            "--allow-private",
+            "--json",
+            "--timeout",
+            "2s");
     assertEquals(3, r.code(), r.toString());
     assertEquals(true, r.json().get("accounts").get(0).get("retryable").asBoolean());
   }
 
-  /** Issue 9 §5: GITHUB_TOKEN comes from the run's environment (the harness's), not the process's. */
+  /**
+   * Issue 9 §5: GITHUB_TOKEN comes from the run's environment (the harness's), not the process's.
+   */
   @Test
   void theGitHubTokenComesFromTheRunsEnvironment() {
-    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertEquals(
+        0,
+        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private")
+            .code());
     assertTrue(authorizations.stream().allMatch("null"::equals), authorizations.toString());
     authorizations.clear();
     env.put("GITHUB_TOKEN", "t0ken");
-    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private").code());
+    assertEquals(
+        0,
+        kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private")
+            .code());
     assertTrue(authorizations.contains("Bearer t0ken"), authorizations.toString());
   }
 
@@ -161,7 +209,8 @@ class VerifyIdCommandTest {
     assertEquals(2, kez("verify", "id", "twitter:alice").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--timeout", "soon").code());
     assertEquals(2, kez("verify", "id", "github:alice", "--json", "--dot").code());
-    Cli.Result r = kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
+    Cli.Result r =
+        kez("verify", "id", "github:alice", "--chain", home.resolve("nope.jsonl").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("kez: "), r.err());
   }
@@ -170,7 +219,15 @@ class VerifyIdCommandTest {
   void helpListsEveryChannelsEndpoints() {
     Cli.Result r = kez("verify", "id", "--help");
     assertEquals(0, r.code(), r.toString());
-    for (String key : List.of("GITHUB_API", "BLUESKY_APPVIEW", "BLUESKY_PLC", "BLUESKY_WEB", "AP_WEB", "DNS_SERVER", "NOSTR_RELAYS")) {
+    for (String key :
+        List.of(
+            "GITHUB_API",
+            "BLUESKY_APPVIEW",
+            "BLUESKY_PLC",
+            "BLUESKY_WEB",
+            "AP_WEB",
+            "DNS_SERVER",
+            "NOSTR_RELAYS")) {
       assertTrue(r.out().contains(key), key + "\n" + r.out());
     }
   }
@@ -178,31 +235,56 @@ class VerifyIdCommandTest {
   @Test
   void drawings() throws Exception {
     Path svg = home.resolve("alice.svg");
-    String[] common = {"--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()};
-    Cli.Result r = kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
+    String[] common = {
+      "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString()
+    };
+    Cli.Result r =
+        kez(concat(new String[] {"verify", "id", "github:alice", "--svg", svg.toString()}, common));
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.readString(svg).startsWith("<svg"));
     // a picture to share, not a secret (issue 11 §10)
-    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(svg)));
-    assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common)).out().startsWith("digraph kez {"));
-    assertTrue(kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common)).out().startsWith("graph LR"));
+    assertEquals(
+        "rw-r--r--",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(svg)));
+    assertTrue(
+        kez(concat(new String[] {"verify", "id", "github:alice", "--dot"}, common))
+            .out()
+            .startsWith("digraph kez {"));
+    assertTrue(
+        kez(concat(new String[] {"verify", "id", "github:alice", "--mermaid"}, common))
+            .out()
+            .startsWith("graph LR"));
   }
 
   @Test
   void evidenceSavedAndReCheckedOffline() throws Exception {
     Path dir = home.resolve("audit");
-    Cli.Result r = kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--chain", chain.toString(),
-        "--save-evidence", dir.toString());
+    Cli.Result r =
+        kez(
+            "verify",
+            "id",
+            "github:alice",
+            "--endpoint",
+            "GITHUB_API=" + base,
+            "--allow-private",
+            "--chain",
+            chain.toString(),
+            "--save-evidence",
+            dir.toString());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(Files.exists(dir.resolve("result.json")) && Files.exists(dir.resolve("evidence.json")));
+    assertTrue(
+        Files.exists(dir.resolve("result.json")) && Files.exists(dir.resolve("evidence.json")));
     gh.stop(0); // the platform is gone: the evidence must stand alone
     Cli.Result check = kez("verify", "evidence", dir.toString(), "--json");
     assertEquals(0, check.code(), check.toString());
     assertTrue(check.json().get("intact").asBoolean());
-    assertEquals("revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
-    // the chain source is named as it was fetched, not by its copy in the evidence folder (issue 11 §10)
+    assertEquals(
+        "revoked", check.json().get("result").get("accounts").get(1).get("status").asText());
+    // the chain source is named as it was fetched, not by its copy in the evidence folder (issue 11
+    // §10)
     Cli.Result human = kez("verify", "evidence", dir.toString());
-    assertTrue(human.out().contains("source file:" + chain + " (saved as chain/00.jsonl)"), human.out());
+    assertTrue(
+        human.out().contains("source file:" + chain + " (saved as chain/00.jsonl)"), human.out());
     Files.writeString(dir.resolve("responses/0002.body"), "tampered");
     Cli.Result bad = kez("verify", "evidence", dir.toString());
     assertEquals(1, bad.code(), bad.toString());
@@ -212,9 +294,22 @@ class VerifyIdCommandTest {
   @Test
   void evidenceReCheckCatchesATamperedClaim() throws Exception {
     Path dir = home.resolve("audit2");
-    assertEquals(0, kez("verify", "id", "github:alice", "--endpoint", "GITHUB_API=" + base, "--allow-private", "--save-evidence", dir.toString()).code());
+    assertEquals(
+        0,
+        kez(
+                "verify",
+                "id",
+                "github:alice",
+                "--endpoint",
+                "GITHUB_API=" + base,
+                "--allow-private",
+                "--save-evidence",
+                dir.toString())
+            .code());
     Path index = dir.resolve("evidence.json");
-    Files.writeString(index, Files.readString(index).replace("\"created_at\": " + T0, "\"created_at\": " + (T0 + 1)));
+    Files.writeString(
+        index,
+        Files.readString(index).replace("\"created_at\": " + T0, "\"created_at\": " + (T0 + 1)));
     Cli.Result r = kez("verify", "evidence", dir.toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.out().contains("re-checked invalid"), r.out());
