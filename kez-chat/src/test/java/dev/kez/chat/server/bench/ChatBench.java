@@ -86,9 +86,13 @@ public final class ChatBench {
                 "--max-concurrent",
                 "100000"));
     args.addAll(List.of(flags));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+    String jfr = System.getProperty("bench.jfr"); // a folder: profile each server with JFR
+    if (jfr != null)
+      jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr + "/" + name + ".jfr");
     return ServerProcess.start(
         ChatServer.class.getName(),
-        List.of("-Xmx512m"),
+        jvm,
         dir.resolve("chat.db").toString(),
         args.toArray(String[]::new));
   }
@@ -284,8 +288,9 @@ public final class ChatBench {
       }
       long lost = chatRx.stream().filter(r -> !r.session.isOpen()).count();
       if (lost > 0) System.out.println("warning: " + lost + " chat sockets closed during the run");
+      ws.stop(); // before the servers go
     } finally {
-      ws.stop();
+      if (!ws.isStopped()) ws.stop();
     }
   }
 
@@ -368,7 +373,7 @@ public final class ChatBench {
    * the receipt of every entry frame; for the echo, of every frame (its id is the frame's first
    * word).
    */
-  static final class Rx implements Session.Listener.AutoDemanding {
+  public static final class Rx implements Session.Listener.AutoDemanding {
     final Person person; // null: the echo
     final Map<String, CompletableFuture<Long>> receipts;
     final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -415,6 +420,11 @@ public final class ChatBench {
     @Override
     public void onWebSocketClose(int code, String reason) {
       ready.completeExceptionally(new IllegalStateException("closed " + code + " " + reason));
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+      ready.completeExceptionally(cause); // a lost socket shows as a missing receipt
     }
   }
 

@@ -39,7 +39,7 @@ public final class EchoServer {
   }
 
   /** Sends every text frame back. */
-  static final class Echo implements Session.Listener.AutoDemanding {
+  public static final class Echo implements Session.Listener.AutoDemanding {
     private volatile Session session;
 
     @Override
