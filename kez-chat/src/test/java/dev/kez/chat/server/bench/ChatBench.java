@@ -67,12 +67,17 @@ public final class ChatBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "groupcommit";
     System.out.printf(
-        Locale.ROOT, "%s, %d cores%n", mode, Runtime.getRuntime().availableProcessors());
+        Locale.ROOT,
+        "%s, %d cores, load average %s%n",
+        mode,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
     switch (mode) {
       case "groupcommit" -> groupCommit();
       case "delivery" -> delivery();
       default -> throw new IllegalArgumentException("modes: groupcommit, delivery");
     }
+    System.out.println("load average at the end " + loadAverage());
     System.exit(0);
   }
 
@@ -112,6 +117,11 @@ public final class ChatBench {
     double cpuMsPerMessage() {
       return cpuSeconds * 1000 / n;
     }
+
+    /** How much of a core the server had while it ran: CPU seconds per wall second. */
+    double cores() {
+      return cpuSeconds / seconds;
+    }
   }
 
   static void groupCommit() throws Exception {
@@ -147,18 +157,20 @@ public final class ChatBench {
       Run mOff = median(runsOff);
       System.out.println();
       System.out.println(
-          "| store | senders | one fsync per message: msgs/s | p99 ms | CPU ms/msg | group commit: msgs/s | p99 ms | CPU ms/msg | ratio |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+          "| store | senders | one fsync per message: msgs/s | p99 ms | server CPU ms/msg | cores busy | group commit: msgs/s | p99 ms | server CPU ms/msg | cores busy | ratio |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
       System.out.printf(
           Locale.ROOT,
-          "| SQLite (WAL, synchronous=FULL) | %d | %.0f | %.1f | %.2f | %.0f | %.1f | %.2f | %.1fx |%n",
+          "| SQLite (WAL, synchronous=FULL) | %d | %.0f | %.1f | %.2f | %.2f | %.0f | %.1f | %.2f | %.2f | %.1fx |%n",
           SENDERS,
           mOff.perSecond(),
           mOff.p(0.99),
           mOff.cpuMsPerMessage(),
+          mOff.cores(),
           mOn.perSecond(),
           mOn.p(0.99),
           mOn.cpuMsPerMessage(),
+          mOn.cores(),
           mOn.perSecond() / mOff.perSecond());
     }
   }
@@ -247,22 +259,24 @@ public final class ChatBench {
           INFLIGHT,
           c.n(),
           ROUNDS);
-      System.out.println("| | msgs/s | p50 ms | p99 ms | server CPU ms/msg |");
-      System.out.println("|---|---:|---:|---:|---:|");
+      System.out.println("| | msgs/s | p50 ms | p99 ms | server CPU ms/msg | cores busy |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
       System.out.printf(
           Locale.ROOT,
-          "| raw Jetty WebSocket echo | %.0f | %.2f | %.2f | %.3f |%n",
+          "| raw Jetty WebSocket echo | %.0f | %.2f | %.2f | %.3f | %.2f |%n",
           e.perSecond(),
           e.p(0.5),
           e.p(0.99),
-          e.cpuMsPerMessage());
+          e.cpuMsPerMessage(),
+          e.cores());
       System.out.printf(
           Locale.ROOT,
-          "| kez-chat POST → entry frame | %.0f | %.2f | %.2f | %.3f |%n",
+          "| kez-chat POST → entry frame | %.0f | %.2f | %.2f | %.3f | %.2f |%n",
           c.perSecond(),
           c.p(0.5),
           c.p(0.99),
-          c.cpuMsPerMessage());
+          c.cpuMsPerMessage(),
+          c.cores());
       System.out.printf(
           Locale.ROOT, "ratio (chat / echo): %.2fx%n%n", c.perSecond() / e.perSecond());
       System.out.printf(
@@ -488,6 +502,11 @@ public final class ChatBench {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
 
   static long now() {
     return System.currentTimeMillis() / 1000;
