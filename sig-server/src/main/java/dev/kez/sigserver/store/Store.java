@@ -148,7 +148,7 @@ public final class Store implements AutoCloseable {
     try {
       return writes.write(c -> write(c, a));
     } catch (SQLException e) {
-      if (isLostRace(e)) return false;
+      if (Database.isLostRace(e)) return false; // the caller re-reads
       throw e;
     }
   }
@@ -230,22 +230,6 @@ public final class Store implements AutoCloseable {
   /** Whether the database answers. */
   public boolean healthy() {
     return db.healthy();
-  }
-
-  /**
-   * Whether an append failed only because another writer got there first (a unique violation, or
-   * PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
-   */
-  static boolean isLostRace(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s
-          && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
-    }
-    return isUniqueViolation(e);
-  }
-
-  private static boolean isUniqueViolation(SQLException e) {
-    return Database.isUniqueViolation(e);
   }
 
   @Override

@@ -162,9 +162,9 @@ public final class ChatStore implements AutoCloseable {
       try {
         return writes.write(c -> postTx(c, from, env, body, now));
       } catch (SQLException e) {
-        // Two nodes inserted the same (from, id) at once: the loser re-reads and answers SAME or
-        // CONFLICT.
-        if (!Database.isUniqueViolation(e) || attempt > 2) throw e;
+        // Two nodes inserted the same (from, id) at once, or two batches' row locks deadlocked
+        // (PostgreSQL): the loser tries again, and re-reads SAME or CONFLICT.
+        if (!Database.isLostRace(e) || attempt > 2) throw e;
       }
     }
   }

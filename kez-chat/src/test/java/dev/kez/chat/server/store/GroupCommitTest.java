@@ -8,16 +8,12 @@ import dev.kez.chat.protocol.LogEntry;
 import dev.kez.chat.server.store.ChatStore.Posted;
 import dev.kez.chat.server.store.ChatStore.Write;
 import dev.kez.chat.server.testing.Person;
+import dev.kez.server.testing.Together;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,7 +51,7 @@ class GroupCommitTest {
       // Each envelope twice at once, plus one post to an unknown handle per sender.
       int n = envs.size();
       List<Posted> out =
-          together(
+          Together.run(
               2 * n + SENDERS,
               i ->
                   i < 2 * n
@@ -100,28 +96,5 @@ class GroupCommitTest {
 
   private static Envelope ghostBound(Person ghost) {
     return new Person("stranger").seal(ghost, "to nobody", 1);
-  }
-
-  private static <T> List<T> together(int n, java.util.function.IntFunction<Callable<T>> task)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> fs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Callable<T> t = task.apply(i);
-        fs.add(
-            pool.submit(() -> {
-              go.await();
-              return t.call();
-            }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : fs) out.add(f.get());
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
