@@ -75,7 +75,8 @@ public final class Sandbox implements AutoCloseable {
       'post' stands in for the Bluesky app: it posts FILE's text as HANDLE on the running
       sandbox (whose address it reads from $KEZ_HOME/config).
 
-      Needs: dnsmasq-base, bind9, node and npm, installed by scripts/setup-test-deps.sh.
+      Needs: bind9, node and npm (for the relay and the ActivityPub server), installed by
+      scripts/setup-test-deps.sh.
       """;
 
   private final List<AutoCloseable> started = new ArrayList<>();
