@@ -73,6 +73,10 @@ class TutorialTest {
     }
     assertFalse(
         Files.exists(home.resolve("config")), "the sandbox removes its config when stopped");
+    assertEquals(
+        List.of(),
+        ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList(),
+        "a stopped sandbox leaves no server running");
   }
 
   private static void launcher(Path file, String java, String cp, String main) throws Exception {
