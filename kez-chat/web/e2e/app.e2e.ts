@@ -181,6 +181,79 @@ describe(`kez-chat web client`, () => {
     await a.screenshot({ path: join(shots, 'contact-phone.png') });
   });
 
+  it('scrolls a conversation of 10,000 messages rendering a bounded window of them', async () => {
+    // 10,000 opened messages straight into this device's store, where the page reads them from
+    const zed = `zed-${run}`, N = 10000;
+    await a.goto(server.url + '/#/');
+    await a.evaluate(({ me, peer, n }) => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('kez-chat');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['messages', 'convs'], 'readwrite');
+        const start = Math.floor(Date.now() / 1000) - n * 600; // one every 10 minutes: about 70 days
+        for (let i = 0; i < n; i++) {
+          const from = i % 3 ? peer : me;
+          tx.objectStore('messages').put({ uid: `${from}/${i}`, peer, id: String(i), from, to: from === me ? peer : me,
+            text: `message ${i}` + (i % 7 ? '' : ' — a longer one, to wrap over a few lines in its bubble on a phone'),
+            sentAt: start + i * 600, seq: 100000 + i, order: 100000 + i, state: from === me ? 'sent' : 'received' });
+        }
+        tx.objectStore('convs').put({ peer, lastText: `message ${n - 1}`, lastAt: start + (n - 1) * 600, lastFromMe: false, lastState: 'received', unread: 0 });
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }), { me: alice, peer: zed, n: N });
+    const cdp = await aliceCtx.newCDPSession(a);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m: any) => [m.name, m.value]));
+    await a.goto(`${server.url}/#/chat/${zed}`);
+    await bubble(a, `message ${N - 1}`).waitFor();
+    const opened = await a.locator('.bubble').count();
+    expect(opened).toBeLessThanOrEqual(150);
+    // Scrolls to the very first message and back to the newest, page by page, as a finger would
+    // reach each end; records the most bubbles ever in the DOM and the frame intervals meanwhile.
+    const trip = (toTop: boolean) => a.evaluate(async ({ toTop, goal }) => {
+      const s = document.querySelector<HTMLElement>('.chat')!;
+      const edge = () => (toTop ? s.querySelector('[data-uid]') : [...s.querySelectorAll('[data-uid]')].pop())?.getAttribute('data-uid');
+      const frames: number[] = [];
+      let last = performance.now(), going = true, most = 0, pages = 0;
+      const tick = (t: number) => { frames.push(t - last); last = t; if (going) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const t0 = performance.now();
+      while (!s.querySelector(`[data-uid="${goal}"]`)) {
+        const before = edge();
+        s.scrollTop = toTop ? 0 : s.scrollHeight;
+        const since = performance.now();
+        while (edge() === before) {
+          if (performance.now() - since > 10000) throw new Error(`no page came in after ${before}`);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        most = Math.max(most, document.querySelectorAll('.bubble').length);
+        pages++;
+      }
+      going = false;
+      frames.sort((x, y) => x - y);
+      return { ms: performance.now() - t0, pages, most, p50: frames[frames.length >> 1], p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1], frames: frames.length };
+    }, { toTop, goal: toTop ? `${alice}/0` : `${(N - 1) % 3 ? zed : alice}/${N - 1}` });
+    const m0 = await metrics();
+    const up = await trip(true);
+    const m1 = await metrics();
+    await a.getByRole('button', { name: 'Jump to the newest messages' }).waitFor();
+    await a.screenshot({ path: join(shots, 'conversation-10000-oldest.png') });
+    await axe(a, 'conversation of 10,000 at its start');
+    const down = await trip(false);
+    const m2 = await metrics();
+    expect(up.pages).toBeGreaterThanOrEqual((N - opened) / 50);
+    for (const t of [up, down]) expect(t.most, 'bubbles in the DOM at any time').toBeLessThanOrEqual(150);
+    expect(await a.getByRole('button', { name: 'Jump to the newest messages' }).count()).toBe(0);
+    expect(m2.Nodes).toBeLessThan(20000);
+    const per = (x: any, y: any, k: string, n: number) => ((y[k] - x[k]) * 1000 / n).toFixed(1);
+    console.log(`10,000 messages: ${opened} bubbles on opening; ` + [['to the first', up, m0, m1], ['back to the newest', down, m1, m2]].map(([name, t, x, y]: any) =>
+      `${name}: ${t.pages} pages in ${(t.ms / 1000).toFixed(1)} s, at most ${t.most} bubbles, frames p50 ${t.p50.toFixed(0)} / p95 ${t.p95.toFixed(0)} / max ${t.max.toFixed(0)} ms, ` +
+      `per page: script ${per(x, y, 'ScriptDuration', t.pages)} ms, layout ${per(x, y, 'LayoutDuration', t.pages)} ms, style ${per(x, y, 'RecalcStyleDuration', t.pages)} ms, task ${per(x, y, 'TaskDuration', t.pages)} ms`).join('; ') +
+      `; DOM nodes ${m2.Nodes}, JS heap ${(m2.JSHeapUsedSize / 1048576).toFixed(1)} MiB`);
+    await cdp.detach();
+  }, 240000);
+
   it('says what is wrong for an unknown handle', async () => {
     await a.goto(server.url + '/#/');
     await a.getByLabel('Start a chat with a handle').fill(`nobody-${run}`);
