@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { kezCli, realServerWanted, startServer, webDir, type TestServer } from './server';
+import { kezCli, realServerWanted, startServer, startSigServer, webDir, type TestServer } from './server';
+import { startGitHub } from './github';
 
 const shots = join(webDir, 'test-results');
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -18,6 +19,8 @@ const desktop = { viewport: { width: 1280, height: 800 } };
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 
 let server: TestServer;
+let sig: Awaited<ReturnType<typeof startSigServer>>;
+let github: Awaited<ReturnType<typeof startGitHub>>;
 let browser: Browser;
 const run = Date.now().toString(36).slice(-5);
 const alice = `alice-${run}`, bob = `bob-${run}`;
@@ -53,7 +56,10 @@ const bubble = (page: Page, text: string) => page.locator('.bubble', { hasText: 
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer();
+  // the real chat server checks contacts' identities: sigchains on a real sig-server, github accounts on a double
+  github = await startGitHub();
+  sig = await startSigServer();
+  server = await startServer({ sigServer: sig?.url, env: { KEZ_GITHUB_API: github.url } });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   aliceCtx = await browser.newContext(phone);
   bobCtx = await browser.newContext(desktop);
@@ -73,6 +79,8 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await sig?.close();
+  await github?.close();
 });
 
 describe(`kez-chat web client`, () => {
@@ -357,15 +365,18 @@ describe(`kez-chat web client`, () => {
     await ctx.close();
   });
 
-  // Interop with the Java client needs the real server and a kez CLI with `kez chat`.
+  // Interop with the Java client and verified identities need the real server and a kez CLI with `kez chat`.
   const cli = realServerWanted() ? kezCli() : null;
-  it.skipIf(!cli)('a browser message opens in kez chat read, and a kez chat send opens in the browser', async () => {
+  /** The kez CLI of one person (a KEZ_HOME of its own); asynchronous, as the front that passes its requests on runs in this process. */
+  const person = () => {
     const home = mkdtempSync(join(tmpdir(), 'kez-chat-cli-'));
-    // asynchronous: the front that passes the CLI's requests on runs in this process
-    const kez = (...args: string[]) => new Promise<string>((resolve, reject) => {
+    return (...args: string[]) => new Promise<string>((resolve, reject) => {
       execFile(cli![0], [...cli![1], ...args], { env: { ...process.env, KEZ_HOME: home }, timeout: 60000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`kez ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout));
     });
+  };
+  it.skipIf(!cli)('a browser message opens in kez chat read, and a kez chat send opens in the browser', async () => {
+    const kez = person();
     const carl = `carl-${run}`;
     await kez('identity', 'new');
     await kez('chat', 'register', '--server', server.url, carl);
@@ -376,6 +387,33 @@ describe(`kez-chat web client`, () => {
     expect(await kez('chat', 'read', '--server', server.url, '--json')).toContain('from the browser to the CLI');
     await kez('chat', 'send', '--server', server.url, alice, 'from the CLI to the browser');
     await bubble(a, 'from the CLI to the browser').waitFor();
+  });
+
+  it.skipIf(!cli)('shows a contact’s KEZ identity as the real server verifies it, each account with its status', async () => {
+    // fay uses the CLI: her chain (github:fay valid, dns:fay.example added then revoked) goes to
+    // the sig-server, her proof to her gist; the chat server verifies both on loopback.
+    const kez = person(), fay = `fay-${run}`;
+    await kez('identity', 'new');
+    await kez('chat', 'register', '--server', server.url, fay);
+    const proof = await kez('sigchain', 'add', `github:${fay}`);
+    await kez('sigchain', 'add', `dns:${fay}.example`);
+    await kez('sigchain', 'revoke', `dns:${fay}.example`);
+    await kez('sigchain', 'publish', '--server', sig!.url, '--allow-private');
+    github.gists.set(fay, { 'kez.md': proof });
+    await a.goto(`${server.url}/#/contact/${fay}`);
+    const row = (account: string) => a.locator('.accounts li', { hasText: account });
+    await row(`github:${fay}`).waitFor({ timeout: 30000 });
+    expect(await a.locator('.accounts li .acct').allTextContents()).toEqual(expect.arrayContaining([`github:${fay}`, `dns:${fay}.example`]));
+    expect(await a.locator('.accounts li').count()).toBe(2);
+    expect(await row(`github:${fay}`).locator('.chip.valid').textContent()).toBe('verified');
+    expect(await row(`dns:${fay}.example`).locator('.chip.revoked').textContent()).toBe('revoked');
+    expect(await row(`dns:${fay}.example`).locator('.reason').textContent()).toMatch(/revoked/);
+    await axe(a, 'contact (verified identity)');
+    await a.screenshot({ path: join(shots, 'contact-verified-phone.png') });
+    // her proof gone, the server says so: not found, and the page shows it
+    github.gists.set(fay, {});
+    await a.reload();
+    await row(`github:${fay}`).locator('.chip.not_found').waitFor({ timeout: 30000 });
   });
 
   it('says the server cannot be reached when it is down, and keeps the text', async () => {
