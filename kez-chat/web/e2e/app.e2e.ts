@@ -223,7 +223,8 @@ describe(`kez-chat web client`, () => {
       const s = document.querySelector<HTMLElement>('.chat')!;
       const edge = () => (toTop ? s.querySelector('[data-uid]') : [...s.querySelectorAll('[data-uid]')].pop())?.getAttribute('data-uid');
       const frames: number[] = [];
-      let last = performance.now(), going = true, most = 0, pages = 0;
+      let last = performance.now(), going = true, most = 0;
+      const took: number[] = []; // ms from the scroll to the page in, per page
       const tick = (t: number) => { frames.push(t - last); last = t; if (going) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
       const t0 = performance.now();
@@ -236,11 +237,14 @@ describe(`kez-chat web client`, () => {
           await new Promise((r) => requestAnimationFrame(r));
         }
         most = Math.max(most, document.querySelectorAll('.bubble').length);
-        pages++;
+        took.push(performance.now() - since);
       }
       going = false;
       frames.sort((x, y) => x - y);
-      return { ms: performance.now() - t0, pages, most, p50: frames[frames.length >> 1], p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1], frames: frames.length };
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+      // the window keeps a page's cost flat: the last 20 pages against the first 20 (1 = flat)
+      const flat = median(took.slice(-20)) / median(took.slice(0, 20));
+      return { ms: performance.now() - t0, pages: took.length, most, flat, p50: frames[frames.length >> 1], p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1], frames: frames.length };
     }, { toTop, goal: toTop ? `${alice}/0` : `${(N - 1) % 3 ? zed : alice}/${N - 1}` });
     const m0 = await metrics();
     const up = await trip(true);
@@ -260,7 +264,7 @@ describe(`kez-chat web client`, () => {
     const m3 = await metrics();
     const per = (x: any, y: any, k: string, n: number) => ((y[k] - x[k]) * 1000 / n).toFixed(1);
     console.log(`10,000 messages: ${opened} bubbles on opening; ` + [['to the first', up, m0, m1], ['back to the newest', down, m1, m2]].map(([name, t, x, y]: any) =>
-      `${name}: ${t.pages} pages in ${(t.ms / 1000).toFixed(1)} s, at most ${t.most} bubbles, frames p50 ${t.p50.toFixed(0)} / p95 ${t.p95.toFixed(0)} / max ${t.max.toFixed(0)} ms, ` +
+      `${name}: ${t.pages} pages in ${(t.ms / 1000).toFixed(1)} s (last 20 / first 20: ${t.flat.toFixed(2)}), at most ${t.most} bubbles, frames p50 ${t.p50.toFixed(0)} / p95 ${t.p95.toFixed(0)} / max ${t.max.toFixed(0)} ms, ` +
       `per page: script ${per(x, y, 'ScriptDuration', t.pages)} ms, layout ${per(x, y, 'LayoutDuration', t.pages)} ms, style ${per(x, y, 'RecalcStyleDuration', t.pages)} ms, task ${per(x, y, 'TaskDuration', t.pages)} ms`).join('; ') +
       `; after a garbage collection: DOM nodes ${m3.Nodes}, JS heap ${(m3.JSHeapUsedSize / 1048576).toFixed(1)} MiB`);
     await cdp.detach();
