@@ -396,7 +396,7 @@ final class BlueskyPublisher implements ProofPublisher {
               Map.of(),
               Json.write(Json.newObject().put("identifier", did).put("password", password)),
               null);
-      if (r.status() != 200) return refused(r, "logging in with the app password", null);
+      if (r.status() != 200) return refused(r, "at login", null);
       JsonNode session = r.json();
       if (!did.equals(session.path("did").asText()))
         return new Outcome.Refused(
@@ -405,13 +405,18 @@ final class BlueskyPublisher implements ProofPublisher {
             true,
             List.of());
       // an app password's session has the scope com.atproto.appPass; the main password's does not
-      if (!"com.atproto.appPass".equals(jwtScope(session.path("accessJwt").asText()))
-          && !"com.atproto.appPassPrivileged".equals(jwtScope(session.path("accessJwt").asText())))
+      String scope = jwtScope(session.path("accessJwt").asText());
+      if (!scope.equals("com.atproto.appPass") && !scope.equals("com.atproto.appPassPrivileged")) {
+        // the session goes at once: it is nothing kez may hold
+        var refresh =
+            dev.kez.channels.http.Credential.bearer(pds, session.path("refreshJwt").asText());
+        auth.write("POST", pds + "/xrpc/com.atproto.server.deleteSession", Map.of(), null, refresh);
         return new Outcome.Refused(
             "that is the account's main password, not an app password: kez never takes it",
             false,
             true,
             List.of());
+      }
       return session;
     }
 
