@@ -324,6 +324,25 @@ class BlueskyChannelTest {
     assertEquals(List.of("Bearer refresh-1"), refreshedWith);
   }
 
+  @Test
+  void thePdsIsReadFromEitherFormOfTheDidDocument() throws Exception {
+    // the W3C form (what PLC serves at /<did>) and the PLC's data form (/<did>/data)
+    assertEquals(
+        "https://morel.us-east.host.bsky.network",
+        BlueskyChannel.pds(
+            Json.parse(
+                fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")))));
+    assertEquals(
+        "http://localhost:2583",
+        BlueskyChannel.pds(
+            Json.parse(
+                "{\"did\":\""
+                    + DID
+                    + "\",\"services\":{\"atproto_pds\":{\"type\":"
+                    + "\"AtprotoPersonalDataServer\",\"endpoint\":\"http://localhost:2583\"}}}")));
+    assertEquals(null, BlueskyChannel.pds(Json.parse("{\"id\":\"" + DID + "\"}")));
+  }
+
   private static TestServer.Answer answer(int status, String json) {
     return new TestServer.Answer(
         status,
