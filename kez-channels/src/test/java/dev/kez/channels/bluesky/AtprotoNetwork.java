@@ -35,13 +35,15 @@ public final class AtprotoNetwork {
 
   private final Process node;
   private final Process redis;
+  private final Path tmp;
   private final Writer in;
   private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(16);
   private final JsonNode urls;
 
-  private AtprotoNetwork(Process node, Process redis) throws IOException {
+  private AtprotoNetwork(Process node, Process redis, Path tmp) throws IOException {
     this.node = node;
     this.redis = redis;
+    this.tmp = tmp;
     this.in = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
@@ -119,6 +121,8 @@ public final class AtprotoNetwork {
             .newDatabase()
             .replaceFirst("^jdbc:postgresql://", "postgresql://kez@")
             .replace("?user=kez", "");
+    // the PDS keeps its data in the system's temp folder: one of our own, deleted when it stops
+    Path tmp = Files.createTempDirectory("kez-atproto");
     ProcessBuilder pb =
         new ProcessBuilder(node.toString(), "server.js")
             .directory(dir.toFile())
@@ -132,10 +136,12 @@ public final class AtprotoNetwork {
                 "127.0.0.1:" + redisPort,
                 "LOG_ENABLED",
                 "false",
+                "TMPDIR",
+                tmp.toString(),
                 "PATH",
                 node.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     try {
-      return new AtprotoNetwork(pb.start(), redis);
+      return new AtprotoNetwork(pb.start(), redis, tmp);
     } catch (IOException | RuntimeException e) {
       redis.destroyForcibly();
       throw e;
@@ -215,6 +221,11 @@ public final class AtprotoNetwork {
   private void close() {
     NodeServers.stop(node);
     redis.destroyForcibly();
+    try (var files = Files.walk(tmp)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temp folder left behind
+    }
   }
 
   private static int freePort() throws IOException {
