@@ -67,7 +67,7 @@ postgres)
   done
   echo "postgres $name: COPY $((SECONDS - s)) s" >&2
   s=$SECONDS
-  psql -d "$db" -c "SET maintenance_work_mem='1GB'; ALTER TABLE links ADD PRIMARY KEY (chain, seq); ALTER TABLE chains ADD PRIMARY KEY (chain); ALTER TABLE chain_keys ADD PRIMARY KEY (key, chain); VACUUM ANALYZE"
+  psql -d "$db" -c "SET maintenance_work_mem='1GB'; ALTER TABLE links ADD PRIMARY KEY (chain, seq); ALTER TABLE chains ADD PRIMARY KEY (chain); ALTER TABLE chain_keys ADD PRIMARY KEY (key, chain)" -c "VACUUM ANALYZE"
   echo "postgres $name: keys + vacuum $((SECONDS - s)) s" >&2
   psql -d "$db" -At -F ' ' -c "SELECT 'postgres $name size', pg_database_size(current_database()), (SELECT count(*) FROM links), round(pg_database_size(current_database())::numeric / (SELECT count(*) FROM links), 1) || ' bytes/link', 'links heap+toast', pg_table_size('links'), 'links pkey', pg_indexes_size('links')"
   echo "$url"
