@@ -166,7 +166,7 @@ final class DnsUpdatePublisher implements ProofPublisher {
               + server
               + " failed: "
               + e.getMessage()
-              + "; the server may or may not have applied it",
+              + "; the server may or may not have changed the records",
           true,
           List.of());
     }

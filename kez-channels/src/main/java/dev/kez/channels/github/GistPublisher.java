@@ -7,8 +7,15 @@ import dev.kez.channels.http.Credential;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.AccountState;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainResult;
+import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.claim.Account;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
+import dev.kez.core.status.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +76,7 @@ final class GistPublisher implements ProofPublisher {
       boolean dryRun,
       @Nullable String chainBundle) {
     Map<String, @Nullable String> files = new java.util.LinkedHashMap<>();
+    String notice = chainBundle == null ? null : revocationNotice(account, chainBundle);
     return change(
         account,
         credential,
@@ -76,12 +84,42 @@ final class GistPublisher implements ProofPublisher {
         dryRun,
         listing -> {
           if (listing == null) return null;
+          // the file verifiers read keeps the claim under a notice, beside the chain that revokes
+          // it: a verifier finds the key, then the chain, and says revoked (SPEC §10.2, §9.2);
+          // other proof files go
           for (String f : listing.gistFiles)
-            if (f.startsWith("kez") && f.endsWith(".md")) files.put(f, null);
+            if (f.startsWith("kez") && f.endsWith(".md"))
+              files.put(f, files.isEmpty() ? notice : null);
           if (chainBundle != null) files.put(GitHubChannel.CHAIN_FILE, chainBundle);
           return files.isEmpty() ? null : new Change(files);
         },
-        name -> "");
+        name -> notice == null ? "" : "#" + name);
+  }
+
+  /**
+   * The proof file after a revocation: a notice, then the claim the chain revokes in its {@code
+   * kez} fence; null when the bundle does not revoke the account (the proof file is then removed).
+   */
+  static @Nullable String revocationNotice(Account account, String chainBundle) {
+    ChainResult chain;
+    try {
+      chain = ChainVerifier.verify(Bundle.parse(chainBundle).iterator());
+    } catch (MalformedException e) {
+      return null;
+    }
+    if (!(chain instanceof ChainResult.Verified(var state))
+        || !(state.accounts().get(account) instanceof AccountState held)
+        || held.status() != Status.REVOKED) return null;
+    String proof = ClaimCodec.encode(held.claim(), Encoding.MARKDOWN);
+    return "REVOKED: "
+        + account
+        + " no longer vouches for this key. The sigchain beside this file ("
+        + GitHubChannel.CHAIN_FILE
+        + ", link "
+        + state.length()
+        + ") revokes it; the claim stays below so that verifiers find the key and its chain"
+        + " and report it revoked.\n\n"
+        + proof.substring(proof.indexOf("```kez"));
   }
 
   @Override
@@ -172,7 +210,14 @@ final class GistPublisher implements ProofPublisher {
       List<String> report = new ArrayList<>();
       change
           .files()
-          .forEach((name, content) -> report.add((content == null ? "removed " : "wrote ") + name));
+          .forEach((name, content) ->
+              report.add(
+                  (content == null
+                          ? "removed "
+                          : content.startsWith("REVOKED:")
+                              ? "replaced by the revocation notice (the claim kept for verifiers): "
+                              : "wrote ")
+                      + name));
       if (emptied) report.add("deleted the emptied gist");
       return new Outcome.Published(where + anchor.apply(first), report, http.evidence());
     } catch (FetchException e) {

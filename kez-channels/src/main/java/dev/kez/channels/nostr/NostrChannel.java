@@ -388,6 +388,12 @@ public final class NostrChannel implements ChannelPlugin {
               .map(RelayClient.Exchange::relay)
               .toList();
       String location = "nostr event " + ev.id() + " on " + String.join(", ", on);
+      if (ev.content().isBlank()) // an unpublished proof: the newest event holds no claim (§10.3)
+      return new ProofLookup.Failed(
+            Verdict.notFound(
+                "the newest kez event of " + account + " is empty: its proof was removed",
+                location),
+            evidence);
       try {
         return new ProofLookup.Found(List.of(decodeClaim(ev.content())), location, evidence);
       } catch (MalformedException e) {

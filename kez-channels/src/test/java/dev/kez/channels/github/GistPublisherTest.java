@@ -11,6 +11,9 @@ import dev.kez.channels.ProofLookup;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
 import dev.kez.channels.http.TestServer;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -18,10 +21,12 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * GistPublisher against the GitHub API double: one proof gist, created then updated, with GitHub's
@@ -108,6 +113,55 @@ class GistPublisherTest {
         gh.gistsOf("alice").values().iterator().next());
     assertInstanceOf(
         Verdict.NotFound.class, assertInstanceOf(ProofLookup.Failed.class, read()).verdict());
+  }
+
+  @Test
+  void unpublishKeepsTheClaimUnderANoticeBesideTheChainThatRevokesIt(@TempDir Path dir) {
+    ChainStore chain = ChainStore.open(dir.resolve("sigchain.jsonl"));
+    Claim c = claim(1764150000);
+    chain.append(st -> Links.add(st, c, key, 1764150000));
+    publish(c, TOKEN, false, Bundle.toString(chain.links()));
+    chain.append(st -> Links.revoke(st, alice, key, 1764150100));
+    Outcome.Published gone =
+        assertInstanceOf(
+            Outcome.Published.class,
+            new GitHubChannel(null)
+                .publisher()
+                .orElseThrow()
+                .unpublish(
+                    alice,
+                    new ProofPublisher.Credential(TOKEN),
+                    ctx,
+                    false,
+                    Bundle.toString(chain.links())));
+    assertTrue(gone.location().endsWith("#kez.md"), gone.location());
+    Map<String, String> files = gh.gistsOf("alice").values().iterator().next();
+    assertEquals(Bundle.toString(chain.links()), files.get("kez-sigchain.jsonl"));
+    assertTrue(files.get("kez.md").startsWith("REVOKED: github:alice "), files::toString);
+    // the claim is still where verifiers look, so they find the key and the revoking chain
+    assertEquals(List.of(c), assertInstanceOf(ProofLookup.Found.class, read()).claims());
+  }
+
+  @Test
+  void aFailureMidwayChangesNothingAndSaysSo() {
+    publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n");
+    Map<String, Map<String, String>> before = gh.gistsOf("alice");
+    gh.failNext("PATCH", 500);
+    Outcome.Refused server =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150100), TOKEN, false, "{\"seq\":2}\n"));
+    assertTrue(
+        server.retryable()
+            && server.reason().contains("HTTP 500")
+            && server.reason().contains("nothing was changed"),
+        server.reason());
+    gh.failNext("PATCH", 403);
+    Outcome.Refused forbidden =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150100), TOKEN, false, "{\"seq\":2}\n"));
+    assertTrue(forbidden.credentialRejected() && forbidden.reason().contains("HTTP 403"));
+    assertEquals(before, gh.gistsOf("alice"));
+    assertTrue(gh.requests.stream().filter(r -> r.startsWith("PATCH")).count() == 2);
   }
 
   @Test

@@ -74,7 +74,7 @@ public final class PublishCommand extends PublishingBase {
     Credentials.Found credential = credential(acct);
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     // publishing again republishes the claim the chain holds: one proof, one link
     AccountState held = store.state().accounts().get(acct);
     boolean reuse =
@@ -141,7 +141,7 @@ public final class PublishCommand extends PublishingBase {
    */
   private int zoneLine(Account acct, ChannelContext ctx) {
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     AccountState held = store.state().accounts().get(acct);
     boolean reuse =
         held != null

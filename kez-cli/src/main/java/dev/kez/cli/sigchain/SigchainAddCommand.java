@@ -44,7 +44,7 @@ final class SigchainAddCommand extends SigchainBase {
     Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = device ? device(store) : primary(store);
+    SecretKey signer = addSigner(store, device);
     Claim claim = options.sign(acct, created, signer);
     Link link = append(store, st -> Links.add(st, claim, signer, created));
     options.print(this, claim, json -> json.set("link", link.toJson()));

@@ -33,7 +33,7 @@ final class SigchainRevokeCommand extends SigchainBase {
     Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = device ? device(store) : primary(store);
+    SecretKey signer = addSigner(store, device);
     append(store, st -> Links.revoke(st, acct, signer, created));
     out().println("revoked " + acct);
     return ExitCode.OK;

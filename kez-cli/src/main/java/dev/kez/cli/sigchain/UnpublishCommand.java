@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
     name = "unpublish",
     header = "Revoke an account in your sigchain and remove its published proof.",
     description = {
-      "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
-          + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced "
-          + "by an empty one; dns: the _kez TXT records are deleted; ap: the proof statuses and the kez "
-          + "profile field are deleted), then appends a revoke link to your sigchain and checks that 'kez verify id' "
-          + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
-          + "check says revoked."
+      "%nRevokes the account where verifiers look: github: kez.md becomes a revocation notice that "
+          + "still carries the claim, beside kez-sigchain.jsonl holding the revoke link, so that anyone's "
+          + "'kez verify id' reports it revoked; nostr, dns and ap host no chain, so the proof is removed "
+          + "there (nostr: replaced by an empty event; dns: the _kez TXT records deleted; ap: the proof "
+          + "statuses and the kez profile field deleted): a verifier asking about that account alone finds "
+          + "nothing (not_found), one that reaches your chain (through your github proof or a sig-server) "
+          + "reads it revoked. Then appends the revoke link to your sigchain and checks that 'kez verify "
+          + "id' reports the account revoked. A refused removal changes nothing. Exit code 0 only when "
+          + "the check says revoked."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  kez unpublish github:alice", "  kez unpublish github:alice --dry-run"})
@@ -50,13 +53,15 @@ public final class UnpublishCommand extends PublishingBase {
     ChannelContext ctx = network.context(kez());
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     AccountState held = store.state().accounts().get(acct);
     Link revoke =
         held != null && held.status() != Status.REVOKED
             ? Links.revoke(store.state(), acct, signer, created)
             : null;
-    String bundle = revoke == null ? null : bundle(store, revoke);
+    // the chain with the revocation, also when it is there already: a channel hosting the chain
+    // keeps the claim beside it so that a stranger reads revoked, not not_found (SPEC §10.2)
+    String bundle = held == null ? null : bundle(store, revoke);
     Outcome outcome =
         publisher.unpublish(
             acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
