@@ -18,6 +18,7 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.NostrPublicKey;
 import dev.kez.core.crypto.SecretKey;
+import dev.kez.core.keystore.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -176,14 +177,18 @@ class PublishOnChannelsTest {
   }
 
   /**
-   * A device holding only its device key, a nostr key the chain made an active device: it signs the
-   * claim and its link (a device may sign add and revoke, SPEC §6.3) and, its npub being the
-   * account, the proof event too; for another npub it signs the claim and the account's nsec signs
-   * the event.
+   * A nostr primary key publishes its own account with itself. A device holding only its device
+   * key, a nostr key the chain made an active device: it signs the claim and its link (a device may
+   * sign add and revoke, SPEC §6.3) and, its npub being the account, the proof event too; for
+   * another npub it signs the claim and the account's nsec signs the event.
    */
   @Test
   void aNostrDeviceKeyPublishesWithoutThePrimaryKey() throws Exception {
-    cli.run("sigchain", "add", "dns:primary.example");
+    String[] net = {"--relay", relay.url(), "--allow-private", "--json"};
+    // the primary key is a nostr key: its own account needs no lent nsec
+    String primary = KeyStore.open(cli.home).primaryPublic().orElseThrow().encoded();
+    Cli.Result self = run(concat(new String[] {"publish", "nostr:" + primary}, net));
+    assertEquals("valid", self.json().path("status").asText(), self::toString);
     Cli device = new Cli(dir.resolve("device"));
     device.clock = Clock.systemUTC();
     String npub = device.run("sigchain", "device-key", "--alg", "nostr").out().strip();
@@ -196,7 +201,6 @@ class PublishOnChannelsTest {
     Files.copy(cli.home.resolve("sigchain.jsonl"), device.home.resolve("sigchain.jsonl"));
     assertFalse(Files.exists(device.home.resolve("identity.json")));
 
-    String[] net = {"--relay", relay.url(), "--allow-private", "--json"};
     Cli.Result own = device.run(concat(new String[] {"publish", "nostr:" + npub}, net));
     assertEquals(0, own.code(), own::toString);
     assertEquals("valid", own.json().path("status").asText(), own::toString);
