@@ -8,6 +8,7 @@ import dev.kez.core.encoding.ClaimCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,8 +97,8 @@ final class DnsUpdatePublisher implements ProofPublisher {
       Name name = Name.fromString(dot(owner));
       Message soa =
           send(resolver, Message.newQuery(Record.newRecord(name, Type.SOA, DClass.IN)), timeout);
-      Name zone = zone(soa);
-      if (zone == null) {
+      Optional<Name> soaZone = zone(soa);
+      if (soaZone.isEmpty()) {
         return new Outcome.Refused(
             server
                 + " is not authoritative for a zone holding "
@@ -106,6 +107,7 @@ final class DnsUpdatePublisher implements ProofPublisher {
             false,
             List.of());
       }
+      Name zone = soaZone.get();
       Update update = new Update(zone);
       update.delete(name, Type.TXT);
       if (strings != null) update.add(new TXTRecord(name, DClass.IN, TTL, strings));
@@ -172,11 +174,13 @@ final class DnsUpdatePublisher implements ProofPublisher {
     }
   }
 
-  private static @Nullable Name zone(Message soa) {
+  /** The zone the server names in its SOA answer, if it names one. */
+  private static Optional<Name> zone(Message soa) {
     for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
-      for (Record r : soa.getSection(section)) if (r instanceof SOARecord) return r.getName();
+      for (Record r : soa.getSection(section))
+        if (r instanceof SOARecord) return Optional.of(r.getName());
     }
-    return null;
+    return Optional.empty();
   }
 
   private static Message send(Resolver resolver, Message query, Duration timeout)

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,7 @@ final class GistPublisher implements ProofPublisher {
                       .orElse(PROOF_FILE);
           files.put(name, proof.endsWith("\n") ? proof : proof + "\n");
           if (req.chainBundle() != null) files.put(GitHubChannel.CHAIN_FILE, req.chainBundle());
-          return new Change(files);
+          return Optional.of(new Change(files));
         },
         name -> "#" + name);
   }
@@ -76,50 +77,52 @@ final class GistPublisher implements ProofPublisher {
       boolean dryRun,
       @Nullable String chainBundle) {
     Map<String, @Nullable String> files = new java.util.LinkedHashMap<>();
-    String notice = chainBundle == null ? null : revocationNotice(account, chainBundle);
+    Optional<String> notice =
+        Optional.ofNullable(chainBundle).flatMap(b -> revocationNotice(account, b));
     return change(
         account,
         credential,
         context,
         dryRun,
         listing -> {
-          if (listing == null) return null;
+          if (listing == null) return Optional.empty();
           // the file verifiers read keeps the claim under a notice, beside the chain that revokes
           // it: a verifier finds the key, then the chain, and says revoked (SPEC §10.2, §9.2);
           // other proof files go
           for (String f : listing.gistFiles)
             if (f.startsWith("kez") && f.endsWith(".md"))
-              files.put(f, files.isEmpty() ? notice : null);
+              files.put(f, files.isEmpty() ? notice.orElse(null) : null);
           if (chainBundle != null) files.put(GitHubChannel.CHAIN_FILE, chainBundle);
-          return files.isEmpty() ? null : new Change(files);
+          return files.isEmpty() ? Optional.empty() : Optional.of(new Change(files));
         },
-        name -> notice == null ? "" : "#" + name);
+        name -> notice.isEmpty() ? "" : "#" + name);
   }
 
   /**
    * The proof file after a revocation: a notice, then the claim the chain revokes in its {@code
-   * kez} fence; null when the bundle does not revoke the account (the proof file is then removed).
+   * kez} fence; empty when the bundle does not revoke the account (the proof file is then removed).
    */
-  static @Nullable String revocationNotice(Account account, String chainBundle) {
+  static Optional<String> revocationNotice(Account account, String chainBundle) {
     ChainResult chain;
     try {
       chain = ChainVerifier.verify(Bundle.parse(chainBundle).iterator());
     } catch (MalformedException e) {
-      return null;
+      return Optional.empty();
     }
     if (!(chain instanceof ChainResult.Verified(var state))
         || !(state.accounts().get(account) instanceof AccountState held)
-        || held.status() != Status.REVOKED) return null;
+        || held.status() != Status.REVOKED) return Optional.empty();
     String proof = ClaimCodec.encode(held.claim(), Encoding.MARKDOWN);
-    return "REVOKED: "
-        + account
-        + " no longer vouches for this key. The sigchain beside this file ("
-        + GitHubChannel.CHAIN_FILE
-        + ", link "
-        + state.length()
-        + ") revokes it; the claim stays below so that verifiers find the key and its chain"
-        + " and report it revoked.\n\n"
-        + proof.substring(proof.indexOf("```kez"));
+    return Optional.of(
+        "REVOKED: "
+            + account
+            + " no longer vouches for this key. The sigchain beside this file ("
+            + GitHubChannel.CHAIN_FILE
+            + ", link "
+            + state.length()
+            + ") revokes it; the claim stays below so that verifiers find the key and its chain"
+            + " and report it revoked.\n\n"
+            + proof.substring(proof.indexOf("```kez")));
   }
 
   @Override
@@ -134,7 +137,7 @@ final class GistPublisher implements ProofPublisher {
         credential,
         context,
         dryRun,
-        listing -> new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle)),
+        listing -> Optional.of(new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle))),
         name -> "");
   }
 
@@ -143,7 +146,7 @@ final class GistPublisher implements ProofPublisher {
       Credential credential,
       ChannelContext ctx,
       boolean dryRun,
-      java.util.function.Function<GitHubChannel.@Nullable Listing, @Nullable Change> plan,
+      java.util.function.Function<GitHubChannel.@Nullable Listing, Optional<Change>> plan,
       java.util.function.Function<String, String> anchor) {
     SafeHttp http = SafeHttp.create(ctx);
     String api = ctx.endpoint(GitHubChannel.API);
@@ -167,13 +170,14 @@ final class GistPublisher implements ProofPublisher {
             http.evidence());
       }
       GitHubChannel.Listing listing = channel.list(account, ctx, http, token);
-      Change change = plan.apply(listing.gistId == null ? null : listing);
-      if (change == null) {
+      Optional<Change> planned = plan.apply(listing.gistId == null ? null : listing);
+      if (planned.isEmpty()) {
         return new Outcome.Published(
             "no proof gist of " + account.id() + " to change",
             List.of("nothing to remove"),
             http.evidence());
       }
+      Change change = planned.get();
       ObjectNode body = Json.newObject();
       ObjectNode files = body.putObject("files");
       change

@@ -109,10 +109,10 @@ abstract class PublishingBase extends SigchainBase {
   }
 
   /**
-   * Reports a dry run or a refusal and returns its exit code, or returns null for a {@link
-   * Outcome.Published} the caller goes on with.
+   * Reports a dry run or a refusal and returns its exit code; empty for a {@link Outcome.Published}
+   * the caller goes on with.
    */
-  Integer stopUnlessPublished(
+  Optional<Integer> stopUnlessPublished(
       Account acct, Outcome outcome, Credentials.Found credential, String unchanged) {
     switch (outcome) {
       case Outcome.Planned p -> {
@@ -130,7 +130,7 @@ abstract class PublishingBase extends SigchainBase {
           for (String r : p.requests()) out().println("\n" + r);
           out().flush();
         }
-        return ExitCode.OK;
+        return Optional.of(ExitCode.OK);
       }
       case Outcome.Refused r -> {
         // a reason that says what was changed there is completed with the chain's side only
@@ -150,10 +150,10 @@ abstract class PublishingBase extends SigchainBase {
                   .put("reason", line));
         }
         err().println("kez: " + line);
-        return r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+        return Optional.of(r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED);
       }
       case Outcome.Published p -> {
-        return null;
+        return Optional.empty();
       }
     }
   }

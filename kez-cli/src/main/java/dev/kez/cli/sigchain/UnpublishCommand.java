@@ -13,6 +13,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,10 +66,10 @@ public final class UnpublishCommand extends PublishingBase {
     Outcome outcome =
         publisher.unpublish(
             acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
-    Integer stop =
+    Optional<Integer> stop =
         stopUnlessPublished(
             acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
-    if (stop != null) return stop;
+    if (stop.isPresent()) return stop.get();
     if (revoke != null) {
       try {
         append(store, st -> revoke);
