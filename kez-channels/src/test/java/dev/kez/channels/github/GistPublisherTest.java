@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,15 @@ class GistPublisherTest {
     return new GitHubChannel(null).fetch(alice, ctx);
   }
 
+  private Outcome.Published unpublish(@Nullable String chain) {
+    Outcome o =
+        new GitHubChannel(null)
+            .publisher()
+            .orElseThrow()
+            .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, chain);
+    return assertInstanceOf(Outcome.Published.class, o, o::toString);
+  }
+
   @Test
   void createsOneProofGistThenUpdatesItAndTheVerifierReadsTheNewest() {
     Outcome.Published first =
@@ -95,18 +105,9 @@ class GistPublisherTest {
   }
 
   @Test
-  void unpublishRemovesTheProofAndKeepsTheChainFile() {
+  void unpublishWithoutARevokingChainRemovesTheProofAndKeepsTheChainFile() {
     publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n");
-    ProofPublisher p = new GitHubChannel(null).publisher().orElseThrow();
-    Outcome.Published gone =
-        assertInstanceOf(
-            Outcome.Published.class,
-            p.unpublish(
-                alice,
-                new ProofPublisher.Credential(TOKEN),
-                ctx,
-                false,
-                "{\"seq\":1}\n{\"seq\":2}\n"));
+    Outcome.Published gone = unpublish("{\"seq\":1}\n{\"seq\":2}\n");
     assertTrue(gone.report().contains("removed kez.md"), gone.report()::toString);
     assertEquals(
         Map.of("kez-sigchain.jsonl", "{\"seq\":1}\n{\"seq\":2}\n"),
@@ -122,18 +123,7 @@ class GistPublisherTest {
     chain.append(st -> Links.add(st, c, key, 1764150000));
     publish(c, TOKEN, false, Bundle.toString(chain.links()));
     chain.append(st -> Links.revoke(st, alice, key, 1764150100));
-    Outcome.Published gone =
-        assertInstanceOf(
-            Outcome.Published.class,
-            new GitHubChannel(null)
-                .publisher()
-                .orElseThrow()
-                .unpublish(
-                    alice,
-                    new ProofPublisher.Credential(TOKEN),
-                    ctx,
-                    false,
-                    Bundle.toString(chain.links())));
+    Outcome.Published gone = unpublish(Bundle.toString(chain.links()));
     assertTrue(gone.location().endsWith("#kez.md"), gone.location());
     Map<String, String> files = gh.gistsOf("alice").values().iterator().next();
     assertEquals(Bundle.toString(chain.links()), files.get("kez-sigchain.jsonl"));
@@ -167,13 +157,7 @@ class GistPublisherTest {
   @Test
   void unpublishDeletesAGistThatWouldBeEmpty() {
     publish(claim(1764150000), TOKEN, false, null);
-    Outcome.Published gone =
-        assertInstanceOf(
-            Outcome.Published.class,
-            new GitHubChannel(null)
-                .publisher()
-                .orElseThrow()
-                .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, null));
+    Outcome.Published gone = unpublish(null);
     assertTrue(gone.report().contains("deleted the emptied gist"), gone.report()::toString);
     assertTrue(gh.gistsOf("alice").isEmpty());
   }
