@@ -23,7 +23,9 @@ final class SigchainRevokeCommand extends SigchainBase {
 
   @Option(
       names = "--device",
-      description = "Sign with this machine's device key instead of the primary key.")
+      description =
+          "Sign with this machine's device key instead of the primary key (the default when this"
+              + " machine holds no primary key).")
   boolean device;
 
   @Mixin Time time = new Time();
