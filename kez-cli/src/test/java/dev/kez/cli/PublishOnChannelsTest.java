@@ -108,7 +108,7 @@ class PublishOnChannelsTest {
   }
 
   @Test
-  void dnsARefusedUpdateLeavesTheZoneAndTheChainAsTheyWere() {
+  void dnsARefusedUpdateLeavesTheZoneAndTheChainAsTheyWere() throws Exception {
     String account = "dns:refused.alice.example";
     String[] publish = {"publish", account, "--dns-server", bind.address(), "--json"};
     cli.env.put("KEZ_DNS_TSIG", bind.tsig());
@@ -125,6 +125,13 @@ class PublishOnChannelsTest {
     assertEquals(1, links());
     assertEquals(before, dnsClaims("refused.alice.example"));
     cli.env.put("KEZ_DNS_TSIG", bind.tsig());
+    String nobody = "127.0.0.1:" + closedPort();
+    Cli.Result silent = run("publish", account, "--dns-server", nobody, "--timeout", "1s");
+    assertEquals(ExitCode.UNREACHABLE, silent.code(), silent::toString);
+    assertTrue(
+        silent.err().contains("no answer from " + nobody)
+            && silent.err().contains("nothing was changed"),
+        silent.err());
     assertEquals(0, run("unpublish", account, "--dns-server", bind.address()).code());
   }
 

@@ -130,7 +130,19 @@ final class DnsUpdatePublisher implements ProofPublisher {
             List.of());
       }
       resolver.setTSIGKey(tsig);
-      Message answer = send(resolver, update, timeout);
+      Message answer;
+      try {
+        answer = send(resolver, update, timeout);
+      } catch (IOException e) { // sent: the server may have applied it before the answer was lost
+        return new Outcome.Refused(
+            "DNS update to "
+                + server
+                + " failed: "
+                + e.getMessage()
+                + "; the server may or may not have changed the records",
+            true,
+            List.of());
+      }
       int rcode = answer.getRcode();
       if (rcode == Rcode.NOTAUTH
           || rcode == Rcode.REFUSED
@@ -162,13 +174,9 @@ final class DnsUpdatePublisher implements ProofPublisher {
           List.of());
     } catch (TextParseException e) {
       return new Outcome.Refused("malformed DNS name " + owner, false, List.of());
-    } catch (IOException e) {
+    } catch (IOException e) { // the SOA query, before any update was sent
       return new Outcome.Refused(
-          "DNS update to "
-              + server
-              + " failed: "
-              + e.getMessage()
-              + "; the server may or may not have changed the records",
+          "no answer from " + server + " asking the zone of " + owner + ": " + e.getMessage(),
           true,
           List.of());
     }
