@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class GistPublisher implements ProofPublisher {
   static final String PROOF_FILE = "kez.md";
+
+  /** How a proof file kept after a revocation starts. */
+  static final String REVOKED = "REVOKED: ";
+
   private static final Map<String, String> HEADERS =
       Map.of("X-GitHub-Api-Version", "2022-11-28", "Accept", "application/vnd.github+json");
 
@@ -114,13 +118,11 @@ final class GistPublisher implements ProofPublisher {
         || held.status() != Status.REVOKED) return Optional.empty();
     String proof = ClaimCodec.encode(held.claim(), Encoding.MARKDOWN);
     return Optional.of(
-        "REVOKED: "
+        REVOKED
             + account
-            + " no longer vouches for this key. The sigchain beside this file ("
+            + " no longer vouches for this key: the sigchain beside this file ("
             + GitHubChannel.CHAIN_FILE
-            + ", link "
-            + state.length()
-            + ") revokes it; the claim stays below so that verifiers find the key and its chain"
+            + ") revokes it. The claim stays below so that verifiers find the key and its chain"
             + " and report it revoked.\n\n"
             + proof.substring(proof.indexOf("```kez")));
   }
@@ -218,7 +220,7 @@ final class GistPublisher implements ProofPublisher {
               report.add(
                   (content == null
                           ? "removed "
-                          : content.startsWith("REVOKED:")
+                          : content.startsWith(REVOKED)
                               ? "replaced by the revocation notice (the claim kept for verifiers): "
                               : "wrote ")
                       + name));

@@ -76,12 +76,11 @@ public final class SigServerClient {
       JsonNode o = json(r.body());
       switch (r.statusCode()) {
         case 200, 201 -> {
-          appended += o.isMissingNode() ? 0 : o.path("appended").asInt();
-          head = o.isMissingNode() ? 0 : o.path("head").path("seq").asLong();
+          appended += o.path("appended").asInt(); // 0 when the body is no JSON
+          head = o.path("head").path("seq").asLong();
         }
         case 409 -> {
-          return new Published.Fork(
-              o.isMissingNode() ? 0 : o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
+          return new Published.Fork(o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
         }
         default -> {
           if (r.statusCode() >= 500 || r.statusCode() == 429) {
@@ -91,9 +90,7 @@ public final class SigServerClient {
                     + (o.isMissingNode() ? "" : " " + o.path("detail").asText()));
           }
           return new Published.Refused(
-              r.statusCode(),
-              o.isMissingNode() ? "" : o.path("error").asText(),
-              o.isMissingNode() ? "" : o.path("detail").asText());
+              r.statusCode(), o.path("error").asText(), o.path("detail").asText());
         }
       }
     }
@@ -111,7 +108,7 @@ public final class SigServerClient {
         if (k.statusCode() == 404) return new Fetched.NotFound();
         if (k.statusCode() != 200) return failed(k);
         JsonNode o = json(k.body());
-        if (o.isMissingNode() || !o.path("chain").isTextual())
+        if (!o.path("chain").isTextual())
           return new Fetched.Failed("the server's answer is not the expected JSON");
         chain = o.path("chain").asText();
         r = send(HttpRequest.newBuilder(chainUri(server, chain)).GET());
