@@ -157,7 +157,7 @@ class PublishRoundTripTest {
         stranger.run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net)).json();
     assertEquals("revoked", last.path("status").asText(), last::toString);
     assertEquals("revoked", statuses(last).get(nostr), last::toString);
-    assertEquals("valid", statuses(last).get("dns:alice.example"), last::toString);
+    assertEquals("valid", statuses(last).get("dns:alice.test"), last::toString);
   }
 
   private static Cli.Result ok(Cli cli, String... args) {
