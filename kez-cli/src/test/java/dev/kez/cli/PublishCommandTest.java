@@ -108,6 +108,18 @@ class PublishCommandTest {
   }
 
   @Test
+  void anAccountNamedWithItsChannelIsTheSameAccount() {
+    assertEquals(
+        0,
+        cli.runWithInput(
+                "abcd-efgh-ij2k-mn7p\n", "login", "bluesky", "--account", "bluesky:alice.test")
+            .code());
+    assertTrue(run("login", "--list").out().contains("bluesky (alice.test): stored by kez login"));
+    assertEquals(0, run("logout", "bluesky", "--account", "alice.test").code());
+    assertFalse(run("login", "--list").out().contains("bluesky"));
+  }
+
+  @Test
   void publishTwiceThenUnpublish() {
     cli.runWithInput(TOKEN + "\n", "login", "github");
     Cli.Result first = publish("--json");
