@@ -94,6 +94,21 @@ public interface ProofPublisher {
       }
 
       /**
+       * This refusal met after the writes in {@code done}: the reason ends by saying what was
+       * changed and left so, or that nothing was.
+       */
+      public Refused after(List<String> done, List<Evidence> evidence) {
+        return new Refused(
+            reason
+                + (done.isEmpty()
+                    ? "; nothing was changed"
+                    : "; changed before that, and left so: " + String.join(", ", done)),
+            retryable,
+            credentialRejected,
+            evidence);
+      }
+
+      /**
        * A request that failed on the way (policy, network, size): retryable when the fetch said so.
        */
       public static Refused of(dev.kez.channels.http.FetchException e, List<Evidence> evidence) {

@@ -243,17 +243,8 @@ final class MastodonPublisher implements ProofPublisher {
         }
         SafeHttp.Response r = http.write(c.method(), c.url(), Map.of(), c.json(), token);
         if (r.status() / 100 != 2) {
-          Outcome.Refused why =
-              (Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http);
-          String done =
-              report.isEmpty()
-                  ? "nothing was changed"
-                  : "changed before that, and left so: " + String.join(", ", report);
-          return new Outcome.Refused(
-              why.reason() + "; " + done,
-              why.retryable(),
-              why.credentialRejected(),
-              http.evidence());
+          return ((Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http))
+              .after(report, http.evidence());
         }
         report.add(c.does());
         if (location == null) {

@@ -289,17 +289,8 @@ final class BlueskyPublisher implements ProofPublisher {
           }
           SafeHttp.Response r = session.call(c.nsid(), c.json(), http);
           if (r.status() / 100 != 2) {
-            Outcome.Refused why =
-                (Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http);
-            String done =
-                report.isEmpty()
-                    ? "nothing was changed"
-                    : "done before that: " + String.join(", ", report);
-            return new Outcome.Refused(
-                why.reason() + "; " + done,
-                why.retryable(),
-                why.credentialRejected(),
-                http.evidence());
+            return ((Outcome.Refused) refused(r, c.does().replaceFirst("^\\w+", "doing: $0"), http))
+                .after(report, http.evidence());
           }
           if (c.nsid().endsWith("createRecord"))
             c = new Change(c.nsid(), c.json(), c.does(), r.json().path("uri").asText());
