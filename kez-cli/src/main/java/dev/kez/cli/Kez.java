@@ -106,8 +106,20 @@ public final class Kez implements Callable<Integer> {
     System.exit(execute(new Kez(), out, err, args));
   }
 
-  /** Runs one command line; returns its {@link ExitCode}. */
+  /**
+   * Runs one command line; returns its {@link ExitCode}. The commands a script runs most start
+   * without picocli ({@link Direct}); every other line, and any unusual one, goes to picocli.
+   */
   public static int execute(Kez kez, PrintWriter out, PrintWriter err, String... args) {
+    Integer direct = Direct.run(kez, out, err, args);
+    if (direct != null) return direct;
+    return picocli(kez, out, err, args);
+  }
+
+  /**
+   * Runs one command line through picocli (the differential test runs it beside {@link Direct}).
+   */
+  static int picocli(Kez kez, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = commandLine(kez, args);
     cl.setOut(out);
     cl.setErr(err);
@@ -133,11 +145,7 @@ public final class Kez implements Callable<Integer> {
         return cl.getParameterExceptionHandler()
             .handleParseException(p, parsed.originalArgs().toArray(String[]::new));
       }
-      int code = ExitCode.of(e);
-      cmd.getErr().println("kez: " + message(e, code));
-      if (e instanceof Failure f) f.details().forEach(d -> cmd.getErr().println("  " + d));
-      if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(cmd.getErr());
-      return code;
+      return failed(kez, e, cmd.getErr());
     });
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
@@ -145,18 +153,25 @@ public final class Kez implements Callable<Integer> {
       if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
       }
-      cmd.getErr()
-          .println(
-              "kez: "
-                  + redact(oneLine(e.getMessage()))
-                  + hint
-                  + " (see '"
-                  + cmd.getCommandSpec().qualifiedName()
-                  + " --help')");
+      cmd.getErr().println(usageLine(e.getMessage(), hint, cmd.getCommandSpec().qualifiedName()));
       return ExitCode.USAGE;
     });
     withExitCodes(cl);
     return cl;
+  }
+
+  /** Reports a command's failure: one line, its details, the trace with KEZ_DEBUG; its code. */
+  static int failed(Kez kez, Exception e, PrintWriter err) {
+    int code = ExitCode.of(e);
+    err.println("kez: " + message(e, code));
+    if (e instanceof Failure f) f.details().forEach(d -> err.println("  " + d));
+    if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(err);
+    return code;
+  }
+
+  /** The line of a usage error of the command {@code qualifiedName} ("kez verify claim"). */
+  static String usageLine(String message, String hint, String qualifiedName) {
+    return "kez: " + redact(oneLine(message)) + hint + " (see '" + qualifiedName + " --help')";
   }
 
   /** The one line a failure prints after "kez: ": a sentence; a Java class name only for a bug. */
