@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final @Nullable Console console;
+  private final Supplier<@Nullable Console> console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -88,10 +89,19 @@ public final class Kez implements Callable<Integer> {
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
-    this(System.getenv(), System.in, System.console(), Clock.systemUTC());
+    // the terminal only when a command asks: finding it loads JLine's console (JDK 22+)
+    this(System.getenv(), System.in, System::console, Clock.systemUTC());
   }
 
   public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
+    this(env, stdin, () -> console, clock);
+  }
+
+  private Kez(
+      Map<String, String> env,
+      InputStream stdin,
+      Supplier<@Nullable Console> console,
+      Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;
@@ -229,8 +239,8 @@ public final class Kez implements Callable<Integer> {
   }
 
   /** The terminal, when there is one (null in tests and pipes). */
-  public Console console() {
-    return console;
+  public @Nullable Console console() {
+    return console.get();
   }
 
   public Path homeDir() {
@@ -252,6 +262,7 @@ public final class Kez implements Callable<Integer> {
    * terminal, and neither NO_COLOR nor TERM=dumb in the environment.
    */
   public boolean colourTerminal() {
+    Console console = console();
     if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM")))
       return false;
     try {
@@ -272,7 +283,7 @@ public final class Kez implements Callable<Integer> {
   }
 
   public PassphraseSource passphrases() {
-    return PassphraseSource.fromEnvOrConsole(env, console);
+    return PassphraseSource.fromEnvOrConsole(env, console());
   }
 
   /**
