@@ -113,7 +113,15 @@ public final class Kez implements Callable<Integer> {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(execute(new Kez(), out, err, args));
+    Kez kez = new Kez();
+    Integer direct = Direct.run(kez, out, err, args);
+    if (direct != null) {
+      // no shutdown hooks to run, and System.exit sets up logging to log itself (JDK 21+)
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(direct);
+    }
+    System.exit(picocli(kez, out, err, args));
   }
 
   /**
