@@ -56,8 +56,8 @@ class PackagedJarIT {
   }
 
   /**
-   * The commands Direct runs without picocli (and ends with halt) print and exit as picocli's run of
-   * the same line does (--home after the command word leaves it to picocli).
+   * The commands Direct runs without picocli (and ends with halt) print and exit as picocli's run
+   * of the same line does (--home after the command word leaves it to picocli).
    */
   @Test
   void directCommandsAsPicocli() throws Exception {
@@ -66,7 +66,12 @@ class PackagedJarIT {
     String claim =
         Files.writeString(
                 home.resolve("claim.json"),
-                Vectors.json("claims.json").get("valid").get(0).get("encodings").get("json").asText())
+                Vectors.json("claims.json")
+                    .get("valid")
+                    .get(0)
+                    .get("encodings")
+                    .get("json")
+                    .asText())
             .toString();
     for (List<String> line :
         List.of(
