@@ -12,9 +12,11 @@ cd "$root"
 cp="sig-server/target/test-classes:sig-server/target/classes:kez-core/target/test-classes:$(cat sig-server/target/bench.classpath)"
 main=dev.kez.sigserver.bench.LoadBench
 # `groupcommit [sqlite|postgres]...`: appends/s of 100 concurrent appenders, group commit on vs off.
+# `nodes [N]`: appends/s and reads/s with 1..N (3) sig-server processes on one PostgreSQL.
 # `forkcost`: what refusing a bogus fork link costs on a 2,800-link chain, and the first append after a restart.
 case "${1:-}" in
   groupcommit) main=dev.kez.sigserver.bench.GroupCommitBench; shift ;;
   forkcost) main=dev.kez.sigserver.bench.ForkCostBench; shift ;;
+  nodes) main=dev.kez.sigserver.bench.MultiNodeBench; shift ;;
 esac
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_OPTS:-} -cp "$cp" "$main" "$@"

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { kezCli, realServerWanted, startServer, webDir, type TestServer } from './server';
+import { kezCli, realServerWanted, startServer, startSigServer, webDir, type TestServer } from './server';
+import { startGitHub } from './github';
 
 const shots = join(webDir, 'test-results');
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -18,6 +19,8 @@ const desktop = { viewport: { width: 1280, height: 800 } };
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
 
 let server: TestServer;
+let sig: Awaited<ReturnType<typeof startSigServer>>;
+let github: Awaited<ReturnType<typeof startGitHub>>;
 let browser: Browser;
 const run = Date.now().toString(36).slice(-5);
 const alice = `alice-${run}`, bob = `bob-${run}`;
@@ -53,7 +56,10 @@ const bubble = (page: Page, text: string) => page.locator('.bubble', { hasText: 
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer();
+  // the real chat server checks contacts' identities: sigchains on a real sig-server, github accounts on a double
+  github = await startGitHub();
+  sig = await startSigServer();
+  server = await startServer({ sigServer: sig?.url, env: { KEZ_GITHUB_API: github.url } });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   aliceCtx = await browser.newContext(phone);
   bobCtx = await browser.newContext(desktop);
@@ -73,6 +79,8 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await sig?.close();
+  await github?.close();
 });
 
 describe(`kez-chat web client`, () => {
@@ -181,6 +189,87 @@ describe(`kez-chat web client`, () => {
     await a.screenshot({ path: join(shots, 'contact-phone.png') });
   });
 
+  it('scrolls a conversation of 10,000 messages rendering a bounded window of them', async () => {
+    // 10,000 opened messages straight into this device's store, where the page reads them from
+    const zed = `zed-${run}`, N = 10000;
+    await a.goto(server.url + '/#/');
+    await a.evaluate(({ me, peer, n }) => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('kez-chat');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['messages', 'convs'], 'readwrite');
+        const start = Math.floor(Date.now() / 1000) - n * 600; // one every 10 minutes: about 70 days
+        for (let i = 0; i < n; i++) {
+          const from = i % 3 ? peer : me;
+          tx.objectStore('messages').put({ uid: `${from}/${i}`, peer, id: String(i), from, to: from === me ? peer : me,
+            text: `message ${i}` + (i % 7 ? '' : ' — a longer one, to wrap over a few lines in its bubble on a phone'),
+            sentAt: start + i * 600, seq: 100000 + i, order: 100000 + i, state: from === me ? 'sent' : 'received' });
+        }
+        tx.objectStore('convs').put({ peer, lastText: `message ${n - 1}`, lastAt: start + (n - 1) * 600, lastFromMe: false, lastState: 'received', unread: 0 });
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }), { me: alice, peer: zed, n: N });
+    const cdp = await aliceCtx.newCDPSession(a);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m: any) => [m.name, m.value]));
+    await a.goto(`${server.url}/#/chat/${zed}`);
+    await bubble(a, `message ${N - 1}`).waitFor();
+    const opened = await a.locator('.bubble').count();
+    expect(opened).toBeLessThanOrEqual(150);
+    // Scrolls to the very first message and back to the newest, page by page, as a finger would
+    // reach each end; records the most bubbles ever in the DOM and the frame intervals meanwhile.
+    const trip = (toTop: boolean) => a.evaluate(async ({ toTop, goal }) => {
+      const s = document.querySelector<HTMLElement>('.chat')!;
+      const edge = () => (toTop ? s.querySelector('[data-uid]') : [...s.querySelectorAll('[data-uid]')].pop())?.getAttribute('data-uid');
+      const frames: number[] = [];
+      let last = performance.now(), going = true, most = 0;
+      const took: number[] = []; // ms from the scroll to the page in, per page
+      const tick = (t: number) => { frames.push(t - last); last = t; if (going) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const t0 = performance.now();
+      while (!s.querySelector(`[data-uid="${goal}"]`)) {
+        const before = edge();
+        s.scrollTop = toTop ? 0 : s.scrollHeight;
+        const since = performance.now();
+        while (edge() === before) {
+          if (performance.now() - since > 10000) throw new Error(`no page came in after ${before}`);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        most = Math.max(most, document.querySelectorAll('.bubble').length);
+        took.push(performance.now() - since);
+      }
+      going = false;
+      frames.sort((x, y) => x - y);
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+      // the window keeps a page's cost flat: the last 20 pages against the first 20 (1 = flat)
+      const flat = median(took.slice(-20)) / median(took.slice(0, 20));
+      return { ms: performance.now() - t0, pages: took.length, most, flat, p50: frames[frames.length >> 1], p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1], frames: frames.length };
+    }, { toTop, goal: toTop ? `${alice}/0` : `${(N - 1) % 3 ? zed : alice}/${N - 1}` });
+    const m0 = await metrics();
+    const up = await trip(true);
+    const m1 = await metrics();
+    await a.getByRole('button', { name: 'Jump to the newest messages' }).waitFor();
+    await a.locator('.chat').evaluate((s) => { s.scrollTop = 0; });
+    await bubble(a, 'message 0').waitFor();
+    await a.screenshot({ path: join(shots, 'conversation-10000-oldest.png') });
+    await axe(a, 'conversation of 10,000 at its start');
+    const down = await trip(false);
+    const m2 = await metrics();
+    expect(up.pages).toBeGreaterThanOrEqual((N - opened) / 50);
+    for (const t of [up, down]) expect(t.most, 'bubbles in the DOM at any time').toBeLessThanOrEqual(150);
+    expect(await a.getByRole('button', { name: 'Jump to the newest messages' }).count()).toBe(0);
+    expect(await a.evaluate(() => document.getElementsByTagName('*').length), 'elements in the document').toBeLessThan(3000);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const m3 = await metrics();
+    const per = (x: any, y: any, k: string, n: number) => ((y[k] - x[k]) * 1000 / n).toFixed(1);
+    console.log(`10,000 messages: ${opened} bubbles on opening; ` + [['to the first', up, m0, m1], ['back to the newest', down, m1, m2]].map(([name, t, x, y]: any) =>
+      `${name}: ${t.pages} pages in ${(t.ms / 1000).toFixed(1)} s (last 20 / first 20: ${t.flat.toFixed(2)}), at most ${t.most} bubbles, frames p50 ${t.p50.toFixed(0)} / p95 ${t.p95.toFixed(0)} / max ${t.max.toFixed(0)} ms, ` +
+      `per page: script ${per(x, y, 'ScriptDuration', t.pages)} ms, layout ${per(x, y, 'LayoutDuration', t.pages)} ms, style ${per(x, y, 'RecalcStyleDuration', t.pages)} ms, task ${per(x, y, 'TaskDuration', t.pages)} ms`).join('; ') +
+      `; after a garbage collection: DOM nodes ${m3.Nodes}, JS heap ${(m3.JSHeapUsedSize / 1048576).toFixed(1)} MiB`);
+    await cdp.detach();
+  }, 240000);
+
   it('says what is wrong for an unknown handle', async () => {
     await a.goto(server.url + '/#/');
     await a.getByLabel('Start a chat with a handle').fill(`nobody-${run}`);
@@ -284,15 +373,18 @@ describe(`kez-chat web client`, () => {
     await ctx.close();
   });
 
-  // Interop with the Java client needs the real server and a kez CLI with `kez chat`.
+  // Interop with the Java client and verified identities need the real server and a kez CLI with `kez chat`.
   const cli = realServerWanted() ? kezCli() : null;
-  it.skipIf(!cli)('a browser message opens in kez chat read, and a kez chat send opens in the browser', async () => {
+  /** The kez CLI of one person (a KEZ_HOME of its own); asynchronous, as the front that passes its requests on runs in this process. */
+  const person = () => {
     const home = mkdtempSync(join(tmpdir(), 'kez-chat-cli-'));
-    // asynchronous: the front that passes the CLI's requests on runs in this process
-    const kez = (...args: string[]) => new Promise<string>((resolve, reject) => {
+    return (...args: string[]) => new Promise<string>((resolve, reject) => {
       execFile(cli![0], [...cli![1], ...args], { env: { ...process.env, KEZ_HOME: home }, timeout: 60000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`kez ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout));
     });
+  };
+  it.skipIf(!cli)('a browser message opens in kez chat read, and a kez chat send opens in the browser', async () => {
+    const kez = person();
     const carl = `carl-${run}`;
     await kez('identity', 'new');
     await kez('chat', 'register', '--server', server.url, carl);
@@ -303,6 +395,33 @@ describe(`kez-chat web client`, () => {
     expect(await kez('chat', 'read', '--server', server.url, '--json')).toContain('from the browser to the CLI');
     await kez('chat', 'send', '--server', server.url, alice, 'from the CLI to the browser');
     await bubble(a, 'from the CLI to the browser').waitFor();
+  });
+
+  it.skipIf(!cli)('shows a contact’s KEZ identity as the real server verifies it, each account with its status', async () => {
+    // fay uses the CLI: her chain (github:fay valid, dns:fay.example added then revoked) goes to
+    // the sig-server, her proof to her gist; the chat server verifies both on loopback.
+    const kez = person(), fay = `fay-${run}`;
+    await kez('identity', 'new');
+    await kez('chat', 'register', '--server', server.url, fay);
+    const proof = await kez('sigchain', 'add', `github:${fay}`);
+    await kez('sigchain', 'add', `dns:${fay}.example`);
+    await kez('sigchain', 'revoke', `dns:${fay}.example`);
+    await kez('sigchain', 'publish', '--server', sig!.url, '--allow-private');
+    github.gists.set(fay, { 'kez.md': proof });
+    await a.goto(`${server.url}/#/contact/${fay}`);
+    const row = (account: string) => a.locator('.accounts li', { hasText: account });
+    await row(`github:${fay}`).waitFor({ timeout: 30000 });
+    expect(await a.locator('.accounts li .acct').allTextContents()).toEqual(expect.arrayContaining([`github:${fay}`, `dns:${fay}.example`]));
+    expect(await a.locator('.accounts li').count()).toBe(2);
+    expect(await row(`github:${fay}`).locator('.chip.valid').textContent()).toBe('verified');
+    expect(await row(`dns:${fay}.example`).locator('.chip.revoked').textContent()).toBe('revoked');
+    expect(await row(`dns:${fay}.example`).locator('.reason').textContent()).toMatch(/revoked/);
+    await axe(a, 'contact (verified identity)');
+    await a.screenshot({ path: join(shots, 'contact-verified-phone.png') });
+    // her proof gone, the server says so: not found, and the page shows it
+    github.gists.set(fay, {});
+    await a.reload();
+    await row(`github:${fay}`).locator('.chip.not_found').waitFor({ timeout: 30000 });
   });
 
   it('says the server cannot be reached when it is down, and keeps the text', async () => {

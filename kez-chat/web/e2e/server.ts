@@ -37,39 +37,61 @@ function realServer(): [string, string[]] | null {
   return existsSync(launcher) ? [launcher, []] : null;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** Runs a server that prints `{"listening":PORT}` on stdout once it listens; resolves its port. */
+async function listening(name: string, cmd: [string, string[]], args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(cmd[0], [...cmd[1], ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`${name} did not start in 120 s: ${err.slice(-2000)}`)), 120000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /\{"listening":(\d+)\}/.exec(out);
+      if (m) { clearTimeout(t); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`${name} exited ${code}: ${err.slice(-2000)}`)); });
+  });
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((r) => {
+      const hard = setTimeout(() => child.kill('SIGKILL'), 5000); // a graceful stop may wait for open sockets
+      child.once('exit', () => { clearTimeout(hard); r(); });
+      child.kill('SIGTERM');
+    });
+  };
+  return { port, close };
+}
+
+/** The real ./kez-sig-server on loopback, or null without the real chat server. */
+export async function startSigServer(): Promise<{ url: string; close(): Promise<void> } | null> {
+  if (!realServerWanted()) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'kez-sig-e2e-'));
+  const s = await listening('./kez-sig-server', [join(repoDir, 'kez-sig-server'), []],
+    ['--port', '0', '--bind', '127.0.0.1', '--db', join(dir, 'sig.db'), '--rate', '0', '--access-log', 'off']);
+  return { url: `http://127.0.0.1:${s.port}`, close: s.close };
+}
+
+/**
+ * The chat server; the real one takes identity graphs from `sigServer`, checking accounts on the
+ * channel endpoints in `env` (KEZ_GITHUB_API, …), and caches none.
+ */
+export async function startServer(opts: { sigServer?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const want = process.env.KEZ_CHAT_E2E_SERVER;
   const real = want === 'double' ? null : realServer();
   if (want === 'real' && !real) throw new Error('KEZ_CHAT_E2E_SERVER=real but there is no ./kez-chat-server');
   if (real) {
     const dir = mkdtempSync(join(tmpdir(), 'kez-chat-e2e-'));
-    const child = spawn(real[0], [...real[1], '--port', '0', '--bind', '127.0.0.1', '--db', `jdbc:sqlite:${join(dir, 'chat.db')}`,
-      '--allow-private', 'on', '--rate', '0', '--access-log', 'off', '--vapid-key-path', join(dir, 'vapid.pem'), '--web', join(webDir, 'dist')],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      const t = setTimeout(() => reject(new Error(`./kez-chat-server did not start in 120 s: ${err.slice(-2000)}`)), 120000);
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /\{"listening":(\d+)\}/.exec(out);
-        if (m) { clearTimeout(t); resolve(Number(m[1])); }
-      });
-      child.on('exit', (code) => { clearTimeout(t); reject(new Error(`./kez-chat-server exited ${code}: ${err.slice(-2000)}`)); });
-    });
+    const identity = opts.sigServer ? ['--sig-server', opts.sigServer, '--identity-ttl', '0'] : [];
+    const { port, close } = await listening('./kez-chat-server', real, ['--port', '0', '--bind', '127.0.0.1', '--db', `jdbc:sqlite:${join(dir, 'chat.db')}`,
+      '--allow-private', 'on', '--rate', '0', '--access-log', 'off', '--vapid-key-path', join(dir, 'vapid.pem'), '--web', join(webDir, 'dist'), ...identity],
+      { ...process.env, ...opts.env });
     const front = await startFront(join(webDir, 'dist'), port);
     return {
       url: front.url, kind: 'real',
       close: async () => {
         await front.close();
-        if (child.exitCode === null && child.signalCode === null) {
-          await new Promise<void>((r) => {
-            const hard = setTimeout(() => child.kill('SIGKILL'), 5000); // a graceful stop may wait for open sockets
-            child.once('exit', () => { clearTimeout(hard); r(); });
-            child.kill('SIGTERM');
-          });
-        }
+        await close();
       },
     };
   }

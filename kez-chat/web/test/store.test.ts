@@ -55,6 +55,14 @@ describe('ChatStore (IndexedDB)', () => {
       page = await s.page('bob', 100, page[0]);
     }
     expect(texts).toEqual(Array.from({ length: 230 }, (_, i) => `m${i}`));
+    // and forward again from the oldest, as a window scrolled back down pages newer ones in
+    const first = (await s.page('bob', 1, (await s.page('bob', 1))[0]))[0];
+    const oldest = await s.pageAfter('bob', 1, (await s.page('bob', 230))[0], true);
+    expect(oldest.map((m) => m.text)).toEqual(['m0']);
+    const forward: string[] = ['m0'];
+    for (let p = await s.pageAfter('bob', 100, oldest[0]); p.length; p = await s.pageAfter('bob', 100, p[p.length - 1])) forward.push(...p.map((m) => m.text));
+    expect(forward).toEqual(texts);
+    expect((await s.pageAfter('bob', 5, first, true)).map((m) => m.text)).toEqual(['m228', 'm229']);
   });
   it('keeps key-value state and clears everything on sign-out', async () => {
     const s = await open();

@@ -156,6 +156,10 @@ export class ChatApp {
     return this.store!.page(peer, limit, before);
   }
 
+  pageAfter(peer: string, limit: number, after: StoredMessage, inclusive = false) {
+    return this.store!.pageAfter(peer, limit, after, inclusive);
+  }
+
   /** A handle's key and usable device keys; the key is pinned on first sight (trust on first use). */
   lookup(handle: string, fresh = false): Promise<{ key: string; encKeys: Uint8Array[] }> {
     let p = fresh ? undefined : this.keys.get(handle);

@@ -37,6 +37,8 @@ const done = (tx: IDBTransaction): Promise<void> =>
   new Promise((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onerror = tx.onabort = () => reject(tx.error); });
 
 export const uidOf = (from: string, id: string) => `${from}/${id}`;
+/** A message's key in the byPeer index. */
+const keyOf = (m: StoredMessage) => [m.peer, m.sentAt, m.order ?? Number.MAX_SAFE_INTEGER, m.uid];
 
 export class ChatStore {
   private constructor(private readonly db: IDBDatabase, readonly me: () => string) {}
@@ -109,20 +111,27 @@ export class ChatStore {
 
   /** Up to `limit` messages of a conversation before `before` (another message), oldest first. */
   async page(peer: string, limit: number, before?: StoredMessage): Promise<StoredMessage[]> {
-    const upper = before ? [peer, before.sentAt, before.order ?? Number.MAX_SAFE_INTEGER, before.uid] : [peer, Infinity, Infinity, '\uffff'];
-    const range = IDBKeyRange.bound([peer, -Infinity, -Infinity, ''], upper, false, true);
+    const upper = before ? keyOf(before) : [peer, Infinity, Infinity, '\uffff'];
+    return (await this.scan(IDBKeyRange.bound([peer, -Infinity, -Infinity, ''], upper, false, true), 'prev', limit)).reverse();
+  }
+
+  /** Up to `limit` messages of a conversation after `after` (or from it, `inclusive`), oldest first. */
+  async pageAfter(peer: string, limit: number, after: StoredMessage, inclusive = false): Promise<StoredMessage[]> {
+    return this.scan(IDBKeyRange.bound(keyOf(after), [peer, Infinity, Infinity, '\uffff'], !inclusive, true), 'next', limit);
+  }
+
+  private scan(range: IDBKeyRange, dir: IDBCursorDirection, limit: number): Promise<StoredMessage[]> {
     const out: StoredMessage[] = [];
-    const cursor = this.db.transaction('messages').objectStore('messages').index('byPeer').openCursor(range, 'prev');
-    await new Promise<void>((resolve, reject) => {
+    const cursor = this.db.transaction('messages').objectStore('messages').index('byPeer').openCursor(range, dir);
+    return new Promise((resolve, reject) => {
       cursor.onerror = () => reject(cursor.error);
       cursor.onsuccess = () => {
         const c = cursor.result;
-        if (!c || out.length >= limit) return resolve();
+        if (!c || out.length >= limit) return resolve(out);
         out.push(c.value);
         c.continue();
       };
     });
-    return out.reverse();
   }
 
   /** Outgoing messages not yet accepted by the server (queued while offline, or failed). */

@@ -64,8 +64,10 @@ public final class NodeServers {
       p.destroyForcibly();
       throw new IOException(what + " did not start: " + line);
     }
-    // Keep draining its output so it never blocks on a full pipe.
-    Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
+    // Keep draining its output so it never blocks on a full pipe. A platform thread: a blocking
+    // pipe read pins a virtual thread's carrier, and two of them starve every virtual thread of
+    // a 2-core machine (the HTTP doubles' handlers among them).
+    Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {}));
     return new Started(p, Integer.parseInt(line.substring("listening ".length()).trim()));
   }
 

@@ -42,7 +42,7 @@ public final class NetworkOptions {
   @Option(
       names = "--allow-private",
       description =
-          "Allow loopback, private and other addresses that are not globally reachable (test setups only).")
+          "Allow loopback, private and other addresses that are not globally reachable (test setups only; also allow-private=true in KEZ_HOME/config, as ./kez-sandbox writes).")
   boolean allowPrivate;
 
   @Option(
@@ -82,6 +82,7 @@ public final class NetworkOptions {
         throw Failure.usage("Invalid value for " + from + ": " + e.getMessage());
       }
     });
-    return new ChannelContext(ep, dnsServer, relays, timeout, allowPrivate, kez.clock());
+    boolean allow = allowPrivate || Endpoints.allowPrivate(kez.env(), kez.homeDir());
+    return new ChannelContext(ep, dnsServer, relays, timeout, allow, kez.clock());
   }
 }

@@ -210,12 +210,11 @@ class PublishCommandTest {
   }
 
   @Test
-  void aChannelKezCannotPublishOnYetSaysWhatToDoInstead() {
+  void blueskyWithoutAnAppPasswordSaysHowToGiveOne() {
     Cli.Result r = run("publish", "bluesky:alice.test");
-    assertEquals(ExitCode.USAGE, r.code(), r::toString);
+    assertEquals(ExitCode.LOCAL, r.code(), r::toString);
     assertTrue(
-        r.err().contains("kez cannot publish on bluesky itself yet")
-            && r.err().contains("kez sigchain add bluesky:alice.test"),
+        r.err().contains("kez login bluesky") && r.err().contains("KEZ_BLUESKY_APP_PASSWORD"),
         r.err());
     assertEquals(0, links());
   }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.channels.ap.FedifyServer;
+import dev.kez.channels.bluesky.AtprotoNetwork;
 import dev.kez.channels.dns.BindServer;
+import dev.kez.channels.dns.DnsmasqServer;
 import dev.kez.channels.nostr.NostrRelayServer;
 import dev.kez.core.chain.ChainStore;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kez publish} / {@code unpublish} on dns (RFC 2136 + TSIG against a real BIND 9, and the
  * zone-line fallback without a key), nostr (the real relay) and ap (a real Fedify actor server with
- * the Mastodon client routes), through the real command.
+ * the Mastodon client routes) and bluesky (a real atproto network: PLC, PDS, appview), through the
+ * real command.
  */
 class PublishOnChannelsTest {
   static BindServer bind;
@@ -131,6 +136,57 @@ class PublishOnChannelsTest {
     assertEquals(0, gone.code(), gone::toString);
     assertEquals("revoked", gone.json().path("status").asText());
     assertEquals(ExitCode.USAGE, run("publish", "dns:alice.example", "--where", "profile").code());
+  }
+
+  @Test
+  void blueskyAsAPostThenInTheProfileWithAnAppPassword() throws Exception {
+    AtprotoNetwork.User carol = AtprotoNetwork.shared().account("carol.test");
+    try (DnsmasqServer dns =
+        DnsmasqServer.start(
+            List.of("txt-record=_atproto.carol.test,\"did=" + carol.did() + "\""))) {
+      List<String> net =
+          new ArrayList<>(List.of("--dns-server", dns.address(), "--allow-private", "--json"));
+      AtprotoNetwork.shared()
+          .endpoints()
+          .forEach((k, v) -> net.addAll(List.of("--endpoint", k + "=" + v)));
+      String[] args = net.toArray(String[]::new);
+      String account = "bluesky:carol.test";
+
+      // a refused app password: exit 1, one line naming what to renew, nothing changed
+      cli.env.put("KEZ_BLUESKY_APP_PASSWORD", "aaaa-bbbb-cccc-dddd");
+      Cli.Result refused = run(concat(new String[] {"publish", account}, args));
+      assertEquals(ExitCode.FAILED, refused.code(), refused::toString);
+      assertTrue(refused.err().contains("KEZ_BLUESKY_APP_PASSWORD"), refused::toString);
+      assertEquals(0, links());
+
+      cli.env.put("KEZ_BLUESKY_APP_PASSWORD", carol.appPassword());
+      Cli.Result post = run(concat(new String[] {"publish", account}, args));
+      assertEquals(0, post.code(), post::toString);
+      assertEquals("valid", post.json().path("status").asText());
+      String at = post.json().path("location").asText();
+      assertTrue(at.startsWith("at://" + carol.did() + "/app.bsky.feed.post/"), at);
+      Cli.Result again = run(concat(new String[] {"publish", account}, args));
+      assertEquals(at, again.json().path("location").asText(), "one post, not two");
+      assertEquals(1, links());
+
+      Cli.Result profile =
+          run(concat(new String[] {"publish", account, "--where", "profile"}, args));
+      assertEquals(0, profile.code(), profile::toString);
+      assertEquals(
+          "at://" + carol.did() + "/app.bsky.actor.profile/self",
+          profile.json().path("location").asText());
+      assertTrue(
+          profile.json().path("report").toString().contains("deleted the earlier proof post"),
+          profile::toString);
+
+      Cli.Result gone = run(concat(new String[] {"unpublish", account}, args));
+      assertEquals(0, gone.code(), gone::toString);
+      assertEquals("revoked", gone.json().path("status").asText());
+      for (Cli.Result r : List.of(refused, post, again, profile, gone))
+        assertFalse(
+            r.out().contains(carol.appPassword()) || r.err().contains(carol.appPassword()),
+            r::toString);
+    }
   }
 
   private static String[] concat(String[] a, String... b) {

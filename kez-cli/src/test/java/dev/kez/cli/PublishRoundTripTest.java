@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kez.channels.ap.FedifyServer;
+import dev.kez.channels.bluesky.AtprotoNetwork;
 import dev.kez.channels.dns.BindServer;
 import dev.kez.channels.github.GitHubApiDouble;
 import dev.kez.channels.nostr.NostrRelayServer;
@@ -22,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publishing round trip end to end on four channels at once, each against its real server on
- * loopback (GitHub: the API double): alice publishes a proof on each with its credential, pushes
- * her chain to her proof gist, and a stranger's {@code kez verify id github:alice} (no local chain)
- * finds all four valid; publishing everything again leaves one proof and one link each;
- * unpublishing one makes it revoked for the stranger too. Bluesky is not in it (kez cannot publish
- * there yet).
+ * The publishing round trip end to end on all five channels at once, each against its real server
+ * on loopback (GitHub: the API double; Bluesky: a real atproto network, its handle's {@code
+ * _atproto} record beside the dns account's proof in the same BIND zone): alice publishes a proof
+ * on each with its credential, pushes her chain to her proof gist, and a stranger's {@code kez
+ * verify id github:alice} (no local chain) finds all five valid; publishing everything again leaves
+ * one proof and one link each; unpublishing two makes them revoked for the stranger too.
  */
 class PublishRoundTripTest {
   static final String GH_TOKEN = "ghp_roundTripToken0123456789abcdefABCD";
@@ -47,12 +48,15 @@ class PublishRoundTripTest {
   }
 
   @Test
-  void publishOnFourChannelsVerifyRepublishUnpublish() throws Exception {
+  void publishOnFiveChannelsVerifyRepublishUnpublish() throws Exception {
     GitHubApiDouble gh = up(GitHubApiDouble.start().token(GH_TOKEN, "alice", "gist"));
-    BindServer bind = up(BindServer.start("alice.example"));
+    BindServer bind = up(BindServer.start("alice.test"));
     NostrRelayServer relay = up(NostrRelayServer.start());
     FedifyServer ap = up(FedifyServer.start("alice", "social.example", AP_TOKEN + ":write"));
     SecretKey nostrKey = SecretKey.generate(Algorithm.NOSTR);
+    AtprotoNetwork atproto = AtprotoNetwork.shared();
+    AtprotoNetwork.User bsky = atproto.account("alice.test");
+    bind.addTxt("alice.test", "_atproto.alice.test", "did=" + bsky.did());
 
     Cli alice = new Cli(dir.resolve("alice"));
     alice.clock = Clock.systemUTC(); // the relay judges event times
@@ -65,26 +69,33 @@ class PublishRoundTripTest {
             "KEZ_NOSTR_NSEC",
             nostrKey.toNsec(),
             "KEZ_AP_TOKEN",
-            AP_TOKEN));
+            AP_TOKEN,
+            "KEZ_BLUESKY_APP_PASSWORD",
+            bsky.appPassword()));
     List<String> secrets =
-        List.of(GH_TOKEN, bind.tsig().split(":")[2], nostrKey.toNsec(), AP_TOKEN);
-    String[] net = {
-      "--endpoint",
-      "GITHUB_API=" + gh.base(),
-      "--endpoint",
-      "AP_WEB=" + ap.base(),
-      "--dns-server",
-      bind.address(),
-      "--relay",
-      relay.url(),
-      "--allow-private"
-    };
+        List.of(
+            GH_TOKEN, bind.tsig().split(":")[2], nostrKey.toNsec(), AP_TOKEN, bsky.appPassword());
+    List<String> bskyNet = new ArrayList<>();
+    atproto.endpoints().forEach((k, v) -> bskyNet.addAll(List.of("--endpoint", k + "=" + v)));
+    String[] net =
+        concat(
+            bskyNet.toArray(String[]::new),
+            "--endpoint",
+            "GITHUB_API=" + gh.base(),
+            "--endpoint",
+            "AP_WEB=" + ap.base(),
+            "--dns-server",
+            bind.address(),
+            "--relay",
+            relay.url(),
+            "--allow-private");
     List<String> accounts =
         List.of(
             "github:alice",
-            "dns:alice.example",
+            "dns:alice.test",
             "nostr:" + nostrKey.publicKey().encoded(),
-            "ap:alice@social.example");
+            "ap:alice@social.example",
+            "bluesky:alice.test");
     ok(alice, "identity", "new");
 
     Map<String, String> locations = new LinkedHashMap<>();
@@ -104,7 +115,7 @@ class PublishRoundTripTest {
       }
     }
     assertEquals(
-        4,
+        5,
         ChainStore.open(alice.home.resolve("sigchain.jsonl")).links().size(),
         "publishing again adds no link");
     assertEquals(1, gh.gistsOf("alice").size());
@@ -123,6 +134,9 @@ class PublishRoundTripTest {
     String nostr = accounts.get(2);
     Cli.Result gone = alice.run(concat(new String[] {"unpublish", nostr, "--json"}, net));
     assertEquals(0, gone.code(), gone::toString);
+    Cli.Result bskyGone =
+        alice.run(concat(new String[] {"unpublish", "bluesky:alice.test", "--json"}, net));
+    assertEquals(0, bskyGone.code(), bskyGone::toString);
     ok(alice, concat(new String[] {"sigchain", "publish"}, net));
     Map<String, String> after =
         statuses(
@@ -130,6 +144,7 @@ class PublishRoundTripTest {
                 .run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net))
                 .json());
     assertEquals("revoked", after.get(nostr), after::toString);
+    assertEquals("revoked", after.get("bluesky:alice.test"), after::toString);
     assertEquals("valid", after.get("ap:alice@social.example"), after::toString);
   }
 

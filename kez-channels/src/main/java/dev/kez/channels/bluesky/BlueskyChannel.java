@@ -6,6 +6,7 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.Endpoint;
 import dev.kez.channels.Findings;
 import dev.kez.channels.ProofLookup;
+import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.SizeLimit;
 import dev.kez.channels.dns.DnsUnreachableException;
 import dev.kez.channels.dns.TxtResolver;
@@ -19,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -88,7 +90,7 @@ public final class BlueskyChannel implements ChannelPlugin {
     String handle = account.id();
     try {
       String did = resolveHandle(handle, ctx, http);
-      checkDidDocument(did, handle, ctx, http);
+      didDocument(did, handle, ctx, http);
       String appview = ctx.endpoint(APPVIEW);
       String actor = URLEncoder.encode(did, StandardCharsets.UTF_8);
       Findings findings = new Findings();
@@ -134,8 +136,7 @@ public final class BlueskyChannel implements ChannelPlugin {
    * several, in whatever order they came, are {@code invalid}. When a TXT record names the DID, a
    * well-known file that fails or holds no DID is no answer (many sites serve a page for any path).
    */
-  private String resolveHandle(String handle, ChannelContext ctx, SafeHttp http)
-      throws FetchException {
+  String resolveHandle(String handle, ChannelContext ctx, SafeHttp http) throws FetchException {
     String url = web(handle, ctx) + "/.well-known/atproto-did";
     FutureTask<String> wellKnown =
         new FutureTask<>(() -> http.get(url, "text/plain", java.util.Map.of(), null).text().trim());
@@ -185,10 +186,10 @@ public final class BlueskyChannel implements ChannelPlugin {
   }
 
   /**
-   * The DID document must be the DID's, and its handle — the first at:// entry of alsoKnownAs —
-   * this handle.
+   * The DID document, which must be the DID's, and its handle — the first at:// entry of
+   * alsoKnownAs — this handle.
    */
-  private void checkDidDocument(String did, String handle, ChannelContext ctx, SafeHttp http)
+  static JsonNode didDocument(String did, String handle, ChannelContext ctx, SafeHttp http)
       throws FetchException {
     String url =
         did.startsWith("did:plc:")
@@ -220,11 +221,30 @@ public final class BlueskyChannel implements ChannelPlugin {
                   + handle,
               url));
     }
+    return doc;
+  }
+
+  /**
+   * The account's PDS: the DID document's {@code #atproto_pds} service, in the W3C form ({@code
+   * service[].serviceEndpoint}) or the PLC data form ({@code services.atproto_pds.endpoint}).
+   */
+  static @Nullable String pds(JsonNode doc) {
+    for (JsonNode s : doc.path("service")) {
+      if (s.path("id").asText("").endsWith("#atproto_pds") && s.path("serviceEndpoint").isTextual())
+        return s.path("serviceEndpoint").asText();
+    }
+    JsonNode old = doc.path("services").path("atproto_pds").path("endpoint");
+    return old.isTextual() ? old.asText() : null;
   }
 
   private static String web(String host, ChannelContext ctx) {
     String override = ctx.endpoint(WEB);
     return override != null ? override : "https://" + host;
+  }
+
+  @Override
+  public Optional<ProofPublisher> publisher() {
+    return Optional.of(new BlueskyPublisher(this));
   }
 
   @Override

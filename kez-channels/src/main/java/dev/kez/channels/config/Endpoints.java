@@ -33,21 +33,11 @@ public final class Endpoints {
       Map<String, String> flags, Map<String, String> env, @Nullable Path kezHome) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Endpoint k : KEYS) if (k.defaultValue() != null) out.put(k.key(), k.defaultValue());
-    Path file = kezHome == null ? null : kezHome.resolve("config");
-    if (file != null && Files.isRegularFile(file)) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        p.load(r);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new dev.kez.core.MalformedException("cannot read " + file + ": not UTF-8 text");
-      } catch (IOException | IllegalArgumentException e) {
-        throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
-      }
-      // other settings may share the file: only endpoint keys are read here
-      p.forEach((k, v) -> {
-        if (isKey(normalize(k.toString()))) out.put(normalize(k.toString()), v.toString().trim());
-      });
-    }
+    // other settings may share the file: only endpoint keys are read here
+    config(kezHome)
+        .forEach((k, v) -> {
+          if (isKey(normalize(k.toString()))) out.put(normalize(k.toString()), v.toString().trim());
+        });
     env.forEach((k, v) -> {
       // Only channel endpoints: other KEZ_* variables (a passphrase, say) must not end up here.
       if (k.startsWith("KEZ_") && isKey(k.substring(4)) && !v.isBlank())
@@ -61,6 +51,30 @@ public final class Endpoints {
     });
     out.replaceAll((k, v) -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
     return out;
+  }
+
+  /**
+   * Whether private and loopback addresses are allowed without {@code --allow-private}: {@code
+   * allow-private=true} in {@code KEZ_HOME/config} (a sandbox or test setup writes it), or {@code
+   * KEZ_ALLOW_PRIVATE=true}.
+   */
+  public static boolean allowPrivate(Map<String, String> env, @Nullable Path kezHome) {
+    return "true".equalsIgnoreCase(env.getOrDefault("KEZ_ALLOW_PRIVATE", "").strip())
+        || "true".equalsIgnoreCase(config(kezHome).getProperty("allow-private", "").strip());
+  }
+
+  private static Properties config(@Nullable Path kezHome) {
+    Properties p = new Properties();
+    Path file = kezHome == null ? null : kezHome.resolve("config");
+    if (file == null || !Files.isRegularFile(file)) return p;
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new dev.kez.core.MalformedException("cannot read " + file + ": not UTF-8 text");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new dev.kez.core.MalformedException("cannot read " + file + ": " + e.getMessage());
+    }
+    return p;
   }
 
   /** Whether a name is a channel endpoint key, one of {@link #KEYS}. */

@@ -288,6 +288,8 @@ public final class SafeHttp {
             .timeout(Duration.ofNanos(left))
             .header("User-Agent", USER_AGENT)
             .header("Accept", accept);
+    // plain http: HTTP/1.1, as the h2c upgrade makes some servers (an atproto PDS) drop the request
+    if ("http".equalsIgnoreCase(uri.getScheme())) b.version(HttpClient.Version.HTTP_1_1);
     if (json != null) b.header("Content-Type", "application/json");
     headers.forEach(b::header);
     if (credential != null) b.header(credential.header(), credential.value());

@@ -252,4 +252,103 @@ class BlueskyChannelTest {
             Verdict.Unreachable.class, ((ProofLookup.Failed) plugin.fetch(alice, ctx)).verdict());
     assertTrue(u.reason().contains("502") && u.retryable());
   }
+
+  /** A session answer whose access token has the scope of an app password's session. */
+  private static String session(String access, String refresh) {
+    String payload =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("{\"scope\":\"com.atproto.appPass\",\"sub\":\"" + DID + "\"}").getBytes());
+    return Json.write(
+        Json.newObject()
+            .put("did", DID)
+            .put("handle", "alice.test")
+            .put("accessJwt", "e30." + payload + "." + access)
+            .put("refreshJwt", refresh));
+  }
+
+  @Test
+  void anExpiredSessionIsRefreshedAndTheWriteMadeOnce() throws Exception {
+    // a PDS that says the first access token has expired (a real one lasts two hours, so no real
+    // server lets a test see this): the publisher refreshes the session and writes once
+    serve("alice.test", "proof " + claim.canonicalJson(), "nothing", "");
+    ObjectNode doc =
+        (ObjectNode)
+            Json.parse(fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
+    ((ObjectNode) doc.path("service").get(0)).put("serviceEndpoint", bsky.base());
+    bsky.json("/plc/" + DID, doc.toString());
+    String repo = "?repo=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&collection=";
+    bsky.json(
+        "/xrpc/com.atproto.repo.listRecords" + repo + "app.bsky.feed.post&limit=100",
+        "{\"records\":[]}");
+    bsky.route(
+        "/xrpc/com.atproto.repo.getRecord" + repo + "app.bsky.actor.profile&rkey=self",
+        400,
+        "application/json",
+        "{\"error\":\"RecordNotFound\"}");
+    bsky.json("/xrpc/com.atproto.server.createSession", session("first", "refresh-1"));
+    List<String> refreshedWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+    bsky.route(
+        "/xrpc/com.atproto.server.refreshSession",
+        ex -> {
+          refreshedWith.add(ex.getRequestHeaders().getFirst("Authorization"));
+          return answer(200, session("second", "refresh-2"));
+        });
+    List<String> writtenWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+    bsky.route(
+        "/xrpc/com.atproto.repo.createRecord",
+        ex -> {
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          writtenWith.add(auth.substring(auth.lastIndexOf('.') + 1));
+          return auth.endsWith(".second")
+              ? answer(200, "{\"uri\":\"at://" + DID + "/app.bsky.feed.post/3abc\",\"cid\":\"x\"}")
+              : answer(400, "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
+        });
+    dev.kez.channels.ProofPublisher.Outcome.Published p =
+        assertInstanceOf(
+            dev.kez.channels.ProofPublisher.Outcome.Published.class,
+            plugin
+                .publisher()
+                .orElseThrow()
+                .publish(
+                    new dev.kez.channels.ProofPublisher.Request(
+                        claim,
+                        dev.kez.core.encoding.Encoding.JSON,
+                        new dev.kez.channels.ProofPublisher.Credential("abcd-efgh-ijkl-mnop"),
+                        ctx,
+                        false,
+                        null)));
+    assertEquals("at://" + DID + "/app.bsky.feed.post/3abc", p.location());
+    assertEquals(List.of("first", "second"), writtenWith);
+    assertEquals(List.of("Bearer refresh-1"), refreshedWith);
+  }
+
+  @Test
+  void thePdsIsReadFromEitherFormOfTheDidDocument() throws Exception {
+    // the W3C form (what PLC serves at /<did>) and the PLC's data form (/<did>/data)
+    assertEquals(
+        "https://morel.us-east.host.bsky.network",
+        BlueskyChannel.pds(
+            Json.parse(
+                fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")))));
+    assertEquals(
+        "http://localhost:2583",
+        BlueskyChannel.pds(
+            Json.parse(
+                "{\"did\":\""
+                    + DID
+                    + "\",\"services\":{\"atproto_pds\":{\"type\":"
+                    + "\"AtprotoPersonalDataServer\",\"endpoint\":\"http://localhost:2583\"}}}")));
+    assertEquals(null, BlueskyChannel.pds(Json.parse("{\"id\":\"" + DID + "\"}")));
+  }
+
+  private static TestServer.Answer answer(int status, String json) {
+    return new TestServer.Answer(
+        status,
+        "application/json",
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of(),
+        0);
+  }
 }

@@ -21,6 +21,18 @@ class EndpointsTest {
   @TempDir Path home;
 
   @Test
+  void privateAddressesOnlyWhenTheConfigOrTheEnvironmentSaysTrue() throws Exception {
+    assertFalse(Endpoints.allowPrivate(Map.of(), home), "no config file");
+    Files.writeString(home.resolve("config"), "GITHUB_API=http://127.0.0.1:1\nallow-private=no\n");
+    assertFalse(Endpoints.allowPrivate(Map.of(), home));
+    assertTrue(Endpoints.allowPrivate(Map.of("KEZ_ALLOW_PRIVATE", "true"), home));
+    Files.writeString(home.resolve("config"), "allow-private = true\n");
+    assertTrue(Endpoints.allowPrivate(Map.of(), home));
+    assertTrue(
+        Endpoints.resolve(Map.of(), Map.of(), home).keySet().stream().allMatch(Endpoints::isKey));
+  }
+
+  @Test
   void flagBeatsEnvBeatsFileBeatsDefault() throws Exception {
     Files.writeString(
         home.resolve("config"),

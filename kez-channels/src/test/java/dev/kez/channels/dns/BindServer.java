@@ -118,6 +118,23 @@ public final class BindServer implements AutoCloseable {
     return KEY_NAME + ":hmac-sha256:" + secret;
   }
 
+  /**
+   * Adds a TXT record to the zone through an RFC 2136 update signed with the key, as the zone's
+   * owner would (e.g. a Bluesky handle's {@code _atproto} record).
+   */
+  public void addTxt(String zone, String name, String text) throws IOException {
+    org.xbill.DNS.Update u = new org.xbill.DNS.Update(Name.fromString(zone + "."));
+    u.add(new org.xbill.DNS.TXTRecord(Name.fromString(name + "."), DClass.IN, 60, text));
+    SimpleResolver r =
+        new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    r.setTCP(true);
+    r.setTSIGKey(new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, KEY_NAME + ".", secret));
+    Message m = r.send(u);
+    if (m.getRcode() != Rcode.NOERROR)
+      throw new IOException(
+          "the update of " + name + " was refused: " + Rcode.string(m.getRcode()));
+  }
+
   private boolean awaitReady(String zone, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {

@@ -2,6 +2,7 @@ package dev.kez.chat.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ChannelContext;
+import dev.kez.channels.config.Endpoints;
 import dev.kez.channels.graph.GraphJson;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the handle's key, as {@code kez verify id --json} prints it. The key's sigchain comes from the
  * configured sig-servers; one account the chain holds is the subject, and every account is then
  * checked on its own channel by kez-channels with the CLI's address policy (SafeHttp: public
- * addresses only unless {@code --allow-private}). Graphs are cached for a TTL.
+ * addresses only unless {@code --allow-private}) and the channel endpoints the CLI reads from the
+ * environment ({@code KEZ_GITHUB_API}, …: {@link Endpoints}). Graphs are cached for a TTL.
  */
 final class IdentityService {
   private static final int MAX_CACHED = 10_000;
@@ -43,7 +45,13 @@ final class IdentityService {
   IdentityService(List<String> sigServers, boolean allowPrivate, int ttlSeconds, Clock clock) {
     this.sigServers = List.copyOf(sigServers);
     this.ctx =
-        new ChannelContext(Map.of(), null, List.of(), Duration.ofSeconds(10), allowPrivate, clock);
+        new ChannelContext(
+            Endpoints.resolve(Map.of(), System.getenv(), null),
+            null,
+            List.of(),
+            Duration.ofSeconds(10),
+            allowPrivate,
+            clock);
     this.ttlMillis = ttlSeconds * 1000L;
     this.clock = clock;
   }

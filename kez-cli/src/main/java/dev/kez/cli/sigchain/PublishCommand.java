@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
           + "github: the proof gist (kez.md, and kez-sigchain.jsonl beside it), created or updated in place; "
           + "nostr: the proof event, sent to the configured relays and the account's NIP-65 write relays; "
           + "dns: an RFC 2136 update signed with TSIG (without a key: the zone line to add); ap: a public "
-          + "status, or a 'kez' profile field with --where profile (Mastodon client API). Publishing again "
+          + "status, or a 'kez' profile field with --where profile (Mastodon client API); bluesky: a post, or a "
+          + "line of the profile description with --where profile, on the account's PDS with an app password "
+          + "(never the main password). Publishing again "
           + "replaces the proof: there is one proof per account. An account already in the chain keeps its "
           + "claim unless --note or an expiry asks for a new one.",
       "%nThe remote change comes first and the chain link only once it is done: a refused publish "
@@ -52,7 +54,9 @@ public final class PublishCommand extends PublishingBase {
   @Option(
       names = "--where",
       paramLabel = "post|profile",
-      description = "ap, bluesky: a post (default) or the profile (ap: a 'kez' profile field).")
+      description =
+          "ap, bluesky: a post (default) or the profile (ap: a 'kez' profile field; bluesky: a line of"
+              + " the description).")
   String where;
 
   @Override

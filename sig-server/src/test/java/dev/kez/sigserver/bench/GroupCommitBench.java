@@ -100,11 +100,16 @@ public final class GroupCommitBench {
     table.forEach(System.out::println);
   }
 
-  private static List<TestChain> chains() {
+  static List<TestChain> chains() {
+    return chains(CLIENTS, APPENDS);
+  }
+
+  /** {@code clients} fresh chains of {@code appends} links each, signed beforehand. */
+  static List<TestChain> chains(int clients, int appends) {
     List<TestChain> out = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) {
+    for (int i = 0; i < clients; i++) {
       TestChain c = new TestChain();
-      c.add(APPENDS);
+      c.add(appends);
       out.add(c);
     }
     return out;

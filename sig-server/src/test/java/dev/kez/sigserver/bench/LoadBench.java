@@ -154,7 +154,10 @@ public final class LoadBench {
     return rows;
   }
 
-  /** Each thread sends the requests {@code make} gives it, back to back, for {@code seconds}. */
+  /**
+   * Each thread sends the requests {@code make} gives it (asked anew for each request), back to
+   * back, for {@code seconds}.
+   */
   static Result timed(String name, HttpClient client, IntFunction<HttpRequest> make, int seconds)
       throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
@@ -169,8 +172,8 @@ public final class LoadBench {
               .start(() -> {
                 long[] mine = new long[1 << 16];
                 int n = 0;
-                HttpRequest req = make.apply(ti);
                 while (!stop.get()) {
+                  HttpRequest req = make.apply(ti);
                   long s = System.nanoTime();
                   HttpResponse<byte[]> r = send(client, req);
                   if (r.statusCode() != 200)
@@ -190,6 +193,12 @@ public final class LoadBench {
 
   /** One client thread per chain posts its links one per POST, back to back. */
   static Result appends(HttpClient client, URI base, List<TestChain> chains) throws Exception {
+    return appends(client, List.of(base), chains);
+  }
+
+  /** As {@link #appends(HttpClient, URI, List)}, chain i's thread posting to node i mod n. */
+  static Result appends(HttpClient client, List<URI> nodes, List<TestChain> chains)
+      throws Exception {
     int clients = chains.size();
     long[][] lat = new long[clients][];
     int[] counts = new int[clients];
@@ -201,6 +210,7 @@ public final class LoadBench {
           Thread.ofPlatform()
               .start(() -> {
                 TestChain c = chains.get(ti);
+                URI base = nodes.get(ti % nodes.size());
                 int n = c.links().size();
                 long[] mine = new long[n];
                 for (int seq = 1; seq <= n; seq++) {
@@ -223,13 +233,13 @@ public final class LoadBench {
     return result("append (1 link/POST)", lat, counts, (System.nanoTime() - t0) / 1e9);
   }
 
-  private static Result median(List<Result> runs) {
+  static Result median(List<Result> runs) {
     List<Result> sorted = new ArrayList<>(runs);
     sorted.sort(java.util.Comparator.comparingDouble(Result::perSecond));
     return sorted.get(sorted.size() / 2);
   }
 
-  private static Result result(String name, long[][] lat, int[] counts, double seconds) {
+  static Result result(String name, long[][] lat, int[] counts, double seconds) {
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int at = 0;

@@ -15,10 +15,12 @@ import dev.kez.cli.ExitCode;
 import dev.kez.cli.Inputs;
 import dev.kez.cli.KezCommand;
 import dev.kez.cli.NetworkOptions;
+import dev.kez.cli.server.SigServers;
 import dev.kez.core.claim.Account;
 import dev.kez.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +109,8 @@ public final class VerifyIdCommand extends KezCommand {
       names = "--chain-server",
       paramLabel = "URL",
       converter = Converters.HttpUrl.class,
-      description = "A sig-server to fetch the chain from; repeatable.")
+      description =
+          "A sig-server to fetch the chain from; repeatable (default: sigserver.urls in KEZ_HOME/config).")
   List<String> chainServers = new ArrayList<>();
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -124,6 +127,24 @@ public final class VerifyIdCommand extends KezCommand {
       description = "Judge expiry at this time (unix seconds; default: now).")
   @Nullable Long now;
 
+  /**
+   * The --chain-server options, else the sig-servers of KEZ_HOME/config ({@code sigserver.urls}),
+   * the ones {@code kez sigchain publish} writes to.
+   */
+  private List<String> servers() {
+    if (!chainServers.isEmpty()) return chainServers;
+    try {
+      return SigServers.resolve(null, kez().homeDir()).stream().map(URI::toString).toList();
+    } catch (IllegalArgumentException e) {
+      throw usage(
+          SigServers.KEY
+              + " in "
+              + kez().homeDir().resolve(SigServers.CONFIG)
+              + ": "
+              + e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() {
     Instant at = now != null ? Instant.ofEpochSecond(now) : kez().clock().instant();
@@ -134,8 +155,7 @@ public final class VerifyIdCommand extends KezCommand {
     try {
       g =
           IdentityVerifier.of(kez().plugins())
-              .verify(
-                  account, new IdentityVerifier.Options(ctx, chains, chainServers, at, progress));
+              .verify(account, new IdentityVerifier.Options(ctx, chains, servers(), at, progress));
     } finally {
       progress.clear();
     }
