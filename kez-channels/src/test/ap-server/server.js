@@ -18,7 +18,8 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const user = opt('--user', 'alice');
 const handleHost = opt('--handle-host', 'social.example');
 const tokens = new Map();
-args.forEach((a, i) => { if (a === '--token') { const [t, s] = args[i + 1].split(':'); tokens.set(t, new Set((s || '').split(',').filter(Boolean))); } });
+// TOKEN:scope,scope — split at the first colon only: Mastodon scopes hold colons (write:statuses)
+args.forEach((a, i) => { if (a === '--token') { const v = args[i + 1], c = v.indexOf(':'); tokens.set(c < 0 ? v : v.slice(0, c), new Set((c < 0 ? '' : v.slice(c + 1)).split(',').filter(Boolean))); } });
 if (args.includes('--exit-with-stdin')) { process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); }
 
 const state = { note: '', fields: [], statuses: [], nextId: 109000000000000000n };

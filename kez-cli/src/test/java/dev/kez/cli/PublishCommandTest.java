@@ -108,6 +108,18 @@ class PublishCommandTest {
   }
 
   @Test
+  void anAccountNamedWithItsChannelIsTheSameAccount() {
+    assertEquals(
+        0,
+        cli.runWithInput(
+                "abcd-efgh-ij2k-mn7p\n", "login", "bluesky", "--account", "bluesky:alice.test")
+            .code());
+    assertTrue(run("login", "--list").out().contains("bluesky (alice.test): stored by kez login"));
+    assertEquals(0, run("logout", "bluesky", "--account", "alice.test").code());
+    assertFalse(run("login", "--list").out().contains("bluesky"));
+  }
+
+  @Test
   void publishTwiceThenUnpublish() {
     cli.runWithInput(TOKEN + "\n", "login", "github");
     Cli.Result first = publish("--json");
@@ -138,8 +150,54 @@ class PublishCommandTest {
     assertEquals("revoked", gone.json().path("status").asText());
     assertEquals(2, links());
     Map<String, String> left = gh.gistsOf("alice").values().iterator().next();
-    assertEquals(java.util.Set.of("kez-sigchain.jsonl"), left.keySet());
+    assertEquals(java.util.Set.of("kez.md", "kez-sigchain.jsonl"), left.keySet());
     assertTrue(left.get("kez-sigchain.jsonl").contains("\"revoke\""), left::toString);
+    assertTrue(left.get("kez.md").startsWith("REVOKED: github:alice "), left::toString);
+
+    // a stranger, with no local state: the claim under the notice gives the key, the gist's chain
+    // file revokes the account
+    Cli stranger = new Cli(dir.resolve("stranger"));
+    Cli.Result seen =
+        stranger.run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net));
+    assertEquals(ExitCode.FAILED, seen.code(), seen::toString);
+    assertEquals("revoked", seen.json().path("status").asText(), seen::toString);
+    // unpublishing again keeps it so
+    assertEquals(
+        0, run(concat(new String[] {"unpublish", "github:alice"}, net)).code(), "again, revoked");
+    assertEquals(2, links());
+    assertEquals(
+        "revoked",
+        stranger
+            .run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net))
+            .json()
+            .path("status")
+            .asText());
+  }
+
+  @Test
+  void aFailureMidwayLeavesTheChainAndTheGistAsTheyWere() {
+    cli.env.put("GITHUB_TOKEN", TOKEN);
+    gh.failNext("POST", 500); // the token and the listing pass, the write fails
+    Cli.Result create = publish();
+    assertEquals(ExitCode.UNREACHABLE, create.code(), create::toString);
+    assertTrue(
+        create.err().contains("HTTP 500") && create.err().contains("nothing was changed"),
+        create.err());
+    assertEquals(0, links());
+    assertTrue(gh.gistsOf("alice").isEmpty());
+
+    assertEquals(0, publish().code());
+    Map<String, Map<String, String>> before = gh.gistsOf("alice");
+    gh.failNext("PATCH", 403);
+    Cli.Result note = publish("--note", "a new claim, so a new link if it went through");
+    assertEquals(ExitCode.FAILED, note.code(), note::toString);
+    assertTrue(
+        note.err().contains("HTTP 403") && note.err().contains("nothing was changed"), note.err());
+    gh.failNext("PATCH", 500);
+    Cli.Result un = run(concat(new String[] {"unpublish", "github:alice"}, net));
+    assertEquals(ExitCode.UNREACHABLE, un.code(), un::toString);
+    assertEquals(1, links(), "neither the new claim nor the revocation is in the chain");
+    assertEquals(before, gh.gistsOf("alice"));
   }
 
   @Test
@@ -171,7 +229,8 @@ class PublishCommandTest {
     Cli.Result un = run(concat(new String[] {"unpublish", "github:alice", "--dry-run"}, net));
     assertEquals(0, un.code(), un::toString);
     assertTrue(
-        un.out().contains("PATCH " + gh.base() + "/gists/") && un.out().contains("\"kez.md\":null"),
+        un.out().contains("PATCH " + gh.base() + "/gists/")
+            && un.out().contains("REVOKED: github:alice"),
         un::toString);
     assertTrue(
         un.out().contains("revoke"), "the chain file it would write holds the revocation:\n" + un);

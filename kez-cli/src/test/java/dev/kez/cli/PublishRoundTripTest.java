@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * _atproto} record beside the dns account's proof in the same BIND zone): alice publishes a proof
  * on each with its credential, pushes her chain to her proof gist, and a stranger's {@code kez
  * verify id github:alice} (no local chain) finds all five valid; publishing everything again leaves
- * one proof and one link each; unpublishing two makes them revoked for the stranger too.
+ * one proof and one link each; unpublishing two makes them revoked for the stranger too, and
+ * unpublishing github:alice itself (the proof kept under a revocation notice beside the revoking
+ * chain) makes the root revoked.
  */
 class PublishRoundTripTest {
   static final String GH_TOKEN = "ghp_roundTripToken0123456789abcdefABCD";
@@ -146,6 +148,16 @@ class PublishRoundTripTest {
     assertEquals("revoked", after.get(nostr), after::toString);
     assertEquals("revoked", after.get("bluesky:alice.test"), after::toString);
     assertEquals("valid", after.get("ap:alice@social.example"), after::toString);
+
+    // github hosts the chain beside the proof: unpublished, it reads revoked to the stranger too
+    Cli.Result ghGone =
+        alice.run(concat(new String[] {"unpublish", "github:alice", "--json"}, net));
+    assertEquals(0, ghGone.code(), ghGone::toString);
+    JsonNode last =
+        stranger.run(concat(new String[] {"verify", "id", "github:alice", "--json"}, net)).json();
+    assertEquals("revoked", last.path("status").asText(), last::toString);
+    assertEquals("revoked", statuses(last).get(nostr), last::toString);
+    assertEquals("valid", statuses(last).get("dns:alice.test"), last::toString);
   }
 
   private static Cli.Result ok(Cli cli, String... args) {

@@ -125,6 +125,19 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether a write lost a race to another writer and may be tried again: a unique violation, or
+   * PostgreSQL's deadlock and serialization failures (writes batched by {@link GroupCommit} hold
+   * row locks of several requests at once).
+   */
+  public static boolean isLostRace(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s
+          && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
+    }
+    return isUniqueViolation(e);
+  }
+
   public static void rollbackQuietly(Connection c) {
     try {
       c.rollback();

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,9 +182,11 @@ public final class HttpApi extends Handler.Abstract {
   }
 
   /**
-   * Writes an error answer if the response is not yet committed; returns what went wrong writing.
+   * Writes an error answer if the response is not yet committed; returns what went wrong writing,
+   * null when the answer was written (it feeds the request's nullable {@code failure}, which the
+   * Jetty callback branch decides on at once).
    */
-  private static Throwable answer(Exchange x, int status, String error, String detail) {
+  private static @Nullable Throwable answer(Exchange x, int status, String error, String detail) {
     if (x.response().isCommitted())
       return new IOException("failed after the response started: " + error);
     try {

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's routes as a table: method, path pattern ({@code /v1/chains/{chain}}), endpoint.
@@ -61,7 +62,11 @@ public final class Routes {
         : new Match.WrongMethod(String.join(", ", allowed) + ", OPTIONS");
   }
 
-  private static Map<String, String> bind(String[] pattern, String[] seg) {
+  /**
+   * The path parameters when {@code seg} fits {@code pattern}; null when it does not (private, on
+   * every request for every route: {@link #match} decides at once).
+   */
+  private static @Nullable Map<String, String> bind(String[] pattern, String[] seg) {
     if (pattern.length != seg.length) return null;
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < pattern.length; i++) {

@@ -67,17 +67,19 @@ public final class ActivityPubChannel implements ChannelPlugin {
               Verdict.notFound("no account " + account.id() + " (WebFinger 404)", wf));
         throw e;
       }
-      String href = selfLink(jrd);
-      if (href == null)
-        throw new FetchException(
-            Verdict.invalid(
-                "WebFinger answer for " + account.id() + " has no ActivityPub self link", wf));
+      String href =
+          selfLink(jrd)
+              .orElseThrow(() ->
+                  new FetchException(
+                      Verdict.invalid(
+                          "WebFinger answer for " + account.id() + " has no ActivityPub self link",
+                          wf)));
       Doc doc = activity(http, href, ctx);
       JsonNode actor = doc.json();
       String actorId = actor.path("id").asText("");
-      String actorHost = hostOf(actorId);
+      Origin actorOrigin = Origin.of(actorId);
       // Same-origin rule: the actor's id names the origin that finally served it, after redirects.
-      if (actorHost == null || !Objects.equals(doc.origin(), Origin.of(actorId))) {
+      if (actorOrigin == null || !actorOrigin.equals(doc.origin())) {
         throw new FetchException(
             Verdict.invalid(
                 "actor document served by "
@@ -88,7 +90,7 @@ public final class ActivityPubChannel implements ChannelPlugin {
                 href));
       }
       boolean sameUser = user.equalsIgnoreCase(actor.path("preferredUsername").asText(""));
-      if (!actorHost.equals(host) && !sameUser) {
+      if (!actorOrigin.host().equals(host) && !sameUser) {
         throw new FetchException(
             Verdict.invalid(
                 "actor "
@@ -183,25 +185,16 @@ public final class ActivityPubChannel implements ChannelPlugin {
         override != null && Objects.equals(served, Origin.of(override)) ? Origin.of(url) : served);
   }
 
-  private static @Nullable String selfLink(JsonNode jrd) {
+  private static Optional<String> selfLink(JsonNode jrd) {
     for (JsonNode link : jrd.path("links")) {
       String type = link.path("type").asText("");
       if ("self".equals(link.path("rel").asText())
           && (type.equals(AS_TYPE) || type.startsWith("application/ld+json"))) {
         String href = link.path("href").asText("");
-        if (href.startsWith("https://") || href.startsWith("http://")) return href;
+        if (href.startsWith("https://") || href.startsWith("http://")) return Optional.of(href);
       }
     }
-    return null;
-  }
-
-  static @Nullable String hostOf(String url) {
-    try {
-      String h = URI.create(url).getHost();
-      return h == null ? null : h.toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return Optional.empty();
   }
 
   /** With {@code AP_WEB} set (tests, mirrors), every fetch goes to that scheme+host instead. */

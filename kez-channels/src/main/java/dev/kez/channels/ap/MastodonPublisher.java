@@ -248,7 +248,7 @@ final class MastodonPublisher implements ProofPublisher {
           String done =
               report.isEmpty()
                   ? "nothing was changed"
-                  : "done before that: " + String.join(", ", report);
+                  : "changed before that, and left so: " + String.join(", ", report);
           return new Outcome.Refused(
               why.reason() + "; " + done,
               why.retryable(),

@@ -8,6 +8,7 @@ import dev.kez.core.encoding.ClaimCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,8 +97,8 @@ final class DnsUpdatePublisher implements ProofPublisher {
       Name name = Name.fromString(dot(owner));
       Message soa =
           send(resolver, Message.newQuery(Record.newRecord(name, Type.SOA, DClass.IN)), timeout);
-      Name zone = zone(soa);
-      if (zone == null) {
+      Optional<Name> soaZone = zone(soa);
+      if (soaZone.isEmpty()) {
         return new Outcome.Refused(
             server
                 + " is not authoritative for a zone holding "
@@ -106,6 +107,7 @@ final class DnsUpdatePublisher implements ProofPublisher {
             false,
             List.of());
       }
+      Name zone = soaZone.get();
       Update update = new Update(zone);
       update.delete(name, Type.TXT);
       if (strings != null) update.add(new TXTRecord(name, DClass.IN, TTL, strings));
@@ -128,7 +130,19 @@ final class DnsUpdatePublisher implements ProofPublisher {
             List.of());
       }
       resolver.setTSIGKey(tsig);
-      Message answer = send(resolver, update, timeout);
+      Message answer;
+      try {
+        answer = send(resolver, update, timeout);
+      } catch (IOException e) { // sent: the server may have applied it before the answer was lost
+        return new Outcome.Refused(
+            "DNS update to "
+                + server
+                + " failed: "
+                + e.getMessage()
+                + "; the server may or may not have changed the records",
+            true,
+            List.of());
+      }
       int rcode = answer.getRcode();
       if (rcode == Rcode.NOTAUTH
           || rcode == Rcode.REFUSED
@@ -160,23 +174,21 @@ final class DnsUpdatePublisher implements ProofPublisher {
           List.of());
     } catch (TextParseException e) {
       return new Outcome.Refused("malformed DNS name " + owner, false, List.of());
-    } catch (IOException e) {
+    } catch (IOException e) { // the SOA query, before any update was sent
       return new Outcome.Refused(
-          "DNS update to "
-              + server
-              + " failed: "
-              + e.getMessage()
-              + "; the server may or may not have applied it",
+          "no answer from " + server + " asking the zone of " + owner + ": " + e.getMessage(),
           true,
           List.of());
     }
   }
 
-  private static @Nullable Name zone(Message soa) {
+  /** The zone the server names in its SOA answer, if it names one. */
+  private static Optional<Name> zone(Message soa) {
     for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
-      for (Record r : soa.getSection(section)) if (r instanceof SOARecord) return r.getName();
+      for (Record r : soa.getSection(section))
+        if (r instanceof SOARecord) return Optional.of(r.getName());
     }
-    return null;
+    return Optional.empty();
   }
 
   private static Message send(Resolver resolver, Message query, Duration timeout)

@@ -7,12 +7,20 @@ import dev.kez.channels.http.Credential;
 import dev.kez.channels.http.FetchException;
 import dev.kez.channels.http.SafeHttp;
 import dev.kez.core.MalformedException;
+import dev.kez.core.chain.AccountState;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainResult;
+import dev.kez.core.chain.ChainVerifier;
 import dev.kez.core.claim.Account;
+import dev.kez.core.encoding.ClaimCodec;
+import dev.kez.core.encoding.Encoding;
 import dev.kez.core.json.Json;
+import dev.kez.core.status.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class GistPublisher implements ProofPublisher {
   static final String PROOF_FILE = "kez.md";
+
+  /** How a proof file kept after a revocation starts. */
+  static final String REVOKED = "REVOKED: ";
+
   private static final Map<String, String> HEADERS =
       Map.of("X-GitHub-Api-Version", "2022-11-28", "Accept", "application/vnd.github+json");
 
@@ -56,7 +68,7 @@ final class GistPublisher implements ProofPublisher {
                       .orElse(PROOF_FILE);
           files.put(name, proof.endsWith("\n") ? proof : proof + "\n");
           if (req.chainBundle() != null) files.put(GitHubChannel.CHAIN_FILE, req.chainBundle());
-          return new Change(files);
+          return Optional.of(new Change(files));
         },
         name -> "#" + name);
   }
@@ -69,19 +81,50 @@ final class GistPublisher implements ProofPublisher {
       boolean dryRun,
       @Nullable String chainBundle) {
     Map<String, @Nullable String> files = new java.util.LinkedHashMap<>();
+    Optional<String> notice =
+        Optional.ofNullable(chainBundle).flatMap(b -> revocationNotice(account, b));
     return change(
         account,
         credential,
         context,
         dryRun,
         listing -> {
-          if (listing == null) return null;
+          if (listing == null) return Optional.empty();
+          // the file verifiers read keeps the claim under a notice, beside the chain that revokes
+          // it: a verifier finds the key, then the chain, and says revoked (SPEC §10.2, §9.2);
+          // other proof files go
           for (String f : listing.gistFiles)
-            if (f.startsWith("kez") && f.endsWith(".md")) files.put(f, null);
+            if (f.startsWith("kez") && f.endsWith(".md"))
+              files.put(f, files.isEmpty() ? notice.orElse(null) : null);
           if (chainBundle != null) files.put(GitHubChannel.CHAIN_FILE, chainBundle);
-          return files.isEmpty() ? null : new Change(files);
+          return files.isEmpty() ? Optional.empty() : Optional.of(new Change(files));
         },
-        name -> "");
+        name -> notice.isEmpty() ? "" : "#" + name);
+  }
+
+  /**
+   * The proof file after a revocation: a notice, then the claim the chain revokes in its {@code
+   * kez} fence; empty when the bundle does not revoke the account (the proof file is then removed).
+   */
+  static Optional<String> revocationNotice(Account account, String chainBundle) {
+    ChainResult chain;
+    try {
+      chain = ChainVerifier.verify(Bundle.parse(chainBundle).iterator());
+    } catch (MalformedException e) {
+      return Optional.empty();
+    }
+    if (!(chain instanceof ChainResult.Verified(var state))
+        || !(state.accounts().get(account) instanceof AccountState held)
+        || held.status() != Status.REVOKED) return Optional.empty();
+    String proof = ClaimCodec.encode(held.claim(), Encoding.MARKDOWN);
+    return Optional.of(
+        REVOKED
+            + account
+            + " no longer vouches for this key: the sigchain beside this file ("
+            + GitHubChannel.CHAIN_FILE
+            + ") revokes it. The claim stays below so that verifiers find the key and its chain"
+            + " and report it revoked.\n\n"
+            + proof.substring(proof.indexOf("```kez")));
   }
 
   @Override
@@ -96,7 +139,7 @@ final class GistPublisher implements ProofPublisher {
         credential,
         context,
         dryRun,
-        listing -> new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle)),
+        listing -> Optional.of(new Change(Map.of(GitHubChannel.CHAIN_FILE, chainBundle))),
         name -> "");
   }
 
@@ -105,7 +148,7 @@ final class GistPublisher implements ProofPublisher {
       Credential credential,
       ChannelContext ctx,
       boolean dryRun,
-      java.util.function.Function<GitHubChannel.@Nullable Listing, @Nullable Change> plan,
+      java.util.function.Function<GitHubChannel.@Nullable Listing, Optional<Change>> plan,
       java.util.function.Function<String, String> anchor) {
     SafeHttp http = SafeHttp.create(ctx);
     String api = ctx.endpoint(GitHubChannel.API);
@@ -129,13 +172,14 @@ final class GistPublisher implements ProofPublisher {
             http.evidence());
       }
       GitHubChannel.Listing listing = channel.list(account, ctx, http, token);
-      Change change = plan.apply(listing.gistId == null ? null : listing);
-      if (change == null) {
+      Optional<Change> planned = plan.apply(listing.gistId == null ? null : listing);
+      if (planned.isEmpty()) {
         return new Outcome.Published(
             "no proof gist of " + account.id() + " to change",
             List.of("nothing to remove"),
             http.evidence());
       }
+      Change change = planned.get();
       ObjectNode body = Json.newObject();
       ObjectNode files = body.putObject("files");
       change
@@ -172,7 +216,14 @@ final class GistPublisher implements ProofPublisher {
       List<String> report = new ArrayList<>();
       change
           .files()
-          .forEach((name, content) -> report.add((content == null ? "removed " : "wrote ") + name));
+          .forEach((name, content) ->
+              report.add(
+                  (content == null
+                          ? "removed "
+                          : content.startsWith(REVOKED)
+                              ? "replaced by the revocation notice (the claim kept for verifiers): "
+                              : "wrote ")
+                      + name));
       if (emptied) report.add("deleted the emptied gist");
       return new Outcome.Published(where + anchor.apply(first), report, http.evidence());
     } catch (FetchException e) {

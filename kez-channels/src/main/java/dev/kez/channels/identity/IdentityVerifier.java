@@ -176,7 +176,8 @@ public final class IdentityVerifier {
           Judge.account(subject, ((ProofLookup.Found) rootLookup).claims(), state, o.now());
       rootVerdict = rootJudged.verdict();
     }
-    if (state != null && Judge.fromChain(subject, state, o.now()) instanceof Verdict.Revoked r)
+    if (state != null
+        && Judge.fromChain(subject, state, o.now()).orElse(null) instanceof Verdict.Revoked r)
       rootVerdict = r;
     accounts.add(node(subject, rootVerdict, rootJudged.claim(), rootLookup, true));
     if (state == null) {
@@ -187,14 +188,14 @@ public final class IdentityVerifier {
     int total =
         (int)
             state.accounts().keySet().stream()
-                .filter(a -> !a.equals(subject) && Judge.fromChain(a, state, o.now()) == null)
+                .filter(a -> !a.equals(subject) && Judge.fromChain(a, state, o.now()).isEmpty())
                 .count();
     int done = 0;
     for (Account a : state.accounts().keySet()) {
       if (a.equals(subject)) continue;
-      Verdict word = Judge.fromChain(a, state, o.now());
-      if (word != null) { // the chain's word stands; no need to look
-        accounts.add(node(a, word, state.accounts().get(a).claim(), null, false));
+      Optional<Verdict> word = Judge.fromChain(a, state, o.now());
+      if (word.isPresent()) { // the chain's word stands; no need to look
+        accounts.add(node(a, word.get(), state.accounts().get(a).claim(), null, false));
         continue;
       }
       ProofLookup l = lookups.await(a);
@@ -236,7 +237,7 @@ public final class IdentityVerifier {
 
     void startAll(ChainState st) {
       for (Account a : st.accounts().keySet())
-        if (Judge.fromChain(a, st, o.now()) == null) start(a);
+        if (Judge.fromChain(a, st, o.now()).isEmpty()) start(a);
     }
 
     ProofLookup await(Account a) {

@@ -9,6 +9,7 @@ import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,22 +56,23 @@ public final class Judge {
   }
 
   /**
-   * The chain's own word on an account it lists, without looking at its channel; null: look at the
+   * The chain's own word on an account it lists, without looking at its channel; empty: look at the
    * channel.
    */
-  public static @Nullable Verdict fromChain(Account account, ChainState chain, Instant now) {
+  public static Optional<Verdict> fromChain(Account account, ChainState chain, Instant now) {
     var st = chain.accounts().get(account);
-    if (st == null) return null;
+    if (st == null) return Optional.empty();
     if (st.status() == Status.REVOKED)
-      return Verdict.revoked(account + " was revoked in chain " + chain.chain());
+      return Optional.of(Verdict.revoked(account + " was revoked in chain " + chain.chain()));
     if (st.expiresAt() != null && now.getEpochSecond() >= st.expiresAt()) {
-      return Verdict.expired(
-          account
-              + "'s add in chain "
-              + chain.chain()
-              + " expired at "
-              + Instant.ofEpochSecond(st.expiresAt()));
+      return Optional.of(
+          Verdict.expired(
+              account
+                  + "'s add in chain "
+                  + chain.chain()
+                  + " expired at "
+                  + Instant.ofEpochSecond(st.expiresAt())));
     }
-    return null;
+    return Optional.empty();
   }
 }

@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code nostr:<npub>}: the newest event of kind 30078 with tag {@code ["d","kez"]} authored by the
@@ -122,121 +121,12 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   /**
-   * Nostr needs no platform's help: KEZ signs the proof event with the account's nsec and sends it
-   * to the relays.
+   * Nostr needs no platform's help: KEZ signs the proof event with the account's key and sends it
+   * to the relays ({@link NostrPublisher}).
    */
   @Override
   public Optional<ProofPublisher> publisher() {
-    return Optional.of(
-        new ProofPublisher() {
-          @Override
-          public ProofPublisher.Outcome publish(ProofPublisher.Request req) {
-            return send(
-                req.claim().account(), req.claim(), req.credential(), req.context(), req.dryRun());
-          }
-
-          @Override
-          public ProofPublisher.Outcome unpublish(
-              Account account,
-              ProofPublisher.Credential credential,
-              ChannelContext ctx,
-              boolean dryRun,
-              @Nullable String chainBundle) {
-            return send(account, null, credential, ctx, dryRun);
-          }
-        });
-  }
-
-  /**
-   * Sends the proof event (or, for {@code claim} null, its replacement with empty content: the
-   * event is parameterized-replaceable, so relays keep only the newest) to the configured relays
-   * and the author's NIP-65 write relays, and reports each relay's {@code OK}.
-   */
-  private static ProofPublisher.Outcome send(
-      Account account,
-      @Nullable Claim claim,
-      ProofPublisher.Credential credential,
-      ChannelContext ctx,
-      boolean dryRun) {
-    SecretKey key;
-    try {
-      key = SecretKey.fromNsec(credential.secret());
-    } catch (RuntimeException e) { // the reason would quote the secret
-      return new ProofPublisher.Outcome.Refused(
-          "the credential is not a valid nsec", false, true, List.of());
-    }
-    if (!account.equals(new Account(Account.Channel.NOSTR, key.publicKey().encoded()))) {
-      return new ProofPublisher.Outcome.Refused(
-          "the nsec is not the key of " + account, false, true, List.of());
-    }
-    String author = ((NostrPublicKey) key.publicKey()).hex();
-    Set<String> targets =
-        new LinkedHashSet<>(relays(ctx).stream().map(NostrChannel::normalize).toList());
-    ObjectNode proof = filter(KIND, author).set("#d", Json.mapper().createArrayNode().add(D_TAG));
-    List<RelayClient.Exchange> asked =
-        ask(
-            List.copyOf(targets),
-            List.of(filter(RELAY_LIST_KIND, author).put("limit", 1), proof),
-            ctx.timeout(),
-            ctx.allowPrivate(),
-            ctx.clock());
-    relayList(asked, author).stream()
-        .map(NostrChannel::normalize)
-        .limit(MAX_LISTED_RELAYS)
-        .forEach(targets::add);
-    // relays keep the newest addressable event, and on a tie the lowest id: a replacement must be
-    // strictly newer
-    long newest =
-        events(asked).stream()
-            .filter(ev -> ev.kind() == KIND && ev.pubkey().equals(author) && ev.verify())
-            .mapToLong(NostrEvent::createdAt)
-            .max()
-            .orElse(Long.MIN_VALUE);
-    long createdAt =
-        Math.max(
-            ctx.clock().instant().getEpochSecond(),
-            newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + 1);
-    NostrEvent event =
-        NostrEvent.sign(
-            key,
-            createdAt,
-            KIND,
-            List.of(List.of("d", D_TAG)),
-            claim == null ? "" : claim.canonicalJson());
-    List<Evidence> evidence =
-        asked.stream().map(RelayClient.Exchange::evidence).filter(Objects::nonNull).toList();
-    if (dryRun) {
-      return new ProofPublisher.Outcome.Planned(
-          targets.stream().map(r -> "EVENT to " + r + "\n" + Json.write(event.toJson())).toList(),
-          evidence);
-    }
-    List<NostrPublisher.Result> results =
-        NostrPublisher.publish(event, List.copyOf(targets), ctx.timeout(), ctx.allowPrivate());
-    List<String> report =
-        results.stream()
-            .map(r ->
-                r.relay()
-                    + ": "
-                    + (r.accepted() ? "OK" : "refused")
-                    + (r.message().isEmpty() ? "" : " (" + r.message() + ")"))
-            .toList();
-    List<String> accepted =
-        results.stream()
-            .filter(NostrPublisher.Result::accepted)
-            .map(NostrPublisher.Result::relay)
-            .toList();
-    if (!accepted.isEmpty()) {
-      return new ProofPublisher.Outcome.Published(
-          "nostr event " + event.id() + " on " + String.join(", ", accepted), report, evidence);
-    }
-    // a relay that is down now may not be later
-    return new ProofPublisher.Outcome.Refused(
-        "no relay accepted the "
-            + (claim == null ? "replacement" : "proof")
-            + " event: "
-            + String.join("; ", results.stream().map(r -> r.relay() + ": " + r.message()).toList()),
-        true,
-        evidence);
+    return Optional.of(new NostrPublisher());
   }
 
   @Override
@@ -269,7 +159,7 @@ public final class NostrChannel implements ChannelPlugin {
     return decide(account, author, all);
   }
 
-  private static ObjectNode filter(int kind, String author) {
+  static ObjectNode filter(int kind, String author) {
     ObjectNode f = Json.newObject();
     f.putArray("kinds").add(kind);
     f.putArray("authors").add(author);
@@ -277,7 +167,7 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   /** Asks every relay at once with one subscription holding the filters. */
-  private static List<RelayClient.Exchange> ask(
+  static List<RelayClient.Exchange> ask(
       List<String> relays,
       List<ObjectNode> filters,
       Duration timeout,
@@ -332,7 +222,7 @@ public final class NostrChannel implements ChannelPlugin {
   }
 
   /** The author's NIP-65 write relays from the newest valid relay list, if any relay had one. */
-  private static List<String> relayList(List<RelayClient.Exchange> exchanges, String author) {
+  static List<String> relayList(List<RelayClient.Exchange> exchanges, String author) {
     return events(exchanges).stream()
         .filter(ev -> ev.kind() == RELAY_LIST_KIND && ev.pubkey().equals(author) && ev.verify())
         .max(NEWEST)
@@ -353,7 +243,7 @@ public final class NostrChannel implements ChannelPlugin {
       Comparator.comparingLong(NostrEvent::createdAt)
           .thenComparing(NostrEvent::id, Comparator.reverseOrder());
 
-  private static List<NostrEvent> events(List<RelayClient.Exchange> exchanges) {
+  static List<NostrEvent> events(List<RelayClient.Exchange> exchanges) {
     List<NostrEvent> out = new ArrayList<>();
     for (RelayClient.Exchange e : exchanges) {
       for (JsonNode m : e.messages()) {
@@ -388,6 +278,12 @@ public final class NostrChannel implements ChannelPlugin {
               .map(RelayClient.Exchange::relay)
               .toList();
       String location = "nostr event " + ev.id() + " on " + String.join(", ", on);
+      if (ev.content().isBlank()) // an unpublished proof: the newest event holds no claim (§10.3)
+      return new ProofLookup.Failed(
+            Verdict.notFound(
+                "the newest kez event of " + account + " is empty: its proof was removed",
+                location),
+            evidence);
       try {
         return new ProofLookup.Found(List.of(decodeClaim(ev.content())), location, evidence);
       } catch (MalformedException e) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +62,9 @@ public final class RelayClient {
     }
   }
 
+  /** What a WebSocket.Listener answers when the message may be reclaimed at once. */
+  private static final CompletionStage<?> RECLAIM = CompletableFuture.completedStage(null);
+
   private RelayClient() {}
 
   /**
@@ -93,8 +97,8 @@ public final class RelayClient {
                 true));
     CompletableFuture.supplyAsync(() -> refusal(uri.getHost(), allowPrivate))
         .thenCompose(refusal -> {
-          if (refusal != null) {
-            session.fail(refusal, false);
+          if (refusal.isPresent()) {
+            session.fail(refusal.get(), false);
             return CompletableFuture.completedFuture(null);
           }
           return CLIENT.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, session);
@@ -120,16 +124,15 @@ public final class RelayClient {
     }
   }
 
-  /** Why connecting to this host is refused (a non-public address), or null. */
-  static @Nullable String refusal(String host, boolean allowPrivate) {
-    if (allowPrivate) return null;
+  /** Why connecting to this host is refused (a non-public address), if it is. */
+  static Optional<String> refusal(String host, boolean allowPrivate) {
+    if (allowPrivate) return Optional.empty();
     try {
       return AddressPolicy.refusal(host)
           .map(why ->
-              "refused to connect to " + host + ": " + why + "; " + AddressPolicy.LOCAL_POLICY)
-          .orElse(null);
+              "refused to connect to " + host + ": " + why + "; " + AddressPolicy.LOCAL_POLICY);
     } catch (UnknownHostException e) {
-      return null; // the connection attempt reports it
+      return Optional.empty(); // the connection attempt reports it
     }
   }
 
@@ -193,24 +196,24 @@ public final class RelayClient {
 
     @Override
     public synchronized CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      if (result.isDone()) return null;
+      if (result.isDone()) return RECLAIM;
       partial.append(data);
       if (raw.length() + partial.length() > MAX_BYTES) {
         fail("relay answer over " + MAX_BYTES + " bytes", false);
-        return null;
+        return RECLAIM;
       }
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
         raw.append(text).append('\n');
-        JsonNode node = parse(text);
-        if (node != null) {
-          messages.add(node);
-          if (done.test(node)) fail(null, true);
-        }
+        parse(text)
+            .ifPresent(node -> {
+              messages.add(node);
+              if (done.test(node)) fail(null, true);
+            });
       }
       if (!result.isDone()) ws.request(1);
-      return null;
+      return RECLAIM;
     }
 
     @Override
@@ -218,7 +221,7 @@ public final class RelayClient {
       fail(
           "relay closed the connection (" + status + (reason.isBlank() ? "" : " " + reason) + ")",
           true);
-      return null;
+      return RECLAIM;
     }
 
     @Override
@@ -226,12 +229,13 @@ public final class RelayClient {
       fail(describe(error), true);
     }
 
-    private static @Nullable JsonNode parse(String text) {
+    /** A relay message: a JSON array starting with its type; garbage is ignored (in evidence). */
+    private static Optional<JsonNode> parse(String text) {
       try {
         JsonNode n = Json.parse(text);
-        return n.isArray() && n.size() > 0 && n.get(0).isTextual() ? n : null;
+        return Optional.of(n).filter(a -> a.isArray() && a.size() > 0 && a.get(0).isTextual());
       } catch (MalformedException e) {
-        return null; // garbage from a relay is ignored, and kept in the evidence
+        return Optional.empty();
       }
     }
 

@@ -11,6 +11,9 @@ import dev.kez.channels.ProofLookup;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
 import dev.kez.channels.http.TestServer;
+import dev.kez.core.chain.Bundle;
+import dev.kez.core.chain.ChainStore;
+import dev.kez.core.chain.Links;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
@@ -18,10 +21,13 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Verdict;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * GistPublisher against the GitHub API double: one proof gist, created then updated, with GitHub's
@@ -58,6 +64,15 @@ class GistPublisherTest {
     return new GitHubChannel(null).fetch(alice, ctx);
   }
 
+  private Outcome.Published unpublish(@Nullable String chain) {
+    Outcome o =
+        new GitHubChannel(null)
+            .publisher()
+            .orElseThrow()
+            .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, chain);
+    return assertInstanceOf(Outcome.Published.class, o, o::toString);
+  }
+
   @Test
   void createsOneProofGistThenUpdatesItAndTheVerifierReadsTheNewest() {
     Outcome.Published first =
@@ -90,18 +105,9 @@ class GistPublisherTest {
   }
 
   @Test
-  void unpublishRemovesTheProofAndKeepsTheChainFile() {
+  void unpublishWithoutARevokingChainRemovesTheProofAndKeepsTheChainFile() {
     publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n");
-    ProofPublisher p = new GitHubChannel(null).publisher().orElseThrow();
-    Outcome.Published gone =
-        assertInstanceOf(
-            Outcome.Published.class,
-            p.unpublish(
-                alice,
-                new ProofPublisher.Credential(TOKEN),
-                ctx,
-                false,
-                "{\"seq\":1}\n{\"seq\":2}\n"));
+    Outcome.Published gone = unpublish("{\"seq\":1}\n{\"seq\":2}\n");
     assertTrue(gone.report().contains("removed kez.md"), gone.report()::toString);
     assertEquals(
         Map.of("kez-sigchain.jsonl", "{\"seq\":1}\n{\"seq\":2}\n"),
@@ -111,15 +117,47 @@ class GistPublisherTest {
   }
 
   @Test
+  void unpublishKeepsTheClaimUnderANoticeBesideTheChainThatRevokesIt(@TempDir Path dir) {
+    ChainStore chain = ChainStore.open(dir.resolve("sigchain.jsonl"));
+    Claim c = claim(1764150000);
+    chain.append(st -> Links.add(st, c, key, 1764150000));
+    publish(c, TOKEN, false, Bundle.toString(chain.links()));
+    chain.append(st -> Links.revoke(st, alice, key, 1764150100));
+    Outcome.Published gone = unpublish(Bundle.toString(chain.links()));
+    assertTrue(gone.location().endsWith("#kez.md"), gone.location());
+    Map<String, String> files = gh.gistsOf("alice").values().iterator().next();
+    assertEquals(Bundle.toString(chain.links()), files.get("kez-sigchain.jsonl"));
+    assertTrue(files.get("kez.md").startsWith("REVOKED: github:alice "), files::toString);
+    // the claim is still where verifiers look, so they find the key and the revoking chain
+    assertEquals(List.of(c), assertInstanceOf(ProofLookup.Found.class, read()).claims());
+  }
+
+  @Test
+  void aFailureMidwayChangesNothingAndSaysSo() {
+    publish(claim(1764150000), TOKEN, false, "{\"seq\":1}\n");
+    Map<String, Map<String, String>> before = gh.gistsOf("alice");
+    gh.failNext("PATCH", 500);
+    Outcome.Refused server =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150100), TOKEN, false, "{\"seq\":2}\n"));
+    assertTrue(
+        server.retryable()
+            && server.reason().contains("HTTP 500")
+            && server.reason().contains("nothing was changed"),
+        server.reason());
+    gh.failNext("PATCH", 403);
+    Outcome.Refused forbidden =
+        assertInstanceOf(
+            Outcome.Refused.class, publish(claim(1764150100), TOKEN, false, "{\"seq\":2}\n"));
+    assertTrue(forbidden.credentialRejected() && forbidden.reason().contains("HTTP 403"));
+    assertEquals(before, gh.gistsOf("alice"));
+    assertTrue(gh.requests.stream().filter(r -> r.startsWith("PATCH")).count() == 2);
+  }
+
+  @Test
   void unpublishDeletesAGistThatWouldBeEmpty() {
     publish(claim(1764150000), TOKEN, false, null);
-    Outcome.Published gone =
-        assertInstanceOf(
-            Outcome.Published.class,
-            new GitHubChannel(null)
-                .publisher()
-                .orElseThrow()
-                .unpublish(alice, new ProofPublisher.Credential(TOKEN), ctx, false, null));
+    Outcome.Published gone = unpublish(null);
     assertTrue(gone.report().contains("deleted the emptied gist"), gone.report()::toString);
     assertTrue(gh.gistsOf("alice").isEmpty());
   }

@@ -60,6 +60,7 @@ public final class GitHubApiDouble implements AutoCloseable {
   private final Map<String, User> tokens = new ConcurrentHashMap<>();
   private final Map<String, Gist> gists = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final AtomicInteger limited = new AtomicInteger();
+  private final Map<String, Integer> failing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(0xaa5a);
 
   /**
@@ -99,6 +100,14 @@ public final class GitHubApiDouble implements AutoCloseable {
     limited.set(n);
   }
 
+  /**
+   * The next request with this method (POST, PATCH, DELETE…) fails with {@code status} and GitHub's
+   * error body, changing nothing: a failure midway through a publish.
+   */
+  public void failNext(String method, int status) {
+    failing.put(method, status);
+  }
+
   /** A gist made outside kez (by hand, by another tool). */
   public String gist(String owner, boolean isPublic, Map<String, String> files) {
     Gist g = new Gist(nextId(), owner, isPublic, "");
@@ -135,6 +144,11 @@ public final class GitHubApiDouble implements AutoCloseable {
         return;
       }
       ex.getResponseHeaders().set("x-ratelimit-remaining", "4999");
+      Integer failure = failing.remove(method);
+      if (failure != null) {
+        send(ex, failure, error(failure >= 500 ? "Server Error" : "Forbidden"));
+        return;
+      }
       User user = null;
       if (auth != null) {
         user = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;

@@ -345,13 +345,15 @@ class NostrChannelTest {
         List.of(claim),
         assertInstanceOf(ProofLookup.Found.class, CHANNEL.fetch(account(k), ctx(relayB.url())))
             .claims());
-    // unpublishing replaces it with an empty event: nothing to find
+    // unpublishing replaces it with an empty event: nothing to find (not a damaged proof)
     CHANNEL
         .publisher()
         .orElseThrow()
         .unpublish(
             account(k), new ProofPublisher.Credential(k.toNsec()), ctx(relayA.url()), false, null);
-    assertInstanceOf(ProofLookup.Failed.class, CHANNEL.fetch(account(k), ctx(relayB.url())));
+    Verdict gone = failed(CHANNEL.fetch(account(k), ctx(relayB.url())));
+    assertInstanceOf(Verdict.NotFound.class, gone, gone::reason);
+    assertTrue(gone.reason().contains("its proof was removed"), gone.reason());
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.kez.core.MalformedException;
 import dev.kez.core.crypto.Base64Url;
 import dev.kez.core.crypto.Signing;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * The value of {@code X-KEZ-Auth}: {@code <ts>:<sig>}, {@code ts} decimal unix seconds and {@code
@@ -12,6 +13,8 @@ import java.util.Arrays;
 public record AuthHeader(long ts, byte[] sig) {
   /** A header is a timestamp, a colon and 86 characters; anything much longer is not one. */
   private static final int MAX_LENGTH = 128;
+
+  private static final Pattern TS = Pattern.compile("0|[1-9][0-9]{0,15}");
 
   public AuthHeader {
     if (sig.length != Signing.SIGNATURE_LENGTH)
@@ -30,7 +33,7 @@ public record AuthHeader(long ts, byte[] sig) {
     int colon = value.indexOf(':');
     if (colon < 1) throw new MalformedException("malformed X-KEZ-Auth: expected <ts>:<sig>");
     String ts = value.substring(0, colon);
-    if (!ts.matches("0|[1-9][0-9]{0,15}"))
+    if (!TS.matcher(ts).matches())
       throw new MalformedException(
           "malformed X-KEZ-Auth: the timestamp must be decimal unix seconds");
     byte[] sig;

@@ -1,6 +1,7 @@
 package dev.kez.chat.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
@@ -51,12 +52,12 @@ public final class ChatHpke {
     }
   }
 
-  /** Opens a copy with the device's key pair; null when it does not open (any reason). */
-  static byte[] open(AsymmetricCipherKeyPair device, byte[] enc, byte[] ct, String id) {
+  /** Opens a copy with the device's key pair; empty when it does not open (any reason). */
+  static Optional<byte[]> open(AsymmetricCipherKeyPair device, byte[] enc, byte[] ct, String id) {
     try {
-      return suite().setupBaseR(enc, device, INFO).open(aad(id), ct);
+      return Optional.of(suite().setupBaseR(enc, device, INFO).open(aad(id), ct));
     } catch (InvalidCipherTextException | RuntimeException e) {
-      return null;
+      return Optional.empty();
     }
   }
 

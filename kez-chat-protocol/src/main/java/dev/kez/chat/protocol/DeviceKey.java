@@ -55,7 +55,7 @@ public final class DeviceKey {
     if (!copy.kid().equals(encKey)) return Optional.empty();
     AsymmetricCipherKeyPair pair =
         new AsymmetricCipherKeyPair(new X25519PublicKeyParameters(encKey.bytes(), 0), secret);
-    return Optional.ofNullable(ChatHpke.open(pair, copy.encBytes(), copy.ctBytes(), id));
+    return ChatHpke.open(pair, copy.encBytes(), copy.ctBytes(), id);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.kez.chat.protocol;
 
 import dev.kez.core.MalformedException;
+import java.util.Optional;
 
 /**
  * A chat handle (SPEC.md §kez-chat, chat.md §1): 3 to 32 of {@code a-z 0-9 _ -}, starting and
@@ -12,8 +13,10 @@ public record Handle(String value) implements Comparable<Handle> {
   public static final int MAX_LENGTH = 32;
 
   public Handle {
-    String problem = problem(value);
-    if (problem != null) throw new MalformedException(problem);
+    problem(value)
+        .ifPresent(p -> {
+          throw new MalformedException(p);
+        });
   }
 
   /**
@@ -30,23 +33,24 @@ public record Handle(String value) implements Comparable<Handle> {
     return new Handle(sb.toString());
   }
 
-  /** Why a string is not a valid lowercase handle, or null when it is one. */
-  static String problem(String s) {
-    if (s == null) return "invalid handle: missing";
+  /** Why a string is not a valid lowercase handle, if it is not one. */
+  static Optional<String> problem(String s) {
+    if (s == null) return Optional.of("invalid handle: missing");
     String quoted = "invalid handle \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\": ";
     if (s.length() < MIN_LENGTH || s.length() > MAX_LENGTH) {
-      return quoted + "a handle is " + MIN_LENGTH + " to " + MAX_LENGTH + " characters";
+      return Optional.of(
+          quoted + "a handle is " + MIN_LENGTH + " to " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (!(letterOrDigit(c) || c == '_' || c == '-')) {
-        return quoted + "only a-z, 0-9, '_' and '-' are allowed";
+        return Optional.of(quoted + "only a-z, 0-9, '_' and '-' are allowed");
       }
     }
     if (!letterOrDigit(s.charAt(0)) || !letterOrDigit(s.charAt(s.length() - 1))) {
-      return quoted + "a handle starts and ends with a letter or digit";
+      return Optional.of(quoted + "a handle starts and ends with a letter or digit");
     }
-    return null;
+    return Optional.empty();
   }
 
   private static boolean letterOrDigit(char c) {

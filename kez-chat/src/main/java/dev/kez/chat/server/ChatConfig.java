@@ -23,7 +23,8 @@ public record ChatConfig(
     int pushRetries,
     int pushTtlSeconds,
     long wsBufferBytes,
-    int heartbeatSeconds) {
+    int heartbeatSeconds,
+    boolean groupCommit) {
 
   static final Flags FLAGS =
       new Flags(
@@ -66,7 +67,11 @@ public record ChatConfig(
                       "ws-buffer",
                       "1048576",
                       "bytes queued to one WebSocket before the slow client is disconnected"),
-                  new Flags.Option("heartbeat", "30", "seconds between WebSocket pings"))));
+                  new Flags.Option("heartbeat", "30", "seconds between WebSocket pings"),
+                  new Flags.Option(
+                      "group-commit",
+                      "on",
+                      "commit concurrent writes together, one fsync for all (off: one fsync per message)"))));
 
   public static ChatConfig parse(String[] args, Map<String, String> env) {
     return from(FLAGS.parse(args, env));
@@ -96,6 +101,7 @@ public record ChatConfig(
         v.intIn("push-retries", 0, 20),
         v.intIn("push-ttl", 0, 2_419_200),
         v.longIn("ws-buffer", 1024, 1L << 30),
-        v.intIn("heartbeat", 1, 3600));
+        v.intIn("heartbeat", 1, 3600),
+        v.flag("group-commit"));
   }
 }

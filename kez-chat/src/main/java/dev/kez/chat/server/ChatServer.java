@@ -44,7 +44,7 @@ public final class ChatServer {
       throws Exception {
     Clock clock = t.clock();
     Vapid vapid = Vapid.loadOrCreate(cfg.vapidKeyPath(), cfg.vapidSubject());
-    ChatStore store = ChatStore.open(cfg.http().db());
+    ChatStore store = ChatStore.open(cfg.http().db(), cfg.groupCommit());
     Authenticator auth = new Authenticator(clock);
     Hub hub = new Hub(store, auth, cfg.wsBufferBytes(), cfg.heartbeatSeconds(), t.wsAuthTimeout());
     PushService push =

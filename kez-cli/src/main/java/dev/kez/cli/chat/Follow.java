@@ -287,6 +287,10 @@ final class Follow {
    * Collects whole text messages (the JDK may deliver one in parts), bounded by the largest frame.
    */
   private static final class Listener implements WebSocket.Listener {
+    /** The answer that lets the JDK reclaim a message at once (what null means to it). */
+    private static final CompletionStage<?> RECLAIM =
+        java.util.concurrent.CompletableFuture.completedStage(null);
+
     private final BlockingQueue<Event> events;
     private final StringBuilder partial = new StringBuilder();
 
@@ -303,34 +307,34 @@ final class Follow {
                 new java.io.IOException(
                     "the server sent a frame over " + WsFrame.MAX_FRAME_BYTES + " bytes")));
         ws.abort();
-        return null;
+        return RECLAIM;
       }
       if (last) {
         events.add(new Event.Text(partial.toString()));
         partial.setLength(0);
       }
       ws.request(1);
-      return null;
+      return RECLAIM;
     }
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
       events.add(new Event.Closed(code, reason));
-      return null;
+      return RECLAIM;
     }
 
     @Override
     public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
       events.add(new Event.Alive());
       ws.request(1);
-      return null; // the JDK answers the ping with a pong itself
+      return RECLAIM; // the JDK answers the ping with a pong itself
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
       events.add(new Event.Alive());
       ws.request(1);
-      return null;
+      return RECLAIM;
     }
 
     @Override

@@ -41,6 +41,10 @@ public final class Credentials {
 
   /** One stored credential: for a channel, optionally for one account of it. */
   public record Stored(Account.Channel channel, @Nullable String account, String secret) {
+    public Stored {
+      account = accountId(channel, account);
+    }
+
     @Override
     public String toString() {
       return channel.prefix() + (account == null ? "" : " (" + account + ")");
@@ -129,9 +133,20 @@ public final class Credentials {
   /** Removes the credential for the channel and account; whether there was one. */
   public boolean remove(Account.Channel channel, @Nullable String account) {
     List<Stored> all = new ArrayList<>(list());
-    boolean removed = all.removeIf(s -> same(s, channel, account));
+    boolean removed = all.removeIf(s -> same(s, channel, accountId(channel, account)));
     if (removed) write(all);
     return removed;
+  }
+
+  /**
+   * The account as {@link #find} matches it: {@code --account nostr:npub1…} names the same account
+   * as {@code --account npub1…}, so the channel's prefix is dropped.
+   */
+  static @Nullable String accountId(Account.Channel channel, @Nullable String account) {
+    String prefix = channel.prefix() + ":";
+    return account != null && account.regionMatches(true, 0, prefix, 0, prefix.length())
+        ? account.substring(prefix.length())
+        : account;
   }
 
   private static boolean same(Stored s, Account.Channel channel, @Nullable String account) {

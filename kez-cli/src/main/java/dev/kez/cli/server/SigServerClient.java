@@ -73,25 +73,24 @@ public final class SigServerClient {
       } catch (IOException e) {
         return new Published.Unreachable(why(e));
       }
-      JsonNode o = jsonOrNull(r.body());
+      JsonNode o = json(r.body());
       switch (r.statusCode()) {
         case 200, 201 -> {
-          appended += o == null ? 0 : o.path("appended").asInt();
-          head = o == null ? 0 : o.path("head").path("seq").asLong();
+          appended += o.path("appended").asInt(); // 0 when the body is no JSON
+          head = o.path("head").path("seq").asLong();
         }
         case 409 -> {
-          return new Published.Fork(
-              o == null ? 0 : o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
+          return new Published.Fork(o.path("seq").asLong(), text(o, "stored"), text(o, "posted"));
         }
         default -> {
           if (r.statusCode() >= 500 || r.statusCode() == 429) {
             return new Published.Unreachable(
-                "HTTP " + r.statusCode() + (o == null ? "" : " " + o.path("detail").asText()));
+                "HTTP "
+                    + r.statusCode()
+                    + (o.isMissingNode() ? "" : " " + o.path("detail").asText()));
           }
           return new Published.Refused(
-              r.statusCode(),
-              o == null ? "" : o.path("error").asText(),
-              o == null ? "" : o.path("detail").asText());
+              r.statusCode(), o.path("error").asText(), o.path("detail").asText());
         }
       }
     }
@@ -108,8 +107,8 @@ public final class SigServerClient {
             send(HttpRequest.newBuilder(URI.create(base(server) + "/v1/keys/" + chainOrKey)).GET());
         if (k.statusCode() == 404) return new Fetched.NotFound();
         if (k.statusCode() != 200) return failed(k);
-        JsonNode o = jsonOrNull(k.body());
-        if (o == null || !o.path("chain").isTextual())
+        JsonNode o = json(k.body());
+        if (!o.path("chain").isTextual())
           return new Fetched.Failed("the server's answer is not the expected JSON");
         chain = o.path("chain").asText();
         r = send(HttpRequest.newBuilder(chainUri(server, chain)).GET());
@@ -129,9 +128,9 @@ public final class SigServerClient {
   }
 
   private static Fetched failed(HttpResponse<String> r) {
-    JsonNode o = jsonOrNull(r.body());
+    JsonNode o = json(r.body());
     String detail =
-        o == null ? "" : ": " + o.path("error").asText() + " " + o.path("detail").asText();
+        o.isMissingNode() ? "" : ": " + o.path("error").asText() + " " + o.path("detail").asText();
     if (r.statusCode() >= 500 || r.statusCode() == 429)
       return new Fetched.Unreachable("HTTP " + r.statusCode() + detail);
     return new Fetched.Failed("HTTP " + r.statusCode() + detail);
@@ -157,16 +156,17 @@ public final class SigServerClient {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static JsonNode jsonOrNull(String body) {
+  /** The body as JSON; a missing node when it is none (a proxy's page, a truncated answer). */
+  private static JsonNode json(String body) {
     try {
       return Json.parse(body);
     } catch (MalformedException e) {
-      return null;
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
   }
 
   private static String text(JsonNode o, String member) {
-    return o == null || o.get(member) == null ? "" : Json.write(o.get(member));
+    return o.get(member) == null ? "" : Json.write(o.get(member));
   }
 
   private static String why(IOException e) {

@@ -17,6 +17,7 @@ import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.encoding.Encoding;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +79,7 @@ public final class PublishCommand extends PublishingBase {
     Credentials.Found credential = credential(acct);
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     // publishing again republishes the claim the chain holds: one proof, one link
     AccountState held = store.state().accounts().get(acct);
     boolean reuse =
@@ -100,10 +101,10 @@ public final class PublishCommand extends PublishingBase {
                 dryRun,
                 bundle,
                 place));
-    Integer stop =
+    Optional<Integer> stop =
         stopUnlessPublished(
             acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
-    if (stop != null) return stop;
+    if (stop.isPresent()) return stop.get();
     if (link != null) {
       try {
         append(
@@ -129,6 +130,7 @@ public final class PublishCommand extends PublishingBase {
         o -> o.put("new_link", link != null));
   }
 
+  /** The place asked for besides the default; null: the default ({@code Request.where}). */
   private @org.jspecify.annotations.Nullable String where(Account acct) {
     if (where == null || where.equals("post")) return null;
     if (!where.equals("profile")) throw usage("--where takes post or profile, not '" + where + "'");
@@ -145,7 +147,7 @@ public final class PublishCommand extends PublishingBase {
    */
   private int zoneLine(Account acct, ChannelContext ctx) {
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     AccountState held = store.state().accounts().get(acct);
     boolean reuse =
         held != null

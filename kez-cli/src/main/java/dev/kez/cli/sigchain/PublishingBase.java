@@ -19,6 +19,7 @@ import dev.kez.core.json.Json;
 import dev.kez.core.status.Verdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,13 @@ abstract class PublishingBase extends SigchainBase {
       description =
           "Show the exact requests that would be made (credentials masked); change nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--device",
+      description =
+          "Sign the claim and its link with this machine's device key (an active device of your"
+              + " sigchain); the default when this machine holds no primary key.")
+  boolean device;
 
   @Mixin NetworkOptions network = new NetworkOptions();
 
@@ -64,8 +72,8 @@ abstract class PublishingBase extends SigchainBase {
 
   Credentials.Found credential(Account acct) {
     String variable = Credentials.VARIABLES.get(acct.channel());
-    return new Credentials(kez().homeDir(), kez().env())
-        .find(acct)
+    return ownNostrKey(acct)
+        .or(() -> new Credentials(kez().homeDir(), kez().env()).find(acct))
         .orElseThrow(() ->
             Failure.local(
                 "no "
@@ -76,6 +84,23 @@ abstract class PublishingBase extends SigchainBase {
                     + variable));
   }
 
+  /**
+   * nostr: the account's own key when this machine holds it (the primary or the device key), before
+   * any lent nsec. The proof event is always signed by the account's key (SPEC §10.3); the chain
+   * only says which key signs the claim inside ({@link #addSigner}).
+   */
+  private Optional<Credentials.Found> ownNostrKey(Account acct) {
+    if (acct.channel() != Account.Channel.NOSTR) return Optional.empty();
+    var keys = keyStore();
+    if (keys.primaryPublic().filter(k -> k.encoded().equals(acct.id())).isPresent())
+      return Optional.of(
+          new Credentials.Found(keys.primary(passphrases()).toNsec(), "your identity key"));
+    if (keys.deviceInfo().filter(k -> k.publicKey().encoded().equals(acct.id())).isPresent())
+      return keys.device(passphrases())
+          .map(k -> new Credentials.Found(k.toNsec(), "this machine's device key"));
+    return Optional.empty();
+  }
+
   /** The chain's links with {@code next} (if any) after them, as a bundle (SPEC §7). */
   static String bundle(ChainStore store, @Nullable Link next) {
     List<Link> links = new ArrayList<>(store.links());
@@ -84,10 +109,10 @@ abstract class PublishingBase extends SigchainBase {
   }
 
   /**
-   * Reports a dry run or a refusal and returns its exit code, or returns null for a {@link
-   * Outcome.Published} the caller goes on with.
+   * Reports a dry run or a refusal and returns its exit code; empty for a {@link Outcome.Published}
+   * the caller goes on with.
    */
-  Integer stopUnlessPublished(
+  Optional<Integer> stopUnlessPublished(
       Account acct, Outcome outcome, Credentials.Found credential, String unchanged) {
     switch (outcome) {
       case Outcome.Planned p -> {
@@ -105,11 +130,16 @@ abstract class PublishingBase extends SigchainBase {
           for (String r : p.requests()) out().println("\n" + r);
           out().flush();
         }
-        return ExitCode.OK;
+        return Optional.of(ExitCode.OK);
       }
       case Outcome.Refused r -> {
+        // a reason that says what was changed there is completed with the chain's side only
         String line =
-            acct + ": " + r.reason() + (r.reason().contains("changed") ? "" : "; " + unchanged);
+            acct
+                + ": "
+                + r.reason()
+                + "; "
+                + (r.reason().contains("changed") ? "your sigchain is unchanged" : unchanged);
         if (r.credentialRejected())
           line += "; renew the credential: " + credential.renew(acct.channel());
         if (jsonOutput()) {
@@ -120,10 +150,10 @@ abstract class PublishingBase extends SigchainBase {
                   .put("reason", line));
         }
         err().println("kez: " + line);
-        return r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED;
+        return Optional.of(r.retryable() ? ExitCode.UNREACHABLE : ExitCode.FAILED);
       }
       case Outcome.Published p -> {
-        return null;
+        return Optional.empty();
       }
     }
   }

@@ -34,7 +34,9 @@ final class SigchainAddCommand extends SigchainBase {
 
   @Option(
       names = "--device",
-      description = "Sign with this machine's device key instead of the primary key.")
+      description =
+          "Sign with this machine's device key instead of the primary key (the default when this"
+              + " machine holds no primary key).")
   boolean device;
 
   @Mixin Time time = new Time();
@@ -44,7 +46,7 @@ final class SigchainAddCommand extends SigchainBase {
     Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = device ? device(store) : primary(store);
+    SecretKey signer = addSigner(store, device);
     Claim claim = options.sign(acct, created, signer);
     Link link = append(store, st -> Links.add(st, claim, signer, created));
     options.print(this, claim, json -> json.set("link", link.toJson()));

@@ -60,6 +60,16 @@ abstract class SigchainBase extends KezCommand {
     return key;
   }
 
+  /**
+   * The key that signs {@code add} and {@code revoke} links here (SPEC §6.3: the primary or an
+   * active device): this machine's device key when asked, or when this machine holds a device key
+   * and no primary key; else the primary.
+   */
+  SecretKey addSigner(ChainStore store, boolean useDevice) {
+    boolean deviceOnly = keyStore().primaryInfo().isEmpty() && keyStore().deviceInfo().isPresent();
+    return useDevice || deviceOnly ? device(store) : primary(store);
+  }
+
   long createdAt(@Nullable Long option) {
     return option != null ? option : kez().clock().instant().getEpochSecond();
   }

@@ -23,7 +23,9 @@ final class SigchainRevokeCommand extends SigchainBase {
 
   @Option(
       names = "--device",
-      description = "Sign with this machine's device key instead of the primary key.")
+      description =
+          "Sign with this machine's device key instead of the primary key (the default when this"
+              + " machine holds no primary key).")
   boolean device;
 
   @Mixin Time time = new Time();
@@ -33,7 +35,7 @@ final class SigchainRevokeCommand extends SigchainBase {
     Account acct = account;
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = device ? device(store) : primary(store);
+    SecretKey signer = addSigner(store, device);
     append(store, st -> Links.revoke(st, acct, signer, created));
     out().println("revoked " + acct);
     return ExitCode.OK;

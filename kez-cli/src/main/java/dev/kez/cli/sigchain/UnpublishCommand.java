@@ -13,6 +13,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.status.Status;
 import dev.kez.core.status.Verdict;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,12 +22,15 @@ import picocli.CommandLine.Option;
     name = "unpublish",
     header = "Revoke an account in your sigchain and remove its published proof.",
     description = {
-      "%nRemoves the proof from the account's channel where the channel allows it (github: the proof "
-          + "file, keeping kez-sigchain.jsonl updated with the revocation; nostr: the proof event is replaced "
-          + "by an empty one; dns: the _kez TXT records are deleted; ap: the proof statuses and the kez "
-          + "profile field are deleted), then appends a revoke link to your sigchain and checks that 'kez verify id' "
-          + "now reports the account revoked. A refused removal changes nothing. Exit code 0 only when the "
-          + "check says revoked."
+      "%nRevokes the account where verifiers look: github: kez.md becomes a revocation notice that "
+          + "still carries the claim, beside kez-sigchain.jsonl holding the revoke link, so that anyone's "
+          + "'kez verify id' reports it revoked; nostr, dns and ap host no chain, so the proof is removed "
+          + "there (nostr: replaced by an empty event; dns: the _kez TXT records deleted; ap: the proof "
+          + "statuses and the kez profile field deleted): a verifier asking about that account alone finds "
+          + "nothing (not_found), one that reaches your chain (through your github proof or a sig-server) "
+          + "reads it revoked. Then appends the revoke link to your sigchain and checks that 'kez verify "
+          + "id' reports the account revoked. A refused removal changes nothing. Exit code 0 only when "
+          + "the check says revoked."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  kez unpublish github:alice", "  kez unpublish github:alice --dry-run"})
@@ -50,20 +54,22 @@ public final class UnpublishCommand extends PublishingBase {
     ChannelContext ctx = network.context(kez());
     long created = createdAt(time.createdAt);
     ChainStore store = store();
-    SecretKey signer = primary(store);
+    SecretKey signer = addSigner(store, device);
     AccountState held = store.state().accounts().get(acct);
     Link revoke =
         held != null && held.status() != Status.REVOKED
             ? Links.revoke(store.state(), acct, signer, created)
             : null;
-    String bundle = revoke == null ? null : bundle(store, revoke);
+    // the chain with the revocation, also when it is there already: a channel hosting the chain
+    // keeps the claim beside it so that a stranger reads revoked, not not_found (SPEC §10.2)
+    String bundle = held == null ? null : bundle(store, revoke);
     Outcome outcome =
         publisher.unpublish(
             acct, new ProofPublisher.Credential(credential.secret()), ctx, dryRun, bundle);
-    Integer stop =
+    Optional<Integer> stop =
         stopUnlessPublished(
             acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
-    if (stop != null) return stop;
+    if (stop.isPresent()) return stop.get();
     if (revoke != null) {
       try {
         append(store, st -> revoke);

@@ -29,6 +29,7 @@ final class Fences {
   }
 
   private record Fence(char marker, int length, String info) {
+    /** The fence this line opens; null for most lines (asked of every line, decided at once). */
     static @Nullable Fence opening(String line) {
       int indent = leadingSpaces(line);
       if (indent > 3 || indent >= line.length()) return null;

@@ -109,6 +109,11 @@ public final class ServerProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** The server's process id (for a bench that reads its memory or CPU time). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** SIGKILL: no shutdown hook, no flush, nothing. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();

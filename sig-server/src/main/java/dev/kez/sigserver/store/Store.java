@@ -1,6 +1,7 @@
 package dev.kez.sigserver.store;
 
 import dev.kez.server.Database;
+import dev.kez.server.GroupCommit;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -41,17 +41,12 @@ public final class Store implements AutoCloseable {
 
   private final Database db;
   private final DataSource ds;
-  private final boolean sqlite;
-  // SQLite has one writer at a time anyway; queueing writers here, in order, beats its
-  // busy handler's sleep-and-retry, which gives long tail latencies under contention.
-  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
-  private final GroupCommit group; // null: each append commits alone
+  private final GroupCommit writes;
 
-  private Store(Database db, boolean sqlite, boolean groupCommit) {
+  private Store(Database db, boolean groupCommit) {
     this.db = db;
     this.ds = db.dataSource();
-    this.sqlite = sqlite;
-    this.group = groupCommit ? new GroupCommit(ds, "kez-sig-commit", sqlite ? 1 : 4) : null;
+    this.writes = new GroupCommit(db, "kez-sig-commit", groupCommit);
   }
 
   /** Opens the store with group commit on (see {@link #open(String, boolean)}). */
@@ -66,8 +61,7 @@ public final class Store implements AutoCloseable {
    * commits (and fsyncs) on its own.
    */
   public static Store open(String db, boolean groupCommit) {
-    Database d = Database.open(db, "kez-sig-db", "classpath:db/migration");
-    return new Store(d, d.sqlite(), groupCommit);
+    return new Store(Database.open(db, "kez-sig-db", "classpath:db/migration"), groupCommit);
   }
 
   public Optional<Head> head(String chain) throws SQLException {
@@ -151,32 +145,11 @@ public final class Store implements AutoCloseable {
   public boolean append(String chain, Head expected, List<NewLink> links, Head newHead)
       throws SQLException {
     Append a = new Append(chain, expected, links, newHead);
-    if (group != null) return group.commit(a);
-    if (!sqlite) return appendAlone(a);
-    sqliteWriter.lock();
     try {
-      return appendAlone(a);
-    } finally {
-      sqliteWriter.unlock();
-    }
-  }
-
-  /** One append in a transaction of its own. */
-  private boolean appendAlone(Append a) throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        boolean done = write(c, a);
-        if (done) c.commit();
-        else c.rollback();
-        return done;
-      } catch (SQLException e) {
-        rollbackQuietly(c);
-        if (isLostRace(e)) return false;
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      return writes.write(c -> write(c, a));
+    } catch (SQLException e) {
+      if (Database.isLostRace(e)) return false; // the caller re-reads
+      throw e;
     }
   }
 
@@ -185,7 +158,7 @@ public final class Store implements AutoCloseable {
 
   /**
    * Writes one append inside the caller's transaction: moves the head if it is still {@code
-   * expected} and inserts the links. False when the head moved (the caller rolls back); a unique
+   * expected} and inserts the links. False when the head moved, having written nothing; a unique
    * violation (another writer stored one of these seqs) is thrown for the caller.
    */
   static boolean write(Connection c, Append a) throws SQLException {
@@ -259,29 +232,9 @@ public final class Store implements AutoCloseable {
     return db.healthy();
   }
 
-  static void rollbackQuietly(Connection c) {
-    Database.rollbackQuietly(c);
-  }
-
-  /**
-   * Whether an append failed only because another writer got there first (a unique violation, or
-   * PostgreSQL's deadlock and serialization failures between nodes): the caller re-reads.
-   */
-  static boolean isLostRace(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s
-          && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
-    }
-    return isUniqueViolation(e);
-  }
-
-  private static boolean isUniqueViolation(SQLException e) {
-    return Database.isUniqueViolation(e);
-  }
-
   @Override
   public void close() {
-    if (group != null) group.close();
+    writes.close();
     db.close();
   }
 }

@@ -3,17 +3,13 @@ package dev.kez.sigserver.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kez.server.testing.Together;
 import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
 import dev.kez.sigserver.store.Store.NewLink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,35 +30,12 @@ class GroupCommitTest {
     return out;
   }
 
-  private static <T> List<T> together(int n, java.util.function.IntFunction<Callable<T>> task)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> fs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Callable<T> t = task.apply(i);
-        fs.add(
-            pool.submit(() -> {
-              go.await();
-              return t.call();
-            }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : fs) out.add(f.get());
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   @ParameterizedTest(name = "group commit {0}")
   @ValueSource(booleans = {true, false})
   void concurrentAppendsToManyChainsAllLand(boolean group) throws Exception {
     try (Store store = Store.open(dir.resolve("s.db").toString(), group)) {
       List<Boolean> ok =
-          together(
+          Together.run(
               40,
               i ->
                   () ->
@@ -84,7 +57,7 @@ class GroupCommitTest {
       Head h1 = new Head(1, "x-h1", "pk");
       assertTrue(store.append("x", null, links("x", 1, 1), h1));
       List<Boolean> ok =
-          together(
+          Together.run(
               24,
               i ->
                   () ->
@@ -101,7 +74,7 @@ class GroupCommitTest {
       assertEquals("x-h2-" + winner, store.head("x").orElseThrow().hash());
       // A new chain racing itself: one INSERT of the head wins, the rest lose on the key.
       List<Boolean> fresh =
-          together(
+          Together.run(
               12,
               i ->
                   () ->

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -70,10 +71,10 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
 
   /**
    * Upgrades {@code /v1/ws/{handle}} for a known handle; refusals are JSON like any other (400,
-   * 404).
+   * 404), and then null: Jetty's creator contract for "answered here, no upgrade".
    */
   @Override
-  public Object createWebSocket(
+  public @Nullable Object createWebSocket(
       ServerUpgradeRequest req, ServerUpgradeResponse res, org.eclipse.jetty.util.Callback cb)
       throws Exception {
     String path = req.getHttpURI().getPath();

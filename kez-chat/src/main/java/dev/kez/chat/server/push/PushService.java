@@ -22,6 +22,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -129,29 +130,31 @@ public final class PushService implements AutoCloseable {
 
   /** Refuses (400) an endpoint that is not https or reaches a non-public address (chat.md §8). */
   public void checkEndpoint(String endpoint) {
-    String why = endpointProblem(endpoint);
-    if (why != null) throw new ApiError(400, "bad_endpoint", "push endpoint refused: " + why);
+    endpointProblem(endpoint)
+        .ifPresent(why -> {
+          throw new ApiError(400, "bad_endpoint", "push endpoint refused: " + why);
+        });
   }
 
-  private String endpointProblem(String endpoint) {
+  /** Why an endpoint is refused, if it is. */
+  private Optional<String> endpointProblem(String endpoint) {
     URI u;
     try {
       u = new URI(endpoint);
     } catch (java.net.URISyntaxException e) {
-      return "not a URL";
+      return Optional.of("not a URL");
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !(o.allowPrivate() && scheme.equals("http")))
-      return "it must be https";
+      return Optional.of("it must be https");
     if (u.getHost() == null || u.getRawUserInfo() != null || u.getRawFragment() != null)
-      return "it must be a plain https URL with a host";
-    if (endpoint.length() > 2048) return "it is longer than 2048 characters";
-    if (o.allowPrivate()) return null;
+      return Optional.of("it must be a plain https URL with a host");
+    if (endpoint.length() > 2048) return Optional.of("it is longer than 2048 characters");
+    if (o.allowPrivate()) return Optional.empty();
     try {
-      return AddressPolicy.refusal(u.getHost())
-          .orElse(null); // every address globally reachable (IANA tables)
+      return AddressPolicy.refusal(u.getHost()); // every address globally reachable (IANA tables)
     } catch (UnknownHostException e) {
-      return "its host does not resolve";
+      return Optional.of("its host does not resolve");
     }
   }
 
@@ -190,8 +193,7 @@ public final class PushService implements AutoCloseable {
   private void send(Job j) {
     if (live.test(j.sub().handle()))
       return; // the recipient came online meanwhile: the socket delivers
-    String why = endpointProblem(j.sub().endpoint());
-    if (why != null) {
+    if (endpointProblem(j.sub().endpoint()).isPresent()) {
       dropped.incrementAndGet();
       return;
     }

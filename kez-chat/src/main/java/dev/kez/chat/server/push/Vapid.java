@@ -19,6 +19,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 import org.bouncycastle.jce.ECNamedCurveTable;
 
 /**
@@ -107,22 +108,23 @@ public final class Vapid {
   }
 
   /**
-   * The claims of a JWT whose ES256 signature verifies under {@code publicKey} (65 bytes), or null.
+   * The claims of a JWT whose ES256 signature verifies under {@code publicKey} (65 bytes), if it
+   * does.
    */
-  public static ObjectNode verify(String jwt, byte[] publicKey) {
+  public static Optional<ObjectNode> verify(String jwt, byte[] publicKey) {
     String[] parts = jwt.split("\\.", -1);
-    if (parts.length != 3) return null;
+    if (parts.length != 3) return Optional.empty();
     try {
       ObjectNode header = Json.parseObject(Base64Url.decode(parts[0]));
-      if (!"ES256".equals(header.path("alg").asText())) return null;
+      if (!"ES256".equals(header.path("alg").asText())) return Optional.empty();
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initVerify(WebPushCrypto.publicKey(publicKey));
       s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
       return s.verify(Base64Url.decode(parts[2]))
-          ? Json.parseObject(Base64Url.decode(parts[1]))
-          : null;
+          ? Optional.of(Json.parseObject(Base64Url.decode(parts[1])))
+          : Optional.empty();
     } catch (GeneralSecurityException | RuntimeException e) {
-      return null;
+      return Optional.empty();
     }
   }
 

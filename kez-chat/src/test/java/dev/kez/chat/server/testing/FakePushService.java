@@ -164,8 +164,9 @@ public final class FakePushService implements AutoCloseable {
     byte[] k = Base64Url.decode(m.group(2));
     if (!java.util.Arrays.equals(k, applicationServerKey))
       return "k is not the application server's key";
-    ObjectNode claims = Vapid.verify(m.group(1), k);
-    if (claims == null) return "the JWT signature does not verify";
+    var verified = Vapid.verify(m.group(1), k);
+    if (verified.isEmpty()) return "the JWT signature does not verify";
+    ObjectNode claims = verified.get();
     long now = System.currentTimeMillis() / 1000;
     long exp = claims.path("exp").asLong();
     if (exp <= now || exp > now + 24 * 3600) return "exp is not within 24 h";

@@ -1,0 +1,8 @@
+/**
+ * The sig-server's store of chains on SQLite or PostgreSQL: forks per SPEC.md §6.7, trusted replay,
+ * group commit.
+ */
+@NullMarked
+package dev.kez.sigserver.store;
+
+import org.jspecify.annotations.NullMarked;
