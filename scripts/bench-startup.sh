@@ -20,7 +20,7 @@ kez="$root/kez"
 "$kez" --home "$work/nostr" claim github:alice --format json >"$work/nostr.json" 2>/dev/null
 "$kez" --home "$work/ed" identity new --alg ed25519 >/dev/null 2>&1
 "$kez" --home "$work/ed" claim github:alice --format json >"$work/ed.json" 2>/dev/null
-"$kez" verify claim "$work/nostr.json" >/dev/null # the first run after a build writes the archive
+"$kez" verify claim "$work/nostr.json" >/dev/null # ./kez's first run after a build made its archive (Train)
 
 declare -A cmd=(
   [verify-nostr]="verify claim $work/nostr.json"

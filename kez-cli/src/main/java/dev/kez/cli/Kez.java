@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Kez implements Callable<Integer> {
   private final Map<String, String> env;
   private final InputStream stdin;
-  private final @Nullable Console console;
+  private final Supplier<@Nullable Console> console;
   private final Clock clock;
   private int scryptLogN = EncryptedSecret.DEFAULT_LOG_N;
 
@@ -88,10 +89,19 @@ public final class Kez implements Callable<Integer> {
 
   /** The context of a real run: the process environment, System.in and the terminal. */
   public Kez() {
-    this(System.getenv(), System.in, System.console(), Clock.systemUTC());
+    // the terminal only when a command asks: finding it loads JLine's console (JDK 22+)
+    this(System.getenv(), System.in, System::console, Clock.systemUTC());
   }
 
   public Kez(Map<String, String> env, InputStream stdin, @Nullable Console console, Clock clock) {
+    this(env, stdin, () -> console, clock);
+  }
+
+  private Kez(
+      Map<String, String> env,
+      InputStream stdin,
+      Supplier<@Nullable Console> console,
+      Clock clock) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.console = console;
@@ -103,11 +113,31 @@ public final class Kez implements Callable<Integer> {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(execute(new Kez(), out, err, args));
+    Kez kez = new Kez();
+    Integer direct = Direct.run(kez, out, err, args);
+    if (direct != null) {
+      // no shutdown hooks to run, and System.exit sets up logging to log itself (JDK 21+)
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(direct);
+    }
+    System.exit(picocli(kez, out, err, args));
   }
 
-  /** Runs one command line; returns its {@link ExitCode}. */
+  /**
+   * Runs one command line; returns its {@link ExitCode}. The commands a script runs most start
+   * without picocli ({@link Direct}); every other line, and any unusual one, goes to picocli.
+   */
   public static int execute(Kez kez, PrintWriter out, PrintWriter err, String... args) {
+    Integer direct = Direct.run(kez, out, err, args);
+    if (direct != null) return direct;
+    return picocli(kez, out, err, args);
+  }
+
+  /**
+   * Runs one command line through picocli (the differential test runs it beside {@link Direct}).
+   */
+  static int picocli(Kez kez, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = commandLine(kez, args);
     cl.setOut(out);
     cl.setErr(err);
@@ -133,11 +163,7 @@ public final class Kez implements Callable<Integer> {
         return cl.getParameterExceptionHandler()
             .handleParseException(p, parsed.originalArgs().toArray(String[]::new));
       }
-      int code = ExitCode.of(e);
-      cmd.getErr().println("kez: " + message(e, code));
-      if (e instanceof Failure f) f.details().forEach(d -> cmd.getErr().println("  " + d));
-      if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(cmd.getErr());
-      return code;
+      return failed(kez, e, cmd.getErr());
     });
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
@@ -145,18 +171,25 @@ public final class Kez implements Callable<Integer> {
       if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
         hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
       }
-      cmd.getErr()
-          .println(
-              "kez: "
-                  + redact(oneLine(e.getMessage()))
-                  + hint
-                  + " (see '"
-                  + cmd.getCommandSpec().qualifiedName()
-                  + " --help')");
+      cmd.getErr().println(usageLine(e.getMessage(), hint, cmd.getCommandSpec().qualifiedName()));
       return ExitCode.USAGE;
     });
     withExitCodes(cl);
     return cl;
+  }
+
+  /** Reports a command's failure: one line, its details, the trace with KEZ_DEBUG; its code. */
+  static int failed(Kez kez, Exception e, PrintWriter err) {
+    int code = ExitCode.of(e);
+    err.println("kez: " + message(e, code));
+    if (e instanceof Failure f) f.details().forEach(d -> err.println("  " + d));
+    if (kez.env.containsKey("KEZ_DEBUG")) e.printStackTrace(err);
+    return code;
+  }
+
+  /** The line of a usage error of the command {@code qualifiedName} ("kez verify claim"). */
+  static String usageLine(String message, String hint, String qualifiedName) {
+    return "kez: " + redact(oneLine(message)) + hint + " (see '" + qualifiedName + " --help')";
   }
 
   /** The one line a failure prints after "kez: ": a sentence; a Java class name only for a bug. */
@@ -214,8 +247,8 @@ public final class Kez implements Callable<Integer> {
   }
 
   /** The terminal, when there is one (null in tests and pipes). */
-  public Console console() {
-    return console;
+  public @Nullable Console console() {
+    return console.get();
   }
 
   public Path homeDir() {
@@ -237,6 +270,7 @@ public final class Kez implements Callable<Integer> {
    * terminal, and neither NO_COLOR nor TERM=dumb in the environment.
    */
   public boolean colourTerminal() {
+    Console console = console();
     if (console == null || env.containsKey("NO_COLOR") || "dumb".equals(env.get("TERM")))
       return false;
     try {
@@ -257,7 +291,7 @@ public final class Kez implements Callable<Integer> {
   }
 
   public PassphraseSource passphrases() {
-    return PassphraseSource.fromEnvOrConsole(env, console);
+    return PassphraseSource.fromEnvOrConsole(env, console());
   }
 
   /**

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -30,16 +31,23 @@ public abstract class KezCommand implements Callable<Integer> {
 
   @Spec protected CommandSpec spec;
 
+  /** The run, when {@link Direct} runs this command without picocli (then {@code spec} is null). */
+  private Direct.@Nullable Run direct;
+
+  final void direct(Direct.Run run) {
+    this.direct = run;
+  }
+
   protected Kez kez() {
-    return (Kez) spec.root().userObject();
+    return direct != null ? direct.kez() : (Kez) spec.root().userObject();
   }
 
   protected PrintWriter out() {
-    return spec.commandLine().getOut();
+    return direct != null ? direct.out() : spec.commandLine().getOut();
   }
 
   protected PrintWriter err() {
-    return spec.commandLine().getErr();
+    return direct != null ? direct.err() : spec.commandLine().getErr();
   }
 
   protected KeyStore keyStore() {
@@ -51,8 +59,10 @@ public abstract class KezCommand implements Callable<Integer> {
   }
 
   /** A usage error: one line, exit code 2. */
-  protected ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
+  protected RuntimeException usage(String message) {
+    return direct != null
+        ? new Direct.Usage(message)
+        : new ParameterException(spec.commandLine(), message);
   }
 
   /** Prints JSON for scripts: two-space indent, {@code "name": value}. */

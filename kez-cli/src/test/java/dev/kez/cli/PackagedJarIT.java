@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kez.channels.http.TestServer;
 import dev.kez.core.json.Json;
+import dev.kez.core.testing.Vectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,16 +29,20 @@ class PackagedJarIT {
   record Run(int code, String out, String err) {}
 
   Run kez(String... args) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of("--home", home.toString()));
+    line.addAll(List.of(args));
+    return run(line);
+  }
+
+  Run run(List<String> args) throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-jar",
-                Path.of("target", "kez.jar").toString(),
-                "--home",
-                home.toString()));
-    cmd.addAll(List.of(args));
+                Path.of("target", "kez.jar").toString()));
+    cmd.addAll(args);
     Process p =
         new ProcessBuilder(cmd)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -48,6 +53,39 @@ class PackagedJarIT {
         p.exitValue(),
         new String(out, StandardCharsets.UTF_8),
         new String(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The commands Direct runs without picocli (and ends with halt) print and exit as picocli's run
+   * of the same line does (--home after the command word leaves it to picocli).
+   */
+  @Test
+  void directCommandsAsPicocli() throws Exception {
+    String bad = Files.writeString(home.resolve("bad.json"), "{\"kez\":\"0.2\"}").toString();
+    String chain = Vectors.path("chain-valid.jsonl").toString();
+    String claim =
+        Files.writeString(
+                home.resolve("claim.json"),
+                Vectors.json("claims.json")
+                    .get("valid")
+                    .get(0)
+                    .get("encodings")
+                    .get("json")
+                    .asText())
+            .toString();
+    for (List<String> line :
+        List.of(
+            List.of("verify", "claim", claim),
+            List.of("verify", "claim", bad, "--json"),
+            List.of("decode", claim),
+            List.of("decode", home.resolve("missing.json").toString()),
+            List.of("sigchain", "verify", chain, "--json"))) {
+      List<String> picocli = new ArrayList<>(line);
+      picocli.addAll(line.get(0).equals("decode") ? 1 : 2, List.of("--home", home.toString()));
+      Run direct = run(line);
+      assertEquals(run(picocli), direct, String.join(" ", line));
+      assertTrue(!direct.out().isEmpty() || !direct.err().isEmpty(), String.join(" ", line));
+    }
   }
 
   @Test

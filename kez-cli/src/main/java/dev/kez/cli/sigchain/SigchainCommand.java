@@ -1,7 +1,9 @@
 package dev.kez.cli.sigchain;
 
+import dev.kez.cli.KezCommand;
 import dev.kez.cli.server.SigchainFetchCommand;
 import dev.kez.cli.server.SigchainPublishCommand;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -34,4 +36,12 @@ public final class SigchainCommand {
           SigchainPublishCommand.class,
           SigchainFetchCommand.class,
           HelpCommand.class);
+
+  /** {@code kez sigchain verify FILE… [--json]}, for dev.kez.cli.Direct (no picocli). */
+  public static KezCommand verify(List<Path> files, boolean json) {
+    var c = new SigchainVerifyCommand();
+    c.files = files;
+    c.json = json;
+    return c;
+  }
 }

@@ -39,6 +39,8 @@ final class TreeReader {
 
   /** The value of the text, or null when it holds none. */
   static @Nullable JsonNode read(String text) throws IOException {
+    JsonNode plain = PlainReader.read(text); // the usual text, without Jackson's parser
+    if (plain != null) return plain;
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) return null;
