@@ -33,6 +33,8 @@ final class Direct {
 
   /** Runs the command line and returns its exit code, or null when picocli is to run it. */
   static @Nullable Integer run(Kez kez, PrintWriter out, PrintWriter err, String... args) {
+    Integer help = Help.run(out, err, args);
+    if (help != null) return help;
     String name;
     KezCommand command;
     if (args.length >= 2 && args[0].equals("verify") && args[1].equals("claim")) {

@@ -103,6 +103,26 @@ class DirectTest {
 
   private static final Map<String, String> ENV = Map.of("KEZ_HOME", "/nonexistent/kez-home");
 
+  /**
+   * kez's own help from the text the build rendered (Help) is picocli's, byte for byte: with each
+   * way of asking, and as a usage error for {@code kez} alone. Tests run without a terminal, where
+   * Help takes the line; a command's description changed since the build would show here.
+   */
+  @Test
+  void rootHelpAsPicocliPrintsIt() {
+    assertTrue(Help.plain(), "tests run without a terminal or forced colour");
+    for (String[] args :
+        List.of(new String[0], new String[] {"--help"}, new String[] {"-h"}, new String[] {"help"}))
+      assertTrue(same("", ENV, args), String.join(" ", args));
+    for (String[] args :
+        List.of(
+            new String[] {"--help", "--help"},
+            new String[] {"-hV"},
+            new String[] {"help", "verify"},
+            new String[] {"--home", "x", "--help"}))
+      assertFalse(same("", ENV, args), String.join(" ", args));
+  }
+
   @Test
   void everyFileEachCommand() {
     String stdin = "";
