@@ -5,6 +5,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command tree below {@code kez}, added only as far as the command line needs: picocli builds
@@ -61,11 +62,36 @@ record Tree(Class<?> command, List<Tree> children) {
           return;
         }
       }
+      if (!a.equals("help") && unknown(parent, children, args, i)) return;
       version = false; // help, or an unknown command: all of them, for the help and the suggestions
       break;
     }
     if (version) return; // --version (and options) alone: the version needs no command
     for (Tree child : children) parent.addSubcommand(child.build(args, args.length));
+  }
+
+  /**
+   * The unknown command {@code args[from]}: picocli reports it with "did you mean" from the
+   * children's names, and enters a child only when a later word names it. So the children no later
+   * word names are added as names alone (no model), unless a later word is an option, an @file or
+   * help, which read more of them; returns whether it added them.
+   */
+  private static boolean unknown(CommandLine parent, List<Tree> children, String[] args, int from) {
+    List<String> rest = List.of(args).subList(from + 1, args.length);
+    if (args[from].startsWith("@")
+        || rest.stream().anyMatch(w -> w.startsWith("-") || w.startsWith("@") || w.equals("help")))
+      return false;
+    for (Tree child : children) {
+      Command c = child.command.getAnnotation(Command.class);
+      if (rest.contains(c.name()) || List.of(c.aliases()).stream().anyMatch(rest::contains)) {
+        parent.addSubcommand(child.build(args, args.length));
+        continue;
+      }
+      CommandSpec name = CommandSpec.create().name(c.name()).aliases(c.aliases());
+      name.usageMessage().hidden(c.hidden());
+      parent.addSubcommand(new CommandLine(name));
+    }
+    return true;
   }
 
   private CommandLine build(String[] args, int from) {

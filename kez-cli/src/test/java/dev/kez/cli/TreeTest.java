@@ -74,7 +74,21 @@ class TreeTest {
         "chat --help",
         "help chat",
         "chat send --help",
-        "chta");
+        "chta",
+        "verfy claim x",
+        "verfy claim github:alice extra",
+        "verfy decode",
+        "verfy x",
+        "verfy x y",
+        "verfy identity show",
+        "verfy sigchain verify x",
+        "verfy verify claim x",
+        "verfy help",
+        "verfy x --help",
+        "verfy claim -h",
+        "verfy @x",
+        "chta send x",
+        "--home /nowhere verfy claim x");
   }
 
   private static String run(CommandLine cl, String line) {
