@@ -35,13 +35,17 @@ class PackagedJarIT {
   }
 
   Run run(List<String> args) throws IOException, InterruptedException {
+    return run(List.of(), args);
+  }
+
+  Run run(List<String> jvm, List<String> args) throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                Path.of("target", "kez.jar").toString()));
+                "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-jar", Path.of("target", "kez.jar").toString()));
     cmd.addAll(args);
     Process p =
         new ProcessBuilder(cmd)
@@ -85,6 +89,19 @@ class PackagedJarIT {
       Run direct = run(line);
       assertEquals(run(picocli), direct, String.join(" ", line));
       assertTrue(!direct.out().isEmpty() || !direct.err().isEmpty(), String.join(" ", line));
+    }
+  }
+
+  /**
+   * kez's own help from the text the build put in the jar (Help) is picocli's: a picocli.* property
+   * (the same width) leaves the line to picocli.
+   */
+  @Test
+  void rootHelpAsPicocli() throws Exception {
+    for (List<String> line : List.<List<String>>of(List.of(), List.of("--help"), List.of("help"))) {
+      Run fast = run(line);
+      assertEquals(run(List.of("-Dpicocli.usage.width=80"), line), fast, String.join(" ", line));
+      assertTrue((line.isEmpty() ? fast.err() : fast.out()).startsWith("KEZ: "), fast.toString());
     }
   }
 
