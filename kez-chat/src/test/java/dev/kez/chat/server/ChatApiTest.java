@@ -144,8 +144,9 @@ class ChatApiTest {
       // Each other failure answers exactly the same body.
       for (HttpResponse<String> r :
           new HttpResponse[] {
-            http.send(alice, "GET", path, none, "", now - 61, null), // too old
-            http.send(alice, "GET", path, none, "", now + 61, null), // too far ahead
+            // outside ±60 s by 5 s, so that the seconds this test takes cannot bring them inside
+            http.send(alice, "GET", path, none, "", now() - 65, null), // too old
+            http.send(alice, "GET", path, none, "", now() + 65, null), // too far ahead
             http.send(null, "GET", path, none, "", now, null), // missing
             client.send(
                 java.net.http.HttpRequest.newBuilder(
