@@ -5,6 +5,7 @@ import static dev.kez.channels.http.TestServer.fixture;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ap.ActivityPubChannel;
+import dev.kez.channels.ap.ApActor;
 import dev.kez.channels.bluesky.BlueskyChannel;
 import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.TestServer;
@@ -97,24 +98,7 @@ public final class World implements AutoCloseable {
             fixture("github/kez.md", Map.of("login", "alice", "claim", c.canonicalJson())));
       }
       case AP -> {
-        Map<String, String> v =
-            Map.of(
-                "user",
-                "alice",
-                "host",
-                "social.test",
-                "actorhost",
-                "social.test",
-                "idhost",
-                "social.test",
-                "preferred",
-                "alice",
-                "summary",
-                "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
-                "field",
-                "",
-                "note",
-                "");
+        Map<String, String> v = ApActor.holding("alice", c);
         server.route(
             "/.well-known/webfinger?resource=acct%3Aalice%40social.test",
             200, "application/jrd+json", fixture("ap/webfinger.json", v));
@@ -182,24 +166,7 @@ public final class World implements AutoCloseable {
           "text/plain",
           fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
     } else {
-      Map<String, String> v =
-          Map.of(
-              "user",
-              user,
-              "host",
-              "social.test",
-              "actorhost",
-              "social.test",
-              "idhost",
-              "social.test",
-              "preferred",
-              user,
-              "summary",
-              "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
-              "field",
-              "",
-              "note",
-              "");
+      Map<String, String> v = ApActor.holding(user, c);
       slow(
           s,
           delayMs,
