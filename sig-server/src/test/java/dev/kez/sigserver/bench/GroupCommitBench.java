@@ -5,7 +5,6 @@ import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,12 +58,9 @@ public final class GroupCommitBench {
                     "--group-commit",
                     "off",
                     "--max-concurrent",
-                    "1000")) {
-          HttpClient client =
-              HttpClient.newBuilder()
-                  .connectTimeout(Duration.ofSeconds(5))
-                  .executor(java.util.concurrent.Executors.newFixedThreadPool(8))
-                  .build();
+                    "1000");
+            LoadBench.Client c = LoadBench.Client.of(8)) {
+          HttpClient client = c.http();
           List<Double> rateOn = new ArrayList<>();
           List<Double> rateOff = new ArrayList<>();
           LoadBench.Result lastOn = null;
