@@ -194,44 +194,25 @@ public final class ChainService {
    */
   private Outcome fork(String chain, Link posted, LinkRow stored) throws SQLException {
     long seq = posted.seq();
-    if (!posted.signatureValid() || !posted.crossSignatureValid() || !posted.claimValid()) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and its signature does not verify");
-    }
+    if (!posted.signatureValid() || !posted.crossSignatureValid() || !posted.claimValid())
+      throw notAFork(seq, "its signature does not verify");
     if (seq > 1
         && store.chainsOfKey(posted.key().encoded()).stream()
-            .noneMatch(k -> k.chain().equals(chain) && k.seq() < seq)) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and key "
-              + posted.key().encoded()
-              + " has no authority in this chain");
-    }
+            .noneMatch(k -> k.chain().equals(chain) && k.seq() < seq))
+      throw notAFork(seq, "key " + posted.key().encoded() + " has no authority in this chain");
     if (!ChainVerifier.resume(seq == 1 ? ChainState.EMPTY : replay(chain, seq - 1), clock)
-        .validlySigned(posted)) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and its key has no authority at that point of the chain");
-    }
+        .validlySigned(posted))
+      throw notAFork(seq, "its key has no authority at that point of the chain");
     store.recordFork(
         chain, seq, posted.hash(), posted.canonicalJson(), clock.instant().getEpochSecond());
     return new Outcome.Fork(seq, stored.body(), posted.canonicalJson());
+  }
+
+  private static ApiError notAFork(long seq, String why) {
+    return new ApiError(
+        422,
+        "invalid_link",
+        "link " + seq + " differs from the stored link " + seq + " and " + why);
   }
 
   private static void feed(ChainVerifier v, Link l) {
