@@ -292,7 +292,6 @@ public final class ChainService {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long[] seq = {0};
     String[] head = {""};
-    boolean[] first = {true};
     boolean[] prefix = {cached == null};
     try {
       store.links(
@@ -300,11 +299,12 @@ public final class ChainService {
           cached == null ? 1 : cached.seq(),
           Long.MAX_VALUE,
           row -> {
-            if (first[0] && cached != null) {
+            if (seq[0] == 0 && cached != null) { // the first row: the cached head's?
               prefix[0] = row.seq() == cached.seq() && row.hash().equals(cached.head());
-              out.writeBytes(cached.bytes());
-            } else out.writeBytes((row.body() + "\n").getBytes(StandardCharsets.UTF_8));
-            first[0] = false;
+            } else {
+              if (out.size() == 0 && cached != null) out.writeBytes(cached.bytes());
+              out.writeBytes((row.body() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
             seq[0] = row.seq();
             head[0] = row.hash();
           });
