@@ -11,6 +11,7 @@ import dev.kez.channels.http.TestServer;
 import dev.kez.channels.http.TxtResponder;
 import dev.kez.channels.identity.IdentityGraph;
 import dev.kez.channels.identity.IdentityVerifier;
+import dev.kez.channels.identity.World;
 import dev.kez.channels.nostr.NostrChannel;
 import dev.kez.channels.nostr.NostrRelayServer;
 import dev.kez.core.chain.Bundle;
@@ -200,63 +201,20 @@ public final class FanOutBench {
       Claim c,
       int i,
       SecretKey nostrKey) {
-    String user = "user" + i;
     switch (a.channel()) {
-      case GITHUB -> {
-        slow(
-            s,
-            delay,
-            "/users/" + user + "/gists?per_page=100",
-            "application/json",
-            fixture(
-                "github/gists.json",
-                Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
-        slow(
-            s,
-            delay,
-            "/raw/" + user + "/aa5a315d61ae9438b18d/raw/kez.md",
-            "text/plain",
-            fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
-      }
-      case AP -> {
-        Map<String, String> v =
-            Map.of(
-                "user",
-                user,
-                "host",
-                "social.test",
-                "actorhost",
-                "social.test",
-                "idhost",
-                "social.test",
-                "preferred",
-                user,
-                "summary",
-                "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
-                "field",
-                "",
-                "note",
-                "");
-        slow(
-            s,
-            delay,
-            "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test",
-            "application/jrd+json",
-            fixture("ap/webfinger.json", v));
-        slow(s, delay, "/users/" + user, "application/activity+json", fixture("ap/actor.json", v));
-      }
+      case GITHUB, AP -> World.publishSlowly(s, a, c, delay);
       case BLUESKY -> {
         // a did:plc is 24 base32 letters
         String did =
             "did:plc:fanout" + "a".repeat(16) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
         txt.put("_atproto." + a.id(), List.of(List.of("did=" + did)));
-        slow(
+        World.slow(
             s,
             delay,
             "/plc/" + did,
             "application/json",
             fixture("bluesky/did-plc.json", Map.of("did", did, "handle", a.id())));
-        slow(
+        World.slow(
             s,
             delay,
             "/xrpc/app.bsky.feed.getAuthorFeed?actor="
@@ -280,11 +238,6 @@ public final class FanOutBench {
       case DNS -> txt.put(DnsChannel.recordName(a), List.of(ClaimCodec.txtStrings(c)));
       default -> events.add(NostrChannel.proofEvent(nostrKey, c, T0));
     }
-  }
-
-  private static void slow(TestServer s, long delay, String path, String type, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    s.route(path, ex -> new TestServer.Answer(200, type, b, Map.of(), delay));
   }
 
   /**

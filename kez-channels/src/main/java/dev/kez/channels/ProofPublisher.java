@@ -3,7 +3,10 @@ package dev.kez.channels;
 import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.encoding.Encoding;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,6 +129,41 @@ public interface ProofPublisher {
    * refusal: that is an {@link Outcome}.
    */
   Outcome publish(Request request);
+
+  /**
+   * The changes that publish {@code req}'s proof where proofs are posts (SPEC §10.4, §10.5), given
+   * the account's {@code posts} that hold claims for it ({@code claims} of each): the proof goes to
+   * the profile ({@code where = "profile"}), or the post already holding this very claim stays
+   * (publishing again changes nothing), or the proof is posted; then every other proof post goes,
+   * once the new proof is up (one proof, never none in between).
+   */
+  static <P, C, E extends Exception> List<C> replacePosts(
+      Request req,
+      List<P> posts,
+      Function<P, List<Claim>> claims,
+      Step<C, E> toProfile,
+      Supplier<C> post,
+      Function<P, C> keep,
+      Function<P, C> deleteEarlier)
+      throws E {
+    boolean profile = "profile".equals(req.where());
+    @Nullable P kept =
+        profile
+            ? null
+            : posts.stream()
+                .filter(p -> claims.apply(p).contains(req.claim()))
+                .findFirst()
+                .orElse(null);
+    List<C> changes = new ArrayList<>();
+    changes.add(profile ? toProfile.get() : kept == null ? post.get() : keep.apply(kept));
+    for (P p : posts) if (p != kept) changes.add(deleteEarlier.apply(p));
+    return changes;
+  }
+
+  /** A change to make that may be refused ({@code E}). */
+  interface Step<C, E extends Exception> {
+    C get() throws E;
+  }
 
   /**
    * Removes (or, where the channel cannot remove, replaces with nothing) the account's published

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.OptionalInt;
 
 /**
  * The commands a script runs most, {@code verify claim}, {@code decode} and {@code sigchain
@@ -31,100 +31,121 @@ final class Direct {
     }
   }
 
-  /** Runs the command line and returns its exit code, or null when picocli is to run it. */
-  static @Nullable Integer run(Kez kez, PrintWriter out, PrintWriter err, String... args) {
-    Integer help = Help.run(out, err, args);
-    if (help != null) return help;
+  /**
+   * Thrown while reading a command line that is not plain (see above): picocli is to run it.
+   * Without a stack trace, as it is no error.
+   */
+  private static final class NotPlain extends RuntimeException {
+    NotPlain() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Runs the command line and returns its exit code, or empty when picocli is to run it. */
+  static OptionalInt run(Kez kez, PrintWriter out, PrintWriter err, String... args) {
+    OptionalInt help = Help.run(out, err, args);
+    if (help.isPresent()) return help;
     String name;
     KezCommand command;
-    if (args.length >= 2 && args[0].equals("verify") && args[1].equals("claim")) {
-      name = "kez verify claim";
-      command = verifyClaim(args);
-    } else if (args.length >= 1 && args[0].equals("decode")) {
-      name = "kez decode";
-      command = decode(args);
-    } else if (args.length >= 2 && args[0].equals("sigchain") && args[1].equals("verify")) {
-      name = "kez sigchain verify";
-      command = sigchainVerify(args);
-    } else return null;
-    if (command == null) return null;
+    try {
+      if (args.length >= 2 && args[0].equals("verify") && args[1].equals("claim")) {
+        name = "kez verify claim";
+        command = verifyClaim(args);
+      } else if (args.length >= 1 && args[0].equals("decode")) {
+        name = "kez decode";
+        command = decode(args);
+      } else if (args.length >= 2 && args[0].equals("sigchain") && args[1].equals("verify")) {
+        name = "kez sigchain verify";
+        command = sigchainVerify(args);
+      } else throw new NotPlain();
+    } catch (NotPlain e) {
+      return OptionalInt.empty();
+    }
     command.direct(new Run(kez, out, err));
     try {
-      return command.call();
+      return OptionalInt.of(command.call());
     } catch (Usage e) {
       err.println(Kez.usageLine(e.getMessage(), "", name));
-      return ExitCode.USAGE;
+      return OptionalInt.of(ExitCode.USAGE);
     } catch (Exception e) {
-      return Kez.failed(kez, e, err);
+      return OptionalInt.of(Kez.failed(kez, e, err));
     } finally {
       out.flush();
       err.flush();
     }
   }
 
-  private static @Nullable KezCommand verifyClaim(String[] args) {
+  private static KezCommand verifyClaim(String[] args) {
     var c = new VerifyClaimCommand();
     List<String> files = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--json" -> {
-          if (c.json) return null;
+          plain(!c.json);
           c.json = true;
         }
         case "--account", "--now", "--chain" -> {
           String v = value(args, ++i);
-          if (v == null) return null;
           try {
             if (a.equals("--account")) {
-              if (c.account != null) return null;
+              plain(c.account == null);
               c.account = Account.parse(v);
             } else if (a.equals("--now")) {
-              if (c.now != null) return null;
+              plain(c.now == null);
               c.now = Long.valueOf(v);
             } else c.chains.add(Path.of(v));
           } catch (RuntimeException e) { // picocli's conversion error says it
-            return null;
+            throw new NotPlain();
           }
         }
         default -> {
-          if (!file(a)) return null;
+          plain(file(a));
           files.add(a);
         }
       }
     }
-    if (files.size() != 1) return null;
+    plain(files.size() == 1);
     c.file = files.get(0);
     return c;
   }
 
-  private static @Nullable KezCommand decode(String[] args) {
+  private static KezCommand decode(String[] args) {
     var c = new DecodeCommand();
     List<String> files = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--json") && !c.json) c.json = true;
-      else if (file(args[i])) files.add(args[i]);
-      else return null;
+      else {
+        plain(file(args[i]));
+        files.add(args[i]);
+      }
     }
-    if (files.size() != 1) return null;
+    plain(files.size() == 1);
     c.file = files.get(0);
     return c;
   }
 
-  private static @Nullable KezCommand sigchainVerify(String[] args) {
+  private static KezCommand sigchainVerify(String[] args) {
     boolean json = false;
     List<Path> files = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
       if (args[i].equals("--json") && !json) json = true;
-      else if (file(args[i])) {
+      else {
+        plain(file(args[i]));
         try {
           files.add(Path.of(args[i]));
         } catch (RuntimeException e) { // picocli's conversion error says it
-          return null;
+          throw new NotPlain();
         }
-      } else return null;
+      }
     }
-    return files.isEmpty() ? null : SigchainCommand.verify(files, json);
+    plain(!files.isEmpty());
+    return SigchainCommand.verify(files, json);
+  }
+
+  /** Goes on when {@code holds}; else the line is not plain. */
+  private static void plain(boolean holds) {
+    if (!holds) throw new NotPlain();
   }
 
   /** A file argument picocli reads as one: no option, no @file (picocli expands those). */
@@ -133,7 +154,8 @@ final class Direct {
   }
 
   /** An option's value, when it is one picocli surely reads as such (no option, no @file). */
-  private static @Nullable String value(String[] args, int i) {
-    return i < args.length && !args[i].startsWith("-") && file(args[i]) ? args[i] : null;
+  private static String value(String[] args, int i) {
+    plain(i < args.length && !args[i].startsWith("-") && file(args[i]));
+    return args[i];
   }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /**
@@ -36,25 +36,25 @@ public final class Help {
     Files.writeString(Path.of(args[0]), text.toString(), StandardCharsets.UTF_8);
   }
 
-  /** Prints the help and returns its exit code, or null when picocli is to run the line. */
-  static @Nullable Integer run(PrintWriter out, PrintWriter err, String... args) {
+  /** Prints the help and returns its exit code, or empty when picocli is to run the line. */
+  static OptionalInt run(PrintWriter out, PrintWriter err, String... args) {
     boolean usage = args.length == 0;
     if (!usage
         && !(args.length == 1
             && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))))
-      return null;
-    if (!plain()) return null;
+      return OptionalInt.empty();
+    if (!plain()) return OptionalInt.empty();
     String text;
     try (InputStream in = Help.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) return null; // classes not built by Maven
+      if (in == null) return OptionalInt.empty(); // classes not built by Maven
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return null;
+      return OptionalInt.empty();
     }
     (usage ? err : out).print(text);
     out.flush();
     err.flush();
-    return usage ? ExitCode.USAGE : ExitCode.OK;
+    return OptionalInt.of(usage ? ExitCode.USAGE : ExitCode.OK);
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -114,12 +115,12 @@ public final class Kez implements Callable<Integer> {
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     Kez kez = new Kez();
-    Integer direct = Direct.run(kez, out, err, args);
-    if (direct != null) {
+    OptionalInt direct = Direct.run(kez, out, err, args);
+    if (direct.isPresent()) {
       // no shutdown hooks to run, and System.exit sets up logging to log itself (JDK 21+)
       System.out.flush();
       System.err.flush();
-      Runtime.getRuntime().halt(direct);
+      Runtime.getRuntime().halt(direct.getAsInt());
     }
     System.exit(picocli(kez, out, err, args));
   }
@@ -129,9 +130,8 @@ public final class Kez implements Callable<Integer> {
    * without picocli ({@link Direct}); every other line, and any unusual one, goes to picocli.
    */
   public static int execute(Kez kez, PrintWriter out, PrintWriter err, String... args) {
-    Integer direct = Direct.run(kez, out, err, args);
-    if (direct != null) return direct;
-    return picocli(kez, out, err, args);
+    OptionalInt direct = Direct.run(kez, out, err, args);
+    return direct.isPresent() ? direct.getAsInt() : picocli(kez, out, err, args);
   }
 
   /**

@@ -31,29 +31,18 @@ class EdgeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Flags flags = new Flags("KEZ_TEST_", HttpSettings.options("0", "unused.db", List.of()));
     HttpSettings s =
-        HttpSettings.from(
-            flags.parse(
-                new String[] {
-                  "--bind",
-                  "127.0.0.1",
-                  "--rate",
-                  "0",
-                  "--access-log",
-                  "off",
-                  "--request-timeout",
-                  "1",
-                  "--idle-timeout",
-                  "5",
-                  "--max-concurrent",
-                  "3",
-                  "--min-data-rate",
-                  "200",
-                  "--max-body",
-                  "4096"
-                },
-                Map.of()));
+        settings(
+            "--request-timeout",
+            "1",
+            "--idle-timeout",
+            "5",
+            "--max-concurrent",
+            "3",
+            "--min-data-rate",
+            "200",
+            "--max-body",
+            "4096");
     Routes routes =
         new Routes()
             .get("/hello", x -> x.json(200, Json.newObject().put("hello", "world")))
@@ -69,6 +58,15 @@ class EdgeTest {
             "kez-test",
             (jetty, registry) ->
                 new HttpApi(s, routes, "kez.test", "Content-Type", () -> true, registry, null));
+  }
+
+  /** A test server's settings: on 127.0.0.1, no rate limit nor access log, and {@code more}. */
+  private static HttpSettings settings(String... more) {
+    Flags flags = new Flags("KEZ_TEST_", HttpSettings.options("0", "unused.db", List.of()));
+    List<String> args =
+        new ArrayList<>(List.of("--bind", "127.0.0.1", "--rate", "0", "--access-log", "off"));
+    args.addAll(List.of(more));
+    return HttpSettings.from(flags.parse(args.toArray(String[]::new), Map.of()));
   }
 
   @AfterAll
@@ -184,23 +182,7 @@ class EdgeTest {
 
   @Test
   void aTricklingBodyBelowTheMinimumRateIsRefusedLongBeforeTheDeadline() throws Exception {
-    Flags flags = new Flags("KEZ_TEST_", HttpSettings.options("0", "unused.db", List.of()));
-    HttpSettings s =
-        HttpSettings.from(
-            flags.parse(
-                new String[] {
-                  "--bind",
-                  "127.0.0.1",
-                  "--rate",
-                  "0",
-                  "--access-log",
-                  "off",
-                  "--request-timeout",
-                  "60",
-                  "--min-data-rate",
-                  "200"
-                },
-                Map.of()));
+    HttpSettings s = settings("--request-timeout", "60", "--min-data-rate", "200");
     Routes routes =
         new Routes().post("/echo", x -> x.send(200, "application/octet-stream", x.body()));
     try (HttpServer slow =

@@ -13,8 +13,10 @@ import dev.kez.sigserver.store.Store.Head;
 import dev.kez.sigserver.store.Store.KeyRef;
 import dev.kez.sigserver.store.Store.LinkRow;
 import dev.kez.sigserver.store.Store.NewLink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,8 +24,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The append rules: every posted link is verified against the stored chain before anything is
@@ -53,12 +57,10 @@ public final class ChainService {
         }
       };
 
-  /** Whole bundles of recently read chains, by head: stored links never change. */
-  private record CachedBundle(String head, byte[] bytes) {}
-
+  // Whole bundles of recently read chains, by head: stored links never change.
   private static final long BUNDLE_CACHE_BYTES = 32L << 20;
   private long bundleBytes;
-  private final Map<String, CachedBundle> bundles = new LinkedHashMap<>(256, 0.75f, true);
+  private final Map<String, ChainBundle> bundles = new LinkedHashMap<>(256, 0.75f, true);
 
   public ChainService(Store store, Clock clock) {
     this.store = store;
@@ -192,44 +194,25 @@ public final class ChainService {
    */
   private Outcome fork(String chain, Link posted, LinkRow stored) throws SQLException {
     long seq = posted.seq();
-    if (!posted.signatureValid() || !posted.crossSignatureValid() || !posted.claimValid()) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and its signature does not verify");
-    }
+    if (!posted.signatureValid() || !posted.crossSignatureValid() || !posted.claimValid())
+      throw notAFork(seq, "its signature does not verify");
     if (seq > 1
         && store.chainsOfKey(posted.key().encoded()).stream()
-            .noneMatch(k -> k.chain().equals(chain) && k.seq() < seq)) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and key "
-              + posted.key().encoded()
-              + " has no authority in this chain");
-    }
+            .noneMatch(k -> k.chain().equals(chain) && k.seq() < seq))
+      throw notAFork(seq, "key " + posted.key().encoded() + " has no authority in this chain");
     if (!ChainVerifier.resume(seq == 1 ? ChainState.EMPTY : replay(chain, seq - 1), clock)
-        .validlySigned(posted)) {
-      throw new ApiError(
-          422,
-          "invalid_link",
-          "link "
-              + seq
-              + " differs from the stored link "
-              + seq
-              + " and its key has no authority at that point of the chain");
-    }
+        .validlySigned(posted))
+      throw notAFork(seq, "its key has no authority at that point of the chain");
     store.recordFork(
         chain, seq, posted.hash(), posted.canonicalJson(), clock.instant().getEpochSecond());
     return new Outcome.Fork(seq, stored.body(), posted.canonicalJson());
+  }
+
+  private static ApiError notAFork(long seq, String why) {
+    return new ApiError(
+        422,
+        "invalid_link",
+        "link " + seq + " differs from the stored link " + seq + " and " + why);
   }
 
   private static void feed(ChainVerifier v, Link l) {
@@ -272,37 +255,65 @@ public final class ChainService {
     return v.state();
   }
 
+  /** A chain's whole bundle (SPEC.md §7) and the head it ends at, which its ETag names. */
+  public record ChainBundle(long seq, String head, byte[] bytes) {}
+
   /**
-   * The chain's bundle (SPEC.md §7) up to {@code head}, exactly the version its ETag names. A read
-   * still asks the database for the head (so a node sees another node's append at once) but not for
-   * the links while the head is unchanged.
+   * The chain's bundle, empty when no chain has that key, in one query whether or not it is cached,
+   * so a read costs about the same at any store size (issue 15). The query is a single snapshot of
+   * the chain's links, so it sees another node's append at once; with a cached prefix it starts at
+   * the cached head, whose row proves the prefix is still the chain's (stored links never change).
    */
-  public byte[] bundle(String chain, Head head) throws SQLException {
+  public Optional<ChainBundle> bundle(String chain) throws SQLException {
+    ChainBundle cached;
     synchronized (bundles) {
-      CachedBundle b = bundles.get(chain);
-      if (b != null && b.head().equals(head.hash())) return b.bytes();
+      cached = bundles.get(chain);
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ChainBundle read = readFrom(chain, cached);
+    if (read == null) read = readFrom(chain, null); // the cache was not a prefix: cannot happen
+    if (read == null || read.seq() == 0) return Optional.empty();
+    if (read != cached) {
+      synchronized (bundles) {
+        ChainBundle old = bundles.put(chain, read);
+        bundleBytes += read.bytes().length - (old == null ? 0 : old.bytes().length);
+        for (var it = bundles.values().iterator();
+            bundleBytes > BUNDLE_CACHE_BYTES && it.hasNext(); ) {
+          bundleBytes -= it.next().bytes().length;
+          it.remove();
+        }
+      }
+    }
+    return Optional.of(read);
+  }
+
+  /** The links after {@code cached} (all of them when null); null when cached is no prefix. */
+  private @Nullable ChainBundle readFrom(String chain, @Nullable ChainBundle cached)
+      throws SQLException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long[] seq = {0};
+    String[] head = {""};
+    boolean[] first = {true};
+    boolean[] prefix = {cached == null};
     try {
       store.links(
           chain,
-          1,
-          head.seq(),
-          row -> out.write((row.body() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          cached == null ? 1 : cached.seq(),
+          Long.MAX_VALUE,
+          row -> {
+            if (first[0] && cached != null) {
+              prefix[0] = row.seq() == cached.seq() && row.hash().equals(cached.head());
+              out.writeBytes(cached.bytes());
+            } else out.writeBytes((row.body() + "\n").getBytes(StandardCharsets.UTF_8));
+            first[0] = false;
+            seq[0] = row.seq();
+            head[0] = row.hash();
+          });
     } catch (IOException e) {
       throw new AssertionError(e); // a byte array never throws
     }
-    byte[] bytes = out.toByteArray();
-    synchronized (bundles) {
-      CachedBundle old = bundles.put(chain, new CachedBundle(head.hash(), bytes));
-      bundleBytes += bytes.length - (old == null ? 0 : old.bytes().length);
-      for (var it = bundles.values().iterator();
-          bundleBytes > BUNDLE_CACHE_BYTES && it.hasNext(); ) {
-        bundleBytes -= it.next().bytes().length;
-        it.remove();
-      }
-    }
-    return bytes;
+    if (!prefix[0]) return null;
+    if (cached != null && seq[0] == cached.seq()) return cached;
+    return new ChainBundle(seq[0], head[0], out.toByteArray());
   }
 
   private static List<KeyRef> keysOf(String chain, Link l) {

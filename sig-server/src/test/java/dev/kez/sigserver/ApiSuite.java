@@ -137,17 +137,27 @@ abstract class ApiSuite {
     HttpResponse<String> cached = http.get(chain(c.name()), "If-None-Match", etag);
     assertEquals(304, cached.statusCode());
     assertEquals("", cached.body());
-    assertEquals(200, http.get(chain(c.name()), "If-None-Match", "\"other\"").statusCode());
+    HttpResponse<String> other = http.get(chain(c.name()), "If-None-Match", "\"other\"");
+    assertEquals(200, other.statusCode());
+    assertEquals(c.jsonl(), other.body());
 
-    assertEquals(c.jsonl(2, 3), http.get(chain(c.name()) + "?after=1").body());
-    HttpResponse<String> none = http.get(chain(c.name()) + "?after=3");
+    // The read above left the bundle cached at seq 3: a read after an append extends it.
+    c.add(1);
+    assertEquals(201, http.post(chain(c.name()), c.jsonl(4, 4)).statusCode());
+    HttpResponse<String> longer = http.get(chain(c.name()));
+    assertEquals(c.jsonl(), longer.body(), "the cached bundle and the appended link");
+    assertEquals("\"" + c.state().head() + "\"", longer.headers().firstValue("ETag").orElseThrow());
+    assertEquals(c.jsonl(1, 4), http.get(chain(c.name())).body(), "read again from the cache");
+
+    assertEquals(c.jsonl(2, 4), http.get(chain(c.name()) + "?after=1").body());
+    HttpResponse<String> none = http.get(chain(c.name()) + "?after=4");
     assertEquals(200, none.statusCode());
     assertEquals("", none.body());
     assertError(http.get(chain(c.name()) + "?after=-1"), 400, "bad_request");
     assertError(http.get(chain(c.name()) + "?after=x"), 400, "bad_request");
 
     ObjectNode head = json(http.get(chain(c.name()) + "/head"));
-    assertEquals(3, head.path("seq").asLong());
+    assertEquals(4, head.path("seq").asLong());
     assertEquals(c.state().head(), head.path("hash").asText());
     assertEquals(c.name(), head.path("primary_key").asText());
 

@@ -43,51 +43,34 @@ final class MastodonPublisher implements ProofPublisher {
 
   @Override
   public Outcome publish(Request req) {
-    Account account = req.claim().account();
     String proof = channel.proofText(req.claim(), req.encoding());
-    boolean profile = "profile".equals(req.where());
-    return run(
-        account,
-        req.credential(),
-        req.context(),
-        req.dryRun(),
-        (base, me, statuses) -> {
-          List<Change> changes = new ArrayList<>();
-          // a status already holding this very claim stays: publishing again changes nothing
-          ProofStatus kept =
-              profile
-                  ? null
-                  : statuses.stream()
-                      .filter(st -> st.claims().contains(req.claim()))
-                      .findFirst()
-                      .orElse(null);
-          if (profile) {
-            changes.add(fields(base, me, proof));
-          } else if (kept == null) {
-            ObjectNode post = Json.newObject().put("status", proof).put("visibility", "public");
-            changes.add(
-                new Change(
-                    "POST", base + "/api/v1/statuses", Json.write(post), "posted the proof"));
-          } else {
-            changes.add(
-                new Change(
-                    "KEEP",
-                    kept.url(),
-                    null,
-                    "kept the status " + kept.id() + ", which holds this claim"));
-          }
-          // earlier proof statuses go once the new proof is up: one proof, never none in between
-          for (ProofStatus st : statuses) {
-            if (st != kept)
-              changes.add(
-                  new Change(
-                      "DELETE",
-                      base + "/api/v1/statuses/" + st.id(),
-                      null,
-                      "deleted the earlier proof status " + st.id()));
-          }
-          return changes;
-        });
+    Planner plan =
+        (base, me, statuses) ->
+            ProofPublisher.replacePosts(
+                req,
+                statuses,
+                ProofStatus::claims,
+                () -> fields(base, me, proof),
+                () ->
+                    new Change(
+                        "POST",
+                        base + "/api/v1/statuses",
+                        Json.write(
+                            Json.newObject().put("status", proof).put("visibility", "public")),
+                        "posted the proof"),
+                kept ->
+                    new Change(
+                        "KEEP",
+                        kept.url(),
+                        null,
+                        "kept the status " + kept.id() + ", which holds this claim"),
+                st ->
+                    new Change(
+                        "DELETE",
+                        base + "/api/v1/statuses/" + st.id(),
+                        null,
+                        "deleted the earlier proof status " + st.id()));
+    return run(req.claim().account(), req.credential(), req.context(), req.dryRun(), plan);
   }
 
   @Override

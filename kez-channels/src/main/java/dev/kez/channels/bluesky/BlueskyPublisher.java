@@ -73,49 +73,34 @@ final class BlueskyPublisher implements ProofPublisher {
   public Outcome publish(Request req) {
     Account account = req.claim().account();
     String proof = channel.proofText(req.claim(), req.encoding());
-    boolean toProfile = "profile".equals(req.where());
+    Planner plan =
+        repo ->
+            ProofPublisher.replacePosts(
+                req,
+                repo.proofPosts(),
+                ProofPost::claims,
+                () -> profile(repo, account, proof, req.claim()),
+                () -> {
+                  ObjectNode record =
+                      Json.newObject()
+                          .put("$type", POST)
+                          .put("text", proof)
+                          .put("createdAt", req.context().clock().instant().toString());
+                  return new Change(
+                      "com.atproto.repo.createRecord",
+                      Json.write(input(repo, POST).set("record", record)),
+                      "posted the proof",
+                      "");
+                },
+                kept ->
+                    new Change(
+                        "KEEP",
+                        null,
+                        "kept the post " + kept.uri() + ", which holds this claim",
+                        kept.uri()),
+                p -> delete(repo, p, "earlier "));
     return run(
-        account,
-        req.credential(),
-        req.context(),
-        req.dryRun(),
-        shown -> shown.contains(req.claim()),
-        repo -> {
-          List<Change> changes = new ArrayList<>();
-          ProofPost kept =
-              toProfile
-                  ? null
-                  : repo.proofPosts().stream()
-                      .filter(p -> p.claims().contains(req.claim()))
-                      .findFirst()
-                      .orElse(null);
-          if (toProfile) {
-            changes.add(profile(repo, account, proof, req.claim()));
-          } else if (kept == null) {
-            ObjectNode record =
-                Json.newObject()
-                    .put("$type", POST)
-                    .put("text", proof)
-                    .put("createdAt", req.context().clock().instant().toString());
-            changes.add(
-                new Change(
-                    "com.atproto.repo.createRecord",
-                    Json.write(input(repo, POST).set("record", record)),
-                    "posted the proof",
-                    ""));
-          } else {
-            changes.add(
-                new Change(
-                    "KEEP",
-                    null,
-                    "kept the post " + kept.uri() + ", which holds this claim",
-                    kept.uri()));
-          }
-          // earlier proof posts go once the new proof is up: one proof, never none in between
-          for (ProofPost p : repo.proofPosts())
-            if (p != kept) changes.add(delete(repo, p, "earlier "));
-          return changes;
-        });
+        account, req.credential(), req.context(), req.dryRun(), s -> s.contains(req.claim()), plan);
   }
 
   @Override

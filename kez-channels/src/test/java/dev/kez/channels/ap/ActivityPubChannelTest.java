@@ -13,7 +13,6 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.Algorithm;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.status.Verdict;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,25 +43,7 @@ class ActivityPubChannelTest {
 
   private Map<String, String> serve(
       String summary, String field, String note, Map<String, String> override) {
-    Map<String, String> v =
-        new HashMap<>(
-            Map.of(
-                "user",
-                "alice",
-                "host",
-                "social.test",
-                "actorhost",
-                "social.test",
-                "idhost",
-                "social.test",
-                "preferred",
-                "alice",
-                "summary",
-                summary,
-                "field",
-                field,
-                "note",
-                note));
+    Map<String, String> v = ApActor.values("alice", summary, field, note);
     v.putAll(override);
     masto.route(
         "/.well-known/webfinger?resource=acct%3Aalice%40social.test",

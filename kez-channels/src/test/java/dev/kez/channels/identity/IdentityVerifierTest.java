@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kez.channels.ap.ApActor;
 import dev.kez.channels.graph.GraphDiagram;
 import dev.kez.channels.graph.GraphJson;
 import dev.kez.channels.graph.GraphSvg;
@@ -398,24 +399,7 @@ class IdentityVerifierTest {
   }
 
   private byte[] answerOf(String path) {
-    Map<String, String> v =
-        Map.of(
-            "user",
-            "alice",
-            "host",
-            "social.test",
-            "actorhost",
-            "social.test",
-            "idhost",
-            "social.test",
-            "preferred",
-            "alice",
-            "summary",
-            "<p>" + claim(AP, primary).canonicalJson().replace("\"", "&quot;") + "</p>",
-            "field",
-            "",
-            "note",
-            "");
+    Map<String, String> v = ApActor.holding("alice", claim(AP, primary));
     String s =
         switch (path) {
           case "/users/alice" -> TestServer.fixture("ap/actor.json", v);

@@ -5,6 +5,7 @@ import static dev.kez.channels.http.TestServer.fixture;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ap.ActivityPubChannel;
+import dev.kez.channels.ap.ApActor;
 import dev.kez.channels.bluesky.BlueskyChannel;
 import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.TestServer;
@@ -15,6 +16,7 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
 import dev.kez.core.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +27,10 @@ import java.util.Map;
 
 /**
  * One loopback double playing GitHub, a Mastodon server and Bluesky (AppView, PLC, the handle's web
- * host) for alice, and a helper to build her sigchain link by link.
+ * host) for alice, and a helper to build her sigchain link by link; {@link #publishSlowly} serves
+ * any github or ap account's proof (FanOutTest, kez-bench's FanOutBench).
  */
-final class World implements AutoCloseable {
+public final class World implements AutoCloseable {
   static final long T0 = 1764150000;
   static final Instant NOW = Instant.ofEpochSecond(T0 + 86400);
   static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
@@ -95,24 +98,7 @@ final class World implements AutoCloseable {
             fixture("github/kez.md", Map.of("login", "alice", "claim", c.canonicalJson())));
       }
       case AP -> {
-        Map<String, String> v =
-            Map.of(
-                "user",
-                "alice",
-                "host",
-                "social.test",
-                "actorhost",
-                "social.test",
-                "idhost",
-                "social.test",
-                "preferred",
-                "alice",
-                "summary",
-                "<p>" + c.canonicalJson().replace("\"", "&quot;") + "</p>",
-                "field",
-                "",
-                "note",
-                "");
+        Map<String, String> v = ApActor.holding("alice", c);
         server.route(
             "/.well-known/webfinger?resource=acct%3Aalice%40social.test",
             200, "application/jrd+json", fixture("ap/webfinger.json", v));
@@ -155,6 +141,46 @@ final class World implements AutoCloseable {
     gists.add(g);
     server.json("/users/alice/gists?per_page=100", Json.write(gists));
     server.route(path, 200, "text/plain; charset=utf-8", content);
+  }
+
+  /**
+   * Serves {@code c}, the claim of {@code a} (github or ap), on {@code s}: each answer after {@code
+   * delayMs}.
+   */
+  public static void publishSlowly(TestServer s, Account a, Claim c, long delayMs) {
+    String user = a.id().contains("@") ? a.id().substring(0, a.id().indexOf('@')) : a.id();
+    if (a.channel() == Account.Channel.GITHUB) {
+      String raw = "/raw/" + user + "/aa5a315d61ae9438b18d/raw/kez.md";
+      slow(
+          s,
+          delayMs,
+          "/users/" + user + "/gists?per_page=100",
+          "application/json",
+          fixture(
+              "github/gists.json",
+              Map.of("base", s.base(), "owner", user, "file", "kez.md", "public", "true")));
+      slow(
+          s,
+          delayMs,
+          raw,
+          "text/plain",
+          fixture("github/kez.md", Map.of("login", user, "claim", c.canonicalJson())));
+    } else {
+      Map<String, String> v = ApActor.holding(user, c);
+      slow(
+          s,
+          delayMs,
+          "/.well-known/webfinger?resource=acct%3A" + user + "%40social.test",
+          "application/jrd+json",
+          fixture("ap/webfinger.json", v));
+      slow(s, delayMs, "/users/" + user, "application/activity+json", fixture("ap/actor.json", v));
+    }
+  }
+
+  /** Answers {@code path} on {@code s} with {@code body} after {@code delayMs}. */
+  public static void slow(TestServer s, long delayMs, String path, String type, String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    s.route(path, ex -> new TestServer.Answer(200, type, b, Map.of(), delayMs));
   }
 
   @Override

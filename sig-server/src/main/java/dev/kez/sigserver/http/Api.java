@@ -116,16 +116,22 @@ public final class Api {
         throw new ApiError(400, "bad_request", "after must be a seq (a whole number >= 0)");
       }
     }
+    x.header(HttpHeader.CACHE_CONTROL, "no-cache");
+    String ifNoneMatch = x.header("If-None-Match");
+    if (after == 0 && ifNoneMatch == null) { // the common read: one query (ChainService.bundle)
+      var b =
+          chains
+              .bundle(chain)
+              .orElseThrow(() -> new ApiError(404, "not_found", "no chain " + chain + " here"));
+      x.header(HttpHeader.ETAG, "\"" + b.head() + "\"");
+      x.send(200, NDJSON, b.bytes());
+      return;
+    }
     Head head = requireHead(chain);
     String etag = "\"" + head.hash() + "\"";
     x.header(HttpHeader.ETAG, etag);
-    x.header(HttpHeader.CACHE_CONTROL, "no-cache");
-    if (matches(x.header("If-None-Match"), etag)) {
+    if (matches(ifNoneMatch, etag)) {
       x.empty(304);
-      return;
-    }
-    if (after == 0) { // the whole chain: ChainService keeps recent bundles by head
-      x.send(200, NDJSON, chains.bundle(chain, head));
       return;
     }
     // Up to the head read above, so the body is exactly the version its ETag names.

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
@@ -41,6 +43,25 @@ public final class LoadBench {
       return nanos.length == 0
           ? 0
           : nanos[(int) Math.min(nanos.length - 1, Math.floor(q * nanos.length))] / 1e6;
+    }
+  }
+
+  /**
+   * An HTTP client for many concurrent requests, its work on {@code threads} threads of a pool of
+   * its own, which {@link #close} shuts down: a bench's JVM exits once it has printed.
+   */
+  record Client(HttpClient http, ExecutorService pool) implements AutoCloseable {
+    static Client of(int threads) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      return new Client(
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(pool).build(),
+          pool);
+    }
+
+    @Override
+    public void close() {
+      http.close();
+      pool.close();
     }
   }
 

@@ -8,12 +8,9 @@ import dev.kez.sigserver.testing.TestChain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Several sig-server processes on one PostgreSQL (fsync on): appends/s of {@code bench.clients}
@@ -34,9 +31,8 @@ public final class MultiNodeBench {
         GroupCommitBench.ROUNDS,
         Runtime.getRuntime().availableProcessors());
     List<ServerProcess> servers = new ArrayList<>();
-    // The client's own threads end with the run, so that the JVM exits.
     try (PgCluster pg = PgCluster.start(true);
-        ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        LoadBench.Client c = LoadBench.Client.of(8)) {
       String db = pg.newDatabase();
       for (int i = 0; i < maxNodes; i++)
         servers.add(
@@ -47,8 +43,7 @@ public final class MultiNodeBench {
                 "--max-concurrent",
                 "1000"));
       List<URI> all = servers.stream().map(ServerProcess::uri).toList();
-      HttpClient client =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(pool).build();
+      HttpClient client = c.http();
       TestChain read = new TestChain();
       read.add(10);
       if (new Http(all.get(0), client).post(Http.chain(read.name()), read.jsonl()).statusCode()

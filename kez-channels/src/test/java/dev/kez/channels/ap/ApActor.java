@@ -1,0 +1,40 @@
+package dev.kez.channels.ap;
+
+import dev.kez.core.claim.Claim;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The values of the ap/*.json fixtures (WebFinger, actor, outbox) for an actor on social.test. */
+public final class ApActor {
+  private ApActor() {}
+
+  /**
+   * {@code user}@social.test, its actor served by social.test, with this summary, profile field
+   * {@code kez} and outbox note (HTML); a map that a test may change.
+   */
+  public static Map<String, String> values(String user, String summary, String field, String note) {
+    return new HashMap<>(
+        Map.of(
+            "user",
+            user,
+            "host",
+            "social.test",
+            "actorhost",
+            "social.test",
+            "idhost",
+            "social.test",
+            "preferred",
+            user,
+            "summary",
+            summary,
+            "field",
+            field,
+            "note",
+            note));
+  }
+
+  /** {@code user}@social.test whose summary holds {@code claim} as Mastodon renders it. */
+  public static Map<String, String> holding(String user, Claim claim) {
+    return values(user, "<p>" + claim.canonicalJson().replace("\"", "&quot;") + "</p>", "", "");
+  }
+}
