@@ -7,6 +7,8 @@
 #   crash        the kill -9 history check (KillNineTest) at 100 cycles (CYCLES=N to change)
 # Tunables through BENCH_OPTS: -Dbench.senders=100 -Dbench.messages=20 -Dbench.rounds=3
 #   -Dbench.clients=1000 -Dbench.inflight=8 -Dbench.deliveries=3000
+#   -Dbench.ceiling=/dev/shm (the no-fsync ceiling: groupcommit adds a third server with its database
+#   there; delivery puts the chat database there)  -Dbench.jfr=DIR (a JFR profile of each server)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"

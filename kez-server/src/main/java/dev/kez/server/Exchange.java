@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 
@@ -156,8 +157,9 @@ public final class Exchange {
     res.setStatus(status);
     if (type != null) res.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     res.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    try (OutputStream out = Response.asBufferedOutputStream(req, res)) {
-      out.write(body);
+    try (Blocker.Callback done = Blocker.callback()) { // the whole answer in one write
+      res.write(true, ByteBuffer.wrap(body), done);
+      done.block();
     }
     bytes += body.length;
   }

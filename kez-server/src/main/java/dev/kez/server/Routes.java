@@ -32,6 +32,7 @@ public final class Routes {
   }
 
   private final List<Route> routes = new ArrayList<>();
+  private final List<String[]> patterns = new ArrayList<>(); // each route's segments, split once
 
   public Routes get(String pattern, Endpoint e) {
     return add("GET", pattern, e);
@@ -43,6 +44,7 @@ public final class Routes {
 
   public Routes add(String method, String pattern, Endpoint e) {
     routes.add(new Route(method, pattern, e));
+    patterns.add(pattern.split("/", -1));
     return this;
   }
 
@@ -50,8 +52,9 @@ public final class Routes {
     String m = method.equals("HEAD") ? "GET" : method;
     String[] seg = rawPath.split("/", -1);
     Set<String> allowed = new LinkedHashSet<>();
-    for (Route r : routes) {
-      Map<String, String> params = bind(r.pattern().split("/", -1), seg);
+    for (int i = 0; i < routes.size(); i++) {
+      Route r = routes.get(i);
+      Map<String, String> params = bind(patterns.get(i), seg);
       if (params == null) continue;
       if (r.method().equals(m)) return new Match.Found(r, params);
       allowed.add(r.method());

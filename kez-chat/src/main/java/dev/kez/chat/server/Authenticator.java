@@ -56,10 +56,12 @@ public final class Authenticator {
   /** Accepts a signed auth object once, within the window, or throws the uniform 401. */
   public void accept(ChatAuth auth, AuthHeader header) {
     long now = now();
-    if (!auth.fresh(now) || !auth.verify(header)) throw unauthorized();
+    if (!auth.fresh(now) || header.ts() != auth.ts()) throw unauthorized();
+    byte[] digest = auth.digest(); // JCS and SHA-256: once, for the signature and the cache
+    if (!auth.key().verify(digest, header.sig())) throw unauthorized();
     sweep(now);
     if (seen.size() >= MAX_REMEMBERED) throw unauthorized(); // bounded memory under a flood
-    if (seen.putIfAbsent(ByteBuffer.wrap(auth.digest()), auth.ts()) != null) throw unauthorized();
+    if (seen.putIfAbsent(ByteBuffer.wrap(digest), auth.ts()) != null) throw unauthorized();
   }
 
   /** Forgets digests whose ts is out of the window: they would be refused as stale anyway. */

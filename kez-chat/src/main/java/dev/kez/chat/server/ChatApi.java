@@ -7,6 +7,7 @@ import dev.kez.chat.protocol.ChatKey;
 import dev.kez.chat.protocol.ChatLimitException;
 import dev.kez.chat.protocol.Envelope;
 import dev.kez.chat.protocol.Handle;
+import dev.kez.chat.protocol.LogEntry;
 import dev.kez.chat.protocol.Page;
 import dev.kez.chat.protocol.Posted;
 import dev.kez.chat.protocol.Registration;
@@ -17,6 +18,7 @@ import dev.kez.chat.server.store.ChatStore.HandleRow;
 import dev.kez.chat.server.store.ChatStore.Subscription;
 import dev.kez.chat.server.store.ChatStore.Write;
 import dev.kez.core.MalformedException;
+import dev.kez.core.crypto.PublicKey;
 import dev.kez.core.json.Json;
 import dev.kez.server.ApiError;
 import dev.kez.server.Exchange;
@@ -67,7 +69,7 @@ final class ChatApi {
         .get(
             "/v1/ws/{handle}",
             x -> {
-              known(handle(x)); // 400 bad handle, 404 unknown, before any WebSocket exists
+              knownKey(handle(x)); // 400 bad handle, 404 unknown, before any WebSocket exists
               if (!ws.upgrade(hub, x.request(), x.response(), x.callback())) {
                 throw new ApiError(
                     400,
@@ -128,22 +130,23 @@ final class ChatApi {
         .orElseThrow(() -> new ApiError(404, "unknown_handle", "no handle @" + h + " here"));
   }
 
-  private void authorize(Exchange x, HandleRow row, byte[] body, String endpoint) {
+  /** The key of a known handle (404 otherwise), from the store's cache. */
+  private PublicKey knownKey(Handle h) throws SQLException {
+    return store
+        .boundKey(h)
+        .orElseThrow(() -> new ApiError(404, "unknown_handle", "no handle @" + h + " here"));
+  }
+
+  private void authorize(Exchange x, Handle h, PublicKey key, byte[] body, String endpoint) {
     auth.check(
-        x.header(ChatAuth.HEADER),
-        x.request().getMethod(),
-        x.target(),
-        body,
-        endpoint,
-        row.handle(),
-        row.key());
+        x.header(ChatAuth.HEADER), x.request().getMethod(), x.target(), body, endpoint, h, key);
   }
 
   private void register(Exchange x) throws Exception {
     Handle h = handle(x);
     byte[] body = jsonBody(x, Registration.MAX_BYTES);
     Registration reg = parse(() -> Registration.parse(body));
-    authorize(x, new HandleRow(h, reg.key(), 0), body, ""); // signed by the key being registered
+    authorize(x, h, reg.key(), body, ""); // signed by the key being registered
     Write w = store.register(h, reg.key(), auth.now());
     if (w == Write.CONFLICT)
       throw new ApiError(409, "handle_taken", "@" + h + " is bound to another key");
@@ -170,10 +173,10 @@ final class ChatApi {
     Handle h = handle(x);
     byte[] body = jsonBody(x, ChatKey.MAX_BYTES);
     ChatKey record = parse(() -> ChatKey.parse(Json.parseObject(body)));
-    HandleRow row = known(h);
-    authorize(x, row, body, "");
+    PublicKey key = knownKey(h);
+    authorize(x, h, key, body, "");
     record
-        .check(h, row.key(), auth.now())
+        .check(h, key, auth.now())
         .ifPresent(p -> {
           throw new ApiError(400, "bad_record", "chat_key record refused: " + p.reason());
         });
@@ -185,8 +188,7 @@ final class ChatApi {
     Handle from = handle(x);
     byte[] body = jsonBody(x, Envelope.MAX_BYTES);
     Envelope env = parse(() -> Envelope.parse(body));
-    HandleRow row = known(from);
-    authorize(x, row, body, "");
+    authorize(x, from, knownKey(from), body, "");
     long now = auth.now();
     ChatStore.Posted p = store.post(from, env, now);
     switch (p.outcome()) {
@@ -196,9 +198,9 @@ final class ChatApi {
               409, "id_conflict", "message " + env.id() + " was already posted with another body");
       case SAME -> x.json(200, new Posted(env.id(), env.to(), p.seq()).toJson());
       case CREATED -> {
-        hub.logGrew(from);
+        hub.appended(from, new LogEntry(p.seq(), from, now, env));
         if (!env.to().equals(from)) {
-          hub.logGrew(env.to());
+          hub.appended(env.to(), new LogEntry(p.recipientSeq(), from, now, env));
           push.fanOut(
               env.to(), p.recipientSeq()); // queued: the answer never waits for a push service
         }
@@ -211,8 +213,8 @@ final class ChatApi {
     Handle h = handle(x);
     long after = number(x.query("after"), 0, Long.MAX_VALUE, 0, "after");
     int limit = (int) number(x.query("limit"), 1, Page.MAX_LIMIT, Page.DEFAULT_LIMIT, "limit");
-    HandleRow row = known(h);
-    authorize(x, row, new byte[0], "");
+    HandleRow row = known(h); // the head too, read now
+    authorize(x, h, row.key(), new byte[0], "");
     // The head first: entries stored meanwhile have a larger seq, so the page stays within it.
     long head = row.head();
     var entries = store.entries(h, after, limit).stream().filter(e -> e.seq() <= head).toList();
@@ -236,8 +238,7 @@ final class ChatApi {
     Handle h = handle(x);
     byte[] body = jsonBody(x, MAX_SUBSCRIPTION_BYTES);
     Subscription s = parse(() -> PushService.parseSubscription(h, Json.parseObject(body)));
-    HandleRow row = known(h);
-    authorize(x, row, body, s.endpoint());
+    authorize(x, h, knownKey(h), body, s.endpoint());
     push.checkEndpoint(s.endpoint());
     Write w = store.subscribe(s, auth.now());
     x.json(
@@ -258,8 +259,7 @@ final class ChatApi {
           }
           return Json.string(o, "endpoint");
         });
-    HandleRow row = known(h);
-    authorize(x, row, body, endpoint);
+    authorize(x, h, knownKey(h), body, endpoint);
     boolean removed = store.unsubscribe(h, endpoint, null);
     x.json(
         200,

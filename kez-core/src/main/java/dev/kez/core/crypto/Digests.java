@@ -28,15 +28,18 @@ public final class Digests {
 
   private static int hashed; // racy on purpose: either way the hash is the same
 
+  // A clone of one unused digest, not a ThreadLocal: servers run each request on a new virtual
+  // thread, so a ThreadLocal would look the provider up again for every request.
   private static final class Jdk {
-    static final ThreadLocal<MessageDigest> SHA256 =
-        ThreadLocal.withInitial(() -> {
-          try {
-            return MessageDigest.getInstance("SHA-256");
-          } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-          }
-        });
+    static final MessageDigest SHA256;
+
+    static {
+      try {
+        SHA256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JDK", e);
+      }
+    }
   }
 
   private Digests() {}
@@ -63,6 +66,10 @@ public final class Digests {
   }
 
   static byte[] jdk(byte[] data) {
-    return Jdk.SHA256.get().digest(data);
+    try {
+      return ((MessageDigest) Jdk.SHA256.clone()).digest(data);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -33,6 +34,8 @@ final class TreeReader {
                   .maxNestingDepth(Json.MAX_DEPTH)
                   .maxNumberLength(Json.MAX_NUMBER_LENGTH)
                   .build())
+          // Shared buffers, not a ThreadLocal's: a server's every request is a new virtual thread.
+          .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
           .build();
 
   private TreeReader() {}

@@ -133,6 +133,13 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
     }
   }
 
+  /** Sends the entry at {@code seq} (its frame {@code text}) if it is the next one, else pumps. */
+  synchronized void deliver(long seq, String text) {
+    if (!authed || seq <= sent) return;
+    if (seq != sent + 1) pump(); // entries before it are not sent yet (or were being read)
+    else if (send(text)) sent = seq;
+  }
+
   private synchronized void sync(long after) {
     try {
       long head = hub.store.handle(row.handle()).orElseThrow().head();
@@ -155,9 +162,12 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
 
   /** Queues a frame; false (and the socket closed) when the client is too slow to take it. */
   private boolean send(WsFrame f) {
+    return send(f.text());
+  }
+
+  private boolean send(String text) {
     Session s = session;
     if (s == null || !s.isOpen()) return false;
-    String text = f.text();
     long n = text.length();
     long before = queued.getAndAdd(n);
     if (before > 0

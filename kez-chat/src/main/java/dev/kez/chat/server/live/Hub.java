@@ -1,6 +1,8 @@
 package dev.kez.chat.server.live;
 
 import dev.kez.chat.protocol.Handle;
+import dev.kez.chat.protocol.LogEntry;
+import dev.kez.chat.protocol.WsFrame;
 import dev.kez.chat.server.Authenticator;
 import dev.kez.chat.server.store.ChatStore;
 import dev.kez.core.MalformedException;
@@ -102,6 +104,18 @@ public final class Hub implements WebSocketCreator, AutoCloseable {
   public void logGrew(Handle h) {
     Set<ChatSocket> sockets = live.get(h);
     if (sockets != null) sockets.forEach(s -> workers.execute(s::pump));
+  }
+
+  /**
+   * This node appended {@code e} to {@code h}'s log: a socket that has sent everything before it
+   * sends it as it is, without reading it back from the store; any other reads (as {@link
+   * #logGrew}). On the poster's (virtual) thread: a hop less before the entry leaves.
+   */
+  public void appended(Handle h, LogEntry e) {
+    Set<ChatSocket> sockets = live.get(h);
+    if (sockets == null) return;
+    String text = new WsFrame.Entry(e).text(); // once for every socket of the handle
+    sockets.forEach(s -> s.deliver(e.seq(), text));
   }
 
   /** Whether the handle has an authenticated socket on this node (then no Web Push is sent). */

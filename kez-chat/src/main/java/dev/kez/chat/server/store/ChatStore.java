@@ -53,6 +53,7 @@ public final class ChatStore implements AutoCloseable {
   // Parsed handle keys, reused: a key decodes its point on its first verify, and a handle's key
   // never changes, so a fresh object per request would redo that (a seventh of a post's CPU).
   private final ConcurrentHashMap<String, PublicKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Handle, PublicKey> bound = new ConcurrentHashMap<>();
 
   private ChatStore(Database db, boolean groupCommit) {
     this.db = db;
@@ -92,6 +93,21 @@ public final class ChatStore implements AutoCloseable {
             : Optional.empty();
       }
     }
+  }
+
+  /**
+   * The key a handle is bound to, from memory after the first read: a binding never changes
+   * (SPEC.md §16.1), so the requests that need only the key skip a query.
+   */
+  public Optional<PublicKey> boundKey(Handle h) throws SQLException {
+    PublicKey k = bound.get(h);
+    if (k != null) return Optional.of(k);
+    Optional<HandleRow> row = handle(h);
+    row.ifPresent(r -> {
+      if (bound.size() >= 100_000) bound.clear(); // a cache, not a copy of the table
+      bound.put(h, r.key());
+    });
+    return row.map(HandleRow::key);
   }
 
   /** Binds a handle to a key: CREATED, SAME (the same key again) or CONFLICT (another key). */

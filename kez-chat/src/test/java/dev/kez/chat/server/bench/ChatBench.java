@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -82,7 +83,12 @@ public final class ChatBench {
   }
 
   static ServerProcess chat(String name, String... flags) throws IOException {
-    Path dir = Files.createTempDirectory("kez-chat-bench-" + name + "-");
+    return chat(name, Path.of(System.getProperty("java.io.tmpdir")), flags);
+  }
+
+  /** A server process whose files are in a new folder under {@code parent}. */
+  static ServerProcess chat(String name, Path parent, String... flags) throws IOException {
+    Path dir = Files.createTempDirectory(parent, "kez-chat-bench-" + name + "-");
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -105,7 +111,8 @@ public final class ChatBench {
   // ---- group commit ----------------------------------------------------------------------
 
   /** One timed run: how many, how long, each latency, the server's CPU seconds. */
-  record Run(int n, double seconds, long[] nanos, double cpuSeconds) {
+  /** ... and this (the load) process's CPU seconds meanwhile. */
+  record Run(int n, double seconds, long[] nanos, double cpuSeconds, double loadCpuSeconds) {
     double perSecond() {
       return n / seconds;
     }
@@ -118,6 +125,10 @@ public final class ChatBench {
       return cpuSeconds * 1000 / n;
     }
 
+    double loadCpuMsPerMessage() {
+      return loadCpuSeconds * 1000 / n;
+    }
+
     /** How much of a core the server had while it ran: CPU seconds per wall second. */
     double cores() {
       return cpuSeconds / seconds;
@@ -126,11 +137,18 @@ public final class ChatBench {
 
   static void groupCommit() throws Exception {
     List<Person> senders = people("sender", SENDERS);
+    // -Dbench.ceiling=/dev/shm: a third server, group commit on, its database on that tmpfs, where
+    // an fsync costs nothing: the most group commit could reach with this server's CPU a message.
+    String ceiling = System.getProperty("bench.ceiling");
     try (ServerProcess on = chat("on", "--group-commit", "on");
-        ServerProcess off = chat("off", "--group-commit", "off")) {
+        ServerProcess off = chat("off", "--group-commit", "off");
+        ServerProcess nosync =
+            ceiling == null ? null : chat("nosync", Path.of(ceiling), "--group-commit", "on")) {
       for (ServerProcess s : List.of(on, off)) register(s.uri(), senders);
+      if (nosync != null) register(nosync.uri(), senders);
       List<Run> runsOn = new ArrayList<>();
       List<Run> runsOff = new ArrayList<>();
+      List<Run> runsNosync = new ArrayList<>();
       for (int round = 0; round <= ROUNDS; round++) { // round 0 warms both up, unreported
         // Sender i writes to sender i+1: every message appends to two logs.
         List<List<Envelope>> envs = new ArrayList<>();
@@ -142,16 +160,21 @@ public final class ChatBench {
         }
         Run a = posts(on, senders, envs);
         Run b = posts(off, senders, envs);
+        Run c = nosync == null ? null : posts(nosync, senders, envs);
         if (round > 0) {
           runsOn.add(a);
           runsOff.add(b);
+          if (c != null) runsNosync.add(c);
         }
         System.out.printf(
             Locale.ROOT,
-            "round %d: group commit %.0f/s, one fsync per message %.0f/s%n",
+            "round %d: group commit %.0f/s, one fsync per message %.0f/s%s%n",
             round,
             a.perSecond(),
-            b.perSecond());
+            b.perSecond(),
+            c == null
+                ? ""
+                : String.format(Locale.ROOT, ", no fsync (tmpfs) %.0f/s", c.perSecond()));
       }
       Run mOn = median(runsOn);
       Run mOff = median(runsOff);
@@ -172,6 +195,22 @@ public final class ChatBench {
           mOn.cpuMsPerMessage(),
           mOn.cores(),
           mOn.perSecond() / mOff.perSecond());
+      System.out.printf(
+          Locale.ROOT,
+          "the load process's CPU (HTTP client) a message: %.2f ms (group commit), %.2f ms (one fsync each)%n",
+          mOn.loadCpuMsPerMessage(),
+          mOff.loadCpuMsPerMessage());
+      if (nosync != null) {
+        Run m = median(runsNosync);
+        System.out.printf(
+            Locale.ROOT,
+            "ceiling, group commit on tmpfs (no fsync cost): %.0f msgs/s, p99 %.1f ms, server CPU %.2f ms/msg, %.2f cores busy: %.1fx of one fsync per message%n",
+            m.perSecond(),
+            m.p(0.99),
+            m.cpuMsPerMessage(),
+            m.cores(),
+            m.perSecond() / mOff.perSecond());
+      }
     }
   }
 
@@ -188,6 +227,7 @@ public final class ChatBench {
     }
     long[] nanos = new long[senders.size() * EACH];
     double cpu0 = cpuSeconds(server.pid());
+    double load0 = cpuSeconds(SELF);
     double seconds =
         together(
             senders.size(),
@@ -198,7 +238,8 @@ public final class ChatBench {
                 nanos[i * EACH + k] = System.nanoTime() - t0;
               }
             });
-    return new Run(nanos.length, seconds, nanos, cpuSeconds(server.pid()) - cpu0);
+    return new Run(
+        nanos.length, seconds, nanos, cpuSeconds(server.pid()) - cpu0, cpuSeconds(SELF) - load0);
   }
 
   // ---- delivery and memory -----------------------------------------------------------------
@@ -210,7 +251,10 @@ public final class ChatBench {
     ws.getHttpClient().setMaxConnectionsPerDestination(4 * CLIENTS);
     ws.setIdleTimeout(Duration.ofMinutes(5));
     ws.start();
-    try (ServerProcess chat = chat("live");
+    String ceiling = System.getProperty("bench.ceiling"); // the chat database there (tmpfs)
+    if (ceiling != null) System.out.println("the chat database is under " + ceiling);
+    try (ServerProcess chat =
+            ceiling == null ? chat("live") : chat("live", Path.of(ceiling), new String[0]);
         ServerProcess echo =
             ServerProcess.start(EchoServer.class.getName(), List.of("-Xmx512m"), "-")) {
       register(chat.uri(), receivers);
@@ -234,7 +278,7 @@ public final class ChatBench {
             mine.add(senders.get(w).seal(receivers.get(target(w, k)), "m" + k, now()));
           envs.add(mine);
         }
-        Run c = chatDeliveries(chat, senders, envs, receipts);
+        Run c = chatDeliveries(ws.getHttpClient(), chat, senders, envs, receipts);
         Run e = echoes(echo, echoRx, envs, receipts);
         if (round > 0) {
           chatRuns.add(c);
@@ -278,7 +322,11 @@ public final class ChatBench {
           c.cpuMsPerMessage(),
           c.cores());
       System.out.printf(
-          Locale.ROOT, "ratio (chat / echo): %.2fx%n%n", c.perSecond() / e.perSecond());
+          Locale.ROOT,
+          "ratio (chat / echo): %.2fx; the load process's CPU a message: chat %.2f ms, echo %.2f ms%n%n",
+          c.perSecond() / e.perSecond(),
+          c.loadCpuMsPerMessage(),
+          e.loadCpuMsPerMessage());
       System.out.printf(
           Locale.ROOT, "memory with %d idle connections (heap after a full GC)%n", CLIENTS);
       System.out.println(
@@ -315,22 +363,35 @@ public final class ChatBench {
 
   /** Each worker posts, then waits for the entry frame on the receiver's socket, then the next. */
   static Run chatDeliveries(
+      org.eclipse.jetty.client.HttpClient client,
       ServerProcess chat,
       List<Person> senders,
       List<List<Envelope>> envs,
       Map<String, CompletableFuture<Long>> receipts)
       throws Exception {
-    List<List<HttpRequest>> reqs = new ArrayList<>();
+    // Jetty's HTTP client, the one whose WebSocket client the echo is measured with: the JDK's
+    // took three times the CPU a POST, on the same two cores as the server.
+    List<List<org.eclipse.jetty.client.Request>> reqs = new ArrayList<>();
     for (int w = 0; w < senders.size(); w++) {
       Person p = senders.get(w);
+      String target = "/v1/messages/" + p.handle;
       reqs.add(
           envs.get(w).stream()
-              .map(e -> signedPost(chat.uri(), p, "/v1/messages/" + p.handle, e.canonicalBytes()))
+              .map(e -> {
+                byte[] body = e.canonicalBytes();
+                return client
+                    .newRequest(chat.uri().resolve(target))
+                    .method("POST")
+                    .timeout(60, TimeUnit.SECONDS)
+                    .headers(h -> h.put(ChatAuth.HEADER, p.auth("POST", target, body, "", now())))
+                    .body(new BytesRequestContent("application/json", body));
+              })
               .toList());
     }
     int per = envs.get(0).size();
     long[] nanos = new long[senders.size() * per];
     double cpu0 = cpuSeconds(chat.pid());
+    double load0 = cpuSeconds(SELF);
     double seconds =
         together(
             senders.size(),
@@ -339,11 +400,15 @@ public final class ChatBench {
                 CompletableFuture<Long> got = new CompletableFuture<>();
                 receipts.put(envs.get(w).get(k).id(), got);
                 long t0 = System.nanoTime();
-                expect(201, send(reqs.get(w).get(k)));
+                var r = send(reqs.get(w).get(k));
+                if (r.getStatus() != 201)
+                  throw new IllegalStateException(
+                      "expected 201, got " + r.getStatus() + ": " + r.getContentAsString());
                 nanos[w * per + k] = await(got) - t0;
               }
             });
-    return new Run(nanos.length, seconds, nanos, cpuSeconds(chat.pid()) - cpu0);
+    return new Run(
+        nanos.length, seconds, nanos, cpuSeconds(chat.pid()) - cpu0, cpuSeconds(SELF) - load0);
   }
 
   /** The same loop against the echo: a frame of the envelope's size out, the same frame back. */
@@ -359,6 +424,7 @@ public final class ChatBench {
     int per = envs.get(0).size();
     long[] nanos = new long[envs.size() * per];
     double cpu0 = cpuSeconds(echo.pid());
+    double load0 = cpuSeconds(SELF);
     double seconds =
         together(
             envs.size(),
@@ -371,7 +437,8 @@ public final class ChatBench {
                 nanos[w * per + k] = await(got) - t0;
               }
             });
-    return new Run(nanos.length, seconds, nanos, cpuSeconds(echo.pid()) - cpu0);
+    return new Run(
+        nanos.length, seconds, nanos, cpuSeconds(echo.pid()) - cpu0, cpuSeconds(SELF) - load0);
   }
 
   private static long await(CompletableFuture<Long> got) {
@@ -409,6 +476,12 @@ public final class ChatBench {
       long t = System.nanoTime();
       if (person == null) {
         complete(text.substring(0, text.indexOf(' ')), t);
+        return;
+      }
+      if (text.startsWith(
+          "{\"type\":\"entry\"")) { // the id without parsing it all, like the echo's
+        int i = text.indexOf("\"id\":\"") + 6;
+        complete(text.substring(i, text.indexOf('"', i)), t);
         return;
       }
       var f = Json.parseObject(text);
@@ -495,6 +568,8 @@ public final class ChatBench {
   }
 
   /** User + system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 10 ms). */
+  static final long SELF = ProcessHandle.current().pid();
+
   static double cpuSeconds(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -554,6 +629,17 @@ public final class ChatBench {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static org.eclipse.jetty.client.ContentResponse send(org.eclipse.jetty.client.Request r) {
+    try {
+      return r.send();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
