@@ -4,7 +4,7 @@ import dev.kez.core.claim.Claim;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The values of the ap/*.json fixtures (WebFinger, actor, outbox) for an actor on social.test. */
+/** The values of the ap/*.json fixtures (WebFinger, actor, outbox) for an actor. */
 public final class ApActor {
   private ApActor() {}
 
@@ -13,16 +13,22 @@ public final class ApActor {
    * {@code kez} and outbox note (HTML); a map that a test may change.
    */
   public static Map<String, String> values(String user, String summary, String field, String note) {
+    return at("social.test", user, summary, field, note);
+  }
+
+  /** The same for {@code user}@{@code host}, its actor served by {@code host}. */
+  public static Map<String, String> at(
+      String host, String user, String summary, String field, String note) {
     return new HashMap<>(
         Map.of(
             "user",
             user,
             "host",
-            "social.test",
+            host,
             "actorhost",
-            "social.test",
+            host,
             "idhost",
-            "social.test",
+            host,
             "preferred",
             user,
             "summary",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kez.channels.ap.ApActor;
 import dev.kez.channels.dns.DnsmasqServer;
 import dev.kez.channels.http.TestServer;
 import dev.kez.channels.nostr.NostrChannel;
@@ -143,23 +144,7 @@ class FiveChannelScenarioTest {
     postOnBluesky(proofs.get(BLUESKY));
     // Mastodon: WebFinger, and the actor document with the proof in a profile field.
     Map<String, String> actor =
-        Map.of(
-            "user",
-            "alice",
-            "host",
-            "social.example",
-            "actorhost",
-            "social.example",
-            "idhost",
-            "social.example",
-            "preferred",
-            "alice",
-            "summary",
-            "<p>Alice. Keys, mostly.</p>",
-            "field",
-            proofs.get(AP),
-            "note",
-            "");
+        ApActor.at("social.example", "alice", "<p>Alice. Keys, mostly.</p>", proofs.get(AP), "");
     mastodon.route(
         "/.well-known/webfinger?resource=acct%3Aalice%40social.example",
         200, "application/jrd+json", fixture("ap/webfinger.json", actor));
