@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.URIUtil;
 
 /**
@@ -106,8 +107,9 @@ public final class Exchange {
     bodyRead = true;
     if (declared > settings.maxBodyBytes())
       throw tooLarge(); // refused unread: the Connection: close ends it
-    CompletableFuture<byte[]> f =
-        Content.Source.asByteArrayAsync(req, (int) settings.maxBodyBytes());
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    Content.Source.asByteArrayAsync(
+        req, (int) settings.maxBodyBytes(), Promise.Invocable.toPromise(f));
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -209,7 +211,8 @@ public final class Exchange {
   }
 
   private boolean drain() {
-    CompletableFuture<byte[]> f = Content.Source.asByteArrayAsync(req, DRAIN_LIMIT);
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    Content.Source.asByteArrayAsync(req, DRAIN_LIMIT, Promise.Invocable.toPromise(f));
     try {
       f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;

@@ -3,7 +3,6 @@ package dev.kez.server;
 import dev.kez.core.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -15,7 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * Errors Jetty raises before a request reaches the routes (an ambiguous or malformed path, a
  * garbage request line, Content-Length with Transfer-Encoding, an over-long URI or header block,
  * CONNECT) come back as the same JSON {@code {error, detail}} as every other refusal (SPEC.md §12),
- * never as an HTML page, whatever the method.
+ * never as an HTML page, whatever the method. Jetty 12.1 answers even a request it could not parse
+ * through {@link #generateResponse} (its deprecated {@code badMessageError} is no longer needed;
+ * {@code EdgeTest.everyErrorIsJson} holds it to that).
  */
 final class JsonErrorHandler extends ErrorHandler {
   @Override
@@ -29,13 +30,6 @@ final class JsonErrorHandler extends ErrorHandler {
     res.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     res.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     res.write(true, ByteBuffer.wrap(body(status, message)), cb);
-  }
-
-  /** Refusals of a request Jetty could not even parse: written straight to the connection. */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    return ByteBuffer.wrap(body(status, reason));
   }
 
   static byte[] body(int status, String message) {
