@@ -388,27 +388,16 @@ public final class ChatBench {
               })
               .toList());
     }
-    int per = envs.get(0).size();
-    long[] nanos = new long[senders.size() * per];
-    double cpu0 = cpuSeconds(chat.pid());
-    double load0 = cpuSeconds(SELF);
-    double seconds =
-        together(
-            senders.size(),
-            w -> {
-              for (int k = 0; k < per; k++) {
-                CompletableFuture<Long> got = new CompletableFuture<>();
-                receipts.put(envs.get(w).get(k).id(), got);
-                long t0 = System.nanoTime();
-                var r = send(reqs.get(w).get(k));
-                if (r.getStatus() != 201)
-                  throw new IllegalStateException(
-                      "expected 201, got " + r.getStatus() + ": " + r.getContentAsString());
-                nanos[w * per + k] = await(got) - t0;
-              }
-            });
-    return new Run(
-        nanos.length, seconds, nanos, cpuSeconds(chat.pid()) - cpu0, cpuSeconds(SELF) - load0);
+    return timed(
+        chat,
+        envs,
+        receipts,
+        (w, k) -> {
+          var r = send(reqs.get(w).get(k));
+          if (r.getStatus() != 201)
+            throw new IllegalStateException(
+                "expected 201, got " + r.getStatus() + ": " + r.getContentAsString());
+        });
   }
 
   /** The same loop against the echo: a frame of the envelope's size out, the same frame back. */
@@ -421,9 +410,31 @@ public final class ChatBench {
     List<List<String>> frames = new ArrayList<>();
     for (List<Envelope> mine : envs)
       frames.add(mine.stream().map(e -> e.id() + " " + Json.write(e.toJson())).toList());
+    return timed(
+        echo,
+        envs,
+        receipts,
+        (w, k) -> rx.get(target(w, k)).session.sendText(frames.get(w).get(k), Callback.NOOP));
+  }
+
+  /** Sends worker w's k-th message. */
+  interface Sending {
+    void send(int w, int k);
+  }
+
+  /**
+   * Every worker sends its envelopes one at a time, each timed until its receipt arrives; with the
+   * server's and this process's CPU over the run.
+   */
+  private static Run timed(
+      ServerProcess server,
+      List<List<Envelope>> envs,
+      Map<String, CompletableFuture<Long>> receipts,
+      Sending sending)
+      throws Exception {
     int per = envs.get(0).size();
     long[] nanos = new long[envs.size() * per];
-    double cpu0 = cpuSeconds(echo.pid());
+    double cpu0 = cpuSeconds(server.pid());
     double load0 = cpuSeconds(SELF);
     double seconds =
         together(
@@ -433,12 +444,12 @@ public final class ChatBench {
                 CompletableFuture<Long> got = new CompletableFuture<>();
                 receipts.put(envs.get(w).get(k).id(), got);
                 long t0 = System.nanoTime();
-                rx.get(target(w, k)).session.sendText(frames.get(w).get(k), Callback.NOOP);
+                sending.send(w, k);
                 nanos[w * per + k] = await(got) - t0;
               }
             });
     return new Run(
-        nanos.length, seconds, nanos, cpuSeconds(echo.pid()) - cpu0, cpuSeconds(SELF) - load0);
+        nanos.length, seconds, nanos, cpuSeconds(server.pid()) - cpu0, cpuSeconds(SELF) - load0);
   }
 
   private static long await(CompletableFuture<Long> got) {
