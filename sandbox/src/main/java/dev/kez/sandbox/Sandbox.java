@@ -178,20 +178,7 @@ public final class Sandbox implements AutoCloseable {
 
     Path sigDb = Files.createTempDirectory("kez-sandbox-sig").resolve("kez-sig.db");
     HttpServer sig =
-        SigServer.start(
-            Config.parse(
-                new String[] {
-                  "--port",
-                  "0",
-                  "--bind",
-                  "127.0.0.1",
-                  "--db",
-                  sigDb.toString(),
-                  "--access-log",
-                  "off"
-                },
-                Map.of()),
-            line -> {});
+        SigServer.start(Config.onLoopback(sigDb.toString(), "--access-log", "off"), line -> {});
     keep(sig);
     keep(() -> deleteTree(sigDb.getParent()));
 

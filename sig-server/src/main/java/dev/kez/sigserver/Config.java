@@ -4,6 +4,7 @@ import dev.kez.server.Flags;
 import dev.kez.server.HttpSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Server settings: the shared ones ({@link HttpSettings}) and the sig-server's own. Every flag
@@ -32,6 +33,17 @@ public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boole
   }
 
   /** Reads flags ({@code --name value} or {@code --name=value}) over the environment. */
+  /**
+   * A server on 127.0.0.1 and any free port, storing in {@code db}, with {@code more} flags and no
+   * environment: what the tests and {@code ./kez-sandbox} start.
+   */
+  public static Config onLoopback(String db, String... more) {
+    return parse(
+        Stream.concat(Stream.of("--port", "0", "--bind", "127.0.0.1", "--db", db), Stream.of(more))
+            .toArray(String[]::new),
+        Map.of());
+  }
+
   public static Config parse(String[] args, Map<String, String> env) {
     return from(FLAGS.parse(args, env));
   }

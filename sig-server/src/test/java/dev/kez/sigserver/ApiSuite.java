@@ -61,24 +61,16 @@ abstract class ApiSuite {
   void start() throws Exception {
     server =
         SigServer.start(
-            Config.parse(
-                new String[] {
-                  "--port",
-                  "0",
-                  "--bind",
-                  "127.0.0.1",
-                  "--db",
-                  newDatabase(),
-                  "--rate",
-                  "0",
-                  "--max-links",
-                  "" + MAX_LINKS,
-                  "--max-body",
-                  "" + MAX_BODY,
-                  "--access-log",
-                  "off"
-                },
-                Map.of()),
+            Config.onLoopback(
+                newDatabase(),
+                "--rate",
+                "0",
+                "--max-links",
+                "" + MAX_LINKS,
+                "--max-body",
+                "" + MAX_BODY,
+                "--access-log",
+                "off"),
             null);
     http = new Http(server.uri());
   }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,13 +41,7 @@ class CliPublishFetchTest {
 
   static HttpServer server() throws Exception {
     String db = Files.createTempDirectory("kez-sig-cli-").resolve("kez-sig.db").toString();
-    return SigServer.start(
-        Config.parse(
-            new String[] {
-              "--port", "0", "--bind", "127.0.0.1", "--db", db, "--rate", "0", "--access-log", "off"
-            },
-            Map.of()),
-        null);
+    return SigServer.start(Config.onLoopback(db, "--rate", "0", "--access-log", "off"), null);
   }
 
   /** Runs {@code kez ARGS} in-process with KEZ_HOME = home. */

@@ -37,22 +37,7 @@ class RateLimitTest {
     String db = Files.createTempDirectory("kez-sig-rate-").resolve("kez-sig.db").toString();
     List<String> access = new ArrayList<>();
     Config cfg =
-        Config.parse(
-            new String[] {
-              "--port",
-              "0",
-              "--bind",
-              "127.0.0.1",
-              "--db",
-              db,
-              "--rate",
-              "" + RATE,
-              "--burst",
-              "" + BURST,
-              "--access-log",
-              "on"
-            },
-            Map.of());
+        Config.onLoopback(db, "--rate", "" + RATE, "--burst", "" + BURST, "--access-log", "on");
     try (HttpServer server =
         SigServer.start(
             cfg,

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,24 +24,16 @@ class TimeoutsTest {
     String db = Files.createTempDirectory("kez-sig-timeouts-").resolve("kez-sig.db").toString();
     try (HttpServer server =
         SigServer.start(
-            Config.parse(
-                new String[] {
-                  "--port",
-                  "0",
-                  "--bind",
-                  "127.0.0.1",
-                  "--db",
-                  db,
-                  "--rate",
-                  "0",
-                  "--access-log",
-                  "off",
-                  "--idle-timeout",
-                  "1",
-                  "--request-timeout",
-                  "1"
-                },
-                Map.of()),
+            Config.onLoopback(
+                db,
+                "--rate",
+                "0",
+                "--access-log",
+                "off",
+                "--idle-timeout",
+                "1",
+                "--request-timeout",
+                "1"),
             null)) {
       long t0 = System.nanoTime();
       try (Socket s = new Socket("127.0.0.1", server.port())) {

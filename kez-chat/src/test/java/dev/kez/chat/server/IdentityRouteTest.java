@@ -21,7 +21,6 @@ import dev.kez.server.testing.Http;
 import dev.kez.sigserver.Config;
 import dev.kez.sigserver.SigServer;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +33,7 @@ class IdentityRouteTest {
   void theGraphComesFromTheKeysChainOnTheSigServer() throws Exception {
     String sigDb = ChatServers.tempDir().resolve("sig.db").toString();
     try (HttpServer sig =
-            SigServer.start(
-                Config.parse(
-                    new String[] {
-                      "--port",
-                      "0",
-                      "--bind",
-                      "127.0.0.1",
-                      "--db",
-                      sigDb,
-                      "--rate",
-                      "0",
-                      "--access-log",
-                      "off"
-                    },
-                    Map.of()),
-                null);
+            SigServer.start(Config.onLoopback(sigDb, "--rate", "0", "--access-log", "off"), null);
         HttpServer chat =
             ChatServers.start(
                 ChatServers.tempDir(),
