@@ -4,6 +4,7 @@ import static dev.kez.channels.http.TestServer.fixture;
 
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ap.ActivityPubChannel;
+import dev.kez.channels.bluesky.AuthorFeed;
 import dev.kez.channels.bluesky.BlueskyChannel;
 import dev.kez.channels.dns.DnsChannel;
 import dev.kez.channels.github.GitHubChannel;
@@ -221,19 +222,7 @@ public final class FanOutBench {
                 + URLEncoder.encode(did, StandardCharsets.UTF_8)
                 + "&limit=100",
             "application/json",
-            fixture(
-                "bluesky/author-feed.json",
-                Map.of(
-                    "did",
-                    did,
-                    "otherdid",
-                    "did:plc:z72i7hdynmk6r22z27h6tvur",
-                    "handle",
-                    a.id(),
-                    "text",
-                    "kez proof " + c.canonicalJson(),
-                    "reposttext",
-                    "")));
+            AuthorFeed.of(did, a.id(), "kez proof " + c.canonicalJson()));
       }
       case DNS -> txt.put(DnsChannel.recordName(a), List.of(ClaimCodec.txtStrings(c)));
       default -> events.add(NostrChannel.proofEvent(nostrKey, c, T0));

@@ -1,6 +1,7 @@
 package dev.kez.sandbox;
 
 import dev.kez.channels.ap.FedifyServer;
+import dev.kez.channels.bluesky.AuthorFeed;
 import dev.kez.channels.dns.BindServer;
 import dev.kez.channels.github.GitHubApiDouble;
 import dev.kez.channels.http.TestServer;
@@ -151,21 +152,7 @@ public final class Sandbox implements AutoCloseable {
         ex -> {
           String text = post.get();
           String body =
-              text.isEmpty()
-                  ? "{\"feed\":[]}"
-                  : TestServer.fixture(
-                      "bluesky/author-feed.json",
-                      Map.of(
-                          "did",
-                          DID,
-                          "otherdid",
-                          "did:plc:z72i7hdynmk6r22z27h6tvur",
-                          "handle",
-                          user + "." + ZONE,
-                          "text",
-                          text,
-                          "reposttext",
-                          ""));
+              text.isEmpty() ? "{\"feed\":[]}" : AuthorFeed.of(DID, user + "." + ZONE, text);
           return answer(200, "application/json; charset=utf-8", body);
         });
     bluesky.route(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ap.ActivityPubChannel;
 import dev.kez.channels.ap.ApActor;
+import dev.kez.channels.bluesky.AuthorFeed;
 import dev.kez.channels.bluesky.BlueskyChannel;
 import dev.kez.channels.github.GitHubChannel;
 import dev.kez.channels.http.TestServer;
@@ -111,19 +112,7 @@ public final class World implements AutoCloseable {
             fixture("bluesky/did-plc.json", Map.of("did", DID, "handle", "alice.test")));
         server.json(
             "/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aewvi7nxzyoun6zhxrhs64oiz&limit=100",
-            fixture(
-                "bluesky/author-feed.json",
-                Map.of(
-                    "did",
-                    DID,
-                    "otherdid",
-                    "did:plc:z72i7hdynmk6r22z27h6tvur",
-                    "handle",
-                    "alice.test",
-                    "text",
-                    "kez proof " + c.canonicalJson(),
-                    "reposttext",
-                    "")));
+            AuthorFeed.of(DID, "alice.test", "kez proof " + c.canonicalJson()));
       }
       default -> throw new IllegalArgumentException(c.account().toString());
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kez.channels.ap.ApActor;
+import dev.kez.channels.bluesky.AuthorFeed;
 import dev.kez.channels.dns.DnsmasqServer;
 import dev.kez.channels.http.TestServer;
 import dev.kez.channels.nostr.NostrChannel;
@@ -388,19 +389,7 @@ class FiveChannelScenarioTest {
   private void postOnBluesky(String text) {
     bluesky.json(
         "/xrpc/app.bsky.feed.getAuthorFeed?actor=" + DID.replace(":", "%3A") + "&limit=100",
-        fixture(
-            "bluesky/author-feed.json",
-            Map.of(
-                "did",
-                DID,
-                "otherdid",
-                "did:plc:z72i7hdynmk6r22z27h6tvur",
-                "handle",
-                "alice.example",
-                "text",
-                text,
-                "reposttext",
-                "")));
+        AuthorFeed.of(DID, "alice.example", text));
   }
 
   /** dnsmasq serving alice.example: her _kez TXT and bluesky's _atproto record. */
