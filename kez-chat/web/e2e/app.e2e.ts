@@ -52,6 +52,8 @@ async function send(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
+// hasText is a case-insensitive substring that also sees the sender's label: a message
+// text must not be able to occur inside a handle (random [a-z0-9-]), hence 'ok.' not 'ok'.
 const bubble = (page: Page, text: string) => page.locator('.bubble', { hasText: text });
 
 beforeAll(async () => {
@@ -119,12 +121,12 @@ describe(`kez-chat web client`, () => {
     await bubble(b, 'Hi Bob! This is end-to-end encrypted.').waitFor();
     await send(b, 'Hello Alice 👋');
     await bubble(a, 'Hello Alice 👋').waitFor();
-    await send(a, 'ok');
-    await bubble(b, 'ok').waitFor();
+    await send(a, 'ok.');
+    await bubble(b, 'ok.').waitFor();
     await send(b, 'A longer message, to see that a bubble wraps its text at three quarters of the width of the conversation and no more.');
     await bubble(a, 'A longer message').waitFor();
     // bubbles shrink-wrap: a short message's bubble is far narrower than the conversation
-    const short = (await bubble(a, 'ok').boundingBox())!;
+    const short = (await bubble(a, 'ok.').boundingBox())!;
     const chat = (await a.locator('.chat').boundingBox())!;
     expect(short.width).toBeLessThan(chat.width * 0.4);
     const long = (await bubble(a, 'A longer message').boundingBox())!;
@@ -428,7 +430,7 @@ describe(`kez-chat web client`, () => {
 
   it('says the server cannot be reached when it is down, and keeps the text', async () => {
     await a.goto(`${server.url}/#/chat/${bob}`);
-    await bubble(a, 'ok').waitFor();
+    await bubble(a, 'ok.').waitFor();
     await server.close();
     await send(a, 'typed while the server is down');
     // the message is sealed already (keys were fetched) or the lookup fails: either way nothing is lost
