@@ -261,8 +261,9 @@ public final class ChainService {
   /**
    * The chain's bundle, empty when no chain has that key, in one query whether or not it is cached,
    * so a read costs about the same at any store size (issue 15). The query is a single snapshot of
-   * the chain's links, so it sees another node's append at once; with a cached prefix it starts at
-   * the cached head, whose row proves the prefix is still the chain's (stored links never change).
+   * the chain's links ({@link Store#tail}), so it sees another node's append at once; with a cached
+   * prefix it starts at the cached head, whose row proves the prefix is still the chain's (stored
+   * links never change).
    */
   public Optional<ChainBundle> bundle(String chain) throws SQLException {
     ChainBundle cached;
@@ -270,8 +271,9 @@ public final class ChainService {
       cached = bundles.get(chain);
     }
     ChainBundle read = readFrom(chain, cached);
-    if (read == null) read = readFrom(chain, null); // the cache was not a prefix: cannot happen
-    if (read == null || read.seq() == 0) return Optional.empty();
+    if (read == null && cached != null)
+      read = readFrom(chain, null); // the cache was not a prefix: cannot happen
+    if (read == null) return Optional.empty();
     if (read != cached) {
       synchronized (bundles) {
         ChainBundle old = bundles.put(chain, read);
@@ -286,34 +288,26 @@ public final class ChainService {
     return Optional.of(read);
   }
 
-  /** The links after {@code cached} (all of them when null); null when cached is no prefix. */
+  /**
+   * The bundle read from {@code cached}'s head on (from seq 1 when null); null when the chain is
+   * unknown or {@code cached} is not a prefix of it.
+   */
   private @Nullable ChainBundle readFrom(String chain, @Nullable ChainBundle cached)
       throws SQLException {
+    List<LinkRow> rows = store.tail(chain, cached == null ? 1 : cached.seq());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long[] seq = {0};
-    String[] head = {""};
-    boolean[] prefix = {cached == null};
-    try {
-      store.links(
-          chain,
-          cached == null ? 1 : cached.seq(),
-          Long.MAX_VALUE,
-          row -> {
-            if (seq[0] == 0 && cached != null) { // the first row: the cached head's?
-              prefix[0] = row.seq() == cached.seq() && row.hash().equals(cached.head());
-            } else {
-              if (out.size() == 0 && cached != null) out.writeBytes(cached.bytes());
-              out.writeBytes((row.body() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            seq[0] = row.seq();
-            head[0] = row.hash();
-          });
-    } catch (IOException e) {
-      throw new AssertionError(e); // a byte array never throws
+    if (cached != null) {
+      if (rows.isEmpty()
+          || rows.get(0).seq() != cached.seq()
+          || !rows.get(0).hash().equals(cached.head())) return null;
+      rows = rows.subList(1, rows.size()); // the cached head's own row
+      if (rows.isEmpty()) return cached;
+      out.writeBytes(cached.bytes());
     }
-    if (!prefix[0]) return null;
-    if (cached != null && seq[0] == cached.seq()) return cached;
-    return new ChainBundle(seq[0], head[0], out.toByteArray());
+    if (rows.isEmpty()) return null;
+    for (LinkRow row : rows) out.writeBytes((row.body() + "\n").getBytes(StandardCharsets.UTF_8));
+    LinkRow last = rows.getLast();
+    return new ChainBundle(last.seq(), last.hash(), out.toByteArray());
   }
 
   private static List<KeyRef> keysOf(String chain, Link l) {

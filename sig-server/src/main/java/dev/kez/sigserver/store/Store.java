@@ -8,9 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sigchain tables in SQLite or PostgreSQL. Knows rows, not rules: the caller verifies links and
@@ -42,11 +46,13 @@ public final class Store implements AutoCloseable {
   private final Database db;
   private final DataSource ds;
   private final GroupCommit writes;
+  private final @Nullable BatchedReads reads; // PostgreSQL: a query per read is its cost
 
   private Store(Database db, boolean groupCommit) {
     this.db = db;
     this.ds = db.dataSource();
     this.writes = new GroupCommit(db, "kez-sig-commit", groupCommit);
+    this.reads = db.sqlite() ? null : new BatchedReads(this::tails);
   }
 
   /** Opens the store with group commit on (see {@link #open(String, boolean)}). */
@@ -92,6 +98,38 @@ public final class Store implements AutoCloseable {
         while (rs.next()) sink.accept(new LinkRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
       }
     }
+  }
+
+  /**
+   * The links with {@code seq >= from}, in seq order, as one snapshot. On PostgreSQL concurrent
+   * calls share one query ({@link BatchedReads}); SQLite answers in process, so each asks alone.
+   */
+  public List<LinkRow> tail(String chain, long from) throws SQLException {
+    return reads == null ? links(chain, from, Long.MAX_VALUE) : reads.tail(chain, from);
+  }
+
+  /**
+   * {@link BatchedReads}' query: every chain's links from its seq on, in one PostgreSQL statement.
+   */
+  private Map<String, List<LinkRow>> tails(Map<String, Long> from) throws SQLException {
+    String[] chains = from.keySet().toArray(String[]::new);
+    Long[] seqs = Arrays.stream(chains).map(from::get).toArray(Long[]::new);
+    Map<String, List<LinkRow>> out = new HashMap<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT a.chain, l.seq, l.hash, l.body FROM unnest(?::text[], ?::bigint[]) AS a(chain, from_seq)"
+                    + " CROSS JOIN LATERAL (SELECT seq, hash, body FROM links"
+                    + " WHERE chain = a.chain AND seq >= a.from_seq ORDER BY seq) l")) {
+      ps.setArray(1, c.createArrayOf("text", chains));
+      ps.setArray(2, c.createArrayOf("bigint", seqs));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new LinkRow(rs.getLong(2), rs.getString(3), rs.getString(4)));
+      }
+    }
+    return out;
   }
 
   public List<LinkRow> links(String chain, long from, long to) throws SQLException {
