@@ -5,19 +5,25 @@ import dev.kez.server.testing.PgCluster;
 import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.SigServer;
 import dev.kez.sigserver.testing.TestChain;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -78,7 +84,7 @@ public final class LoadBench {
     List<String> table = new ArrayList<>();
     String external = System.getProperty("bench.url");
     if (external != null) { // a server started elsewhere, e.g. by ./kez-sig-server, to read its RSS
-      table.addAll(run("external", URI.create(external)));
+      table.addAll(run("external", URI.create(external), () -> Double.NaN));
       backends = List.of();
     }
     for (String backend : backends) {
@@ -93,18 +99,57 @@ public final class LoadBench {
       try (ServerProcess server =
           ServerProcess.start(
               SigServer.class.getName(), List.of("-Xmx512m"), db, "--bench-static", "on")) {
-        table.addAll(run(backend, server.uri()));
+        int pgPort = pg == null ? 0 : pg.port();
+        table.addAll(run(backend, server.uri(), () -> cpuSeconds(server.pid(), pgPort)));
       } finally {
         if (pg != null) pg.close();
       }
     }
     System.out.println();
-    System.out.println("| store | operation | ops/s | p50 ms | p99 ms | ops/s vs static 4 KiB |");
-    System.out.println("|---|---|---:|---:|---:|---:|");
+    System.out.println(
+        "| store | operation | ops/s | p50 ms | p99 ms | ops/s vs static 4 KiB | server CPU µs/op |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|");
     table.forEach(System.out::println);
   }
 
-  static List<String> run(String backend, URI base) throws Exception {
+  /**
+   * User + system CPU seconds so far of the server process and, for PostgreSQL, of its cluster's
+   * processes (the postmaster listening on {@code pgPort} and its children): a cost per operation
+   * that other programs' load on the machine hardly moves, unlike ops/s.
+   */
+  static double cpuSeconds(long serverPid, int pgPort) {
+    List<ProcessHandle> ps = new ArrayList<>();
+    ProcessHandle.of(serverPid).ifPresent(ps::add);
+    if (pgPort > 0)
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().orElse("").contains(" -p " + pgPort + " "))
+          .forEach(pm -> {
+            ps.add(pm);
+            pm.descendants().forEach(ps::add);
+          });
+    double sum = 0;
+    for (ProcessHandle p : ps) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // clock ticks of 10 ms
+      } catch (IOException e) {
+        // the process ended meanwhile
+      }
+    }
+    return sum;
+  }
+
+  /** A phase's result and the server's CPU seconds during it. */
+  static Result withCpu(DoubleSupplier cpu, Callable<Result> phase, Map<Result, Double> cpuOf)
+      throws Exception {
+    double before = cpu.getAsDouble();
+    Result r = phase.call();
+    cpuOf.put(r, cpu.getAsDouble() - before);
+    return r;
+  }
+
+  static List<String> run(String backend, URI base, DoubleSupplier cpu) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Http http = new Http(base, client);
     // Links are signed before the clock starts: the client's signing is not the server's cost.
@@ -137,38 +182,56 @@ public final class LoadBench {
 
     // The machine is shared: alternate the two read phases for a few rounds and keep each one's
     // median round, so a burst of someone else's load does not decide the ratio.
+    // CPU per op is summed over all rounds of a phase.
     List<Result> stats = new ArrayList<>();
     List<Result> readRuns = new ArrayList<>();
+    Map<Result, Double> cpuOf = new HashMap<>();
     for (int round = 0; round < ROUNDS; round++) {
       stats.add(
-          timed(
-              "static 4 KiB",
-              client,
-              t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(),
-              SECONDS));
+          withCpu(
+              cpu,
+              () ->
+                  timed(
+                      "static 4 KiB",
+                      client,
+                      t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(),
+                      SECONDS),
+              cpuOf));
       readRuns.add(
-          timed(
-              "chain read (10 links)",
-              client,
-              t ->
-                  HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name())))
-                      .build(),
-              SECONDS));
+          withCpu(
+              cpu,
+              () ->
+                  timed(
+                      "chain read (10 links)",
+                      client,
+                      t ->
+                          HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name())))
+                              .build(),
+                      SECONDS),
+              cpuOf));
     }
     Result stat = median(stats);
     Result reads = median(readRuns);
-    Result appends = appends(client, base, appendChains);
+    Result appends = withCpu(cpu, () -> appends(client, base, appendChains), cpuOf);
+    Map<Result, List<Result>> phases =
+        Map.of(stat, stats, reads, readRuns, appends, List.of(appends));
     for (Result r : List.of(appends, reads, stat)) {
+      List<Result> all = phases.get(r);
+      double micros =
+          all.stream().mapToDouble(cpuOf::get).sum()
+              * 1e6
+              / all.stream().mapToLong(Result::ops).sum();
       String line =
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.0f | %.2f | %.2f | %.2f |",
+              "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.0f |",
               backend,
               r.name(),
               r.perSecond(),
               r.p(0.50),
               r.p(0.99),
-              r.perSecond() / stat.perSecond());
+              r.perSecond() / stat.perSecond(),
+              micros);
       System.out.println(line);
       rows.add(line);
     }
