@@ -36,7 +36,9 @@ final class BatchedReads {
   private final Query query;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Read> waiting = new ArrayDeque<>();
-  private boolean running;
+  private int running;
+  private static final int IN_FLIGHT =
+      Integer.parseInt(System.getenv().getOrDefault("KEZ_SIG_READ_INFLIGHT", "1"));
 
   BatchedReads(Query query) {
     this.query = query;

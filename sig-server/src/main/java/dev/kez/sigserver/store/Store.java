@@ -112,6 +112,10 @@ public final class Store implements AutoCloseable {
    * {@link BatchedReads}' query: every chain's links from its seq on, in one PostgreSQL statement.
    */
   private Map<String, List<LinkRow>> tails(Map<String, Long> from) throws SQLException {
+    if (from.size() == 1) { // alone: the plain query, which PostgreSQL plans and runs for less
+      var one = from.entrySet().iterator().next();
+      return Map.of(one.getKey(), links(one.getKey(), one.getValue(), Long.MAX_VALUE));
+    }
     String[] chains = from.keySet().toArray(String[]::new);
     Long[] seqs = Arrays.stream(chains).map(from::get).toArray(Long[]::new);
     Map<String, List<LinkRow>> out = new HashMap<>();
