@@ -36,9 +36,7 @@ final class BatchedReads {
   private final Query query;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Read> waiting = new ArrayDeque<>();
-  private int running;
-  private static final int IN_FLIGHT =
-      Integer.parseInt(System.getenv().getOrDefault("KEZ_SIG_READ_INFLIGHT", "1"));
+  private boolean running; // a query of this kind is in flight
 
   BatchedReads(Query query) {
     this.query = query;
