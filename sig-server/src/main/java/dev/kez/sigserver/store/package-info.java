@@ -1,6 +1,6 @@
 /**
  * The sig-server's store of chains on SQLite or PostgreSQL: forks per SPEC.md §6.7, trusted replay,
- * group commit.
+ * group commit, batched PostgreSQL reads.
  */
 @NullMarked
 package dev.kez.sigserver.store;
