@@ -189,7 +189,10 @@ public final class Exchange {
   }
 
   public void json(int status, ObjectNode body) throws IOException {
-    send(status, "application/json", (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8));
+    var out = new java.io.ByteArrayOutputStream(256);
+    Json.write(out, body);
+    out.write('\n');
+    send(status, "application/json", out.toByteArray());
   }
 
   void error(int status, String error, String detail) throws IOException {
