@@ -107,7 +107,7 @@ public final class HttpApi extends Handler.Abstract {
     Throwable failure = null;
     boolean counted = false;
     try {
-      cors(res);
+      cors(req, res);
       long wait = limiter.acquire(client);
       if (wait > 0) {
         limited.increment();
@@ -199,12 +199,14 @@ public final class HttpApi extends Handler.Abstract {
     }
   }
 
-  private void cors(Response res) {
+  /** CORS headers; those a browser reads only from a preflight's answer go only on that. */
+  private void cors(Request req, Response res) {
     var h = res.getHeaders();
     h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, settings.corsOrigin());
+    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Retry-After");
+    if (!req.getMethod().equals("OPTIONS")) return;
     h.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, OPTIONS");
     h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, allowHeaders);
-    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Retry-After");
     h.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 86400);
   }
 
