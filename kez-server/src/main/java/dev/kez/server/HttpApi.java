@@ -41,6 +41,10 @@ public final class HttpApi extends Handler.Abstract {
   private final RateLimiter limiter;
   private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
   private final Counter limited;
+  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String route, int status) {}
+
   private Handler fallback;
 
   /**
@@ -211,16 +215,16 @@ public final class HttpApi extends Handler.Abstract {
   private void finish(Exchange x, long t0) {
     long nanos = System.nanoTime() - t0;
     Request req = x.request();
-    Timer.builder(metricPrefix + ".http.requests")
-        .description("HTTP requests by route and status")
-        .tags(
-            "method",
-            methodTag(req.getMethod()),
-            "route",
-            x.route,
-            "status",
-            Integer.toString(x.status))
-        .register(registry)
+    String method = methodTag(req.getMethod());
+    // Looked up once per (method, route, status): registering builds and sorts the tags each time.
+    timers
+        .computeIfAbsent(
+            new TimerKey(method, x.route, x.status),
+            k ->
+                Timer.builder(metricPrefix + ".http.requests")
+                    .description("HTTP requests by route and status")
+                    .tags("method", k.method(), "route", k.route(), "status", "" + k.status())
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (accessLog == null) return;
     ObjectNode line =
