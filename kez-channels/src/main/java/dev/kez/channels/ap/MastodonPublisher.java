@@ -252,13 +252,8 @@ final class MastodonPublisher implements ProofPublisher {
 
   /** One line: what the instance refused, and for 401/403 that it is the token to renew. */
   private static Outcome refused(SafeHttp.Response r, String doing, SafeHttp http) {
-    String error;
-    try {
-      error = r.json().path("error").asText("");
-    } catch (FetchException | MalformedException e) {
-      error = "";
-    }
-    String said = error.isEmpty() ? "" : " " + error.replaceAll("\\s+", " ");
+    String error = r.field("error");
+    String said = error.isEmpty() ? "" : " " + error;
     boolean auth = r.status() == 401 || r.status() == 403;
     String scope =
         r.status() == 403

@@ -228,7 +228,7 @@ final class BlueskyPublisher implements ProofPublisher {
               Map.of(),
               null,
               null);
-      if (p.status() != 200 && !"RecordNotFound".equals(error(p)))
+      if (p.status() != 200 && !"RecordNotFound".equals(p.field("error")))
         return refused(p, "reading the profile", http);
       JsonNode profile = p.status() == 200 ? p.json() : null;
       List<Change> changes =
@@ -420,7 +420,7 @@ final class BlueskyPublisher implements ProofPublisher {
         throws FetchException {
       SafeHttp.Response r =
           http.write("POST", pds + "/xrpc/" + nsid, Map.of(), json, bearer(access));
-      if (r.status() != 400 || !"ExpiredToken".equals(error(r))) return r;
+      if (r.status() != 400 || !"ExpiredToken".equals(r.field("error"))) return r;
       SafeHttp.Response fresh =
           auth.write(
               "POST",
@@ -444,20 +444,12 @@ final class BlueskyPublisher implements ProofPublisher {
   }
 
   /** The XRPC error name of an answer, or "". */
-  private static String error(SafeHttp.Response r) {
-    try {
-      return r.json().path("error").asText("");
-    } catch (FetchException e) {
-      return "";
-    }
-  }
-
   /**
    * One line: what the PDS refused, and for a refused login or token that it is the app password to
    * renew.
    */
   private static Outcome refused(SafeHttp.Response r, String doing, @Nullable SafeHttp http) {
-    String error = error(r);
+    String error = r.field("error");
     boolean auth =
         r.status() == 401
             || r.status() == 403
@@ -468,7 +460,7 @@ final class BlueskyPublisher implements ProofPublisher {
             + doing
             + " (HTTP "
             + r.status()
-            + (error.isEmpty() ? "" : " " + error.replaceAll("\\s+", " "))
+            + (error.isEmpty() ? "" : " " + error)
             + ")",
         r.status() == 429 || r.status() >= 500,
         auth,

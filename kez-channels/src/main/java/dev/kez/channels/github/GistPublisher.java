@@ -238,13 +238,8 @@ final class GistPublisher implements ProofPublisher {
    * One line saying what GitHub refused and, for a refused token, that it is the token to renew.
    */
   private static Outcome refused(SafeHttp.Response r, String doing, SafeHttp http) {
-    String message;
-    try {
-      message = r.json().path("message").asText("");
-    } catch (FetchException | MalformedException e) {
-      message = "";
-    }
-    String said = message.isEmpty() ? "" : " " + message.replaceAll("\\s+", " ");
+    String message = r.field("message");
+    String said = message.isEmpty() ? "" : " " + message;
     String remaining = r.header("x-ratelimit-remaining").orElse("");
     if (r.status() == 429 || (r.status() == 403 && remaining.equals("0"))) {
       String reset =

@@ -114,6 +114,18 @@ public final class SafeHttp {
     public Optional<String> header(String name) {
       return raw.headers().firstValue(name);
     }
+
+    /**
+     * A string member of a JSON object body on one line, such as an API's {@code error}; empty when
+     * the body is no such object.
+     */
+    public String field(String name) {
+      try {
+        return oneLine(json().path(name).asText(""));
+      } catch (FetchException e) {
+        return "";
+      }
+    }
   }
 
   /** Everything received so far, in order. */

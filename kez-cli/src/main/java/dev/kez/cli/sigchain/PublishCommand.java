@@ -5,7 +5,6 @@ import dev.kez.channels.ChannelPlugin;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
 import dev.kez.cli.ClaimOptions;
-import dev.kez.cli.Failure;
 import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
@@ -80,15 +79,9 @@ public final class PublishCommand extends PublishingBase {
     long created = createdAt(time.createdAt);
     ChainStore store = store();
     SecretKey signer = addSigner(store, device);
-    // publishing again republishes the claim the chain holds: one proof, one link
-    AccountState held = store.state().accounts().get(acct);
-    boolean reuse =
-        held != null
-            && held.status() == Status.VALID
-            && held.claim().key().equals(signer.publicKey())
-            && !options.shapesClaim();
-    Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
-    Link link = reuse ? null : Links.add(store.state(), claim, signer, created);
+    Optional<Claim> held = heldClaim(store, acct, signer);
+    Claim claim = held.orElseGet(() -> options.sign(acct, created, signer));
+    Link link = held.isPresent() ? null : Links.add(store.state(), claim, signer, created);
     Encoding encoding = options.encoding(plugin, claim);
     String bundle = bundle(store, link);
     Outcome outcome =
@@ -105,22 +98,8 @@ public final class PublishCommand extends PublishingBase {
         stopUnlessPublished(
             acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
     if (stop.isPresent()) return stop.get();
-    if (link != null) {
-      try {
-        append(
-            store,
-            st -> link); // the very link the remote bundle holds (signatures may be randomized)
-      } catch (RuntimeException e) {
-        throw Failure.local(
-            "the proof is published at "
-                + ((Outcome.Published) outcome).location()
-                + " but its link could not be added to your sigchain: "
-                + e.getMessage()
-                + "; 'kez sigchain add "
-                + acct
-                + "' adds it");
-      }
-    }
+    // the very link the remote bundle holds (signatures may be randomized)
+    appendAfter(store, link, "the proof is published at ", outcome, "its link", "add", acct);
     Verdict verdict = check(acct, ctx);
     return report(
         acct,
@@ -128,6 +107,20 @@ public final class PublishCommand extends PublishingBase {
         verdict,
         Verdict.Valid.class,
         o -> o.put("new_link", link != null));
+  }
+
+  /**
+   * The valid claim the chain already holds for the account under this signer, which publishing
+   * again republishes (one proof, one link); empty when a new claim is to be signed.
+   */
+  private Optional<Claim> heldClaim(ChainStore store, Account acct, SecretKey signer) {
+    AccountState held = store.state().accounts().get(acct);
+    return held != null
+            && held.status() == Status.VALID
+            && held.claim().key().equals(signer.publicKey())
+            && !options.shapesClaim()
+        ? Optional.of(held.claim())
+        : Optional.empty();
   }
 
   /** The place asked for besides the default; null: the default ({@code Request.where}). */
@@ -148,14 +141,9 @@ public final class PublishCommand extends PublishingBase {
   private int zoneLine(Account acct, ChannelContext ctx) {
     ChainStore store = store();
     SecretKey signer = addSigner(store, device);
-    AccountState held = store.state().accounts().get(acct);
-    boolean reuse =
-        held != null
-            && held.status() == Status.VALID
-            && held.claim().key().equals(signer.publicKey())
-            && !options.shapesClaim();
+    Optional<Claim> held = heldClaim(store, acct, signer);
     long created = createdAt(time.createdAt);
-    Claim claim = reuse ? held.claim() : options.sign(acct, created, signer);
+    Claim claim = held.orElseGet(() -> options.sign(acct, created, signer));
     String line = dev.kez.core.encoding.ClaimCodec.encode(claim, Encoding.DNS_TXT);
     err()
         .println(
@@ -176,7 +164,7 @@ public final class PublishCommand extends PublishingBase {
             "Check it with: dig +short TXT _kez." + acct.id() + "   then run this command again.");
     // recorded now, as 'kez sigchain add' would: running this again prints the same line and checks
     // it
-    if (!reuse && !dryRun) append(store, st -> Links.add(st, claim, signer, created));
+    if (held.isEmpty() && !dryRun) append(store, st -> Links.add(st, claim, signer, created));
     Verdict verdict = check(acct, ctx);
     err()
         .println(

@@ -42,12 +42,7 @@ abstract class PublishingBase extends SigchainBase {
           "Show the exact requests that would be made (credentials masked); change nothing.")
   boolean dryRun;
 
-  @Option(
-      names = "--device",
-      description =
-          "Sign the claim and its link with this machine's device key (an active device of your"
-              + " sigchain); the default when this machine holds no primary key.")
-  boolean device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Mixin NetworkOptions network = new NetworkOptions();
 
@@ -99,6 +94,37 @@ abstract class PublishingBase extends SigchainBase {
       return keys.device(passphrases())
           .map(k -> new Credentials.Found(k.toNsec(), "this machine's device key"));
     return Optional.empty();
+  }
+
+  /**
+   * Appends the link made for a change that is done on the channel; if the chain refuses it, says
+   * what is done there and which command adds the link (the remote change cannot be rolled back).
+   */
+  void appendAfter(
+      ChainStore store,
+      @Nullable Link link,
+      String done,
+      Outcome outcome,
+      String what,
+      String command,
+      Account acct) {
+    if (link == null) return;
+    try {
+      append(store, st -> link);
+    } catch (RuntimeException e) {
+      throw Failure.local(
+          done
+              + ((Outcome.Published) outcome).location()
+              + " but "
+              + what
+              + " could not be added to your sigchain: "
+              + e.getMessage()
+              + "; 'kez sigchain "
+              + command
+              + " "
+              + acct
+              + "' adds it");
+    }
   }
 
   /** The chain's links with {@code next} (if any) after them, as a bundle (SPEC §7). */

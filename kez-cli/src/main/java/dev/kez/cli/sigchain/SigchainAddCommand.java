@@ -10,7 +10,6 @@ import dev.kez.core.claim.Claim;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain add}: sign a claim and record it in the sigchain in one step. */
@@ -32,12 +31,7 @@ final class SigchainAddCommand extends SigchainBase {
 
   @Mixin ClaimOptions options = new ClaimOptions();
 
-  @Option(
-      names = "--device",
-      description =
-          "Sign with this machine's device key instead of the primary key (the default when this"
-              + " machine holds no primary key).")
-  boolean device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Mixin Time time = new Time();
 

@@ -65,9 +65,9 @@ abstract class SigchainBase extends KezCommand {
    * active device): this machine's device key when asked, or when this machine holds a device key
    * and no primary key; else the primary.
    */
-  SecretKey addSigner(ChainStore store, boolean useDevice) {
+  SecretKey addSigner(ChainStore store, DeviceOption option) {
     boolean deviceOnly = keyStore().primaryInfo().isEmpty() && keyStore().deviceInfo().isPresent();
-    return useDevice || deviceOnly ? device(store) : primary(store);
+    return option.device || deviceOnly ? device(store) : primary(store);
   }
 
   long createdAt(@Nullable Long option) {
@@ -81,6 +81,16 @@ abstract class SigchainBase extends KezCommand {
         .println(
             "Sigchain link " + link.seq() + " (" + link.op() + ") written to " + chainFile() + ".");
     return link;
+  }
+
+  /** The --device option of the commands that add or revoke accounts. */
+  static final class DeviceOption {
+    @Option(
+        names = "--device",
+        description =
+            "Sign with this machine's device key (an active device of your sigchain) instead of"
+                + " the primary key; the default when this machine holds no primary key.")
+    boolean device;
   }
 
   /** The --created-at option every writing command takes. */

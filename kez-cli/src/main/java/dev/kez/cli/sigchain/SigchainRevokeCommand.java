@@ -7,7 +7,6 @@ import dev.kez.core.claim.Account;
 import dev.kez.core.crypto.SecretKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kez sigchain revoke}: the account is no longer yours. */
@@ -21,12 +20,7 @@ final class SigchainRevokeCommand extends SigchainBase {
   @Parameters(paramLabel = "ACCOUNT", description = "The account: <channel>:<id>.")
   Account account;
 
-  @Option(
-      names = "--device",
-      description =
-          "Sign with this machine's device key instead of the primary key (the default when this"
-              + " machine holds no primary key).")
-  boolean device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Mixin Time time = new Time();
 

@@ -3,7 +3,6 @@ package dev.kez.cli.sigchain;
 import dev.kez.channels.ChannelContext;
 import dev.kez.channels.ProofPublisher;
 import dev.kez.channels.ProofPublisher.Outcome;
-import dev.kez.cli.Failure;
 import dev.kez.cli.publish.Credentials;
 import dev.kez.core.chain.AccountState;
 import dev.kez.core.chain.ChainStore;
@@ -70,20 +69,8 @@ public final class UnpublishCommand extends PublishingBase {
         stopUnlessPublished(
             acct, outcome, credential, "nothing was changed, neither there nor in your sigchain");
     if (stop.isPresent()) return stop.get();
-    if (revoke != null) {
-      try {
-        append(store, st -> revoke);
-      } catch (RuntimeException e) {
-        throw Failure.local(
-            "the proof is removed ("
-                + ((Outcome.Published) outcome).location()
-                + ") but the revocation could not be added to your sigchain: "
-                + e.getMessage()
-                + "; 'kez sigchain revoke "
-                + acct
-                + "' adds it");
-      }
-    }
+    appendAfter(
+        store, revoke, "the proof is removed from ", outcome, "the revocation", "revoke", acct);
     Verdict verdict = check(acct, ctx);
     return report(
         acct,
