@@ -189,10 +189,7 @@ public final class Exchange {
   }
 
   public void json(int status, ObjectNode body) throws IOException {
-    var out = new java.io.ByteArrayOutputStream(256);
-    Json.write(out, body);
-    out.write('\n');
-    send(status, "application/json", out.toByteArray());
+    send(status, "application/json", (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   void error(int status, String error, String detail) throws IOException {

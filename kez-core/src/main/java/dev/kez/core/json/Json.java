@@ -123,13 +123,6 @@ public final class Json {
     return write(node, null);
   }
 
-  /** {@link #write(JsonNode)} straight into a stream as UTF-8 (no String in between). */
-  public static void write(java.io.OutputStream out, JsonNode node) throws java.io.IOException {
-    try (JsonGenerator g = TreeReader.FACTORY.createGenerator(out)) {
-      write(g, node);
-    }
-  }
-
   /**
    * The one pretty form (claims' JSON encoding, files, --json): two-space indent, {@code "name":
    * value}, like JSON.stringify(v, null, 2).
