@@ -3,6 +3,8 @@
 # runs the Java load client, which starts the server in its own process on loopback, for
 # SQLite and for a throwaway PostgreSQL (fsync on). Usage: sig-server/load-bench.sh [groupcommit] [sqlite|postgres]...
 # Tunables: -Dbench.threads=8 -Dbench.appends=250 -Dbench.seconds=8 via BENCH_OPTS.
+# groupcommit also takes -Dbench.rounds=3 -Dbench.warmup=1, -Dbench.compare=CLASSPATH (another
+# build's server in the same rounds) and -Dbench.serverJvm="JVM options" (e.g. a JFR recording).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"

@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -35,12 +38,16 @@ public final class HttpApi extends Handler.Abstract {
   private final HttpSettings settings;
   private final Routes routes;
   private final String metricPrefix;
-  private final String allowHeaders;
   private final PrometheusMeterRegistry registry;
   private final Consumer<String> accessLog;
   private final RateLimiter limiter;
   private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
   private final Counter limited;
+  private final List<HttpField> corsFields;
+  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String route, int status) {}
+
   private Handler fallback;
 
   /**
@@ -59,10 +66,18 @@ public final class HttpApi extends Handler.Abstract {
       Consumer<String> accessLog) {
     this.settings = settings;
     this.metricPrefix = metricPrefix;
-    this.allowHeaders = allowHeaders;
     this.registry = registry;
     this.accessLog = settings.accessLog() ? accessLog : null;
     this.limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst());
+    // Encoded once, not on every answer.
+    this.corsFields =
+        List.of(
+            new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, settings.corsOrigin()),
+            new PreEncodedHttpField(
+                HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, OPTIONS"),
+            new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, allowHeaders),
+            new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Retry-After"),
+            new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_MAX_AGE, "86400"));
     this.limited =
         Counter.builder(metricPrefix + ".rate.limited")
             .description("requests refused by the rate limit")
@@ -201,26 +216,22 @@ public final class HttpApi extends Handler.Abstract {
 
   private void cors(Response res) {
     var h = res.getHeaders();
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, settings.corsOrigin());
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, OPTIONS");
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, allowHeaders);
-    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Retry-After");
-    h.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 86400);
+    for (HttpField f : corsFields) h.put(f);
   }
 
   private void finish(Exchange x, long t0) {
     long nanos = System.nanoTime() - t0;
     Request req = x.request();
-    Timer.builder(metricPrefix + ".http.requests")
-        .description("HTTP requests by route and status")
-        .tags(
-            "method",
-            methodTag(req.getMethod()),
-            "route",
-            x.route,
-            "status",
-            Integer.toString(x.status))
-        .register(registry)
+    String method = methodTag(req.getMethod());
+    // Looked up once per (method, route, status): registering builds and sorts the tags each time.
+    timers
+        .computeIfAbsent(
+            new TimerKey(method, x.route, x.status),
+            k ->
+                Timer.builder(metricPrefix + ".http.requests")
+                    .description("HTTP requests by route and status")
+                    .tags("method", k.method(), "route", k.route(), "status", "" + k.status())
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (accessLog == null) return;
     ObjectNode line =

@@ -117,8 +117,9 @@ public final class ChainService {
     ReentrantLock lock = stripes[Math.floorMod(chain.hashCode(), stripes.length)];
     lock.lock();
     try {
+      step = tryCached(chain, links);
       for (int attempt = 0; attempt < ATTEMPTS && step instanceof Step.Retry; attempt++)
-        step = tryAppend(chain, links);
+        step = tryAppend(chain, store.head(chain).orElse(null), links);
     } finally {
       lock.unlock();
     }
@@ -130,8 +131,28 @@ public final class ChainService {
     };
   }
 
-  private Step tryAppend(String chain, List<Link> links) throws SQLException {
-    Head head = store.head(chain).orElse(null);
+  /**
+   * The common append, the next links after the head this node last stored or read, tried without
+   * reading the head first: the store's compare-and-set on that head decides, so a stale one
+   * (another node appended) costs a retry, never a wrong answer. Anything but a clean append (an
+   * error, links already stored, no cached state) goes the way of a fresh read of the head, so
+   * answers stay those of the database's head.
+   */
+  private Step tryCached(String chain, List<Link> links) throws SQLException {
+    ChainState st;
+    synchronized (states) {
+      st = states.get(chain);
+    }
+    if (st == null || st.length() == 0 || links.get(0).seq() != st.length() + 1)
+      return new Step.Retry();
+    try {
+      return tryAppend(chain, new Head(st.length(), st.head(), st.primaryKey().encoded()), links);
+    } catch (ApiError e) {
+      return new Step.Retry(); // judged again against the stored head
+    }
+  }
+
+  private Step tryAppend(String chain, @Nullable Head head, List<Link> links) throws SQLException {
     long h = head == null ? 0 : head.seq();
     Link first = links.get(0);
     int existing = 0;

@@ -96,4 +96,36 @@ class TwoNodesRaceTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * A node appends after the head it last stored without reading it first (ChainService): when
+   * another node has moved the head since, the node's answers are still those of the database's
+   * head, a fork a 409, the stored link a 200 naming the real head, the next link a 201.
+   */
+  @Test
+  void aNodeWhoseLastHeadIsStaleAnswersFromTheDatabasesHead() throws Exception {
+    String db = PgCluster.shared().newDatabase();
+    try (ServerProcess a = ServerProcess.start(SigServer.class.getName(), db);
+        ServerProcess b = ServerProcess.start(SigServer.class.getName(), db)) {
+      Http ha = new Http(a.uri());
+      Http hb = new Http(b.uri());
+      TestChain c = new TestChain();
+      c.add(2);
+      assertEquals(201, ha.post(chain(c.name()), c.jsonl()).statusCode()); // a: head 2
+      Link stored = c.nextAdd();
+      Link rival = c.nextAdd(); // seq 3 too, validly signed
+      c.accept(stored);
+      assertEquals(201, hb.post(chain(c.name()), c.jsonl(3, 3)).statusCode()); // b: head 3
+
+      HttpResponse<String> fork = ha.post(chain(c.name()), rival.canonicalJson() + "\n");
+      assertEquals(409, fork.statusCode(), fork.body());
+      assertEquals(3, json(fork).path("seq").asLong());
+      HttpResponse<String> again = ha.post(chain(c.name()), c.jsonl(3, 3));
+      assertEquals(200, again.statusCode(), again.body());
+      assertEquals(c.state().head(), json(again).path("head").path("hash").asText());
+      c.add();
+      assertEquals(201, ha.post(chain(c.name()), c.jsonl(4, 4)).statusCode());
+      assertEquals(c.jsonl(), hb.get(chain(c.name())).body());
+    }
+  }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,13 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess start(
       String mainClass, List<String> jvmOptions, String db, String... extraArgs)
       throws IOException {
+    return start(System.getProperty("java.class.path"), mainClass, jvmOptions, db, extraArgs);
+  }
+
+  /** As above, from another build's classpath (a bench comparing against another branch). */
+  public static ServerProcess start(
+      String classpath, String mainClass, List<String> jvmOptions, String db, String... extraArgs)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd =
         new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
@@ -45,7 +53,7 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(
         List.of(
             "-cp",
-            System.getProperty("java.class.path"),
+            classpath,
             mainClass,
             "--port",
             "0",
@@ -112,6 +120,18 @@ public final class ServerProcess implements AutoCloseable {
   /** The server's process id (for a bench that reads its memory or CPU time). */
   public long pid() {
     return process.pid();
+  }
+
+  /** The server's user + system CPU seconds so far. */
+  public double cpuSeconds() throws IOException {
+    return cpuSeconds(process.pid());
+  }
+
+  /** A process's user + system CPU seconds so far (/proc/PID/stat, clock ticks of 10 ms). */
+  public static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing. */

@@ -229,16 +229,22 @@ public final class Store implements AutoCloseable {
       }
     }
     try (PreparedStatement ps =
-            c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)");
-        PreparedStatement ks =
-            c.prepareStatement(
-                "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)")) {
       for (NewLink l : a.links()) {
         ps.setString(1, a.chain());
         ps.setLong(2, l.seq());
         ps.setString(3, l.hash());
         ps.setString(4, l.body());
         ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    if (a.links().stream().allMatch(l -> l.keys().isEmpty()))
+      return true; // most links (adds) bring no key: no statement to prepare
+    try (PreparedStatement ks =
+        c.prepareStatement(
+            "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (NewLink l : a.links()) {
         for (KeyRef k : l.keys()) {
           ks.setString(1, k.key());
           ks.setString(2, k.chain());
@@ -247,7 +253,6 @@ public final class Store implements AutoCloseable {
           ks.addBatch();
         }
       }
-      ps.executeBatch();
       ks.executeBatch();
     }
     return true;

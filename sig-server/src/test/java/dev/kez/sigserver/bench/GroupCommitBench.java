@@ -3,7 +3,7 @@ package dev.kez.sigserver.bench;
 import dev.kez.server.testing.PgCluster;
 import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
-import java.net.http.HttpClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,105 +24,174 @@ public final class GroupCommitBench {
   static final int CLIENTS = Integer.getInteger("bench.clients", 100);
   static final int APPENDS = Integer.getInteger("bench.appends", 20);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+  static final int WARMUP = Integer.getInteger("bench.warmup", 1);
+
+  /**
+   * Extra JVM options for the servers, e.g. {@code -XX:StartFlightRecording=filename=/tmp/%p.jfr}.
+   */
+  static final String SERVER_JVM = System.getProperty("bench.serverJvm", "");
+
+  /**
+   * Another build's classpath (e.g. main's): its server runs in the same rounds, group commit on
+   * disk and on tmpfs, so that a change's gain is measured side by side.
+   */
+  static final String COMPARE = System.getProperty("bench.compare");
+
+  /**
+   * The JVM options the kez-sig-server launcher starts a server with (its KEZ_SIG_JAVA_OPTS
+   * default): the bench measures what production runs. G1, the JVM's default, spent 25 % of a
+   * server's CPU here in collections of short-lived request garbage.
+   */
+  static final List<String> LAUNCHER_JVM =
+      List.of(
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-Xss512k",
+          "-XX:MaxDirectMemorySize=64m",
+          "-XX:ReservedCodeCacheSize=64m",
+          "-XX:MaxMetaspaceSize=128m");
+
+  /** One server under test: its appends/s per round and the CPU both processes spent on it. */
+  private static final class Target {
+    final String label;
+    final ServerProcess server;
+    final List<Double> rates = new ArrayList<>();
+    LoadBench.Result last;
+    long appends;
+    double serverCpu;
+    double loadCpu;
+
+    Target(String label, ServerProcess server) {
+      this.label = label;
+      this.server = server;
+    }
+
+    void round(LoadBench.Client client) throws Exception {
+      List<TestChain> chains = chains(); // signed before the clocks start
+      double s0 = server.cpuSeconds();
+      double l0 = ServerProcess.cpuSeconds(SELF);
+      last = LoadBench.appends(client, server.uri(), chains);
+      serverCpu += server.cpuSeconds() - s0;
+      loadCpu += ServerProcess.cpuSeconds(SELF) - l0;
+      appends += last.ops();
+      rates.add(last.perSecond());
+    }
+
+    double median() {
+      return GroupCommitBench.median(rates);
+    }
+
+    String row(double baseline) {
+      return String.format(
+          Locale.ROOT,
+          "| %s | %.0f | %.1fx | %.2f | %.2f | %.2f |",
+          label,
+          median(),
+          median() / baseline,
+          last.p(0.99),
+          1000 * serverCpu / appends,
+          1000 * loadCpu / appends);
+    }
+  }
+
+  private static final long SELF = ProcessHandle.current().pid();
 
   public static void main(String[] args) throws Exception {
     List<String> backends = args.length > 0 ? List.of(args) : List.of("sqlite", "postgres");
     System.out.printf(
         Locale.ROOT,
-        "group commit: %d concurrent appenders x %d appends, %d rounds, %d cores%n",
+        "group commit: %d concurrent appenders x %d appends, %d warm-up + %d rounds, %d cores, load %s%n",
         CLIENTS,
         APPENDS,
+        WARMUP,
         ROUNDS,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
     List<String> table = new ArrayList<>();
     for (String backend : backends) {
       PgCluster pg = backend.equals("postgres") ? PgCluster.start(true) : null;
-      try {
-        String dbOn =
-            pg != null
-                ? pg.newDatabase()
-                : Files.createTempDirectory("kez-gc-on-").resolve("kez-sig.db").toString();
-        String dbOff =
-            pg != null
-                ? pg.newDatabase()
-                : Files.createTempDirectory("kez-gc-off-").resolve("kez-sig.db").toString();
-        try (ServerProcess on =
-                ServerProcess.start(
-                    dev.kez.sigserver.SigServer.class.getName(),
-                    List.of("-Xmx512m"),
-                    dbOn,
-                    "--group-commit",
-                    "on",
-                    "--max-concurrent",
-                    "1000");
-            ServerProcess off =
-                ServerProcess.start(
-                    dev.kez.sigserver.SigServer.class.getName(),
-                    List.of("-Xmx512m"),
-                    dbOff,
-                    "--group-commit",
-                    "off",
-                    "--max-concurrent",
-                    "1000");
-            ServerProcess ceiling =
-                pg == null && Files.isDirectory(Path.of("/dev/shm"))
-                    ? ServerProcess.start(
-                        dev.kez.sigserver.SigServer.class.getName(),
-                        List.of("-Xmx512m"),
-                        Files.createTempDirectory(Path.of("/dev/shm"), "kez-gc-ceiling-")
-                            .resolve("kez-sig.db")
-                            .toString(),
-                        "--group-commit",
-                        "on",
-                        "--max-concurrent",
-                        "1000")
-                    : null;
-            LoadBench.Client c = LoadBench.Client.of(8)) {
-          HttpClient client = c.http();
-          List<Double> rateOn = new ArrayList<>();
-          List<Double> rateOff = new ArrayList<>();
-          List<Double> rateCeiling = new ArrayList<>();
-          LoadBench.Result lastOn = null;
-          LoadBench.Result lastOff = null;
-          for (int round = 0; round < ROUNDS; round++) {
-            lastOn = LoadBench.appends(client, on.uri(), chains());
-            lastOff = LoadBench.appends(client, off.uri(), chains());
-            rateOn.add(lastOn.perSecond());
-            rateOff.add(lastOff.perSecond());
-            if (ceiling != null)
-              rateCeiling.add(LoadBench.appends(client, ceiling.uri(), chains()).perSecond());
-          }
-          double medOn = median(rateOn);
-          double medOff = median(rateOff);
-          table.add(
-              String.format(
-                  Locale.ROOT,
-                  "| %s | %d | %.0f | %.2f | %.0f | %.2f | %.1fx | %s |",
-                  backend,
-                  CLIENTS,
-                  medOff,
-                  lastOff.p(0.99),
-                  medOn,
-                  lastOn.p(0.99),
-                  medOn / medOff,
-                  rateCeiling.isEmpty()
-                      ? "–"
-                      : String.format(
-                          Locale.ROOT,
-                          "%.0f (%.1fx; group commit at %.0f %%)",
-                          median(rateCeiling),
-                          median(rateCeiling) / medOff,
-                          100 * medOn / median(rateCeiling))));
+      boolean shm = pg == null && Files.isDirectory(Path.of("/dev/shm"));
+      List<Path> dirs = new ArrayList<>(); // SQLite's files, deleted when the bench ends
+      List<Target> targets = new ArrayList<>();
+      try (LoadBench.Client client = LoadBench.Client.of(CLIENTS)) {
+        targets.add(new Target("one fsync per append", server(null, db(pg, dirs, false), "off")));
+        targets.add(new Target("group commit", server(null, db(pg, dirs, false), "on")));
+        if (shm)
+          targets.add(
+              new Target("group commit, no fsync (tmpfs)", server(null, db(pg, dirs, true), "on")));
+        if (COMPARE != null) {
+          targets.add(
+              new Target(
+                  "compared build: group commit", server(COMPARE, db(pg, dirs, false), "on")));
+          if (shm)
+            targets.add(
+                new Target(
+                    "compared build: group commit, tmpfs",
+                    server(COMPARE, db(pg, dirs, true), "on")));
         }
+        // A warm-up round each, not counted: the figures are of warm JITs, not of compiling.
+        for (int i = 0; i < WARMUP; i++)
+          for (Target t : targets) LoadBench.appends(client, t.server.uri(), chains());
+        for (int round = 0; round < ROUNDS; round++) for (Target t : targets) t.round(client);
+        double baseline = targets.get(0).median();
+        table.add(String.format(Locale.ROOT, "| **%s** | | | | | |", backend));
+        for (Target t : targets) table.add(t.row(baseline));
       } finally {
+        for (Target t : targets) t.server.close();
         if (pg != null) pg.close();
+        for (Path d : dirs) deleteTree(d);
       }
     }
     System.out.println();
+    System.out.printf(Locale.ROOT, "load at the end: %s%n", loadAverage());
     System.out.println(
-        "| store | appenders | one fsync per append: appends/s | p99 ms | group commit: appends/s | p99 ms | ratio | no fsync at all (tmpfs): appends/s |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        "| server | appends/s | vs one fsync per append | p99 ms | server CPU ms/append | load generator CPU ms/append |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
     table.forEach(System.out::println);
+  }
+
+  /** A fresh database: a PostgreSQL one, or an SQLite file (on tmpfs when {@code shm}). */
+  private static String db(PgCluster pg, List<Path> dirs, boolean shm) throws Exception {
+    if (pg != null) return pg.newDatabase();
+    return sqliteIn(dirs, shm ? Path.of("/dev/shm") : null, "kez-gc-");
+  }
+
+  /** A server from this build's classpath (null) or another's. */
+  private static ServerProcess server(String classpath, String db, String groupCommit)
+      throws IOException {
+    List<String> jvm = new ArrayList<>(LAUNCHER_JVM);
+    if (!SERVER_JVM.isBlank()) jvm.addAll(List.of(SERVER_JVM.trim().split("\\s+")));
+    return ServerProcess.start(
+        classpath == null ? System.getProperty("java.class.path") : classpath,
+        dev.kez.sigserver.SigServer.class.getName(),
+        jvm,
+        db,
+        "--group-commit",
+        groupCommit,
+        "--max-concurrent",
+        "1000");
+  }
+
+  /** An SQLite file in a fresh temporary directory (under {@code parent} when not null). */
+  private static String sqliteIn(List<Path> dirs, Path parent, String prefix) throws IOException {
+    Path d =
+        parent == null
+            ? Files.createTempDirectory(prefix)
+            : Files.createTempDirectory(parent, prefix);
+    dirs.add(d);
+    return d.resolve("kez-sig.db").toString();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.deleteIfExists(p);
+    }
+  }
+
+  static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   static List<TestChain> chains() {

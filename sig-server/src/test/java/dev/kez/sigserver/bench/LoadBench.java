@@ -7,12 +7,8 @@ import dev.kez.sigserver.SigServer;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,11 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.StringRequestContent;
 
 /**
  * Load measurement, not a unit test: this JVM is the load generator, the server runs in its own
@@ -53,21 +50,45 @@ public final class LoadBench {
   }
 
   /**
-   * An HTTP client for many concurrent requests, its work on {@code threads} threads of a pool of
-   * its own, which {@link #close} shuts down: a bench's JVM exits once it has printed.
+   * The load generator's HTTP client, Jetty's: the JDK's java.net.http client took 2-3 times the
+   * CPU a request (kez-chat's ChatBench), on the same two cores as the server it measures. Every
+   * server of a bench is measured with this one client, so ratios stay fair.
    */
-  record Client(HttpClient http, ExecutorService pool) implements AutoCloseable {
-    static Client of(int threads) {
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      return new Client(
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(pool).build(),
-          pool);
+  record Client(org.eclipse.jetty.client.HttpClient http) implements AutoCloseable {
+    static Client of(int connectionsPerServer) {
+      var http = new org.eclipse.jetty.client.HttpClient();
+      http.setMaxConnectionsPerDestination(connectionsPerServer);
+      http.setConnectTimeout(5000);
+      try {
+        http.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("the HTTP client did not start: " + e.getMessage(), e);
+      }
+      return new Client(http);
+    }
+
+    /** GET, or POST of {@code body} when not null; the status and body, or an exception. */
+    ContentResponse send(URI uri, String body) {
+      var req = http.newRequest(uri).timeout(60, TimeUnit.SECONDS);
+      if (body != null)
+        req.method("POST").body(new StringRequestContent("application/x-ndjson", body));
+      try {
+        return req.send();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override
     public void close() {
-      http.close();
-      pool.close();
+      try {
+        http.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
@@ -150,8 +171,14 @@ public final class LoadBench {
   }
 
   static List<String> run(String backend, URI base, DoubleSupplier cpu) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    Http http = new Http(base, client);
+    try (Client client = Client.of(THREADS)) {
+      return run(backend, base, client, cpu);
+    }
+  }
+
+  private static List<String> run(String backend, URI base, Client client, DoubleSupplier cpu)
+      throws Exception {
+    Http http = new Http(base);
     // Links are signed before the clock starts: the client's signing is not the server's cost.
     List<TestChain> appendChains = new ArrayList<>();
     List<TestChain> warmChains = new ArrayList<>();
@@ -171,12 +198,8 @@ public final class LoadBench {
     }
     List<String> rows = new ArrayList<>();
     // Warm-up: let both JITs settle on every path measured.
-    timed("warm-up", client, t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(), 3);
-    timed(
-        "warm-up",
-        client,
-        t -> HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name()))).build(),
-        3);
+    timed("warm-up", client, t -> base.resolve("/bench/static"), 3);
+    timed("warm-up", client, t -> base.resolve(Http.chain(readChains.get(t).name())), 3);
 
     appends(client, base, warmChains);
 
@@ -190,12 +213,7 @@ public final class LoadBench {
       stats.add(
           withCpu(
               cpu,
-              () ->
-                  timed(
-                      "static 4 KiB",
-                      client,
-                      t -> HttpRequest.newBuilder(base.resolve("/bench/static")).build(),
-                      SECONDS),
+              () -> timed("static 4 KiB", client, t -> base.resolve("/bench/static"), SECONDS),
               cpuOf));
       readRuns.add(
           withCpu(
@@ -204,9 +222,7 @@ public final class LoadBench {
                   timed(
                       "chain read (10 links)",
                       client,
-                      t ->
-                          HttpRequest.newBuilder(base.resolve(Http.chain(readChains.get(t).name())))
-                              .build(),
+                      t -> base.resolve(Http.chain(readChains.get(t).name())),
                       SECONDS),
               cpuOf));
     }
@@ -239,10 +255,10 @@ public final class LoadBench {
   }
 
   /**
-   * Each thread sends the requests {@code make} gives it (asked anew for each request), back to
-   * back, for {@code seconds}.
+   * Each thread GETs the URIs {@code target} gives it (asked anew for each request), back to back,
+   * for {@code seconds}.
    */
-  static Result timed(String name, HttpClient client, IntFunction<HttpRequest> make, int seconds)
+  static Result timed(String name, Client client, IntFunction<URI> target, int seconds)
       throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     long[][] lat = new long[THREADS][];
@@ -257,11 +273,11 @@ public final class LoadBench {
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 while (!stop.get()) {
-                  HttpRequest req = make.apply(ti);
+                  URI uri = target.apply(ti);
                   long s = System.nanoTime();
-                  HttpResponse<byte[]> r = send(client, req);
-                  if (r.statusCode() != 200)
-                    throw new IllegalStateException(name + ": HTTP " + r.statusCode());
+                  ContentResponse r = client.send(uri, null);
+                  if (r.getStatus() != 200)
+                    throw new IllegalStateException(name + ": HTTP " + r.getStatus());
                   if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
                   mine[n++] = System.nanoTime() - s;
                 }
@@ -275,14 +291,16 @@ public final class LoadBench {
     return result(name, lat, counts, (System.nanoTime() - t0) / 1e9);
   }
 
-  /** One client thread per chain posts its links one per POST, back to back. */
-  static Result appends(HttpClient client, URI base, List<TestChain> chains) throws Exception {
+  /**
+   * One client (virtual) thread per chain posts its links one per POST, back to back: virtual, as a
+   * hundred platform threads blocked on sockets cost the load process CPU in context switches.
+   */
+  static Result appends(Client client, URI base, List<TestChain> chains) throws Exception {
     return appends(client, List.of(base), chains);
   }
 
-  /** As {@link #appends(HttpClient, URI, List)}, chain i's thread posting to node i mod n. */
-  static Result appends(HttpClient client, List<URI> nodes, List<TestChain> chains)
-      throws Exception {
+  /** As {@link #appends(Client, URI, List)}, chain i's thread posting to node i mod n. */
+  static Result appends(Client client, List<URI> nodes, List<TestChain> chains) throws Exception {
     int clients = chains.size();
     long[][] lat = new long[clients][];
     int[] counts = new int[clients];
@@ -291,22 +309,20 @@ public final class LoadBench {
     for (int t = 0; t < clients; t++) {
       int ti = t;
       threads.add(
-          Thread.ofPlatform()
+          Thread.ofVirtual()
               .start(() -> {
                 TestChain c = chains.get(ti);
                 URI base = nodes.get(ti % nodes.size());
                 int n = c.links().size();
                 long[] mine = new long[n];
                 for (int seq = 1; seq <= n; seq++) {
-                  HttpRequest req =
-                      HttpRequest.newBuilder(base.resolve(Http.chain(c.name())))
-                          .POST(HttpRequest.BodyPublishers.ofString(c.jsonl(seq, seq)))
-                          .build();
+                  URI uri = base.resolve(Http.chain(c.name()));
+                  String body = c.jsonl(seq, seq);
                   long s = System.nanoTime();
-                  HttpResponse<byte[]> r = send(client, req);
-                  if (r.statusCode() != 201)
+                  ContentResponse r = client.send(uri, body);
+                  if (r.getStatus() != 201)
                     throw new IllegalStateException(
-                        "append: HTTP " + r.statusCode() + " " + new String(r.body()));
+                        "append: HTTP " + r.getStatus() + " " + r.getContentAsString());
                   mine[seq - 1] = System.nanoTime() - s;
                 }
                 lat[ti] = mine;
@@ -333,13 +349,5 @@ public final class LoadBench {
     }
     Arrays.sort(all);
     return new Result(name, total, seconds, all);
-  }
-
-  private static HttpResponse<byte[]> send(HttpClient client, HttpRequest req) {
-    try {
-      return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

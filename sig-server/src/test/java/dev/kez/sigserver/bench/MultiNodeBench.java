@@ -6,8 +6,6 @@ import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.SigServer;
 import dev.kez.sigserver.testing.TestChain;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +30,7 @@ public final class MultiNodeBench {
         Runtime.getRuntime().availableProcessors());
     List<ServerProcess> servers = new ArrayList<>();
     try (PgCluster pg = PgCluster.start(true);
-        LoadBench.Client c = LoadBench.Client.of(8)) {
+        LoadBench.Client client = LoadBench.Client.of(GroupCommitBench.CLIENTS)) {
       String db = pg.newDatabase();
       for (int i = 0; i < maxNodes; i++)
         servers.add(
@@ -43,11 +41,10 @@ public final class MultiNodeBench {
                 "--max-concurrent",
                 "1000"));
       List<URI> all = servers.stream().map(ServerProcess::uri).toList();
-      HttpClient client = c.http();
       TestChain read = new TestChain();
       read.add(10);
-      if (new Http(all.get(0), client).post(Http.chain(read.name()), read.jsonl()).statusCode()
-          != 201) throw new IllegalStateException("setup failed");
+      if (new Http(all.get(0)).post(Http.chain(read.name()), read.jsonl()).statusCode() != 201)
+        throw new IllegalStateException("setup failed");
       List<List<LoadBench.Result>> appends = new ArrayList<>();
       List<List<LoadBench.Result>> reads = new ArrayList<>();
       for (int n = 1; n <= maxNodes; n++) {
@@ -97,8 +94,7 @@ public final class MultiNodeBench {
     }
   }
 
-  private static HttpRequest get(List<URI> nodes, int thread, String chain) {
-    return HttpRequest.newBuilder(nodes.get(thread % nodes.size()).resolve(Http.chain(chain)))
-        .build();
+  private static URI get(List<URI> nodes, int thread, String chain) {
+    return nodes.get(thread % nodes.size()).resolve(Http.chain(chain));
   }
 }

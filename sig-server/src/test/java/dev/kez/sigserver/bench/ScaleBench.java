@@ -14,13 +14,9 @@ import dev.kez.sigserver.SigServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,7 +47,7 @@ public final class ScaleBench {
 
   public static void main(String[] args) throws Exception {
     List<Store> stores = new ArrayList<>();
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    LoadBench.Client client = LoadBench.Client.of(LoadBench.THREADS);
     try {
       for (int i = 0; i + 2 < args.length; i += 3)
         stores.add(open(args[i], args[i + 1], Path.of(args[i + 2])));
@@ -99,6 +95,7 @@ public final class ScaleBench {
       }
     } finally {
       for (Store st : stores) st.server().close();
+      client.close();
     }
   }
 
@@ -133,14 +130,11 @@ public final class ScaleBench {
   }
 
   /** GETs of uniformly random chains of the store. */
-  private static java.util.function.IntFunction<HttpRequest> randomRead(Store st) {
+  private static java.util.function.IntFunction<URI> randomRead(Store st) {
     URI base = st.server().uri();
     List<String> names = st.names();
     return t ->
-        HttpRequest.newBuilder(
-                base.resolve(
-                    Http.chain(names.get(ThreadLocalRandom.current().nextInt(names.size())))))
-            .build();
+        base.resolve(Http.chain(names.get(ThreadLocalRandom.current().nextInt(names.size()))));
   }
 
   /** The rounds' results as one: their ops and time summed, their latencies pooled. */
@@ -192,7 +186,7 @@ public final class ScaleBench {
   }
 
   /** Threads take the next link from the list and post it: one link per POST, 201 expected. */
-  static LoadBench.Result appendAll(HttpClient client, URI base, List<Link> links)
+  static LoadBench.Result appendAll(LoadBench.Client client, URI base, List<Link> links)
       throws Exception {
     int threads = LoadBench.THREADS;
     long[][] lat = new long[threads][links.size()];
@@ -207,15 +201,13 @@ public final class ScaleBench {
               .start(() -> {
                 for (int i; (i = at.getAndIncrement()) < links.size(); ) {
                   Link l = links.get(i);
-                  HttpRequest req =
-                      HttpRequest.newBuilder(base.resolve(Http.chain(l.key().encoded())))
-                          .POST(HttpRequest.BodyPublishers.ofString(l.canonicalJson() + "\n"))
-                          .build();
+                  URI uri = base.resolve(Http.chain(l.key().encoded()));
+                  String body = l.canonicalJson() + "\n";
                   long s = System.nanoTime();
-                  HttpResponse<String> r = send(client, req);
-                  if (r.statusCode() != 201)
+                  var r = client.send(uri, body);
+                  if (r.getStatus() != 201)
                     throw new IllegalStateException(
-                        "append: HTTP " + r.statusCode() + " " + r.body());
+                        "append: HTTP " + r.getStatus() + " " + r.getContentAsString());
                   lat[ti][counts[ti]++] = System.nanoTime() - s;
                 }
               }));
@@ -224,13 +216,5 @@ public final class ScaleBench {
     if (Arrays.stream(counts).sum() != links.size())
       throw new IllegalStateException("some appends failed (see above)");
     return LoadBench.result("append", lat, counts, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static HttpResponse<String> send(HttpClient client, HttpRequest req) {
-    try {
-      return client.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

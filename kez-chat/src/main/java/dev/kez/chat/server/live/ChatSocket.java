@@ -201,10 +201,11 @@ public final class ChatSocket implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int code, String reason) {
+  public void onWebSocketClose(int code, String reason, Callback done) {
     authed = false;
     if (authTimeout != null) authTimeout.cancel(false);
     hub.closed(this);
+    done.succeed();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.kez.chat.protocol.Handle;
 import dev.kez.chat.protocol.LogEntry;
 import dev.kez.core.crypto.Digests;
 import dev.kez.core.crypto.PublicKey;
+import dev.kez.core.json.Jcs;
 import dev.kez.core.json.Json;
 import dev.kez.server.Database;
 import dev.kez.server.GroupCommit;
@@ -173,7 +174,7 @@ public final class ChatStore implements AutoCloseable {
    * recipient has no handle here.
    */
   public Posted post(Handle from, Envelope env, long now) throws SQLException {
-    String body = new String(env.canonicalBytes(), StandardCharsets.UTF_8);
+    String body = Jcs.canonicalString(env.toJson()); // Envelope.canonicalBytes, as a String
     for (int attempt = 0; ; attempt++) {
       try {
         return writes.write(c -> postTx(c, from, env, body, now));

@@ -89,6 +89,8 @@ public final class ChatBench {
   /** A server process whose files are in a new folder under {@code parent}. */
   static ServerProcess chat(String name, Path parent, String... flags) throws IOException {
     Path dir = Files.createTempDirectory(parent, "kez-chat-bench-" + name + "-");
+    // Gone when the bench ends (after main closed the servers): /dev/shm is memory.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -106,6 +108,15 @@ public final class ChatBench {
         jvm,
         dir.resolve("chat.db").toString(),
         args.toArray(String[]::new));
+  }
+
+  static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.deleteIfExists(p);
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
+    }
   }
 
   // ---- group commit ----------------------------------------------------------------------
@@ -516,8 +527,9 @@ public final class ChatBench {
     }
 
     @Override
-    public void onWebSocketClose(int code, String reason) {
+    public void onWebSocketClose(int code, String reason, Callback done) {
       ready.completeExceptionally(new IllegalStateException("closed " + code + " " + reason));
+      done.succeed();
     }
 
     @Override

@@ -72,8 +72,9 @@ public final class WsProbe implements Session.Listener.AutoDemanding, AutoClosea
   }
 
   @Override
-  public void onWebSocketClose(int code, String reason) {
+  public void onWebSocketClose(int code, String reason, Callback done) {
     closed.complete(code);
+    done.succeed();
   }
 
   @Override
