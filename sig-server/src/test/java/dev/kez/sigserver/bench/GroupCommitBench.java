@@ -156,15 +156,20 @@ public final class GroupCommitBench {
     return sqliteIn(dirs, shm ? Path.of("/dev/shm") : null, "kez-gc-");
   }
 
+  /** The launcher's JVM options, then {@code -Dbench.serverJvm}'s. */
+  static List<String> serverJvm() {
+    List<String> jvm = new ArrayList<>(LAUNCHER_JVM);
+    if (!SERVER_JVM.isBlank()) jvm.addAll(List.of(SERVER_JVM.trim().split("\\s+")));
+    return jvm;
+  }
+
   /** A server from this build's classpath (null) or another's. */
   private static ServerProcess server(String classpath, String db, String groupCommit)
       throws IOException {
-    List<String> jvm = new ArrayList<>(LAUNCHER_JVM);
-    if (!SERVER_JVM.isBlank()) jvm.addAll(List.of(SERVER_JVM.trim().split("\\s+")));
     return ServerProcess.start(
         classpath == null ? System.getProperty("java.class.path") : classpath,
         dev.kez.sigserver.SigServer.class.getName(),
-        jvm,
+        serverJvm(),
         db,
         "--group-commit",
         groupCommit,

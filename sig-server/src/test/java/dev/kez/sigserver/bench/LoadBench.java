@@ -119,7 +119,11 @@ public final class LoadBench {
       }
       try (ServerProcess server =
           ServerProcess.start(
-              SigServer.class.getName(), List.of("-Xmx512m"), db, "--bench-static", "on")) {
+              SigServer.class.getName(),
+              GroupCommitBench.serverJvm(),
+              db,
+              "--bench-static",
+              "on")) {
         int pgPort = pg == null ? 0 : pg.port();
         table.addAll(run(backend, server.uri(), () -> cpuSeconds(server.pid(), pgPort)));
       } finally {
