@@ -72,8 +72,9 @@ public final class Store implements AutoCloseable {
 
   public Optional<Head> head(String chain) throws SQLException {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
+        Database.Statement st =
+            db.statement(c, "SELECT seq, hash, primary_key FROM chains WHERE chain = ?")) {
+      PreparedStatement ps = st.ps();
       ps.setString(1, chain);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
@@ -87,9 +88,11 @@ public final class Store implements AutoCloseable {
   public void links(String chain, long from, long to, RowSink sink)
       throws SQLException, IOException {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
+        Database.Statement st =
+            db.statement(
+                c,
                 "SELECT seq, hash, body FROM links WHERE chain = ? AND seq >= ? AND seq <= ? ORDER BY seq")) {
+      PreparedStatement ps = st.ps();
       ps.setString(1, chain);
       ps.setLong(2, from);
       ps.setLong(3, to);
