@@ -127,8 +127,12 @@ public final class Database implements AutoCloseable {
   public record Statement(PreparedStatement ps, boolean owned) implements AutoCloseable {
     @Override
     public void close() throws SQLException {
-      if (owned) ps.close();
-      else ps.clearParameters();
+      if (owned) {
+        ps.close();
+      } else {
+        ps.clearParameters();
+        ps.clearBatch(); // a batch an error cut short must not run with the next use
+      }
     }
   }
 

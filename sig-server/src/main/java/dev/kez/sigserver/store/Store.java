@@ -191,7 +191,7 @@ public final class Store implements AutoCloseable {
       throws SQLException {
     Append a = new Append(chain, expected, links, newHead);
     try {
-      return writes.write(c -> write(c, a));
+      return writes.write(c -> write(db, c, a));
     } catch (SQLException e) {
       if (Database.isLostRace(e)) return false; // the caller re-reads
       throw e;
@@ -206,12 +206,13 @@ public final class Store implements AutoCloseable {
    * expected} and inserts the links. False when the head moved, having written nothing; a unique
    * violation (another writer stored one of these seqs) is thrown for the caller.
    */
-  static boolean write(Connection c, Append a) throws SQLException {
+  static boolean write(Database db, Connection c, Append a) throws SQLException {
     Head newHead = a.newHead();
     if (a.expected() == null) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+      try (Database.Statement st =
+          db.statement(
+              c, "INSERT INTO chains (chain, seq, hash, primary_key) VALUES (?, ?, ?, ?)")) {
+        PreparedStatement ps = st.ps();
         ps.setString(1, a.chain());
         ps.setLong(2, newHead.seq());
         ps.setString(3, newHead.hash());
@@ -219,9 +220,11 @@ public final class Store implements AutoCloseable {
         ps.executeUpdate();
       }
     } else {
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      try (Database.Statement st =
+          db.statement(
+              c,
               "UPDATE chains SET seq = ?, hash = ?, primary_key = ? WHERE chain = ? AND seq = ? AND hash = ?")) {
+        PreparedStatement ps = st.ps();
         ps.setLong(1, newHead.seq());
         ps.setString(2, newHead.hash());
         ps.setString(3, newHead.primaryKey());
@@ -231,8 +234,9 @@ public final class Store implements AutoCloseable {
         if (ps.executeUpdate() != 1) return false;
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)")) {
+    try (Database.Statement st =
+        db.statement(c, "INSERT INTO links (chain, seq, hash, body) VALUES (?, ?, ?, ?)")) {
+      PreparedStatement ps = st.ps();
       for (NewLink l : a.links()) {
         ps.setString(1, a.chain());
         ps.setLong(2, l.seq());
@@ -244,9 +248,11 @@ public final class Store implements AutoCloseable {
     }
     if (a.links().stream().allMatch(l -> l.keys().isEmpty()))
       return true; // most links (adds) bring no key: no statement to prepare
-    try (PreparedStatement ks =
-        c.prepareStatement(
+    try (Database.Statement kst =
+        db.statement(
+            c,
             "INSERT INTO chain_keys (key, chain, role, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      PreparedStatement ks = kst.ps();
       for (NewLink l : a.links()) {
         for (KeyRef k : l.keys()) {
           ks.setString(1, k.key());

@@ -188,9 +188,10 @@ public final class ChatStore implements AutoCloseable {
 
   private Posted postTx(Connection c, Handle from, Envelope env, String body, long now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT seq, envelope FROM log WHERE handle = ? AND sender = ? AND msg_id = ?")) {
+    try (Database.Statement st =
+        db.statement(
+            c, "SELECT seq, envelope FROM log WHERE handle = ? AND sender = ? AND msg_id = ?")) {
+      PreparedStatement ps = st.ps();
       ps.setString(1, from.value());
       ps.setString(2, from.value());
       ps.setString(3, env.id());
@@ -203,8 +204,9 @@ public final class ChatStore implements AutoCloseable {
     // Row locks in handle order, so two posts in opposite directions never deadlock.
     TreeSet<String> handles = new TreeSet<>(List.of(from.value(), env.to().value()));
     // Both handles exist before anything is written: this write may share its transaction.
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT count(*) FROM handles WHERE handle IN (?, ?)")) {
+    try (Database.Statement st =
+        db.statement(c, "SELECT count(*) FROM handles WHERE handle IN (?, ?)")) {
+      PreparedStatement ps = st.ps();
       ps.setString(1, from.value());
       ps.setString(2, env.to().value());
       try (ResultSet rs = ps.executeQuery()) {
@@ -216,18 +218,20 @@ public final class ChatStore implements AutoCloseable {
     long recipientSeq = 0;
     for (String h : handles) {
       long seq;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE handles SET head = head + 1 WHERE handle = ? RETURNING head")) {
+      try (Database.Statement st =
+          db.statement(c, "UPDATE handles SET head = head + 1 WHERE handle = ? RETURNING head")) {
+        PreparedStatement ps = st.ps();
         ps.setString(1, h);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           seq = rs.getLong(1);
         }
       }
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      try (Database.Statement st =
+          db.statement(
+              c,
               "INSERT INTO log (handle, seq, sender, msg_id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ps = st.ps();
         ps.setString(1, h);
         ps.setLong(2, seq);
         ps.setString(3, from.value());
@@ -241,8 +245,8 @@ public final class ChatStore implements AutoCloseable {
     }
     if (!db.sqlite()) {
       for (String h : handles) {
-        try (PreparedStatement ps =
-            c.prepareStatement("SELECT pg_notify(?, ?)")) { // delivered at commit
+        try (Database.Statement st = db.statement(c, "SELECT pg_notify(?, ?)")) {
+          PreparedStatement ps = st.ps(); // delivered at commit
           ps.setString(1, CHANNEL);
           ps.setString(2, h);
           ps.execute();
