@@ -8,7 +8,6 @@ import dev.kez.sigserver.testing.TestChain;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -155,9 +154,7 @@ public final class LoadBench {
     double sum = 0;
     for (ProcessHandle p : ps) {
       try {
-        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // clock ticks of 10 ms
+        sum += ServerProcess.cpuSeconds(p.pid());
       } catch (IOException e) {
         // the process ended meanwhile
       }

@@ -237,8 +237,8 @@ public final class ChatBench {
               .toList());
     }
     long[] nanos = new long[senders.size() * EACH];
-    double cpu0 = cpuSeconds(server.pid());
-    double load0 = cpuSeconds(SELF);
+    double cpu0 = ServerProcess.cpuSeconds(server.pid());
+    double load0 = ServerProcess.cpuSeconds(SELF);
     double seconds =
         together(
             senders.size(),
@@ -250,7 +250,11 @@ public final class ChatBench {
               }
             });
     return new Run(
-        nanos.length, seconds, nanos, cpuSeconds(server.pid()) - cpu0, cpuSeconds(SELF) - load0);
+        nanos.length,
+        seconds,
+        nanos,
+        ServerProcess.cpuSeconds(server.pid()) - cpu0,
+        ServerProcess.cpuSeconds(SELF) - load0);
   }
 
   // ---- delivery and memory -----------------------------------------------------------------
@@ -445,8 +449,8 @@ public final class ChatBench {
       throws Exception {
     int per = envs.get(0).size();
     long[] nanos = new long[envs.size() * per];
-    double cpu0 = cpuSeconds(server.pid());
-    double load0 = cpuSeconds(SELF);
+    double cpu0 = ServerProcess.cpuSeconds(server.pid());
+    double load0 = ServerProcess.cpuSeconds(SELF);
     double seconds =
         together(
             envs.size(),
@@ -460,7 +464,11 @@ public final class ChatBench {
               }
             });
     return new Run(
-        nanos.length, seconds, nanos, cpuSeconds(server.pid()) - cpu0, cpuSeconds(SELF) - load0);
+        nanos.length,
+        seconds,
+        nanos,
+        ServerProcess.cpuSeconds(server.pid()) - cpu0,
+        ServerProcess.cpuSeconds(SELF) - load0);
   }
 
   private static long await(CompletableFuture<Long> got) {
@@ -590,14 +598,8 @@ public final class ChatBench {
     return out;
   }
 
-  /** User + system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 10 ms). */
+  /** This process: the load generator, whose CPU a message is printed too. */
   static final long SELF = ProcessHandle.current().pid();
-
-  static double cpuSeconds(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-  }
 
   // ---- helpers ---------------------------------------------------------------------------
 
