@@ -32,7 +32,6 @@ public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boole
     return parse(new String[0], Map.of());
   }
 
-  /** Reads flags ({@code --name value} or {@code --name=value}) over the environment. */
   /**
    * A server on 127.0.0.1 and any free port, storing in {@code db}, with {@code more} flags and no
    * environment: what the tests and {@code ./kez-sandbox} start.
@@ -44,6 +43,7 @@ public record Config(HttpSettings http, int maxLinks, boolean benchStatic, boole
         Map.of());
   }
 
+  /** Reads flags ({@code --name value} or {@code --name=value}) over the environment. */
   public static Config parse(String[] args, Map<String, String> env) {
     return from(FLAGS.parse(args, env));
   }
