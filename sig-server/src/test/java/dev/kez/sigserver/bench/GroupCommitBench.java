@@ -4,11 +4,14 @@ import dev.kez.server.testing.PgCluster;
 import dev.kez.server.testing.ServerProcess;
 import dev.kez.sigserver.testing.TestChain;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Durable appends/s with many concurrent appenders, group commit on against off (one fsync per
@@ -39,17 +42,25 @@ public final class GroupCommitBench {
 
   /**
    * The JVM options the kez-sig-server launcher starts a server with (its KEZ_SIG_JAVA_OPTS
-   * default): the bench measures what production runs. G1, the JVM's default, spent 25 % of a
-   * server's CPU here in collections of short-lived request garbage.
+   * default), read from the launcher so that the two cannot drift: the bench measures what
+   * production runs. G1, the JVM's default, spent 25 % of a server's CPU here in collections of
+   * short-lived request garbage.
    */
-  static final List<String> LAUNCHER_JVM =
-      List.of(
-          "-Xmx256m",
-          "-XX:+UseSerialGC",
-          "-Xss512k",
-          "-XX:MaxDirectMemorySize=64m",
-          "-XX:ReservedCodeCacheSize=64m",
-          "-XX:MaxMetaspaceSize=128m");
+  static final List<String> LAUNCHER_JVM = launcherJvm();
+
+  private static List<String> launcherJvm() {
+    try {
+      Matcher m =
+          Pattern.compile("opts=\\$\\{KEZ_SIG_JAVA_OPTS:-([^}]*)}")
+              .matcher(Files.readString(Path.of("kez-sig-server")));
+      if (!m.find())
+        throw new IllegalStateException(
+            "kez-sig-server no longer sets its JVM options as opts=${KEZ_SIG_JAVA_OPTS:-...}");
+      return List.of(m.group(1).trim().split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the bench runs from the repository's root: " + e, e);
+    }
+  }
 
   /** One server under test: its appends/s per round and the CPU both processes spent on it. */
   private static final class Target {
